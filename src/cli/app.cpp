@@ -1,0 +1,75 @@
+#include "cli/app.hpp"
+
+#include <CLI/CLI.hpp>
+#include <new>
+
+#include "cli/commands.hpp"
+#include "cli/console.hpp"
+#include "cli/exit_status.hpp"
+#include "cli/failure.hpp"
+#include "cli/secret_options.hpp"
+
+#ifndef AUTOSANA_VERSION
+#define AUTOSANA_VERSION "unknown"
+#endif
+
+namespace cli {
+
+namespace {
+constexpr const char* exit_status_help = R"(Exit status (all subcommands):
+  0  success: the signature matches (verify), the work is done (sign)
+  1  negative verdict: no match, stale or future timestamp, a --check entry failed
+  2  trouble: bad option, no or empty secret, unreadable input, malformed signature or request
+
+Run 'autosana-webhook COMMAND --help' for a command's options and examples.)";
+
+std::string usage_hint(const CLI::App& app) {
+  for (const CLI::App* command : app.get_subcommands())
+    return "run 'autosana-webhook " + command->get_name() + " --help' for usage";
+  return "run 'autosana-webhook --help' for usage";
+}
+}  // namespace
+
+int run_app(int argc, char** argv) {
+  register_command_line_secrets(argc, argv);
+  CLI::App app("Verify and sign Autosana webhook deliveries (HMAC-SHA256, header " 
+               "X-Autosana-Signature-256: sha256=<hex>).",
+               std::string(program_name));
+  app.set_version_flag("--version", std::string(program_name) + " " + AUTOSANA_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough(false);
+  app.footer(exit_status_help);
+  int exit_status = exit_success;
+  set_sign_command(app, exit_status);
+  set_verify_command(app, exit_status);
+
+  try {
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+      write_stdout(app.help());
+    } catch (const CLI::CallForAllHelp&) {
+      write_stdout(app.help("", CLI::AppFormatMode::All));
+    } catch (const CLI::CallForVersion& version) {
+      write_stdout(std::string(version.what()) + "\n");
+    } catch (const CLI::ParseError& error) {
+      print_error(std::string(error.what()) + "; " + usage_hint(app));
+      return exit_trouble;
+    }
+  } catch (const Failure& failure) {
+    print_error(failure.message);
+    finish_stdout();
+    return failure.exit_status;
+  } catch (const std::bad_alloc&) {
+    print_error("out of memory");
+    return exit_trouble;
+  } catch (const std::exception&) {
+    // A library's exception text means nothing to a user and might quote input; say what we know.
+    print_error("unexpected internal error; please report it with the command that caused it");
+    return exit_trouble;
+  }
+  if (!finish_stdout()) return exit_trouble;
+  return exit_status;
+}
+
+}  // namespace cli

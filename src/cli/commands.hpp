@@ -1,0 +1,12 @@
+// Each subcommand lives in its own file and adds itself to the application here. Its callback
+// runs the command and stores the exit status; trouble is thrown as Failure.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace cli {
+
+void set_sign_command(CLI::App& app, int& exit_status);
+void set_verify_command(CLI::App& app, int& exit_status);
+
+}  // namespace cli

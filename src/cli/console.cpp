@@ -1,0 +1,90 @@
+#include "cli/console.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+namespace cli {
+
+namespace {
+std::vector<std::string>& secret_texts() {
+  static std::vector<std::string> texts;
+  return texts;
+}
+
+int stdout_error = 0;
+
+void write_stderr_line(const std::string& line) {
+  std::fwrite(line.data(), 1, line.size(), stderr);
+  std::fputc('\n', stderr);
+}
+}  // namespace
+
+void register_secret_text(std::string text) {
+  if (!text.empty()) secret_texts().push_back(std::move(text));
+}
+
+std::string redact_secrets(std::string text) {
+  for (const std::string& secret : secret_texts()) {
+    for (std::size_t pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos)) {
+      text.replace(pos, secret.size(), "[redacted]");
+      pos += 10;
+    }
+  }
+  return text;
+}
+
+std::string escape_for_terminal(std::string_view text) {
+  std::string escaped;
+  escaped.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x20 && byte != 0x7f) {
+      escaped += text[i];  // UTF-8 sequences pass; C1 controls are handled below
+      if (byte == 0xc2 && i + 1 < text.size()) {
+        const auto next = static_cast<unsigned char>(text[i + 1]);
+        if (next >= 0x80 && next <= 0x9f) {  // U+0080..U+009F, e.g. CSI
+          escaped.pop_back();
+          char buffer[16];
+          std::snprintf(buffer, sizeof buffer, "\\xc2\\x%02x", next);
+          escaped += buffer;
+          ++i;
+        }
+      }
+      continue;
+    }
+    char buffer[8];
+    std::snprintf(buffer, sizeof buffer, "\\x%02x", byte);
+    escaped += buffer;
+  }
+  return escaped;
+}
+
+void print_error(std::string_view message) {
+  write_stderr_line(std::string(program_name) + ": error: " +
+                    escape_for_terminal(redact_secrets(std::string(message))));
+}
+
+void print_warning(std::string_view message) {
+  write_stderr_line(std::string(program_name) + ": warning: " +
+                    escape_for_terminal(redact_secrets(std::string(message))));
+}
+
+void print_diagnostic_line(std::string_view line) {
+  write_stderr_line(escape_for_terminal(redact_secrets(std::string(line))));
+}
+
+void write_stdout(std::string_view bytes) {
+  if (stdout_error != 0 || bytes.empty()) return;
+  if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size()) stdout_error = errno ? errno : EIO;
+}
+
+bool finish_stdout() {
+  if (stdout_error == 0 && std::fflush(stdout) != 0) stdout_error = errno ? errno : EIO;
+  if (stdout_error == 0) return true;
+  print_error(std::string("cannot write to standard output: ") + std::strerror(stdout_error));
+  return false;
+}
+
+}  // namespace cli

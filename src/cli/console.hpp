@@ -1,0 +1,28 @@
+// Everything the tool prints goes through here: stdout with write errors remembered, and
+// diagnostics on stderr with the program's prefix, secret values redacted and control
+// characters escaped (file names and messages can come from untrusted input).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace cli {
+
+inline constexpr std::string_view program_name = "autosana-webhook";
+
+// Any later diagnostic containing this text shows "[redacted]" instead.
+void register_secret_text(std::string text);
+std::string redact_secrets(std::string text);
+
+// Control characters and invalid bytes as \xNN, so untrusted text cannot drive the terminal.
+std::string escape_for_terminal(std::string_view text);
+
+void print_error(std::string_view message);
+void print_warning(std::string_view message);
+void print_diagnostic_line(std::string_view line);  // stderr, no prefix
+
+void write_stdout(std::string_view bytes);
+// Flushes stdout; false (after printing why) if anything could not be written.
+bool finish_stdout();
+
+}  // namespace cli

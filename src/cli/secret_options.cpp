@@ -1,0 +1,79 @@
+#include "cli/secret_options.hpp"
+
+#include <cstring>
+
+#include "cli/console.hpp"
+#include "cli/failure.hpp"
+
+namespace cli {
+
+void add_secret_options(CLI::App& command, SecretOptions& options) {
+  options.variable_option =
+      command
+          .add_option("--secret-env", options.variables,
+                      std::string("Read the secret from this environment variable (default: ") +
+                          core::default_secret_variable + "); repeatable")
+          ->type_name("NAME")
+          ->group("Secrets");
+  options.file_option =
+      command
+          .add_option("--secret-file", options.files,
+                      "Read the secret from this file (one trailing LF or CRLF is removed); "
+                      "repeatable")
+          ->type_name("PATH")
+          ->group("Secrets");
+  options.value_option =
+      command
+          .add_option("--secret", options.values,
+                      "The secret itself; visible to other local users, prefer the two above")
+          ->type_name("VALUE")
+          ->group("Secrets");
+}
+
+std::vector<core::SecretSource> secret_sources(const CLI::App& command, const SecretOptions& options) {
+  std::vector<core::SecretSource> sources;
+  std::size_t next_variable = 0;
+  std::size_t next_file = 0;
+  std::size_t next_value = 0;
+  // parse_order() lists one entry per occurrence, in command-line order.
+  for (const CLI::Option* option : command.parse_order()) {
+    if (option == options.variable_option && next_variable < options.variables.size())
+      sources.push_back({core::SecretOrigin::environment, options.variables[next_variable++], 0});
+    else if (option == options.file_option && next_file < options.files.size())
+      sources.push_back({core::SecretOrigin::file, options.files[next_file++], 0});
+    else if (option == options.value_option && next_value < options.values.size()) {
+      ++next_value;
+      sources.push_back({core::SecretOrigin::command_line, options.values[next_value - 1],
+                         static_cast<int>(next_value)});
+    }
+  }
+  if (sources.empty())
+    sources.push_back({core::SecretOrigin::environment, core::default_secret_variable, 0});
+  return sources;
+}
+
+std::vector<core::Secret> load_secrets_or_fail(const CLI::App& command, const SecretOptions& options) {
+  auto loaded = core::load_secrets(secret_sources(command, options), core::lookup_process_environment);
+  if (!loaded) {
+    std::string message = loaded.error();
+    if (options.variables.empty() && options.files.empty() && options.values.empty())
+      message += " (or use --secret-file PATH or --secret-env NAME)";
+    throw Failure{message};
+  }
+  for (const core::Secret& secret : loaded->secrets) register_secret_text(secret.value);
+  for (const std::string& warning : loaded->warnings) print_warning(warning);
+  return std::move(loaded->secrets);
+}
+
+void register_command_line_secrets(int argc, const char* const* argv) {
+  constexpr std::string_view option = "--secret";
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view argument = argv[i];
+    if (argument == option && i + 1 < argc)
+      register_secret_text(argv[i + 1]);
+    else if (argument.substr(0, option.size() + 1) == "--secret=")
+      register_secret_text(std::string(argument.substr(option.size() + 1)));
+  }
+}
+
+}  // namespace cli

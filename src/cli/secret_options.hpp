@@ -1,0 +1,36 @@
+// The secret options every signing subcommand shares: --secret-env, --secret-file, --secret,
+// each repeatable, read in the order given on the command line.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "core/secret.hpp"
+
+namespace cli {
+
+struct SecretOptions {
+  std::vector<std::string> variables;
+  std::vector<std::string> files;
+  std::vector<std::string> values;
+  CLI::Option* variable_option = nullptr;
+  CLI::Option* file_option = nullptr;
+  CLI::Option* value_option = nullptr;
+};
+
+void add_secret_options(CLI::App& command, SecretOptions& options);
+
+// The sources in command-line order, or the default variable when none was given.
+std::vector<core::SecretSource> secret_sources(const CLI::App& command, const SecretOptions& options);
+
+// Loads the secrets, prints their warnings and registers their values for redaction;
+// throws Failure (exit 2) when one is missing or empty.
+std::vector<core::Secret> load_secrets_or_fail(const CLI::App& command, const SecretOptions& options);
+
+// Secret texts given with --secret, found before parsing so that even a parse error that
+// quotes the command line cannot show them.
+void register_command_line_secrets(int argc, const char* const* argv);
+
+}  // namespace cli

@@ -1,0 +1,167 @@
+#include "core/http_request.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+#include "core/signature.hpp"
+
+namespace core {
+
+namespace {
+// A line ending at LF, without the LF and without a CR before it; nullopt at the end of input.
+std::optional<std::string_view> next_line(std::string_view raw, std::size_t& pos) {
+  if (pos >= raw.size()) return std::nullopt;
+  const std::size_t end = raw.find('\n', pos);
+  if (end == std::string_view::npos) return std::nullopt;
+  std::string_view line = raw.substr(pos, end - pos);
+  pos = end + 1;
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+bool is_token_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+util::Expected<std::string> dechunk(std::string_view raw, std::size_t pos, std::size_t& end) {
+  std::string body;
+  for (;;) {
+    const auto size_line = next_line(raw, pos);
+    if (!size_line) return util::unexpected("the chunked body is truncated (no last chunk)");
+    std::string_view size_text = size_line->substr(0, size_line->find(';'));
+    size_text = trim_whitespace(size_text);
+    std::size_t size = 0;
+    const auto [rest, error] =
+        std::from_chars(size_text.data(), size_text.data() + size_text.size(), size, 16);
+    if (size_text.empty() || error != std::errc() || rest != size_text.data() + size_text.size())
+      return util::unexpected("the chunked body has an invalid chunk size line");
+    if (size == 0) break;
+    if (size > raw.size() - pos)
+      return util::unexpected("the chunked body is truncated (a chunk is shorter than its size)");
+    body.append(raw.substr(pos, size));
+    pos += size;
+    if (raw.substr(pos, 2) == "\r\n")
+      pos += 2;
+    else if (raw.substr(pos, 1) == "\n")
+      pos += 1;
+    else
+      return util::unexpected("the chunked body has a chunk not followed by a line end");
+  }
+  // Trailer fields, up to the empty line that ends the message.
+  for (;;) {
+    const auto line = next_line(raw, pos);
+    if (!line || line->empty()) break;
+  }
+  end = pos;
+  return body;
+}
+}  // namespace
+
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::vector<std::string> HttpRequest::header_values(std::string_view name) const {
+  std::vector<std::string> values;
+  for (const auto& [header_name, value] : headers)
+    if (equal_ignoring_case(header_name, name)) values.push_back(value);
+  return values;
+}
+
+std::optional<std::string> HttpRequest::header(std::string_view name) const {
+  for (const auto& [header_name, value] : headers)
+    if (equal_ignoring_case(header_name, name)) return value;
+  return std::nullopt;
+}
+
+util::Expected<HttpRequest> parse_http_request(std::string_view raw) {
+  HttpRequest request;
+  std::size_t pos = 0;
+  const auto request_line = next_line(raw, pos);
+  if (!request_line || request_line->empty())
+    return util::unexpected("not an HTTP request: the first line is missing or empty");
+  const auto first_space = request_line->find(' ');
+  const auto last_space = request_line->rfind(' ');
+  if (first_space == std::string_view::npos || first_space == last_space ||
+      request_line->substr(last_space + 1).rfind("HTTP/", 0) != 0)
+    return util::unexpected(
+        "not an HTTP request: the first line is not 'METHOD TARGET HTTP/1.1'");
+  request.method = std::string(request_line->substr(0, first_space));
+  request.target = std::string(trim_whitespace(
+      request_line->substr(first_space + 1, last_space - first_space - 1)));
+  request.version = std::string(request_line->substr(last_space + 1));
+  if (request.method.empty() || !std::all_of(request.method.begin(), request.method.end(), is_token_char))
+    return util::unexpected("not an HTTP request: the method is not a valid token");
+
+  for (int line_number = 2;; ++line_number) {
+    const auto line = next_line(raw, pos);
+    if (!line) return util::unexpected("the request's headers do not end with an empty line");
+    if (line->empty()) break;
+    if (line->front() == ' ' || line->front() == '\t') {
+      // Obsolete line folding (RFC 9112 section 5.2): continues the previous field's value.
+      if (request.headers.empty())
+        return util::unexpected("line " + std::to_string(line_number) +
+                                " of the request continues a header that does not exist");
+      request.headers.back().second += ' ';
+      request.headers.back().second += trim_whitespace(*line);
+      continue;
+    }
+    const auto colon = line->find(':');
+    const std::string_view name = line->substr(0, colon);
+    if (colon == std::string_view::npos || name.empty() ||
+        !std::all_of(name.begin(), name.end(), is_token_char))
+      return util::unexpected("line " + std::to_string(line_number) +
+                              " of the request is not a header ('Name: value')");
+    request.headers.emplace_back(std::string(name),
+                                 std::string(trim_whitespace(line->substr(colon + 1))));
+  }
+
+  const std::string_view rest = raw.substr(pos);
+  const auto transfer_encoding = request.header("Transfer-Encoding");
+  const auto lengths = request.header_values("Content-Length");
+  std::size_t body_end = raw.size();
+  if (transfer_encoding) {
+    std::string coding(trim_whitespace(*transfer_encoding));
+    std::transform(coding.begin(), coding.end(), coding.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const auto comma = coding.rfind(',');
+    const std::string last = std::string(trim_whitespace(
+        comma == std::string::npos ? std::string_view(coding) : std::string_view(coding).substr(comma + 1)));
+    if (last != "chunked")
+      return util::unexpected("unsupported Transfer-Encoding '" + coding + "' (only chunked)");
+    if (!lengths.empty())
+      return util::unexpected("the request has both Transfer-Encoding and Content-Length");
+    auto body = dechunk(raw, pos, body_end);
+    if (!body) return util::unexpected(body.error());
+    request.body = std::move(*body);
+  } else if (!lengths.empty()) {
+    if (std::any_of(lengths.begin(), lengths.end(), [&](const std::string& v) { return v != lengths[0]; }))
+      return util::unexpected("the request has conflicting Content-Length headers");
+    std::size_t length = 0;
+    const std::string& text = lengths[0];
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), length);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size())
+      return util::unexpected("the request's Content-Length '" + text + "' is not a number");
+    if (length > rest.size())
+      return util::unexpected("the request body is truncated: Content-Length is " + text +
+                              " bytes but only " + std::to_string(rest.size()) + " follow");
+    request.body = std::string(rest.substr(0, length));
+    body_end = pos + length;
+  } else {
+    request.body = std::string(rest);
+    if (!rest.empty())
+      request.notes.push_back("the request has no Content-Length; its body is taken to be the "
+                              "rest of the input (" + std::to_string(rest.size()) + " bytes)");
+  }
+  if (body_end < raw.size())
+    request.notes.push_back(std::to_string(raw.size() - body_end) +
+                            " bytes after the end of the request were ignored");
+  return request;
+}
+
+}  // namespace core

@@ -1,0 +1,47 @@
+// Signing secrets and where they come from. A secret is only ever named by its source
+// ("--secret-file old.txt"), so that no message can carry its value.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/expected.hpp"
+
+namespace core {
+
+inline constexpr const char* default_secret_variable = "AUTOSANA_WEBHOOK_SECRET";
+
+enum class SecretOrigin { environment, file, command_line };
+
+struct SecretSource {
+  SecretOrigin origin;
+  std::string argument;  // variable name, path, or the value itself for command_line
+  int position = 0;      // 1-based among --secret options, to name them without their value
+};
+
+struct Secret {
+  std::string source;  // how messages name it, e.g. "--secret-file old.txt"
+  std::string value;
+};
+
+struct LoadedSecrets {
+  std::vector<Secret> secrets;
+  std::vector<std::string> warnings;
+};
+
+using EnvironmentLookup = std::function<std::optional<std::string>(const std::string& name)>;
+
+std::string describe_source(const SecretSource& source);
+
+// Removes one trailing LF or CRLF, as left by `echo secret > file`; nothing else.
+std::string secret_from_file_contents(std::string contents);
+
+// Loads each source in order; an unset variable, unreadable file or empty secret is an error.
+util::Expected<LoadedSecrets> load_secrets(const std::vector<SecretSource>& sources,
+                                           const EnvironmentLookup& lookup);
+
+std::optional<std::string> lookup_process_environment(const std::string& name);
+
+}  // namespace core

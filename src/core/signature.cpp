@@ -1,0 +1,67 @@
+#include "core/signature.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "util/hex.hpp"
+
+namespace core {
+
+namespace {
+bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() &&
+         std::equal(prefix.begin(), prefix.end(), text.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) ==
+                  std::tolower(static_cast<unsigned char>(b));
+         });
+}
+}  // namespace
+
+std::string_view trim_whitespace(std::string_view text) {
+  constexpr std::string_view whitespace = " \t\r\n\v\f";
+  const auto first = text.find_first_not_of(whitespace);
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(whitespace);
+  return text.substr(first, last - first + 1);
+}
+
+std::string format_signature(const Sha256Digest& digest) {
+  return std::string(signature_prefix) + util::to_hex(digest_bytes(digest));
+}
+
+util::Expected<Sha256Digest> parse_signature(std::string_view value) {
+  std::string_view hex = trim_whitespace(value);
+  if (hex.empty()) return util::unexpected("the signature is empty");
+  if (starts_with_ignoring_case(hex, signature_prefix)) {
+    hex.remove_prefix(signature_prefix.size());
+    if (starts_with_ignoring_case(hex, signature_prefix))
+      return util::unexpected("the signature has the 'sha256=' prefix twice");
+  } else if (starts_with_ignoring_case(hex, "sha1=")) {
+    return util::unexpected(
+        "the signature is 'sha1=...', an HMAC-SHA1; Autosana signs with HMAC-SHA256 (sha256=<hex>)");
+  } else if (const auto equals = hex.find('='); equals != std::string_view::npos && equals < 16 &&
+                                                   equals + 1 < hex.size()) {
+    return util::unexpected("the signature's prefix '" + std::string(hex.substr(0, equals + 1)) +
+                            "' is not 'sha256='");
+  }
+  const auto bad = std::find_if(hex.begin(), hex.end(), [](char c) { return !util::is_hex_digit(c); });
+  if (bad != hex.end()) {
+    const auto position = static_cast<std::size_t>(bad - hex.begin());
+    const auto byte = static_cast<unsigned char>(*bad);
+    const std::string shown = std::isprint(byte) ? "'" + std::string(1, *bad) + "'"
+                                                 : "byte " + std::to_string(byte);
+    return util::unexpected("the signature is not hex: " + shown + " at position " +
+                            std::to_string(position + 1) + " of the digits");
+  }
+  if (hex.size() != 2 * sha256_digest_size) {
+    return util::unexpected("the signature has " + std::to_string(hex.size()) +
+                            " hex digits; an HMAC-SHA256 signature has 64" +
+                            (hex.size() == 40 ? " (40 is the length of an HMAC-SHA1)" : ""));
+  }
+  const auto bytes = util::from_hex(hex);
+  Sha256Digest digest{};
+  std::copy(bytes->begin(), bytes->end(), digest.begin());
+  return digest;
+}
+
+}  // namespace core

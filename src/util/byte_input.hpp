@@ -1,0 +1,45 @@
+// One input of raw bytes: a file, or standard input for "-" or an empty path. Bytes are passed on
+// exactly as read (no newline or encoding conversion) and in bounded chunks, so any size streams.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "util/expected.hpp"
+
+namespace util {
+
+class ByteInput {
+ public:
+  using Sink = std::function<void(std::string_view chunk)>;
+
+  static Expected<ByteInput> open(const std::string& path);
+  ByteInput(ByteInput&& other) noexcept;
+  ByteInput& operator=(ByteInput&&) = delete;
+  ByteInput(const ByteInput&) = delete;
+  ByteInput& operator=(const ByteInput&) = delete;
+  ~ByteInput();
+
+  // How errors name this input: the path as given, or "standard input".
+  const std::string& display_name() const { return display_name_; }
+  bool is_stdin() const { return owns_fd_ == false; }
+
+  // Feeds every remaining byte to sink; returns the number of bytes read.
+  Expected<std::size_t> read_all(const Sink& sink);
+  // Reads every remaining byte into memory; fails past max_bytes so hostile input stays bounded.
+  Expected<std::string> read_to_string(std::size_t max_bytes);
+
+ private:
+  ByteInput(int fd, bool owns_fd, std::string display_name);
+
+  int fd_;
+  bool owns_fd_;
+  std::string display_name_;
+};
+
+// Reads a whole file (or stdin for "-") into memory, for small inputs such as secret files.
+Expected<std::string> read_file(const std::string& path, std::size_t max_bytes);
+
+}  // namespace util
