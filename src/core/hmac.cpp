@@ -42,15 +42,23 @@ void start_inner_and_outer(std::string_view key, Context& inner, Context& outer,
   OPENSSL_cleanse(outer_pad, sizeof outer_pad);
 }
 
+// Not OpenSSL's one-shot SHA256()/SHA1(): in OpenSSL 3 they go through EVP and its providers,
+// which is the start-up cost this file exists to avoid.
 std::string sha256_of(std::string_view bytes) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
+  SHA256_CTX context;
+  SHA256_Init(&context);
+  SHA256_Update(&context, bytes.data(), bytes.size());
+  SHA256_Final(digest, &context);
   return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
 }
 
 std::string sha1_of(std::string_view bytes) {
   unsigned char digest[SHA_DIGEST_LENGTH];
-  SHA1(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
+  SHA_CTX context;
+  SHA1_Init(&context);
+  SHA1_Update(&context, bytes.data(), bytes.size());
+  SHA1_Final(digest, &context);
   return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
 }
 }  // namespace

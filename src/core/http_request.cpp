@@ -46,6 +46,8 @@ util::Expected<std::string> dechunk(std::string_view raw, std::size_t pos, std::
       pos += 2;
     else if (raw.substr(pos, 1) == "\n")
       pos += 1;
+    else if (pos == raw.size())
+      return util::unexpected("the chunked body is truncated (no last chunk)");
     else
       return util::unexpected("the chunked body has a chunk not followed by a line end");
   }
