@@ -1,0 +1,70 @@
+import os
+import subprocess
+
+from helpers import BINARY, OTHER_SECRET, SECRET, TempDirTestCase, base_environment, run
+
+
+class HelpAndVersion(TempDirTestCase):
+    def test_version(self):
+        result = run("--version")
+        self.assertEqual(result.status, 0)
+        self.assertRegex(result.stdout, r"^autosana-webhook \d+\.\d+\.\d+")
+
+    def test_help_everywhere_with_examples_and_exit_status(self):
+        top = run("--help")
+        self.assertEqual(top.status, 0)
+        for word in ("sign", "verify", "Exit status"):
+            self.assertIn(word, top.stdout)
+        for command in ("sign", "verify"):
+            result = run(command, "--help")
+            self.assertEqual(result.status, 0, result)
+            self.assertIn("Examples:", result.stdout)
+            self.assertIn("Exit status", result.stdout)
+            self.assertIn("--secret-file", result.stdout)
+            self.assertEqual(run(command, "-h").out, result.out)
+
+    def test_usage_errors_are_one_line_and_exit_2(self):
+        for args in ((), ("frobnicate",), ("verify", "--no-such-option"), ("sign", "--format")):
+            result = run(*args)
+            self.assertOneLineError(result, 2, "")
+            self.assertEqual(len(result.stderr.strip().split("\n")), 1, result)
+            self.assertEqual(result.out, b"")
+
+
+class ErrorsNeverLeak(TempDirTestCase):
+    def test_the_secret_never_appears_in_any_output(self):
+        secret_file = self.write("s.txt", SECRET)
+        body = self.write("b.json", b'{"timestamp":"2025-01-31T12:34:56.789Z"}')
+        cases = [
+            ("sign", "--secret", OTHER_SECRET, "--format", "json", body),
+            ("sign", "--secret", OTHER_SECRET, "--bogus"),
+            ("sign", "--secret=" + OTHER_SECRET, "--format", "nope"),
+            ("sign", "--secret", "-" + OTHER_SECRET),
+            ("verify", "--secret", OTHER_SECRET, "--secret-file", secret_file, "-s", "zz", body),
+            ("verify", "--secret", OTHER_SECRET, "--explain", "-s", "sha256=" + "0" * 64, body),
+            ("verify", "--secret", OTHER_SECRET, "--json", "--explain", "-s", "sha256=" + "0" * 64, body),
+            ("verify", "--secret-file", secret_file, "--json", "-s", "sha256=" + "0" * 64, "--max-age", "1m", body),
+            ("verify", "--secret", OTHER_SECRET, "--check", body),
+            ("verify", "--secret", OTHER_SECRET, OTHER_SECRET),
+        ]
+        for args in cases:
+            result = run(*args)
+            self.assertIn(result.status, (0, 1, 2), (args, result))
+            self.assertNoSecret(result)
+
+    def test_write_error_on_stdout_is_reported(self):
+        with open("/dev/full", "wb") as full:
+            completed = subprocess.run([BINARY, "sign"], input=b"{}", stdout=full, stderr=subprocess.PIPE,
+                                       env=base_environment())
+        self.assertEqual(completed.returncode, 2)
+        self.assertIn(b"cannot write to standard output", completed.stderr)
+
+    def test_missing_and_directory_inputs(self):
+        result = run("verify", "-s", "sha256=" + "0" * 64, os.path.join(self.dir, "nope.json"))
+        self.assertOneLineError(result, 2, "No such file or directory")
+        self.assertOneLineError(run("verify", "-s", "sha256=" + "0" * 64, self.dir), 2, "is a directory")
+
+    def test_control_characters_in_names_are_escaped(self):
+        result = run("sign", "bad\x1b[31mname")
+        self.assertOneLineError(result, 2, "\\x1b[31m")
+        self.assertNotIn(b"\x1b", result.err)
