@@ -20,7 +20,7 @@ char32_t decode_utf8(std::string_view text, std::size_t& i) {
 }
 
 void append_u_escape(std::string& out, unsigned value) {
-  char buffer[8];
+  char buffer[16];
   std::snprintf(buffer, sizeof buffer, "\\u%04x", value);
   out += buffer;
 }
