@@ -64,10 +64,14 @@ std::vector<BodyVariant> body_variants(std::string_view body) {
     add("the signed body started with a UTF-8 byte-order mark that this body lacks",
         std::string(byte_order_mark) + std::string(body));
   }
-  for (JsonRendering& rendering : render_json_styles(body))
-    add("the JSON was re-serialised on the way: the signed body is the same data written " +
-            rendering.style.describe(),
-        std::move(rendering.text));
+  for (JsonRendering& rendering : render_json_styles(body)) {
+    const std::string description =
+        "the JSON was re-serialised on the way: the signed body is the same data written " +
+        rendering.style.describe();
+    // Serialisers drop or add the final newline too, so each style is tried with one as well.
+    add(description + ", ending with a newline", rendering.text + "\n");
+    add(description, std::move(rendering.text));
+  }
   return variants;
 }
 

@@ -60,6 +60,12 @@ TEST_CASE("core::explain_mismatch: JSON re-serialised") {
   CHECK(contains(explain(body, sign("current-secret", python)), "keys sorted"));
 }
 
+TEST_CASE("core::explain_mismatch: JSON re-serialised and its final newline dropped") {
+  const std::string pretty = "{\n  \"a\": [\n    1\n  ]\n}\n";
+  CHECK(contains(explain("{\"a\":[1]}", sign("current-secret", pretty)),
+                 "written indented by 2 spaces, ending with a newline"));
+}
+
 TEST_CASE("core::explain_mismatch: secret with whitespace or newline") {
   CHECK(contains(explain(body, sign("current-secret\n", body)), "followed by a newline"));
   const std::vector<core::Secret> padded{{"--secret-env PADDED", "  current-secret\n"}};

@@ -1,0 +1,47 @@
+# bash completion for autosana-webhook
+# Install by hand: copy to ~/.local/share/bash-completion/completions/autosana-webhook
+# (or /usr/share/bash-completion/completions/), or source it from ~/.bashrc.
+
+_autosana_webhook() {
+    local cur prev words cword
+    _init_completion || return
+
+    local commands="sign verify"
+    local secret_options="--secret-env --secret-file --secret"
+    local command="" word
+    for word in "${words[@]:1:cword-1}"; do
+        case "$word" in
+            sign|verify) command=$word; break ;;
+        esac
+    done
+
+    case "$prev" in
+        --secret-env)
+            mapfile -t COMPREPLY < <(compgen -v -- "$cur"); return ;;
+        --secret-file|-r|--request|-c|--check)
+            _filedir; return ;;
+        -f|--format)
+            mapfile -t COMPREPLY < <(compgen -W "value hex header json http curl" -- "$cur"); return ;;
+        --secret|-s|--signature|--url|--max-age|--now)
+            return ;;
+    esac
+
+    case "$command" in
+        "")
+            mapfile -t COMPREPLY < <(compgen -W "$commands --help --version" -- "$cur") ;;
+        sign)
+            if [[ $cur == -* ]]; then
+                mapfile -t COMPREPLY < <(compgen -W "--help --format --url --list $secret_options" -- "$cur")
+            else
+                _filedir
+            fi ;;
+        verify)
+            if [[ $cur == -* ]]; then
+                mapfile -t COMPREPLY < <(compgen -W "--help --signature --request --quiet --json --pipe
+                    --check --max-age --now --explain $secret_options" -- "$cur")
+            else
+                _filedir
+            fi ;;
+    esac
+}
+complete -F _autosana_webhook autosana-webhook

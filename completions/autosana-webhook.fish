@@ -1,0 +1,32 @@
+# fish completion for autosana-webhook
+# Install by hand: copy to ~/.config/fish/completions/autosana-webhook.fish
+
+set -l commands sign verify
+complete -c autosana-webhook -f
+complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a sign -d 'Sign a body with HMAC-SHA256'
+complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a verify -d 'Check a signature'
+complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -l version -d 'Show the version'
+complete -c autosana-webhook -s h -l help -d 'Show help'
+
+# Secrets, shared by sign and verify
+complete -c autosana-webhook -n "__fish_seen_subcommand_from $commands" -l secret-env -x -a '(set -n)' -d 'Read the secret from this environment variable'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from $commands" -l secret-file -r -F -d 'Read the secret from this file'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from $commands" -l secret -x -d 'The secret itself (visible to other users)'
+
+# sign
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sign" -F
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sign" -s f -l format -x -a 'value hex header json http curl' -d 'Output format'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sign" -l url -x -d 'Where --format http and curl deliver'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sign" -l list -d 'Write sha256=<hex>  FILE lines even for one file'
+
+# verify
+complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -F
+complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -s s -l signature -x -d 'The signature, sha256=<hex>'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -s r -l request -r -F -d 'A raw HTTP request holding signature and body'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -s q -l quiet -d 'Print nothing'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l json -d 'Print the verdict as JSON'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l pipe -d 'Write the verified body to standard output'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -s c -l check -r -F -d 'Verify a list written by sign'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l max-age -x -d 'Require the payload timestamp within this of now (5m)'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l now -x -d 'The time --max-age compares with (RFC 3339)'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l explain -d 'Find the likely cause of a mismatch'
