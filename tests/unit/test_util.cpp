@@ -103,11 +103,12 @@ TEST_CASE("util::ByteInput reads files exactly and names failures") {
   // Large enough for the read-ahead thread: every byte arrives, in order.
   std::string large(5 * 1024 * 1024 + 7, '\0');
   for (std::size_t i = 0; i < large.size(); ++i) large[i] = static_cast<char>((i * 131) >> 3);
-  const int large_fd = mkstemp(path);
+  char large_path[] = "/tmp/autosana-large-XXXXXX";
+  const int large_fd = mkstemp(large_path);
   REQUIRE(large_fd >= 0);
   REQUIRE(write(large_fd, large.data(), large.size()) == static_cast<ssize_t>(large.size()));
   close(large_fd);
-  auto large_input = util::ByteInput::open(path);
+  auto large_input = util::ByteInput::open(large_path);
   std::string read_back;
   std::size_t chunks = 0;
   auto count = large_input->read_all([&](std::string_view chunk) {
@@ -118,7 +119,7 @@ TEST_CASE("util::ByteInput reads files exactly and names failures") {
   CHECK(*count == large.size());
   CHECK(read_back == large);
   CHECK(chunks > 1);
-  unlink(path);
+  unlink(large_path);
 
   CHECK(util::ByteInput::open("/nonexistent/x").error() == "cannot open '/nonexistent/x': No such file or directory");
   CHECK(util::ByteInput::open("/tmp").error() == "cannot read '/tmp': it is a directory");
