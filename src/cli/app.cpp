@@ -32,9 +32,10 @@ std::string usage_hint(const CLI::App& app) {
 
 int run_app(int argc, char** argv) {
   register_command_line_secrets(argc, argv);
-  CLI::App app("Verify and sign Autosana webhook deliveries (HMAC-SHA256, header " 
-               "X-Autosana-Signature-256: sha256=<hex>).",
-               std::string(program_name));
+  CLI::App app(
+      "Verify and sign Autosana webhook deliveries (HMAC-SHA256, header "
+      "X-Autosana-Signature-256: sha256=<hex>).",
+      std::string(program_name));
   app.set_version_flag("--version", std::string(program_name) + " " + AUTOSANA_VERSION);
   app.require_subcommand(1);
   app.fallthrough(false);

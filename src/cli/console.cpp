@@ -27,7 +27,8 @@ void register_secret_text(std::string text) {
 
 std::string redact_secrets(std::string text) {
   for (const std::string& secret : secret_texts()) {
-    for (std::size_t pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos)) {
+    for (std::size_t pos = text.find(secret); pos != std::string::npos;
+         pos = text.find(secret, pos)) {
       text.replace(pos, secret.size(), "[redacted]");
       pos += 10;
     }
@@ -62,13 +63,13 @@ std::string escape_for_terminal(std::string_view text) {
 }
 
 void print_error(std::string_view message) {
-  write_stderr_line(std::string(program_name) + ": error: " +
-                    escape_for_terminal(redact_secrets(std::string(message))));
+  write_stderr_line(std::string(program_name) +
+                    ": error: " + escape_for_terminal(redact_secrets(std::string(message))));
 }
 
 void print_warning(std::string_view message) {
-  write_stderr_line(std::string(program_name) + ": warning: " +
-                    escape_for_terminal(redact_secrets(std::string(message))));
+  write_stderr_line(std::string(program_name) +
+                    ": warning: " + escape_for_terminal(redact_secrets(std::string(message))));
 }
 
 void print_diagnostic_line(std::string_view line) {
@@ -77,7 +78,8 @@ void print_diagnostic_line(std::string_view line) {
 
 void write_stdout(std::string_view bytes) {
   if (stdout_error != 0 || bytes.empty()) return;
-  if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size()) stdout_error = errno ? errno : EIO;
+  if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size())
+    stdout_error = errno ? errno : EIO;
 }
 
 bool finish_stdout() {

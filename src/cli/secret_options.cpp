@@ -30,7 +30,8 @@ void add_secret_options(CLI::App& command, SecretOptions& options) {
           ->group("Secrets");
 }
 
-std::vector<core::SecretSource> secret_sources(const CLI::App& command, const SecretOptions& options) {
+std::vector<core::SecretSource> secret_sources(const CLI::App& command,
+                                               const SecretOptions& options) {
   std::vector<core::SecretSource> sources;
   std::size_t next_variable = 0;
   std::size_t next_file = 0;
@@ -52,8 +53,10 @@ std::vector<core::SecretSource> secret_sources(const CLI::App& command, const Se
   return sources;
 }
 
-std::vector<core::Secret> load_secrets_or_fail(const CLI::App& command, const SecretOptions& options) {
-  auto loaded = core::load_secrets(secret_sources(command, options), core::lookup_process_environment);
+std::vector<core::Secret> load_secrets_or_fail(const CLI::App& command,
+                                               const SecretOptions& options) {
+  auto loaded =
+      core::load_secrets(secret_sources(command, options), core::lookup_process_environment);
   if (!loaded) {
     std::string message = loaded.error();
     if (options.variables.empty() && options.files.empty() && options.values.empty())

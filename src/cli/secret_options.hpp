@@ -23,11 +23,13 @@ struct SecretOptions {
 void add_secret_options(CLI::App& command, SecretOptions& options);
 
 // The sources in command-line order, or the default variable when none was given.
-std::vector<core::SecretSource> secret_sources(const CLI::App& command, const SecretOptions& options);
+std::vector<core::SecretSource> secret_sources(const CLI::App& command,
+                                               const SecretOptions& options);
 
 // Loads the secrets, prints their warnings and registers their values for redaction;
 // throws Failure (exit 2) when one is missing or empty.
-std::vector<core::Secret> load_secrets_or_fail(const CLI::App& command, const SecretOptions& options);
+std::vector<core::Secret> load_secrets_or_fail(const CLI::App& command,
+                                               const SecretOptions& options);
 
 // Secret texts given with --secret, found before parsing so that even a parse error that
 // quotes the command line cannot show them.

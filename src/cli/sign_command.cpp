@@ -54,8 +54,8 @@ std::string json_line(const std::string& file, const SignedBody& body, const cor
   return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-std::string single_output(const SignOptions& options, const std::string& file, const SignedBody& body,
-                          const core::Secret& secret) {
+std::string single_output(const SignOptions& options, const std::string& file,
+                          const SignedBody& body, const core::Secret& secret) {
   if (options.format == "hex") return body.signature.substr(core::signature_prefix.size()) + "\n";
   if (options.format == "header")
     return std::string(core::signature_header_name) + ": " + body.signature + "\n";
@@ -86,8 +86,7 @@ void sign_as_curl(const SignOptions& options, const core::Secret& secret, const 
   SignedBody signed_body;
   if (from_stdin) {
     auto bytes = input->read_to_string(max_embedded_curl_body);
-    if (!bytes)
-      throw Failure{bytes.error() + "; for --format curl give a larger body as a FILE"};
+    if (!bytes) throw Failure{bytes.error() + "; for --format curl give a larger body as a FILE"};
     embedded = std::move(*bytes);
     signed_body.signature = core::format_signature(core::hmac_sha256(secret.value, embedded));
   } else {
@@ -150,8 +149,9 @@ void set_sign_command(CLI::App& app, int& exit_status) {
   auto options = std::make_shared<SignOptions>();
   CLI::App* command = app.add_subcommand(
       "sign", "Sign a body with HMAC-SHA256 as Autosana does, for fixtures and tests");
-  command->add_option("FILE", options->files,
-                      "Body to sign, byte for byte (default: standard input; - for it too)")
+  command
+      ->add_option("FILE", options->files,
+                   "Body to sign, byte for byte (default: standard input; - for it too)")
       ->type_name("FILE");
   command
       ->add_option("-f,--format", options->format,
@@ -160,8 +160,9 @@ void set_sign_command(CLI::App& app, int& exit_status) {
                    "command that posts the body byte for byte")
       ->check(CLI::IsMember({"value", "hex", "header", "json", "http", "curl"}))
       ->type_name("FORMAT");
-  command->add_option("--url", options->url,
-                      "Where --format http and curl deliver (default: http://localhost:8787/)")
+  command
+      ->add_option("--url", options->url,
+                   "Where --format http and curl deliver (default: http://localhost:8787/)")
       ->type_name("URL");
   command->add_flag("--list", options->list,
                     "Write 'sha256=<hex>  FILE' lines (as for several files) even for one file, "
@@ -176,7 +177,8 @@ void set_sign_command(CLI::App& app, int& exit_status) {
 
 Exit status: 0 signed, 2 trouble (no or empty secret, unreadable input, bad option).
 )");
-  command->callback([command, options, &exit_status] { exit_status = run_sign(*command, *options); });
+  command->callback(
+      [command, options, &exit_status] { exit_status = run_sign(*command, *options); });
 }
 
 }  // namespace cli

@@ -88,7 +88,8 @@ const core::Secret* matching_secret(std::vector<core::HmacSha256>& hmacs,
   const core::Secret* match = nullptr;
   for (std::size_t i = 0; i < hmacs.size(); ++i) {
     // Every secret is compared, not only up to the first match, so timing says nothing of which.
-    if (core::equal_in_constant_time(core::digest_bytes(hmacs[i].finish()), core::digest_bytes(expected)) &&
+    if (core::equal_in_constant_time(core::digest_bytes(hmacs[i].finish()),
+                                     core::digest_bytes(expected)) &&
         match == nullptr)
       match = &secrets[i];
   }
@@ -154,8 +155,9 @@ class Verifier {
     if (!options_.check_list.empty() &&
         (!options_.file.empty() || !options_.request.empty() || options_.signature ||
          options_.pipe || !options_.max_age.empty() || options_.explain))
-      throw Failure{"--check reads bodies and signatures from its list; it takes no FILE, "
-                    "--request, --signature, --pipe, --max-age or --explain"};
+      throw Failure{
+          "--check reads bodies and signatures from its list; it takes no FILE, "
+          "--request, --signature, --pipe, --max-age or --explain"};
     if (!options_.request.empty() && !options_.file.empty())
       throw Failure{"--request already holds the body; give either FILE or --request"};
     if (options_.pipe && options_.json)
@@ -174,7 +176,8 @@ class Verifier {
     return std::move(*request);
   }
 
-  std::pair<std::string, std::string> find_signature(const std::optional<core::HttpRequest>& request) const {
+  std::pair<std::string, std::string> find_signature(
+      const std::optional<core::HttpRequest>& request) const {
     if (options_.signature) return {*options_.signature, "--signature"};
     if (request) {
       const auto values = request->header_values(core::signature_header_name);
@@ -185,11 +188,13 @@ class Verifier {
         std::string message = "--request " + options_.request + " has no " +
                               std::string(core::signature_header_name) + " header";
         for (const auto& [name, value] : request->headers)
-          if (name.find("ignature") != std::string::npos || name.find("IGNATURE") != std::string::npos)
+          if (name.find("ignature") != std::string::npos ||
+              name.find("IGNATURE") != std::string::npos)
             message += " (it has " + name + ")";
         throw Failure{message};
       }
-      return {values.front(), "the request's " + std::string(core::signature_header_name) + " header"};
+      return {values.front(),
+              "the request's " + std::string(core::signature_header_name) + " header"};
     }
     if (auto value = core::lookup_process_environment(std::string(core::signature_cgi_variable)))
       return {*value, std::string(core::signature_cgi_variable)};
@@ -231,7 +236,8 @@ class Verifier {
     return matching_secret(hmacs, secrets_, expected);
   }
 
-  void check_age(VerifiedBody& body, std::int64_t max_age, std::int64_t now, Verdict& verdict) const {
+  void check_age(VerifiedBody& body, std::int64_t max_age, std::int64_t now,
+                 Verdict& verdict) const {
     util::Expected<std::string> timestamp = util::unexpected("");
     if (body.memory) {
       timestamp = core::find_payload_timestamp(std::string_view(*body.memory));
@@ -252,7 +258,8 @@ class Verifier {
     auto when = util::parse_rfc3339(*timestamp);
     if (!when) {
       verdict.valid = false;
-      verdict.reason = matched + " but its age cannot be checked: the payload's timestamp " + when.error();
+      verdict.reason =
+          matched + " but its age cannot be checked: the payload's timestamp " + when.error();
       return;
     }
     const core::FreshnessVerdict freshness = core::check_freshness(*when, now, max_age);
@@ -275,7 +282,8 @@ class Verifier {
       json["signature_from"] = signature_origin;
       json["bytes"] = verdict.bytes;
       if (verdict.timestamp) json["timestamp"] = *verdict.timestamp;
-      if (verdict.age_milliseconds) json["age_seconds"] = static_cast<double>(*verdict.age_milliseconds) / 1000.0;
+      if (verdict.age_milliseconds)
+        json["age_seconds"] = static_cast<double>(*verdict.age_milliseconds) / 1000.0;
       if (options_.explain && !verdict.valid) json["explanation"] = verdict.explanation;
       write_stdout(redact_secrets(dump(json)));
       return;
@@ -342,7 +350,8 @@ class Verifier {
       } else if (!options_.quiet) {
         const std::string shown = escape_for_terminal(entry.file);
         write_stdout(match ? shown + ": OK\n"
-                           : shown + ": FAILED" + (reason == "open or read" ? " open or read" : "") + "\n");
+                           : shown + ": FAILED" +
+                                 (reason == "open or read" ? " open or read" : "") + "\n");
       }
     }
     if (options_.json) {
@@ -369,31 +378,37 @@ void set_verify_command(CLI::App& app, int& exit_status) {
   auto options = std::make_shared<VerifyOptions>();
   CLI::App* command = app.add_subcommand(
       "verify", "Check that a body carries a valid Autosana signature (HMAC-SHA256)");
-  command->add_option("FILE", options->file,
-                      "Body to verify, byte for byte (default: standard input; - for it too)")
+  command
+      ->add_option("FILE", options->file,
+                   "Body to verify, byte for byte (default: standard input; - for it too)")
       ->type_name("FILE");
-  command->add_option("-s,--signature", options->signature,
-                      "The signature: sha256=<hex> as in the header (bare or upper-case hex and "
-                      "surrounding whitespace are accepted)")
+  command
+      ->add_option("-s,--signature", options->signature,
+                   "The signature: sha256=<hex> as in the header (bare or upper-case hex and "
+                   "surrounding whitespace are accepted)")
       ->type_name("VALUE");
-  command->add_option("-r,--request", options->request,
-                      "A raw HTTP request (a saved delivery): the signature header and the body "
-                      "come from it")
+  command
+      ->add_option("-r,--request", options->request,
+                   "A raw HTTP request (a saved delivery): the signature header and the body "
+                   "come from it")
       ->type_name("FILE");
   command->add_flag("-q,--quiet", options->quiet, "Print nothing; the exit status tells");
   command->add_flag("--json", options->json, "Print the verdict as a JSON object");
   command->add_flag("--pipe", options->pipe,
                     "On success write the verified body to standard output (verdicts go to "
                     "standard error); on failure write nothing there");
-  command->add_option("-c,--check", options->check_list,
-                      "Verify every 'sha256=<hex>  FILE' line that sign wrote, like sha256sum -c")
+  command
+      ->add_option("-c,--check", options->check_list,
+                   "Verify every 'sha256=<hex>  FILE' line that sign wrote, like sha256sum -c")
       ->type_name("LIST");
-  command->add_option("--max-age", options->max_age,
-                      "Also require the payload's own timestamp within this much of now, either "
-                      "way (300s, 5m, 1h)")
+  command
+      ->add_option("--max-age", options->max_age,
+                   "Also require the payload's own timestamp within this much of now, either "
+                   "way (300s, 5m, 1h)")
       ->type_name("DURATION");
-  command->add_option("--now", options->now,
-                      "The time --max-age compares with, instead of the clock (RFC 3339)")
+  command
+      ->add_option("--now", options->now,
+                   "The time --max-age compares with, instead of the clock (RFC 3339)")
       ->type_name("TIME");
   command->add_flag("--explain", options->explain,
                     "When the signature does not match, find the likely cause (trailing newline, "
@@ -413,9 +428,8 @@ Examples:
 Exit status: 0 the signature matches, 1 it does not (or stale, or a --check entry failed),
 2 trouble (bad option, no or empty secret, unreadable input, malformed signature or request).
 )");
-  command->callback([command, options, &exit_status] {
-    exit_status = Verifier(*command, *options).run();
-  });
+  command->callback(
+      [command, options, &exit_status] { exit_status = Verifier(*command, *options).run(); });
 }
 
 }  // namespace cli

@@ -49,7 +49,8 @@ std::string format_curl_command(std::string_view url, std::string_view signature
   if (!body_file) command += "printf " + util::printf_literal(body) + " | ";
   command += "curl --fail-with-body -sS -X POST " + util::shell_quote(url);
   command += " -H " + util::shell_quote("Content-Type: application/json");
-  command += " -H " + util::shell_quote(std::string(signature_header_name) + ": " + std::string(signature));
+  command += " -H " +
+             util::shell_quote(std::string(signature_header_name) + ": " + std::string(signature));
   command += " --data-binary " + util::shell_quote("@" + body_file.value_or("-"));
   command += '\n';
   return command;

@@ -21,13 +21,13 @@ inline constexpr std::string_view default_delivery_url = "http://localhost:8787/
 
 util::Expected<Url> parse_url(std::string_view text);
 
-// Everything before the body: request line, Host, Content-Type, Content-Length, signature, blank line.
+// Everything before the body: request line, Host, Content-Type, Content-Length, signature, blank
+// line.
 std::string format_request_head(const Url& url, std::size_t body_size, std::string_view signature);
 
 // A POSIX shell command that posts the body byte for byte. With a body_file, curl reads it;
 // otherwise the bytes are embedded as a printf(1) literal piped into curl.
 std::string format_curl_command(std::string_view url, std::string_view signature,
-                                const std::optional<std::string>& body_file,
-                                std::string_view body);
+                                const std::optional<std::string>& body_file, std::string_view body);
 
 }  // namespace core

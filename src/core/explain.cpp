@@ -95,7 +95,8 @@ std::vector<SecretVariant> secret_variants(const Secret& secret) {
           " followed by a newline (as `echo` writes it): the sender's secret has a trailing "
           "newline",
       secret.value + "\n");
-  add("the secret from " + secret.source + " followed by CRLF: the sender's secret has a "
+  add("the secret from " + secret.source +
+          " followed by CRLF: the sender's secret has a "
           "trailing CRLF",
       secret.value + "\r\n");
   return variants;
@@ -114,8 +115,9 @@ class Diagnoser {
     if (auto digest = parse_signature(value)) {
       diagnose_digest(digest.value(), "");
     } else if (auto inner = signature_after_header_name(value)) {
-      lines_.push_back("the signature value includes the header name; give only the part after "
-                       "the colon");
+      lines_.push_back(
+          "the signature value includes the header name; give only the part after "
+          "the colon");
       diagnose_digest(*inner, "");
     } else if (auto doubled = without_doubled_prefix(value)) {
       lines_.push_back("the signature has the sha256= prefix twice");
@@ -126,9 +128,10 @@ class Diagnoser {
       diagnose_base64(*decoded);
     }
     if (lines_.empty())
-      lines_.push_back("no known cause: no common change to the body, the secret or the signature "
-                       "makes it match; the body was changed in another way, or it was signed with "
-                       "a secret you do not have");
+      lines_.push_back(
+          "no known cause: no common change to the body, the secret or the signature "
+          "makes it match; the body was changed in another way, or it was signed with "
+          "a secret you do not have");
     return lines_;
   }
 
@@ -181,8 +184,9 @@ class Diagnoser {
   void diagnose_digest(const Sha256Digest& digest, const std::string& lead) {
     if (const Secret* secret = secret_matching(request_.body, digest)) {
       if (lead.empty() && !is_used_secret(secret)) {
-        lines_.push_back("the body was signed with a different secret: it matches the secret from " +
-                         secret->source + ", which was not among the secrets given");
+        lines_.push_back(
+            "the body was signed with a different secret: it matches the secret from " +
+            secret->source + ", which was not among the secrets given");
       } else {
         lines_.push_back(lead + "the signature matches this body with the secret from " +
                          secret->source);
@@ -208,19 +212,22 @@ class Diagnoser {
     for (const Secret& secret : all_secrets_)
       if (equal_in_constant_time(hmac_sha1(secret.value, request_.body), digest)) {
         lines_.push_back("the signature is an HMAC-SHA1 of this body with the secret from " +
-                         secret.source + " (like GitHub's older X-Hub-Signature); Autosana signs "
+                         secret.source +
+                         " (like GitHub's older X-Hub-Signature); Autosana signs "
                          "with HMAC-SHA256, so the sender used the wrong algorithm");
         return;
       }
-    lines_.push_back("the signature has the length of an HMAC-SHA1 (40 hex digits), not of an "
-                     "HMAC-SHA256, and does not match this body as an HMAC-SHA1 either");
+    lines_.push_back(
+        "the signature has the length of an HMAC-SHA1 (40 hex digits), not of an "
+        "HMAC-SHA256, and does not match this body as an HMAC-SHA1 either");
   }
 
   void diagnose_base64(const Sha256Digest& digest) {
     if (const Secret* secret = secret_matching(request_.body, digest)) {
-      lines_.push_back("the signature is base64-encoded, not hex: decoded, it matches this body "
-                       "with the secret from " + secret->source +
-                       "; the header should carry lowercase hex");
+      lines_.push_back(
+          "the signature is base64-encoded, not hex: decoded, it matches this body "
+          "with the secret from " +
+          secret->source + "; the header should carry lowercase hex");
       return;
     }
     lines_.push_back("the signature looks base64-encoded rather than hex");

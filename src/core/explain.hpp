@@ -13,7 +13,7 @@ namespace core {
 
 struct ExplainRequest {
   std::string_view body;
-  std::string_view signature;  // the value as received, before any parsing
+  std::string_view signature;                          // the value as received, before any parsing
   const std::vector<Secret>* secrets = nullptr;        // the ones verification used
   const std::vector<Secret>* other_secrets = nullptr;  // available but not used (may be null)
 };

@@ -8,8 +8,8 @@ FreshnessVerdict check_freshness(std::int64_t timestamp_ms, std::int64_t now_ms,
                                  std::int64_t max_age_ms) {
   FreshnessVerdict verdict;
   verdict.age_milliseconds = now_ms - timestamp_ms;
-  const std::int64_t distance = verdict.age_milliseconds < 0 ? -verdict.age_milliseconds
-                                                             : verdict.age_milliseconds;
+  const std::int64_t distance =
+      verdict.age_milliseconds < 0 ? -verdict.age_milliseconds : verdict.age_milliseconds;
   verdict.fresh = distance <= max_age_ms;
   const std::string limit = " (limit " + util::format_duration(max_age_ms) + ")";
   if (verdict.age_milliseconds >= 0)

@@ -91,13 +91,13 @@ util::Expected<HttpRequest> parse_http_request(std::string_view raw) {
   const auto last_space = request_line->rfind(' ');
   if (first_space == std::string_view::npos || first_space == last_space ||
       request_line->substr(last_space + 1).rfind("HTTP/", 0) != 0)
-    return util::unexpected(
-        "not an HTTP request: the first line is not 'METHOD TARGET HTTP/1.1'");
+    return util::unexpected("not an HTTP request: the first line is not 'METHOD TARGET HTTP/1.1'");
   request.method = std::string(request_line->substr(0, first_space));
-  request.target = std::string(trim_whitespace(
-      request_line->substr(first_space + 1, last_space - first_space - 1)));
+  request.target = std::string(
+      trim_whitespace(request_line->substr(first_space + 1, last_space - first_space - 1)));
   request.version = std::string(request_line->substr(last_space + 1));
-  if (request.method.empty() || !std::all_of(request.method.begin(), request.method.end(), is_token_char))
+  if (request.method.empty() ||
+      !std::all_of(request.method.begin(), request.method.end(), is_token_char))
     return util::unexpected("not an HTTP request: the method is not a valid token");
 
   for (int line_number = 2;; ++line_number) {
@@ -132,8 +132,9 @@ util::Expected<HttpRequest> parse_http_request(std::string_view raw) {
     std::transform(coding.begin(), coding.end(), coding.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     const auto comma = coding.rfind(',');
-    const std::string last = std::string(trim_whitespace(
-        comma == std::string::npos ? std::string_view(coding) : std::string_view(coding).substr(comma + 1)));
+    const std::string last = std::string(
+        trim_whitespace(comma == std::string::npos ? std::string_view(coding)
+                                                   : std::string_view(coding).substr(comma + 1)));
     if (last != "chunked")
       return util::unexpected("unsupported Transfer-Encoding '" + coding + "' (only chunked)");
     if (!lengths.empty())
@@ -142,7 +143,8 @@ util::Expected<HttpRequest> parse_http_request(std::string_view raw) {
     if (!body) return util::unexpected(body.error());
     request.body = std::move(*body);
   } else if (!lengths.empty()) {
-    if (std::any_of(lengths.begin(), lengths.end(), [&](const std::string& v) { return v != lengths[0]; }))
+    if (std::any_of(lengths.begin(), lengths.end(),
+                    [&](const std::string& v) { return v != lengths[0]; }))
       return util::unexpected("the request has conflicting Content-Length headers");
     std::size_t length = 0;
     const std::string& text = lengths[0];
@@ -157,8 +159,10 @@ util::Expected<HttpRequest> parse_http_request(std::string_view raw) {
   } else {
     request.body = std::string(rest);
     if (!rest.empty())
-      request.notes.push_back("the request has no Content-Length; its body is taken to be the "
-                              "rest of the input (" + std::to_string(rest.size()) + " bytes)");
+      request.notes.push_back(
+          "the request has no Content-Length; its body is taken to be the "
+          "rest of the input (" +
+          std::to_string(rest.size()) + " bytes)");
   }
   if (body_end < raw.size())
     request.notes.push_back(std::to_string(raw.size() - body_end) +

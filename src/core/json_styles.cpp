@@ -13,7 +13,10 @@ using Json = nlohmann::ordered_json;
 char32_t decode_utf8(std::string_view text, std::size_t& i) {
   const auto byte = static_cast<unsigned char>(text[i]);
   int extra = byte >= 0xf0 ? 3 : byte >= 0xe0 ? 2 : byte >= 0xc0 ? 1 : 0;
-  char32_t code = extra == 3 ? byte & 0x07u : extra == 2 ? byte & 0x0fu : extra == 1 ? byte & 0x1fu : byte;
+  char32_t code = extra == 3   ? byte & 0x07u
+                  : extra == 2 ? byte & 0x0fu
+                  : extra == 1 ? byte & 0x1fu
+                               : byte;
   while (extra-- > 0 && i + 1 < text.size())
     code = (code << 6) | (static_cast<unsigned char>(text[++i]) & 0x3fu);
   return code;
@@ -37,9 +40,7 @@ void write_string(std::string& out, std::string_view text, const JsonStyle& styl
       case '\n': out += "\\n"; continue;
       case '\r': out += "\\r"; continue;
       case '\t': out += "\\t"; continue;
-      case '/':
-        out += style.escaped_slashes ? "\\/" : "/";
-        continue;
+      case '/': out += style.escaped_slashes ? "\\/" : "/"; continue;
       default: break;
     }
     const auto byte = static_cast<unsigned char>(c);
@@ -77,7 +78,8 @@ void write_value(std::string& out, const Json& value, const JsonStyle& style, in
       return;
     }
     std::vector<std::pair<const std::string*, const Json*>> members;
-    for (auto it = value.begin(); it != value.end(); ++it) members.emplace_back(&it.key(), &it.value());
+    for (auto it = value.begin(); it != value.end(); ++it)
+      members.emplace_back(&it.key(), &it.value());
     if (style.sorted_keys)
       std::stable_sort(members.begin(), members.end(),
                        [](const auto& a, const auto& b) { return *a.first < *b.first; });
@@ -120,7 +122,9 @@ std::string JsonStyle::describe() const {
   std::string text;
   switch (layout) {
     case JsonLayout::compact: text = "compact (no spaces)"; break;
-    case JsonLayout::spaced: text = "on one line with \", \" and \": \" (Python's json.dumps)"; break;
+    case JsonLayout::spaced:
+      text = "on one line with \", \" and \": \" (Python's json.dumps)";
+      break;
     case JsonLayout::indent2: text = "indented by 2 spaces"; break;
     case JsonLayout::indent4: text = "indented by 4 spaces"; break;
   }
@@ -147,7 +151,8 @@ std::vector<JsonRendering> render_json_styles(std::string_view body) {
   if (too_deep || document.is_discarded()) return {};
 
   std::vector<JsonRendering> renderings;
-  for (JsonLayout layout : {JsonLayout::compact, JsonLayout::spaced, JsonLayout::indent2, JsonLayout::indent4})
+  for (JsonLayout layout :
+       {JsonLayout::compact, JsonLayout::spaced, JsonLayout::indent2, JsonLayout::indent4})
     for (bool ascii : {false, true})
       for (bool slashes : {false, true})
         for (bool sorted : {false, true}) {

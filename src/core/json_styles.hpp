@@ -12,7 +12,7 @@ enum class JsonLayout { compact, spaced, indent2, indent4 };
 
 struct JsonStyle {
   JsonLayout layout = JsonLayout::compact;
-  bool ascii_escapes = false;  // non-ASCII as \uXXXX (Python's default, PHP's default)
+  bool ascii_escapes = false;    // non-ASCII as \uXXXX (Python's default, PHP's default)
   bool escaped_slashes = false;  // "/" as "\/" (PHP's default)
   bool sorted_keys = false;      // Go's maps, Python's sort_keys=True
 

@@ -70,7 +70,8 @@ class TimestampFinder : public nlohmann::json_sax<nlohmann::json> {
   bool last_key_is_timestamp_ = false;
 };
 
-template <typename Input> util::Expected<std::string> find_in(Input&& input) {
+template <typename Input>
+util::Expected<std::string> find_in(Input&& input) {
   TimestampFinder finder;
   nlohmann::json::sax_parse(std::forward<Input>(input), &finder);
   if (finder.found) return finder.timestamp;
@@ -79,8 +80,12 @@ template <typename Input> util::Expected<std::string> find_in(Input&& input) {
 }
 }  // namespace
 
-util::Expected<std::string> find_payload_timestamp(std::string_view body) { return find_in(body); }
+util::Expected<std::string> find_payload_timestamp(std::string_view body) {
+  return find_in(body);
+}
 
-util::Expected<std::string> find_payload_timestamp(std::FILE* body) { return find_in(body); }
+util::Expected<std::string> find_payload_timestamp(std::FILE* body) {
+  return find_in(body);
+}
 
 }  // namespace core

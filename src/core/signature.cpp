@@ -38,18 +38,20 @@ util::Expected<Sha256Digest> parse_signature(std::string_view value) {
       return util::unexpected("the signature has the 'sha256=' prefix twice");
   } else if (starts_with_ignoring_case(hex, "sha1=")) {
     return util::unexpected(
-        "the signature is 'sha1=...', an HMAC-SHA1; Autosana signs with HMAC-SHA256 (sha256=<hex>)");
-  } else if (const auto equals = hex.find('='); equals != std::string_view::npos && equals < 16 &&
-                                                   equals + 1 < hex.size()) {
+        "the signature is 'sha1=...', an HMAC-SHA1; Autosana signs with HMAC-SHA256 "
+        "(sha256=<hex>)");
+  } else if (const auto equals = hex.find('=');
+             equals != std::string_view::npos && equals < 16 && equals + 1 < hex.size()) {
     return util::unexpected("the signature's prefix '" + std::string(hex.substr(0, equals + 1)) +
                             "' is not 'sha256='");
   }
-  const auto bad = std::find_if(hex.begin(), hex.end(), [](char c) { return !util::is_hex_digit(c); });
+  const auto bad =
+      std::find_if(hex.begin(), hex.end(), [](char c) { return !util::is_hex_digit(c); });
   if (bad != hex.end()) {
     const auto position = static_cast<std::size_t>(bad - hex.begin());
     const auto byte = static_cast<unsigned char>(*bad);
-    const std::string shown = std::isprint(byte) ? "'" + std::string(1, *bad) + "'"
-                                                 : "byte " + std::to_string(byte);
+    const std::string shown =
+        std::isprint(byte) ? "'" + std::string(1, *bad) + "'" : "byte " + std::to_string(byte);
     return util::unexpected("the signature is not hex: " + shown + " at position " +
                             std::to_string(position + 1) + " of the digits");
   }

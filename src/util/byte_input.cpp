@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -18,16 +18,16 @@ namespace util {
 namespace {
 constexpr std::size_t chunk_size = 128 * 1024;
 
-std::string describe_errno(int error) { return std::strerror(error); }
+std::string describe_errno(int error) {
+  return std::strerror(error);
+}
 }  // namespace
 
 ByteInput::ByteInput(int fd, bool owns_fd, std::string display_name)
     : fd_(fd), owns_fd_(owns_fd), display_name_(std::move(display_name)) {}
 
 ByteInput::ByteInput(ByteInput&& other) noexcept
-    : fd_(other.fd_),
-      owns_fd_(other.owns_fd_),
-      display_name_(std::move(other.display_name_)) {
+    : fd_(other.fd_), owns_fd_(other.owns_fd_), display_name_(std::move(other.display_name_)) {
   other.fd_ = -1;
   other.owns_fd_ = false;
 }
@@ -79,7 +79,8 @@ class ReadAhead {
     reader_.join();
   }
 
-  // Hands each chunk to sink in order; returns the bytes read, or the read error's errno as negative.
+  // Hands each chunk to sink in order; returns the bytes read, or the read error's errno as
+  // negative.
   long long drain(const ByteInput::Sink& sink) {
     std::size_t total = 0;
     for (;;) {
@@ -154,7 +155,8 @@ Expected<std::size_t> ByteInput::read_all(const Sink& sink) {
     if (total >= read_ahead_threshold) {
       const long long rest = ReadAhead(fd_).drain(sink);
       if (rest < 0)
-        return unexpected("cannot read " + display_name_ + ": " + describe_errno(static_cast<int>(-rest)));
+        return unexpected("cannot read " + display_name_ + ": " +
+                          describe_errno(static_cast<int>(-rest)));
       return total + static_cast<std::size_t>(rest);
     }
     const ssize_t got = ::read(fd_, buffer.get(), chunk_size);

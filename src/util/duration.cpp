@@ -9,7 +9,8 @@ constexpr std::int64_t ms_per_second = 1000;
 constexpr std::int64_t ms_per_minute = 60 * ms_per_second;
 constexpr std::int64_t ms_per_hour = 60 * ms_per_minute;
 constexpr std::int64_t ms_per_day = 24 * ms_per_hour;
-// Ten years: longer windows are certainly typos, and the bound keeps the arithmetic from overflowing.
+// Ten years: longer windows are certainly typos, and the bound keeps the arithmetic from
+// overflowing.
 constexpr std::int64_t max_duration = 3650 * ms_per_day;
 }  // namespace
 

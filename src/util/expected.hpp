@@ -12,9 +12,12 @@ struct Unexpected {
   std::string message;
 };
 
-inline Unexpected unexpected(std::string message) { return Unexpected{std::move(message)}; }
+inline Unexpected unexpected(std::string message) {
+  return Unexpected{std::move(message)};
+}
 
-template <typename T> class [[nodiscard]] Expected {
+template <typename T>
+class [[nodiscard]] Expected {
  public:
   Expected(T value) : state_(std::in_place_index<0>, std::move(value)) {}
   Expected(Unexpected error) : state_(std::in_place_index<1>, std::move(error.message)) {}
@@ -36,7 +39,8 @@ template <typename T> class [[nodiscard]] Expected {
   std::variant<T, std::string> state_;
 };
 
-template <> class [[nodiscard]] Expected<void> {
+template <>
+class [[nodiscard]] Expected<void> {
  public:
   Expected() = default;
   Expected(Unexpected error) : error_(std::move(error.message)), failed_(true) {}

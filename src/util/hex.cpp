@@ -11,7 +11,9 @@ int hex_value(char c) {
 }
 }  // namespace
 
-bool is_hex_digit(char c) { return hex_value(c) >= 0; }
+bool is_hex_digit(char c) {
+  return hex_value(c) >= 0;
+}
 
 std::string to_hex(std::string_view bytes) {
   static constexpr char digits[] = "0123456789abcdef";

@@ -4,7 +4,8 @@
 
 TEST_CASE("core::format_checksum_line") {
   CHECK(core::format_checksum_line("sha256=ab", "a b.json") == "sha256=ab  a b.json\n");
-  CHECK(core::format_checksum_line("sha256=ab", "new\nline\\x") == "\\sha256=ab  new\\nline\\\\x\n");
+  CHECK(core::format_checksum_line("sha256=ab", "new\nline\\x") ==
+        "\\sha256=ab  new\\nline\\\\x\n");
 }
 
 TEST_CASE("core::parse_checksum_list reads what format_checksum_line writes") {

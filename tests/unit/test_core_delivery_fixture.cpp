@@ -35,5 +35,6 @@ TEST_CASE("core::format_curl_command") {
         "-H 'X-Autosana-Signature-256: sha256=ab' --data-binary '@it'\\''s.json'\n");
   CHECK(core::format_curl_command("http://h/x", "sha256=ab", std::nullopt, "a%\n") ==
         "printf 'a\\045\\012' | curl --fail-with-body -sS -X POST 'http://h/x' -H "
-        "'Content-Type: application/json' -H 'X-Autosana-Signature-256: sha256=ab' --data-binary '@-'\n");
+        "'Content-Type: application/json' -H 'X-Autosana-Signature-256: sha256=ab' --data-binary "
+        "'@-'\n");
 }

@@ -9,7 +9,9 @@ namespace {
 std::string hex_hmac(const std::string& key, const std::string& data) {
   return util::to_hex(core::digest_bytes(core::hmac_sha256(key, data)));
 }
-std::string bytes_from_hex(const char* hex) { return *util::from_hex(hex); }
+std::string bytes_from_hex(const char* hex) {
+  return *util::from_hex(hex);
+}
 }  // namespace
 
 TEST_CASE("core::hmac_sha256 matches RFC 4231 test cases 1-7") {
@@ -30,7 +32,8 @@ TEST_CASE("core::hmac_sha256 matches RFC 4231 test cases 1-7") {
   CHECK(hex_hmac(std::string(20, '\x0c'), "Test With Truncation").substr(0, 32) ==
         "a3b6167473100ee06e0c796c2955552b");
   // Case 6: a key longer than the block size is hashed first
-  CHECK(hex_hmac(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First") ==
+  CHECK(hex_hmac(std::string(131, '\xaa'),
+                 "Test Using Larger Than Block-Size Key - Hash Key First") ==
         "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
   // Case 7
   CHECK(hex_hmac(std::string(131, '\xaa'),

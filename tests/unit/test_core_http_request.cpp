@@ -29,7 +29,8 @@ TEST_CASE("core::parse_http_request with CRLF and Content-Length") {
 }
 
 TEST_CASE("core::parse_http_request with LF line ends and mixed-case headers") {
-  const auto request = parsed("POST / HTTP/1.1\nx-AUTOSANA-signature-256:   sha256=def  \ncontent-length: 3\n\n{}\n");
+  const auto request = parsed(
+      "POST / HTTP/1.1\nx-AUTOSANA-signature-256:   sha256=def  \ncontent-length: 3\n\n{}\n");
   CHECK(request.header("X-Autosana-Signature-256") == "sha256=def");
   CHECK(request.body == "{}\n");
 }
@@ -69,16 +70,29 @@ TEST_CASE("core::parse_http_request continues folded header lines") {
 TEST_CASE("core::parse_http_request rejects broken requests clearly") {
   CHECK(error_of("").find("first line") != std::string::npos);
   CHECK(error_of("{\"event\":\"batch.completed\"}\n").find("METHOD TARGET") != std::string::npos);
-  CHECK(error_of("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nshort").find("truncated") != std::string::npos);
-  CHECK(error_of("POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n").find("not a number") != std::string::npos);
-  CHECK(error_of("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n").find("not a number") != std::string::npos);
-  CHECK(error_of("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab").find("conflicting") != std::string::npos);
+  CHECK(error_of("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nshort").find("truncated") !=
+        std::string::npos);
+  CHECK(error_of("POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n").find("not a number") !=
+        std::string::npos);
+  CHECK(error_of("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n").find("not a number") !=
+        std::string::npos);
+  CHECK(error_of("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab")
+            .find("conflicting") != std::string::npos);
   CHECK(error_of("POST / HTTP/1.1\r\nHost: x\r\n").find("empty line") != std::string::npos);
   CHECK(error_of("POST / HTTP/1.1\r\nNo colon here\r\n\r\n").find("line 2") != std::string::npos);
-  CHECK(error_of("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n").find("chunk size") != std::string::npos);
-  CHECK(error_of("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab").find("truncated") != std::string::npos);
-  CHECK(error_of("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab").find("truncated") != std::string::npos);
-  CHECK(error_of("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n").find("gzip") != std::string::npos);
-  CHECK(error_of("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n").find("both") != std::string::npos);
-  CHECK(error_of("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\n").find("chunk size") != std::string::npos);
+  CHECK(
+      error_of("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n").find("chunk size") !=
+      std::string::npos);
+  CHECK(
+      error_of("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab").find("truncated") !=
+      std::string::npos);
+  CHECK(
+      error_of("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab").find("truncated") !=
+      std::string::npos);
+  CHECK(error_of("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n").find("gzip") !=
+        std::string::npos);
+  CHECK(error_of("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n")
+            .find("both") != std::string::npos);
+  CHECK(error_of("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\n")
+            .find("chunk size") != std::string::npos);
 }

@@ -18,7 +18,8 @@ std::string error_of(std::string_view body) {
 }  // namespace
 
 TEST_CASE("core::find_payload_timestamp finds the top-level field only") {
-  CHECK(found(R"({"event":"batch.completed","timestamp":"2025-01-31T12:34:56.789Z"})") == "2025-01-31T12:34:56.789Z");
+  CHECK(found(R"({"event":"batch.completed","timestamp":"2025-01-31T12:34:56.789Z"})") ==
+        "2025-01-31T12:34:56.789Z");
   CHECK(found(R"({"app":{"timestamp":"nested"},"timestamp":"top"})") == "top");
   CHECK(found(R"({"timestamp":"first", this is not json after it)") == "first");  // stops early
 }

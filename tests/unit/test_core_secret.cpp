@@ -1,10 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cstdio>
 #include <fstream>
 #include <map>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/secret.hpp"
 
@@ -58,7 +58,8 @@ TEST_CASE("core::load_secrets keeps order and names sources, never values") {
 }
 
 TEST_CASE("core::load_secrets refuses missing and empty secrets") {
-  auto unset = core::load_secrets({{core::SecretOrigin::environment, "NOPE", 0}}, fake_environment({}));
+  auto unset =
+      core::load_secrets({{core::SecretOrigin::environment, "NOPE", 0}}, fake_environment({}));
   REQUIRE_FALSE(unset.has_value());
   CHECK(unset.error().find("NOPE is not set") != std::string::npos);
 
@@ -68,7 +69,8 @@ TEST_CASE("core::load_secrets refuses missing and empty secrets") {
   CHECK(empty.error() == "the secret from --secret-env EMPTY is empty");
 
   const std::string newline_only = temporary_file("\n", 0600);
-  auto from_file = core::load_secrets({{core::SecretOrigin::file, newline_only, 0}}, fake_environment({}));
+  auto from_file =
+      core::load_secrets({{core::SecretOrigin::file, newline_only, 0}}, fake_environment({}));
   REQUIRE_FALSE(from_file.has_value());
   CHECK(from_file.error().find("is empty") != std::string::npos);
   std::remove(newline_only.c_str());

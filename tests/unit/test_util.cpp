@@ -39,7 +39,8 @@ TEST_CASE("util::parse_duration") {
   CHECK_FALSE(util::parse_duration("5x").has_value());
   CHECK_FALSE(util::parse_duration("-5m").has_value());
   CHECK_FALSE(util::parse_duration("m").has_value());
-  CHECK(util::parse_duration("99999999999999999999s").error().find("too long") != std::string::npos);
+  CHECK(util::parse_duration("99999999999999999999s").error().find("too long") !=
+        std::string::npos);
 }
 
 TEST_CASE("util::format_duration") {
@@ -69,7 +70,8 @@ TEST_CASE("util::parse_rfc3339 and util::format_rfc3339") {
 
 TEST_CASE("util::shell_quote and util::printf_literal") {
   CHECK(util::shell_quote("it's") == "'it'\\''s'");
-  CHECK(util::printf_literal(std::string("a\0\\%'\n\xff", 7)) == "'a\\000\\134\\045\\047\\012\\377'");
+  CHECK(util::printf_literal(std::string("a\0\\%'\n\xff", 7)) ==
+        "'a\\000\\134\\045\\047\\012\\377'");
 }
 
 TEST_CASE("util::Spool replays from memory and from its file") {
@@ -121,6 +123,7 @@ TEST_CASE("util::ByteInput reads files exactly and names failures") {
   CHECK(chunks > 1);
   unlink(large_path);
 
-  CHECK(util::ByteInput::open("/nonexistent/x").error() == "cannot open '/nonexistent/x': No such file or directory");
+  CHECK(util::ByteInput::open("/nonexistent/x").error() ==
+        "cannot open '/nonexistent/x': No such file or directory");
   CHECK(util::ByteInput::open("/tmp").error() == "cannot read '/tmp': it is a directory");
 }
