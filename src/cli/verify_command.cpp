@@ -275,17 +275,23 @@ class Verifier {
 
   void report(const Verdict& verdict, const std::string& signature_origin) const {
     if (options_.json) {
+      // Values are redacted one by one, never the dump: a short secret must not corrupt keys.
       Json json;
       json["valid"] = verdict.valid;
-      json["reason"] = verdict.reason;
-      json["secret"] = verdict.secret ? Json(verdict.secret->source) : Json(nullptr);
+      json["reason"] = redact_secrets(verdict.reason);
+      json["secret"] =
+          verdict.secret ? Json(redact_secrets(verdict.secret->source)) : Json(nullptr);
       json["signature_from"] = signature_origin;
       json["bytes"] = verdict.bytes;
-      if (verdict.timestamp) json["timestamp"] = *verdict.timestamp;
+      if (verdict.timestamp) json["timestamp"] = redact_secrets(*verdict.timestamp);
       if (verdict.age_milliseconds)
         json["age_seconds"] = static_cast<double>(*verdict.age_milliseconds) / 1000.0;
-      if (options_.explain && !verdict.valid) json["explanation"] = verdict.explanation;
-      write_stdout(redact_secrets(dump(json)));
+      if (options_.explain && !verdict.valid) {
+        json["explanation"] = Json::array();
+        for (const std::string& line : verdict.explanation)
+          json["explanation"].push_back(redact_secrets(line));
+      }
+      write_stdout(dump(json));
       return;
     }
     if (options_.quiet) return;

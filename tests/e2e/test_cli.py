@@ -52,6 +52,13 @@ class ErrorsNeverLeak(TempDirTestCase):
             self.assertIn(result.status, (0, 1, 2), (args, result))
             self.assertNoSecret(result)
 
+    def test_redaction_never_corrupts_json(self):
+        import json
+        env = base_environment(AUTOSANA_WEBHOOK_SECRET="valid")
+        result = run("verify", "--json", "--explain", "-s", "sha256=" + "0" * 64, stdin=b"{}", env=env)
+        report = json.loads(result.stdout)
+        self.assertIs(report["valid"], False)
+
     def test_write_error_on_stdout_is_reported(self):
         with open("/dev/full", "wb") as full:
             completed = subprocess.run([BINARY, "sign"], input=b"{}", stdout=full, stderr=subprocess.PIPE,
