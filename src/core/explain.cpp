@@ -122,6 +122,10 @@ class Diagnoser {
     } else if (auto doubled = without_doubled_prefix(value)) {
       lines_.push_back("the signature has the sha256= prefix twice");
       diagnose_digest(*doubled, "without the extra prefix, ");
+    } else if (auto mangled = after_mangled_prefix(value)) {
+      lines_.push_back("the signature's prefix '" + std::string(mangled->first) +
+                       "' is not 'sha256=' (the digits after it are a SHA-256 signature)");
+      diagnose_digest(mangled->second, "");
     } else if (auto sha1 = sha1_digest(value)) {
       diagnose_sha1(*sha1);
     } else if (auto decoded = base64_digest(value)) {
@@ -142,6 +146,19 @@ class Diagnoser {
     auto digest = parse_signature(value.substr(colon + 1));
     if (!digest) return std::nullopt;
     return digest.value();
+  }
+
+  // "sha-256=<hex>", "SHA256:<hex>", "256=<hex>": a short label, then 64 hex digits.
+  static std::optional<std::pair<std::string_view, Sha256Digest>> after_mangled_prefix(
+      std::string_view value) {
+    if (value.size() <= 2 * sha256_digest_size) return std::nullopt;
+    const std::string_view label = value.substr(0, value.size() - 2 * sha256_digest_size);
+    if (label.size() > 16 || label == signature_prefix ||
+        label.find_first_of("=:") == std::string_view::npos)
+      return std::nullopt;
+    auto digest = parse_signature(value.substr(label.size()));
+    if (!digest) return std::nullopt;
+    return std::make_pair(label, digest.value());
   }
 
   static std::optional<Sha256Digest> without_doubled_prefix(std::string_view value) {

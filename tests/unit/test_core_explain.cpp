@@ -101,6 +101,9 @@ TEST_CASE("core::explain_mismatch: signature encoding and algorithm") {
   const auto digest = core::hmac_sha256("current-secret", body);
   const std::string hex = util::to_hex(core::digest_bytes(digest));
   CHECK(contains(explain(body, "sha256=sha256=" + hex), "prefix twice"));
+  CHECK(contains(explain(body, "sha-256=" + hex), "prefix 'sha-256=' is not 'sha256='"));
+  CHECK(contains(explain(body, "sha-256=" + hex),
+                 "matches this body with the secret from --secret-file current.txt"));
   CHECK(contains(explain(body, "X-Autosana-Signature-256: sha256=" + hex),
                  "includes the header name"));
   // base64 of the digest, computed independently of the code under test
