@@ -6,12 +6,12 @@ _autosana_webhook() {
     local cur prev words cword
     _init_completion || return
 
-    local commands="sign verify"
+    local commands="sign verify parse"
     local secret_options="--secret-env --secret-file --secret"
     local command="" word
     for word in "${words[@]:1:cword-1}"; do
         case "$word" in
-            sign|verify) command=$word; break ;;
+            sign|verify|parse) command=$word; break ;;
         esac
     done
 
@@ -21,7 +21,14 @@ _autosana_webhook() {
         --secret-file|-r|--request|-c|--check)
             _filedir; return ;;
         -f|--format)
-            mapfile -t COMPREPLY < <(compgen -W "value hex header json http curl" -- "$cur"); return ;;
+            if [[ $command == parse ]]; then
+                mapfile -t COMPREPLY < <(compgen -W "json env flat" -- "$cur")
+            else
+                mapfile -t COMPREPLY < <(compgen -W "value hex header json http curl" -- "$cur")
+            fi
+            return ;;
+        -g|--get)
+            mapfile -t COMPREPLY < <(compgen -W "/event /timestamp /app/name /app/platform /git/branch /summary/failed_groups /run_groups/0/status" -- "$cur"); return ;;
         --secret|-s|--signature|--url|--max-age|--now)
             return ;;
     esac
@@ -39,6 +46,12 @@ _autosana_webhook() {
             if [[ $cur == -* ]]; then
                 mapfile -t COMPREPLY < <(compgen -W "--help --signature --request --quiet --json --pipe
                     --check --max-age --now --explain $secret_options" -- "$cur")
+            else
+                _filedir
+            fi ;;
+        parse)
+            if [[ $cur == -* ]]; then
+                mapfile -t COMPREPLY < <(compgen -W "--help --check --compact --format --get --strict" -- "$cur")
             else
                 _filedir
             fi ;;

@@ -1,17 +1,18 @@
 # fish completion for autosana-webhook
 # Install by hand: copy to ~/.config/fish/completions/autosana-webhook.fish
 
-set -l commands sign verify
+set -l commands sign verify parse
 complete -c autosana-webhook -f
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a sign -d 'Sign a body with HMAC-SHA256'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a verify -d 'Check a signature'
+complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a parse -d 'Validate a payload and read its fields'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -l version -d 'Show the version'
 complete -c autosana-webhook -s h -l help -d 'Show help'
 
 # Secrets, shared by sign and verify
-complete -c autosana-webhook -n "__fish_seen_subcommand_from $commands" -l secret-env -x -a '(set -n)' -d 'Read the secret from this environment variable'
-complete -c autosana-webhook -n "__fish_seen_subcommand_from $commands" -l secret-file -r -F -d 'Read the secret from this file'
-complete -c autosana-webhook -n "__fish_seen_subcommand_from $commands" -l secret -x -d 'The secret itself (visible to other users)'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sign verify" -l secret-env -x -a '(set -n)' -d 'Read the secret from this environment variable'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sign verify" -l secret-file -r -F -d 'Read the secret from this file'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sign verify" -l secret -x -d 'The secret itself (visible to other users)'
 
 # sign
 complete -c autosana-webhook -n "__fish_seen_subcommand_from sign" -F
@@ -30,3 +31,11 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -s c -l che
 complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l max-age -x -d 'Require the payload timestamp within this of now (5m)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l now -x -d 'The time --max-age compares with (RFC 3339)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l explain -d 'Find the likely cause of a mismatch'
+
+# parse
+complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -F
+complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -s q -l check -d 'Validate only, print nothing'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -l compact -d 'Print the JSON on one line'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -s f -l format -x -a 'json env flat' -d 'Output format'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -s g -l get -x -d 'Print the value at this JSON Pointer'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -l strict -d 'Also reject unknown fields, statuses and duplicate keys'

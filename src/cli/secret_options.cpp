@@ -14,6 +14,7 @@ void add_secret_options(CLI::App& command, SecretOptions& options) {
                       std::string("Read the secret from this environment variable (default: ") +
                           core::default_secret_variable + "); repeatable")
           ->type_name("NAME")
+          ->allow_extra_args(false)
           ->group("Secrets");
   options.file_option =
       command
@@ -21,12 +22,14 @@ void add_secret_options(CLI::App& command, SecretOptions& options) {
                       "Read the secret from this file (one trailing LF or CRLF is removed); "
                       "repeatable")
           ->type_name("PATH")
+          ->allow_extra_args(false)
           ->group("Secrets");
   options.value_option =
       command
           .add_option("--secret", options.values,
                       "The secret itself; visible to other local users, prefer the two above")
           ->type_name("VALUE")
+          ->allow_extra_args(false)
           ->group("Secrets");
 }
 

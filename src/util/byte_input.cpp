@@ -170,6 +170,15 @@ Expected<std::size_t> ByteInput::read_all(const Sink& sink) {
   }
 }
 
+Expected<std::size_t> ByteInput::read_some(char* buffer, std::size_t capacity) {
+  for (;;) {
+    const ssize_t got = ::read(fd_, buffer, capacity);
+    if (got >= 0) return static_cast<std::size_t>(got);
+    if (errno != EINTR)
+      return unexpected("cannot read " + display_name_ + ": " + describe_errno(errno));
+  }
+}
+
 Expected<std::string> ByteInput::read_to_string(std::size_t max_bytes) {
   std::string contents;
   bool too_large = false;

@@ -26,6 +26,8 @@ class ByteInput {
   const std::string& display_name() const { return display_name_; }
   bool is_stdin() const { return owns_fd_ == false; }
 
+  // Reads what is available, up to capacity; 0 at the end.
+  Expected<std::size_t> read_some(char* buffer, std::size_t capacity);
   // Feeds every remaining byte to sink; returns the number of bytes read.
   Expected<std::size_t> read_all(const Sink& sink);
   // Reads every remaining byte into memory; fails past max_bytes so hostile input stays bounded.

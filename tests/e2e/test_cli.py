@@ -13,14 +13,13 @@ class HelpAndVersion(TempDirTestCase):
     def test_help_everywhere_with_examples_and_exit_status(self):
         top = run("--help")
         self.assertEqual(top.status, 0)
-        for word in ("sign", "verify", "Exit status"):
+        for word in ("sign", "verify", "parse", "Exit status"):
             self.assertIn(word, top.stdout)
-        for command in ("sign", "verify"):
+        for command in ("sign", "verify", "parse"):
             result = run(command, "--help")
             self.assertEqual(result.status, 0, result)
             self.assertIn("Examples:", result.stdout)
             self.assertIn("Exit status", result.stdout)
-            self.assertIn("--secret-file", result.stdout)
             self.assertEqual(run(command, "-h").out, result.out)
 
     def test_usage_errors_are_one_line_and_exit_2(self):

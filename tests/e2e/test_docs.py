@@ -79,9 +79,9 @@ class OptionsAreDocumented(unittest.TestCase):
     }
 
     def test_every_option_everywhere(self):
-        for command in ("sign", "verify"):
+        for command in ("sign", "verify", "parse"):
             options = long_options(command)
-            self.assertIn("--secret-file", options)
+            self.assertIn("--secret-file" if command != "parse" else "--strict", options)
             for name, path in self.FILES.items():
                 text = read(*path)
                 for option in options:
@@ -94,12 +94,13 @@ class OptionsAreDocumented(unittest.TestCase):
                 self.assertIn(command, text)
 
     def test_format_values_are_completed(self):
-        values = re.search(r"\{([a-z,]+)\}", run("sign", "--format", "nope").stderr).group(1).split(",")
-        for name, path in self.FILES.items():
-            if name == "man page":
-                continue
-            text = read(*path)
-            self.assertIn(" ".join(values), text, name)
+        for command in ("sign", "parse"):
+            values = re.search(r"\{([a-z,]+)\}", run(command, "--format", "nope").stderr).group(1).split(",")
+            for name, path in self.FILES.items():
+                if name == "man page":
+                    continue
+                text = read(*path)
+                self.assertIn(" ".join(values), text, (command, name))
 
     def test_man_page_renders_without_warnings(self):
         completed = subprocess.run(["groff", "-man", "-ww", "-z", os.path.join(ROOT, "man", "autosana-webhook.1")],

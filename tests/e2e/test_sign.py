@@ -95,6 +95,14 @@ class SignSecrets(TempDirTestCase):
         self.assertEqual(result.stdout, expected(BODY) + "\n")
         self.assertEqual(result.err, b"")
 
+    def test_a_file_after_a_secret_option_is_the_body(self):
+        secret = self.write("secret.txt", SECRET + "\n")
+        body = self.write("p.json", BODY)
+        result = run("sign", "--secret-file", secret, body, env=base_environment(AUTOSANA_WEBHOOK_SECRET=None))
+        self.assertEqual((result.status, result.stdout), (0, expected(BODY) + "\n"), result)
+        result = run("sign", "--secret-env", "AUTOSANA_WEBHOOK_SECRET", body)
+        self.assertEqual((result.status, result.stdout), (0, expected(BODY) + "\n"), result)
+
     def test_secret_file_readable_by_others_warns(self):
         path = self.write("secret.txt", SECRET, mode=0o644)
         result = run("sign", "--secret-file", path, stdin=BODY)

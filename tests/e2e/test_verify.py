@@ -90,6 +90,13 @@ class VerifySecrets(TempDirTestCase):
         self.assertIn(f"(secret from --secret-file {old})", result.stdout)
         self.assertNoSecret(result, OTHER_SECRET, "brand-new-secret")
 
+    def test_a_file_after_secret_options_is_the_body(self):
+        old = self.write("old.txt", OTHER_SECRET)
+        path = self.write("p.json", BODY)
+        result = run("verify", "--secret-file", old, "--secret-env", "AUTOSANA_WEBHOOK_SECRET", "-s", signature(BODY), path)
+        self.assertEqual(result.status, 0, result)
+        self.assertEqual(result.stdout, "OK: signature matches (secret from --secret-env AUTOSANA_WEBHOOK_SECRET)\n")
+
     def test_failure_lists_the_sources_tried(self):
         old = self.write("old.txt", OTHER_SECRET)
         result = run("verify", "--secret-env", "AUTOSANA_WEBHOOK_SECRET", "--secret-file", old, "-s", signature(b"x"), stdin=BODY)
