@@ -1,0 +1,169 @@
+// util/json_reader, util/json_writer and util/json_pointer: the streaming JSON layer.
+#include <doctest/doctest.h>
+
+#include "util/json_pointer.hpp"
+#include "util/json_reader.hpp"
+#include "util/json_writer.hpp"
+
+namespace {
+// Records events as text, to check what the reader reports and where.
+class EventLog : public util::JsonHandler {
+ public:
+  std::string log;
+  void begin_object(const util::JsonPath& p) override { log += "{" + p.pointer() + " "; }
+  void key(const util::JsonPath&, std::string_view k) override { log += "k:" + std::string(k) + " "; }
+  void end_object(const util::JsonPath& p, std::size_t n) override { log += "}" + p.pointer() + "#" + std::to_string(n) + " "; }
+  void begin_array(const util::JsonPath& p) override { log += "[" + p.pointer() + " "; }
+  void end_array(const util::JsonPath& p, std::size_t n) override { log += "]" + p.pointer() + "#" + std::to_string(n) + " "; }
+  void scalar(const util::JsonPath& p, util::JsonScalarKind, std::string_view text) override {
+    log += p.pointer() + "=" + std::string(text) + " ";
+  }
+};
+
+util::JsonSyntaxError syntax_error(std::string_view text, util::JsonLimits limits = {}) {
+  EventLog log;
+  util::JsonReader reader(log, limits);
+  REQUIRE_FALSE(reader.parse(text));
+  REQUIRE(reader.error().has_value());
+  return *reader.error();
+}
+
+std::string pretty(std::string_view text, bool indent = true) {
+  std::string out;
+  util::JsonWriter writer([&](std::string_view bytes) { out.append(bytes); }, indent);
+  util::JsonReader reader(writer);
+  REQUIRE(reader.parse(text));
+  writer.flush();
+  return out;
+}
+
+// Feeds the text a few bytes at a time, as a pipe would.
+std::string events_in_pieces(std::string_view text, std::size_t piece) {
+  EventLog log;
+  util::JsonReader reader(log);
+  std::size_t pos = 0;
+  const util::JsonRefill refill = [&](char* buffer, std::size_t capacity) {
+    const std::size_t n = std::min({piece, capacity, text.size() - pos});
+    std::copy(text.data() + pos, text.data() + pos + n, buffer);
+    pos += n;
+    return n;
+  };
+  REQUIRE(reader.parse(refill));
+  return log.log;
+}
+}  // namespace
+
+TEST_CASE("util::JsonReader reports events with their paths") {
+  EventLog log;
+  util::JsonReader reader(log);
+  REQUIRE(reader.parse(R"( {"a": [1, {"b~/c": null}], "e": [], "t": true} )"));
+  CHECK(log.log ==
+        "{ k:a [/a /a/0=1 {/a/1 k:b~/c /a/1/b~0~1c=null }/a/1#1 ]/a#2 k:e [/e ]/e#0 k:t /t=true }#3 ");
+}
+
+TEST_CASE("util::JsonReader gives the same events however the input is split") {
+  const std::string text = "{\"name\": \"Caf\xc3\xa9 \\u00e9 \\ud83d\\ude00\", \"n\": [-1.5e+3, 0, 12]}";
+  const std::string whole = events_in_pieces(text, 1 << 20);
+  CHECK(whole.find("/name=Caf\xc3\xa9 \xc3\xa9 \xf0\x9f\x98\x80 ") != std::string::npos);
+  CHECK(whole.find("/n/0=-1.5e+3 ") != std::string::npos);
+  for (std::size_t piece : {1u, 2u, 3u, 7u}) CHECK(events_in_pieces(text, piece) == whole);
+}
+
+TEST_CASE("util::JsonReader points at syntax errors with line, column and context") {
+  const auto error = syntax_error("{\n  \"name\": \"My App\" \"platform\": 1\n}");
+  CHECK(error.message == "expected ',' or '}' after an object member, found '\"'");
+  CHECK(error.line == 2);
+  CHECK(error.column == 20);
+  CHECK(error.context == "  \"name\": \"My App\" \"platform\": 1");
+  CHECK(error.context.substr(error.caret, 1) == "\"");
+}
+
+TEST_CASE("util::JsonReader rejects hostile and broken input clearly") {
+  CHECK(syntax_error("").message == "empty input: expected a JSON document");
+  CHECK(syntax_error("  \n ").message == "empty input: expected a JSON document");
+  CHECK(syntax_error("{} x").message == "unexpected data after the end of the JSON document, found 'x'");
+  CHECK(syntax_error("{\"a\":1}\n{\"b\":2}").line == 2);
+  CHECK(syntax_error("{\"a\":\"\xff\"}").message == "invalid UTF-8: byte 0xff cannot start a character");
+  CHECK(syntax_error("{\"a\":\"\xc3\"}").message.find("continuation byte") != std::string::npos);
+  CHECK(syntax_error("{\"a\":\"\xed\xa0\x80\"}").message.find("invalid UTF-8") != std::string::npos);  // a surrogate
+  CHECK(syntax_error("{\"a\":\"\xc0\xaf\"}").message.find("invalid UTF-8") != std::string::npos);  // overlong
+  CHECK(syntax_error(std::string("{\"a\":\"x\0y\"}", 11)).message == "control character byte 0x00 in a string (it must be escaped)");
+  CHECK(syntax_error(std::string("\0", 1)).message == "expected a value, found byte 0x00");
+  CHECK(syntax_error("{\"a\":\"\n\"}").message.find("control character") != std::string::npos);
+  CHECK(syntax_error("{\"a\":\"x").message == "unterminated string: the input ends inside it");
+  CHECK(syntax_error("{\"a\":\"\\ud800\"}").message.find("high surrogate") != std::string::npos);
+  CHECK(syntax_error("{\"a\":\"\\udc00\"}").message.find("low surrogate") != std::string::npos);
+  CHECK(syntax_error("{\"a\":\"\\x\"}").message.find("invalid escape") != std::string::npos);
+  CHECK(syntax_error("[01]").message == "a number cannot have a leading zero");
+  CHECK(syntax_error("[1.]").message.find("decimal point") != std::string::npos);
+  CHECK(syntax_error("[1e]").message.find("exponent") != std::string::npos);
+  CHECK(syntax_error("[-]").message.find("expected a digit") != std::string::npos);
+  CHECK(syntax_error("[" + std::string(2000, '9') + "]").message == "a number is too long");
+  CHECK(syntax_error("[tru]").message.find("expected 'true'") != std::string::npos);
+  CHECK(syntax_error("{a:1}").message.find("member name in double quotes") != std::string::npos);
+  CHECK(syntax_error("{\"a\" 1}").message.find("expected ':'") != std::string::npos);
+  CHECK(syntax_error("[1,]").message.find("expected a value") != std::string::npos);
+  CHECK(syntax_error("[1 2]").message.find("expected ',' or ']'") != std::string::npos);
+  CHECK(syntax_error(std::string(200000, '[')).message == "nesting deeper than 512 levels");
+  util::JsonLimits small;
+  small.max_string_bytes = 10;
+  CHECK(syntax_error("[\"" + std::string(100, 'x') + "\"]", small).message == "a string is longer than 10 bytes");
+}
+
+TEST_CASE("util::JsonReader context on a long line is a window with an ellipsis") {
+  const std::string text = "[\"" + std::string(300, 'a') + "\" \"b\"]";
+  const auto error = syntax_error(text);
+  CHECK(error.column == 305);
+  CHECK(error.context.substr(0, 3) == "...");
+  CHECK(error.context.size() < 100);
+  CHECK(error.context[error.caret] == '"');
+}
+
+TEST_CASE("util::JsonReader skips a byte-order mark and says so") {
+  EventLog log;
+  util::JsonReader reader(log);
+  REQUIRE(reader.parse("\xEF\xBB\xBF{}"));
+  CHECK(reader.saw_byte_order_mark());
+}
+
+TEST_CASE("util::JsonWriter normalises layout and keeps everything else") {
+  CHECK(pretty(R"({"b":[1,2.50,{"x":"\u00e9\n\u0001\/"}],"a":{},"e":[]})") ==
+        "{\n  \"b\": [\n    1,\n    2.50,\n    {\n      \"x\": \"\xc3\xa9\\n\\u0001/\"\n    }\n  ],\n"
+        "  \"a\": {},\n  \"e\": []\n}\n");
+  CHECK(pretty(" { \"a\" : [ 1 , true ] } ", false) == "{\"a\":[1,true]}\n");
+  CHECK(pretty("\"just a string\"") == "\"just a string\"\n");
+  CHECK(pretty(R"({"dup":1,"dup":2})", false) == "{\"dup\":1,\"dup\":2}\n");
+}
+
+TEST_CASE("util::JsonFlatWriter writes one pointer line per value") {
+  std::string out;
+  util::JsonFlatWriter flat([&](std::string_view bytes) { out.append(bytes); });
+  util::JsonReader reader(flat);
+  REQUIRE(reader.parse(R"({"a":{"b/c":[1,"x"]},"e":[],"o":{}})"));
+  flat.flush();
+  CHECK(out == "/a/b~1c/0 = 1\n/a/b~1c/1 = \"x\"\n/e = []\n/o = {}\n");
+}
+
+TEST_CASE("util::parse_json_pointer") {
+  CHECK(util::parse_json_pointer("").value().empty());
+  CHECK(util::parse_json_pointer("/a~1b/~0c/0").value() == std::vector<std::string>{"a/b", "~c", "0"});
+  CHECK(util::parse_json_pointer("/").value() == std::vector<std::string>{""});
+  CHECK_FALSE(util::parse_json_pointer("app/name").has_value());
+  CHECK_FALSE(util::parse_json_pointer("/a~2").has_value());
+}
+
+TEST_CASE("util::JsonPointerGetter picks values out of the stream") {
+  std::vector<std::vector<std::string>> pointers;
+  for (const char* pointer : {"/app/name", "/groups/1", "/groups/01", "/missing", "/groups/0/n", ""})
+    pointers.push_back(util::parse_json_pointer(pointer).value());
+  util::JsonPointerGetter getter(pointers);
+  util::JsonReader reader(getter);
+  REQUIRE(reader.parse(R"({"app":{"name":"My \"App\""},"groups":[{"n":1},{"n":[2,{"x":null}]}]})"));
+  const auto results = getter.results();
+  CHECK(results[0] == "My \"App\"\n");
+  CHECK(results[1] == "{\"n\":[2,{\"x\":null}]}\n");
+  CHECK_FALSE(results[2].has_value());  // no leading zeros in an index
+  CHECK_FALSE(results[3].has_value());
+  CHECK(results[4] == "1\n");
+  CHECK(results[5] == "{\"app\":{\"name\":\"My \\\"App\\\"\"},\"groups\":[{\"n\":1},{\"n\":[2,{\"x\":null}]}]}\n");
+}
