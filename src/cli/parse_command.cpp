@@ -42,6 +42,7 @@ void report_syntax_error(const std::string& name, const util::JsonSyntaxError& e
   print_error(name + ":" + std::to_string(error.line) + ":" + std::to_string(error.column) + ": " +
               error.message);
   const std::string before = escape_for_terminal(error.context.substr(0, error.caret));
+  if (error.context.empty()) return;  // an empty input: nothing to point at
   print_diagnostic_line("  " + before + escape_for_terminal(error.context.substr(error.caret)));
   print_diagnostic_line("  " + std::string(before.size(), ' ') + "^");
 }
@@ -107,8 +108,11 @@ int parse_one(const ParseOptions& options, const std::vector<std::vector<std::st
     else
       print_warning(message + " (ignored)");
   }
+  // Name the kind when it is the less common one, so a reader knows which rules applied.
+  const std::string source =
+      validator.header().kind == core::PayloadKind::run_status ? name + " (run-status response)" : name;
   for (const core::PayloadProblem& problem : validator.problems()) {
-    const std::string line = name + ": " + shown_pointer(problem.pointer) + ": " + problem.message;
+    const std::string line = source + ": " + shown_pointer(problem.pointer) + ": " + problem.message;
     if (problem.is_error)
       print_error(line);
     else

@@ -1,0 +1,196 @@
+import glob
+import json
+import os
+import resource
+import subprocess
+
+from helpers import BINARY, TempDirTestCase, base_environment, run
+
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../fixtures/parse")
+EXAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../examples/payload.json")
+
+
+def fixture(name):
+    return os.path.join(FIXTURES, name)
+
+
+class Fixtures(TempDirTestCase):
+    def test_every_fixture_gives_exactly_the_expected_diagnostics(self):
+        cases = sorted(glob.glob(os.path.join(FIXTURES, "*.json")))
+        self.assertGreaterEqual(len(cases), 15)
+        for path in cases:
+            name = os.path.basename(path)
+            with self.subTest(name):
+                with open(path[:-5] + ".expected") as f:
+                    status_line, _, expected_stderr = f.read().partition("\n")
+                result = run("parse", "--check", name, cwd=FIXTURES)
+                self.assertEqual(result.status, int(status_line.split(": ")[1]))
+                self.assertEqual(result.stderr, expected_stderr)
+                self.assertEqual(result.out, b"")
+
+    def test_valid_payloads_come_back_unchanged(self):
+        for path in glob.glob(fixture("valid-*.json")):
+            if "byte-order-mark" in path:
+                continue
+            with self.subTest(path), open(path, "rb") as f:
+                self.assertEqual(run("parse", path).out, f.read())
+
+
+class Output(TempDirTestCase):
+    def test_pretty_compact_and_key_order(self):
+        body = b'{"z":1,"a":{"y":[1,2.50,"\\u00e9"],"b":{}}}'
+        path = self.write("p.json", body)
+        # Not a payload: --check fails, but the syntax layer is shown by --compact on a fixture.
+        self.assertEqual(run("parse", path).status, 1)
+        result = run("parse", "--compact", fixture("valid-webhook.json"))
+        self.assertEqual(result.status, 0, result)
+        self.assertEqual(result.out.count(b"\n"), 1)
+        self.assertEqual(json.loads(result.out), json.load(open(fixture("valid-webhook.json"))))
+        self.assertTrue(result.stdout.startswith('{"event":"batch.completed","timestamp"'))
+
+    def test_standard_input(self):
+        with open(EXAMPLE, "rb") as f:
+            body = f.read()
+        self.assertEqual(run("parse", stdin=body).out, body)
+        self.assertEqual(run("parse", "-", stdin=body).out, body)
+
+    def test_check_prints_nothing(self):
+        result = run("parse", "-q", EXAMPLE)
+        self.assertEqual((result.status, result.out, result.err), (0, b"", b""))
+        self.assertEqual(run("parse", "--check", fixture("invalid-fields.json")).out, b"")
+
+    def test_nothing_is_printed_for_an_invalid_payload(self):
+        result = run("parse", fixture("invalid-fields.json"))
+        self.assertEqual((result.status, result.out), (1, b""))
+
+    def test_get(self):
+        result = run("parse", "--get", "/app/name", "-g", "/summary/failed_groups", "--get", "/run_groups/1/runs/0", "--get", "/git", EXAMPLE)
+        self.assertEqual(result.status, 0, result)
+        lines = result.stdout.split("\n")
+        self.assertEqual(lines[0], "My App")
+        self.assertEqual(lines[1], "1")
+        self.assertEqual(json.loads(lines[2])["status"], "failed")
+        self.assertEqual(json.loads(lines[3]), {"commit_sha": "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678", "branch": "main"})
+
+    def test_get_a_missing_path(self):
+        result = run("parse", "--get", "/app/name", "--get", "/app/nope", EXAMPLE)
+        self.assertEqual(result.status, 1)
+        self.assertEqual(result.stdout, "My App\n")
+        self.assertIn("no value at /app/nope", result.stderr)
+        self.assertEqual(run("parse", "--get", "app/name", EXAMPLE).status, 2)
+
+    def test_flat(self):
+        result = run("parse", "--format", "flat", EXAMPLE)
+        self.assertEqual(result.status, 0)
+        lines = result.stdout.split("\n")
+        self.assertIn('/app/name = "My App"', lines)
+        self.assertIn("/summary/total_groups = 3", lines)
+        self.assertIn('/run_groups/1/runs/0/status = "failed"', lines)
+
+    def test_env_is_safe_to_eval(self):
+        evil = "'; touch {0}/pwned; echo ' $(touch {0}/pwned) `touch {0}/pwned` \"$HOME\" \\ \n newline".format(self.dir)
+        payload = json.load(open(EXAMPLE))
+        payload["app"]["name"] = evil
+        payload["git"]["branch"] = "$(touch %s/pwned)" % self.dir
+        path = self.write("evil.json", json.dumps(payload))
+        script = f'eval "$("{BINARY}" parse --format env "{path}")" && printf "%s" "$AUTOSANA_APP_NAME" && printf "|%s|" "$AUTOSANA_GIT_BRANCH"'
+        completed = subprocess.run(["bash", "-c", script], capture_output=True, env=base_environment())
+        self.assertEqual(completed.returncode, 0, completed)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "pwned")))
+        self.assertEqual(completed.stdout.decode(), evil + "|$(touch %s/pwned)|" % self.dir)
+
+    def test_env_variables(self):
+        env = run("parse", "--format", "env", EXAMPLE).stdout
+        for line in ("AUTOSANA_PAYLOAD_KIND='webhook'", "AUTOSANA_APP_NAME='My App'", "AUTOSANA_GIT_BRANCH='main'",
+                     "AUTOSANA_TOTAL_GROUPS='3'", "AUTOSANA_FAILED_GROUPS='1'", "AUTOSANA_APP_PLATFORM='android'"):
+            self.assertIn(line + "\n", env)
+        run_status = run("parse", "--format", "env", fixture("valid-run-status.json")).stdout
+        for line in ("AUTOSANA_PAYLOAD_KIND='run-status'", "AUTOSANA_IS_COMPLETE='false'", "AUTOSANA_ERROR_FLOWS='1'",
+                     "AUTOSANA_BATCH_ID='9f1c2d3e-4b5a-6789-abcd-ef0123456789'"):
+            self.assertIn(line + "\n", run_status)
+        no_git = run("parse", "--format", "env", fixture("valid-without-git.json")).stdout
+        self.assertIn("AUTOSANA_GIT_BRANCH=''\n", no_git)
+
+    def test_strict(self):
+        self.assertEqual(run("parse", "--check", fixture("valid-with-unknown-fields.json")).status, 0)
+        result = run("parse", "--check", "--strict", fixture("valid-with-unknown-fields.json"))
+        self.assertEqual(result.status, 1)
+        self.assertIn("/new_field: unknown field", result.stderr)
+        self.assertIn("/run_groups/1/runs/0/status: unknown status 'flaky'", result.stderr)
+        self.assertEqual(run("parse", "--check", "--strict", fixture("warning-counts-disagree.json")).status, 1)
+        self.assertEqual(run("parse", "--check", "--strict", fixture("valid-with-byte-order-mark.json")).status, 1)
+        dup = self.write("dup.json", open(EXAMPLE).read().replace('"event": "batch.completed",', '"event": "batch.completed", "event": "batch.completed",'))
+        self.assertEqual(run("parse", "--check", dup).status, 0)
+        self.assertIn("/event: duplicate key", run("parse", "--check", "--strict", dup).stderr)
+
+    def test_several_files_give_the_worst_status(self):
+        self.assertEqual(run("parse", "-q", EXAMPLE, fixture("valid-run-status.json")).status, 0)
+        result = run("parse", "-q", EXAMPLE, fixture("invalid-fields.json"), fixture("valid-webhook.json"))
+        self.assertEqual(result.status, 1)
+        self.assertEqual(run("parse", "-q", EXAMPLE, os.path.join(self.dir, "missing.json")).status, 2)
+        both = run("parse", "--compact", EXAMPLE, fixture("valid-webhook.json"))
+        self.assertEqual(len(both.stdout.strip().split("\n")), 2)
+
+    def test_trouble(self):
+        self.assertOneLineError(run("parse", os.path.join(self.dir, "missing.json")), 2, "No such file")
+        self.assertOneLineError(run("parse", self.dir), 2, "is a directory")
+        self.assertOneLineError(run("parse", "--format", "yaml", EXAMPLE), 2, "--format")
+        self.assertOneLineError(run("parse", "--check", "--get", "/a", EXAMPLE), 2, "--check")
+        self.assertOneLineError(run("parse", "--format", "env", "--get", "/a", EXAMPLE), 2, "--get")
+        with open("/dev/full", "wb") as full:
+            completed = subprocess.run([BINARY, "parse", EXAMPLE], stdout=full, stderr=subprocess.PIPE)
+        self.assertEqual(completed.returncode, 2)
+        self.assertIn(b"cannot write to standard output", completed.stderr)
+
+
+def run_with_memory_limit(args, stdin, limit_bytes):
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
+    return subprocess.run([BINARY, *args], input=stdin, capture_output=True, preexec_fn=limit, timeout=120)
+
+
+class HostileInput(TempDirTestCase):
+    def check(self, data, fragment):
+        result = run("parse", "--check", stdin=data)
+        self.assertEqual(result.status, 1, result)
+        self.assertIn(fragment, result.stderr)
+        self.assertTrue(result.stderr.startswith("autosana-webhook: error: standard input"), result)
+
+    def test_deep_nesting(self):
+        self.check(b"[" * 200000 + b"]" * 200000, "nesting deeper than 512 levels")
+        self.check(b'{"a":' * 200000, "nesting deeper than 512 levels")
+
+    def test_huge_string_in_bounded_memory(self):
+        data = b'{"event":"' + b"x" * (100 * 1024 * 1024) + b'"}'
+        completed = run_with_memory_limit(["parse", "--check"], data, 256 * 1024 * 1024)
+        self.assertEqual(completed.returncode, 1, completed.stderr[:300])
+        self.assertIn(b"a string is longer than 4194304 bytes", completed.stderr)
+
+    def test_other_broken_inputs(self):
+        self.check(b"", "empty input")
+        self.check(b"\x00\x00", "byte 0x00")
+        self.check(b'{"a":"\xc3\x28"}', "invalid UTF-8")
+        self.check(b'{"event":"batch.completed"} {', "unexpected data after the end")
+        self.check(b"[" + b"9" * 5000 + b"]", "a number is too long")
+        self.check(b'{"summary":{"total_groups":123456789012345678901234567890}}', "is too large")
+
+    def test_random_mutations_never_crash(self):
+        import random
+        rng = random.Random(7)
+        with open(EXAMPLE, "rb") as f:
+            original = f.read()
+        for _ in range(150):
+            data = bytearray(original)
+            for _ in range(rng.randint(1, 8)):
+                choice = rng.random()
+                position = rng.randrange(len(data))
+                if choice < 0.4:
+                    data[position] = rng.randrange(256)
+                elif choice < 0.7:
+                    del data[position:position + rng.randint(1, 40)]
+                else:
+                    data[position:position] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 5)))
+            result = run("parse", stdin=bytes(data))
+            self.assertIn(result.status, (0, 1), (bytes(data), result))
+            if result.status == 1:
+                self.assertTrue(result.stderr.startswith("autosana-webhook: "), result)
