@@ -26,7 +26,7 @@ def main():
         bad = rng.randrange(args.runs) if g in failing and args.runs else -1
         for r in range(args.runs):
             runs.append({
-                "name": f"Flow {g}.{r}: user can complete step {r} of the {['login', 'checkout', 'search', 'profile'][r % 4]} journey",
+                "name": f"Flow {g}.{r}: a returning user can complete step {r} of the {['login', 'checkout', 'search', 'profile'][r % 4]} journey on a slow network",
                 "status": "failed" if r == bad else "passed",
                 "url": f"https://autosana.ai/runs/flow/{uid()}",
             })
