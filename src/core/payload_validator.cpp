@@ -286,13 +286,21 @@ void PayloadValidator::store_scalar(const util::JsonPath& path, JsonScalarKind k
   }
 }
 
-void PayloadValidator::compare_count(const char* name, std::int64_t counted, const char* what) {
+void PayloadValidator::compare_count(const std::string& name, std::int64_t counted,
+                                     const std::string& noun, const std::string& predicate) {
   std::optional<std::int64_t> stated;
   for (const auto& field : summary_count_fields)
-    if (std::string_view(name) == field.name) stated = header_.summary.*(field.member);
+    if (name == field.name) stated = header_.summary.*(field.member);
   if (!stated || *stated == counted) return;
-  problem(std::string("/summary/") + name,
-          "says " + std::to_string(*stated) + " but " + std::to_string(counted) + " " + what,
+  // "1 group is listed", "2 runs have status failed"
+  const bool one = counted == 1;
+  std::string verb_phrase = predicate;
+  if (!one)
+    verb_phrase = predicate.rfind("is ", 0) == 0 ? "are " + predicate.substr(3)
+                                                 : "have " + predicate.substr(4);
+  problem("/summary/" + name,
+          "says " + std::to_string(*stated) + " but " + std::to_string(counted) + " " + noun +
+              (one ? " " : "s ") + verb_phrase,
           options_.strict);
 }
 
@@ -319,15 +327,15 @@ void PayloadValidator::finish() {
     return found == counts.end() ? std::int64_t{0} : found->second;
   };
   if (contains(root_keys_seen_, "run_groups")) {
-    compare_count("total_groups", static_cast<std::int64_t>(group_count_), "groups are listed");
-    compare_count("passed_groups", with_status(groups_by_status_, "passed"),
-                  "groups have status passed");
-    compare_count("failed_groups", with_status(groups_by_status_, "failed"),
-                  "groups have status failed");
-    compare_count("total_flows", static_cast<std::int64_t>(run_count_), "runs are listed");
+    compare_count("total_groups", static_cast<std::int64_t>(group_count_), "group", "is listed");
+    compare_count("passed_groups", with_status(groups_by_status_, "passed"), "group",
+                  "has status passed");
+    compare_count("failed_groups", with_status(groups_by_status_, "failed"), "group",
+                  "has status failed");
+    compare_count("total_flows", static_cast<std::int64_t>(run_count_), "run", "is listed");
     for (const char* status : {"passed", "failed", "error", "terminated", "skipped"})
-      compare_count((std::string(status) + "_flows").c_str(), with_status(runs_by_status_, status),
-                    (std::string("runs have status ") + status).c_str());
+      compare_count(std::string(status) + "_flows", with_status(runs_by_status_, status), "run",
+                    std::string("has status ") + status);
   }
 }
 

@@ -79,7 +79,8 @@ class PayloadValidator : public util::JsonHandler {
   void store_scalar(const util::JsonPath& path, util::JsonScalarKind kind, std::string_view text);
   void problem(const std::string& pointer, std::string message, bool is_error = true);
   void check_required(const util::JsonPath& path, const Frame& frame);
-  void compare_count(const char* name, std::int64_t counted, const char* what);
+  void compare_count(const std::string& name, std::int64_t counted, const std::string& noun,
+                     const std::string& predicate);
 
   ValidationOptions options_;
   GroupSink on_group_;

@@ -112,12 +112,12 @@ TEST_CASE("core::PayloadValidator warns when the summary disagrees with the grou
   const std::string text = replace(valid_webhook, "\"passed_groups\": 1", "\"passed_groups\": 2");
   const auto lenient = validate(text);
   CHECK(lenient->validator.valid());
-  CHECK(lenient->problems == "W /summary/passed_groups: says 2 but 1 groups have status passed\n");
+  CHECK(lenient->problems == "W /summary/passed_groups: says 2 but 1 group has status passed\n");
   const auto strict = validate(text, true);
   CHECK_FALSE(strict->validator.valid());
   CHECK(strict->problems ==
         "E /extra: unknown field\n"
-        "E /summary/passed_groups: says 2 but 1 groups have status passed\n");
+        "E /summary/passed_groups: says 2 but 1 group has status passed\n");
 }
 
 TEST_CASE("core::PayloadValidator --strict flags unknown fields, statuses, events and duplicates") {
