@@ -17,9 +17,12 @@ namespace cli {
 
 namespace {
 constexpr const char* exit_status_help = R"(Exit status (all subcommands):
-  0  success: the signature matches (verify), the work is done (sign), the payload is valid (parse)
-  1  negative verdict: no match, stale or future timestamp, a --check entry failed, an invalid payload
-  2  trouble: bad option, no or empty secret, unreadable input, malformed signature or request
+  0  success: the signature matches (verify), the work is done (sign), the payload is valid
+     (parse), every group passed (summarize)
+  1  negative verdict: no match, stale or future timestamp, a --check entry failed, an invalid
+     payload (parse), a failed batch (summarize)
+  2  trouble: bad option, no or empty secret, unreadable input, malformed signature or request,
+     a payload summarize cannot read
 
 Run 'autosana-webhook COMMAND --help' for a command's options and examples.)";
 
@@ -33,7 +36,7 @@ std::string usage_hint(const CLI::App& app) {
 int run_app(int argc, char** argv) {
   register_command_line_secrets(argc, argv);
   CLI::App app(
-      "Verify, sign and parse Autosana webhook deliveries (HMAC-SHA256, header "
+      "Verify, sign, parse and summarize Autosana webhook deliveries (HMAC-SHA256, header "
       "X-Autosana-Signature-256: sha256=<hex>).",
       std::string(program_name));
   app.set_version_flag("--version", std::string(program_name) + " " + AUTOSANA_VERSION);
@@ -44,6 +47,7 @@ int run_app(int argc, char** argv) {
   set_sign_command(app, exit_status);
   set_verify_command(app, exit_status);
   set_parse_command(app, exit_status);
+  set_summarize_command(app, exit_status);
 
   try {
     try {

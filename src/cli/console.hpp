@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "util/text_escape.hpp"
+
 namespace cli {
 
 inline constexpr std::string_view program_name = "autosana-webhook";
@@ -15,7 +17,7 @@ void register_secret_text(std::string text);
 std::string redact_secrets(std::string text);
 
 // Control characters and invalid bytes as \xNN, so untrusted text cannot drive the terminal.
-std::string escape_for_terminal(std::string_view text);
+using util::escape_for_terminal;
 
 void print_error(std::string_view message);
 void print_warning(std::string_view message);

@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/console.hpp"
 #include "cli/failure.hpp"
+#include "cli/payload_input.hpp"
 #include "core/payload_env.hpp"
 #include "core/payload_validator.hpp"
 #include "util/byte_input.hpp"
@@ -23,40 +24,9 @@ struct ParseOptions {
   std::vector<std::string> pointers;
 };
 
-// Discards events: the handler paired with the validator when nothing is printed.
-class NoOutput : public util::JsonHandler {
- public:
-  void begin_object(const util::JsonPath&) override {}
-  void key(const util::JsonPath&, std::string_view) override {}
-  void end_object(const util::JsonPath&, std::size_t) override {}
-  void begin_array(const util::JsonPath&) override {}
-  void end_array(const util::JsonPath&, std::size_t) override {}
-  void scalar(const util::JsonPath&, util::JsonScalarKind, std::string_view) override {}
-};
-
-std::string shown_pointer(const std::string& pointer) {
-  return pointer.empty() ? "(document)" : pointer;
-}
-
-void report_syntax_error(const std::string& name, const util::JsonSyntaxError& error) {
-  print_error(name + ":" + std::to_string(error.line) + ":" + std::to_string(error.column) + ": " +
-              error.message);
-  const std::string before = escape_for_terminal(error.context.substr(0, error.caret));
-  if (error.context.empty()) return;  // an empty input: nothing to point at
-  print_diagnostic_line("  " + before + escape_for_terminal(error.context.substr(error.caret)));
-  print_diagnostic_line("  " + std::string(before.size(), ' ') + "^");
-}
-
 // Checks one input and prints what was asked for; returns its exit status.
 int parse_one(const ParseOptions& options, const std::vector<std::vector<std::string>>& pointers,
               const std::string& file) {
-  auto input = util::ByteInput::open(file);
-  if (!input) {
-    print_error(input.error());
-    return exit_trouble;
-  }
-  const std::string name = file.empty() || file == "-" ? "standard input" : file;
-
   core::PayloadValidator validator(core::ValidationOptions{options.strict, 100});
   // Output is kept until the document proved valid: nothing is printed for an invalid one.
   util::Spool output;
@@ -70,7 +40,7 @@ int parse_one(const ParseOptions& options, const std::vector<std::vector<std::st
     getter = owned.get();
     printer = std::move(owned);
   } else if (options.check_only || options.format == "env") {
-    printer = std::make_unique<NoOutput>();
+    printer = std::make_unique<IgnoreJson>();
   } else if (options.format == "flat") {
     auto owned = std::make_unique<util::JsonFlatWriter>(to_output);
     flat = owned.get();
@@ -80,48 +50,10 @@ int parse_one(const ParseOptions& options, const std::vector<std::vector<std::st
     writer = owned.get();
     printer = std::move(owned);
   }
-  util::JsonTee both(validator, *printer);
-  util::JsonReader reader(both);
-  std::string read_error;
-  const util::JsonRefill refill = [&](char* buffer, std::size_t capacity) -> std::size_t {
-    auto got = input->read_some(buffer, capacity);
-    if (!got) {
-      read_error = got.error();
-      return 0;
-    }
-    return *got;
-  };
-  const bool parsed = reader.parse(refill);
-  if (!read_error.empty()) {
-    print_error(read_error);
-    return exit_trouble;
-  }
-  if (!parsed) {
-    report_syntax_error(name, *reader.error());
-    return exit_negative;
-  }
-  validator.finish();
-  if (reader.saw_byte_order_mark()) {
-    const std::string message = name + ": the input starts with a UTF-8 byte-order mark";
-    if (options.strict)
-      print_error(message);
-    else
-      print_warning(message + " (ignored)");
-  }
-  // Name the kind when it is the less common one, so a reader knows which rules applied.
-  const std::string source =
-      validator.header().kind == core::PayloadKind::run_status ? name + " (run-status response)" : name;
-  for (const core::PayloadProblem& problem : validator.problems()) {
-    const std::string line = source + ": " + shown_pointer(problem.pointer) + ": " + problem.message;
-    if (problem.is_error)
-      print_error(line);
-    else
-      print_warning(line);
-  }
-  if (validator.problems_not_kept() > 0)
-    print_error(name + ": " + std::to_string(validator.problems_not_kept()) +
-                " more problems not shown");
-  if (!validator.valid() || (options.strict && reader.saw_byte_order_mark())) return exit_negative;
+  if (const int status = read_payload(file, validator, *printer, options.strict);
+      status != exit_success)
+    return status;
+  const std::string name = input_name(file);
 
   if (options.check_only) return exit_success;
   if (getter != nullptr) {

@@ -1,0 +1,83 @@
+#include "cli/payload_input.hpp"
+
+#include "cli/console.hpp"
+#include "cli/exit_status.hpp"
+#include "util/byte_input.hpp"
+
+namespace cli {
+
+namespace {
+std::string shown_pointer(const std::string& pointer) {
+  return pointer.empty() ? "(document)" : pointer;
+}
+
+void report_syntax_error(const std::string& name, const util::JsonSyntaxError& error) {
+  print_error(name + ":" + std::to_string(error.line) + ":" + std::to_string(error.column) + ": " +
+              error.message);
+  if (error.context.empty()) return;  // an empty input: nothing to point at
+  const std::string before = escape_for_terminal(error.context.substr(0, error.caret));
+  print_diagnostic_line("  " + before + escape_for_terminal(error.context.substr(error.caret)));
+  print_diagnostic_line("  " + std::string(before.size(), ' ') + "^");
+}
+}  // namespace
+
+std::string input_name(const std::string& file) {
+  return file.empty() || file == "-" ? "standard input" : file;
+}
+
+int read_payload(const std::string& file, core::PayloadValidator& validator,
+                 util::JsonHandler& also, bool strict) {
+  auto input = util::ByteInput::open(file);
+  if (!input) {
+    print_error(input.error());
+    return exit_trouble;
+  }
+  const std::string name = input_name(file);
+  util::JsonTee both(validator, also);
+  util::JsonReader reader(both);
+  std::string read_error;
+  const util::JsonRefill refill = [&](char* buffer, std::size_t capacity) -> std::size_t {
+    auto got = input->read_some(buffer, capacity);
+    if (!got) {
+      read_error = got.error();
+      return 0;
+    }
+    return *got;
+  };
+  const bool parsed = reader.parse(refill);
+  if (!read_error.empty()) {
+    print_error(read_error);
+    return exit_trouble;
+  }
+  if (!parsed) {
+    report_syntax_error(name, *reader.error());
+    return exit_negative;
+  }
+  validator.finish();
+  if (reader.saw_byte_order_mark()) {
+    const std::string message = name + ": the input starts with a UTF-8 byte-order mark";
+    if (strict)
+      print_error(message);
+    else
+      print_warning(message + " (ignored)");
+  }
+  // Name the kind when it is the less common one, so a reader knows which rules applied.
+  const std::string source = validator.header().kind == core::PayloadKind::run_status
+                                 ? name + " (run-status response)"
+                                 : name;
+  for (const core::PayloadProblem& problem : validator.problems()) {
+    const std::string line =
+        source + ": " + shown_pointer(problem.pointer) + ": " + problem.message;
+    if (problem.is_error)
+      print_error(line);
+    else
+      print_warning(line);
+  }
+  if (validator.problems_not_kept() > 0)
+    print_error(name + ": " + std::to_string(validator.problems_not_kept()) +
+                " more problems not shown");
+  if (!validator.valid() || (strict && reader.saw_byte_order_mark())) return exit_negative;
+  return exit_success;
+}
+
+}  // namespace cli

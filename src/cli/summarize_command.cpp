@@ -1,0 +1,152 @@
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/console.hpp"
+#include "cli/failure.hpp"
+#include "cli/payload_input.hpp"
+#include "cli/terminal_style.hpp"
+#include "core/batch_summary.hpp"
+#include "core/summary_render.hpp"
+
+namespace cli {
+
+namespace {
+struct SummarizeOptions {
+  std::vector<std::string> files;
+  std::string format = "text";
+  std::string color = "auto";
+  std::string baseline;
+  bool failed_only = false;
+  bool verbose = false;
+  bool exit_zero = false;
+};
+
+struct Baseline {
+  core::RunIndex runs;
+  std::string app_id;
+};
+
+Baseline read_baseline(const std::string& file) {
+  Baseline baseline;
+  core::PayloadValidator validator({}, [&](core::RunGroup&& group) { baseline.runs.add(group); });
+  IgnoreJson ignore;
+  if (read_payload(file, validator, ignore, false) != exit_success)
+    throw Failure{"--baseline " + file + " is not a payload that can be compared with"};
+  baseline.app_id = validator.header().app.id;
+  return baseline;
+}
+
+std::vector<std::string> warning_texts(const core::PayloadValidator& validator) {
+  std::vector<std::string> warnings;
+  for (const auto& problem : validator.problems())
+    if (!problem.is_error) warnings.push_back(problem.pointer + ": " + problem.message);
+  return warnings;
+}
+
+int run_summarize(const SummarizeOptions& options) {
+  const core::TextStyle style = choose_text_style(options.color);
+  std::optional<Baseline> baseline;
+  if (!options.baseline.empty()) baseline = read_baseline(options.baseline);
+  std::vector<std::string> files = options.files;
+  if (files.empty()) files.push_back("-");
+
+  // JUnit needs every run (a testcase each); the other formats keep only what they show.
+  const core::SummaryOptions summary_options{options.failed_only,
+                                             options.verbose || options.format == "junit"};
+  std::vector<std::unique_ptr<core::BatchSummary>> summaries;
+  std::vector<core::NamedSummary> named;
+  bool trouble = false;
+  std::size_t groups = 0, groups_passed = 0;
+  for (const std::string& file : files) {
+    core::SummaryBuilder builder(summary_options);
+    core::RunIndex runs;
+    core::PayloadValidator validator({}, [&](core::RunGroup&& group) {
+      if (baseline) runs.add(group);
+      builder.add_group(std::move(group));
+    });
+    IgnoreJson ignore;
+    if (read_payload(file, validator, ignore, false) != exit_success) {
+      trouble = true;  // an invalid payload cannot be summarised: trouble, as documented
+      continue;
+    }
+    auto summary = std::make_unique<core::BatchSummary>(
+        builder.finish(validator.header(), warning_texts(validator)));
+    if (baseline) {
+      summary->baseline = runs.compare_with(baseline->runs);
+      summary->baseline->different_app = baseline->app_id != summary->header.app.id;
+    }
+    groups += summary->group_count;
+    groups_passed += summary->groups_passed;
+    const bool several = files.size() > 1;
+    if (options.format == "text") {
+      if (several)
+        write_stdout((style.color ? "\x1b[1m==> " : "==> ") +
+                     escape_for_terminal(input_name(file)) +
+                     (style.color ? " <==\x1b[0m\n" : " <==\n"));
+      write_stdout(core::render_text(*summary, style));
+      if (several) write_stdout("\n");
+    } else if (options.format == "markdown") {
+      write_stdout(core::render_markdown(*summary));
+    } else if (options.format == "json") {
+      write_stdout(core::render_json(*summary));
+    }
+    named.push_back(core::NamedSummary{input_name(file), summary.get()});
+    summaries.push_back(std::move(summary));
+  }
+  if (options.format == "junit" && !summaries.empty()) write_stdout(core::render_junit(named));
+  if (summaries.size() > 1 && (options.format == "text" || options.format == "markdown"))
+    write_stdout("Total: " + core::describe_group_totals(groups_passed, groups) + " in " +
+                 std::to_string(summaries.size()) + " payloads\n");
+  if (trouble) return exit_trouble;
+  if (options.exit_zero) return exit_success;
+  for (const auto& summary : summaries)
+    if (!summary->passed()) return exit_negative;
+  return exit_success;
+}
+}  // namespace
+
+void set_summarize_command(CLI::App& app, int& exit_status) {
+  auto options = std::make_shared<SummarizeOptions>();
+  CLI::App* command = app.add_subcommand(
+      "summarize", "Summarise a batch for a person or a CI system: what failed and where to click");
+  command
+      ->add_option("FILE", options->files,
+                   "Payloads to summarise (default: standard input; - for it too)")
+      ->type_name("FILE");
+  command
+      ->add_option("-f,--format", options->format,
+                   "text (default), markdown (GitHub step summaries, PR comments), json (for "
+                   "scripts), junit (JUnit XML for test reporters)")
+      ->check(CLI::IsMember({"text", "markdown", "json", "junit"}))
+      ->type_name("FORMAT");
+  command
+      ->add_option("--color", options->color,
+                   "auto (default: when standard output is a terminal and NO_COLOR is unset), "
+                   "always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->type_name("WHEN");
+  command->add_flag("--failed-only", options->failed_only,
+                    "Show only the groups that did not pass");
+  command->add_flag("--verbose", options->verbose,
+                    "List every run, not only those that need attention");
+  command
+      ->add_option("--baseline", options->baseline,
+                   "An earlier payload of the same app: show runs newly failing, fixed, still "
+                   "failing, added and removed")
+      ->type_name("PREVIOUS");
+  command->add_flag("--exit-zero", options->exit_zero, "Exit 0 whenever a summary was produced");
+  command->footer(R"help(Examples:
+  autosana-webhook summarize payload.json
+  autosana-webhook summarize --format markdown payload.json >> "$GITHUB_STEP_SUMMARY"
+  autosana-webhook summarize --format junit payload.json > autosana-junit.xml
+  autosana-webhook summarize --baseline previous.json payload.json
+  autosana-webhook verify --pipe --request delivery.http | autosana-webhook summarize
+
+Exit status: 0 every group passed (skipped runs fail nothing), 1 a group or run failed, errored,
+was terminated or has a status this tool does not know (0 with --exit-zero), 2 trouble
+(unreadable or invalid payload, bad option, output write error).
+)help");
+  command->callback([options, &exit_status] { exit_status = run_summarize(*options); });
+}
+
+}  // namespace cli

@@ -1,0 +1,14 @@
+// Whether output may use colour and Unicode: --color, NO_COLOR (no-color.org), whether stdout is a
+// terminal, and the locale's character set. Kept out of the renderers, which only obey.
+#pragma once
+
+#include <string>
+
+#include "core/summary_render.hpp"
+
+namespace cli {
+
+// color_option: "auto", "always" or "never"; an explicit choice wins over NO_COLOR.
+core::TextStyle choose_text_style(const std::string& color_option);
+
+}  // namespace cli

@@ -1,0 +1,106 @@
+#include "core/batch_summary.hpp"
+
+#include <algorithm>
+
+namespace core {
+
+bool is_passing_status(std::string_view status) {
+  return status == "passed" || status == "skipped";
+}
+
+bool is_unfinished_status(std::string_view status) {
+  return status == "running" || status == "pending" || status == "queued";
+}
+
+bool GroupSummary::passed() const {
+  if (!is_passing_status(status)) return false;
+  return std::all_of(runs_by_status.begin(), runs_by_status.end(),
+                     [](const auto& entry) { return is_passing_status(entry.first); });
+}
+
+std::size_t BatchSummary::failing_runs() const {
+  std::size_t count = 0;
+  for (const auto& [status, runs] : runs_by_status)
+    if (!is_passing_status(status)) count += runs;
+  return count;
+}
+
+void SummaryBuilder::add_group(RunGroup&& group) {
+  GroupSummary summary;
+  summary.name = std::move(group.name);
+  summary.status = std::move(group.status);
+  summary.url = std::move(group.url);
+  summary.run_count = group.runs.size();
+  for (Run& run : group.runs) {
+    ++summary.runs_by_status[run.status];
+    ++summary_.runs_by_status[run.status];
+    if (options_.verbose || !is_passing_status(run.status))
+      summary.shown_runs.push_back(
+          RunLine{summary.name, std::move(run.name), std::move(run.status), std::move(run.url)});
+  }
+  summary_.run_count += summary.run_count;
+  ++summary_.group_count;
+  if (summary.passed())
+    ++summary_.groups_passed;
+  else
+    ++summary_.groups_failed;
+  if (!options_.failed_only || !summary.passed()) summary_.groups.push_back(std::move(summary));
+}
+
+BatchSummary SummaryBuilder::finish(const PayloadHeader& header,
+                                    std::vector<std::string> warnings) {
+  summary_.header = header;
+  summary_.warnings = std::move(warnings);
+  return std::move(summary_);
+}
+
+void RunIndex::add(const RunGroup& group) {
+  for (const Run& run : group.runs) {
+    // The unit separator cannot appear in a name shown anywhere, so keys cannot collide.
+    std::string key = group.name + '\x1f' + run.name;
+    // A name repeated within a group is told apart by its occurrence.
+    for (int occurrence = 2; runs_.count(key) != 0; ++occurrence)
+      key = group.name + '\x1f' + run.name + '\x1f' + std::to_string(occurrence);
+    runs_.emplace(std::move(key),
+                  Entry{RunLine{group.name, run.name, run.status, run.url}, runs_.size()});
+  }
+}
+
+BaselineComparison RunIndex::compare_with(const RunIndex& baseline) const {
+  using Ordered = std::vector<std::pair<std::size_t, RunLine>>;
+  Ordered newly_failing, fixed, still_failing, added, removed;
+  for (const auto& [key, entry] : runs_) {
+    const auto before = baseline.runs_.find(key);
+    const bool failing_now = !is_passing_status(entry.run.status);
+    if (before == baseline.runs_.end()) {
+      added.emplace_back(entry.order, entry.run);
+      continue;
+    }
+    const bool failing_before = !is_passing_status(before->second.run.status);
+    if (failing_now && failing_before)
+      still_failing.emplace_back(entry.order, entry.run);
+    else if (failing_now)
+      newly_failing.emplace_back(entry.order, entry.run);
+    else if (failing_before)
+      fixed.emplace_back(entry.order, entry.run);
+  }
+  for (const auto& [key, entry] : baseline.runs_)
+    if (runs_.count(key) == 0) removed.emplace_back(entry.order, entry.run);
+  // In payload order, not key order: people read them next to the summary.
+  const auto in_order = [](Ordered& ordered) {
+    std::sort(ordered.begin(), ordered.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<RunLine> lines;
+    for (auto& item : ordered) lines.push_back(std::move(item.second));
+    return lines;
+  };
+  BaselineComparison comparison;
+  comparison.newly_failing = in_order(newly_failing);
+  comparison.fixed = in_order(fixed);
+  comparison.still_failing = in_order(still_failing);
+  comparison.added = in_order(added);
+  comparison.removed = in_order(removed);
+  return comparison;
+}
+
+}  // namespace core

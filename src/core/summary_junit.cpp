@@ -1,0 +1,125 @@
+#include <string_view>
+
+#include "core/summary_render.hpp"
+#include "util/rfc3339.hpp"
+
+namespace core {
+
+namespace {
+// Escapes for XML 1.0 text and attribute values; characters XML 1.0 cannot carry (most C0
+// controls, U+FFFE, U+FFFF) become U+FFFD. The input is valid UTF-8 (the parser checked it).
+std::string escape_xml(std::string_view text, bool attribute) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    switch (byte) {
+      case '&': out += "&amp;"; continue;
+      case '<': out += "&lt;"; continue;
+      case '>': out += "&gt;"; continue;
+      case '"': out += attribute ? "&quot;" : "\""; continue;
+      case '\t': out += attribute ? "&#9;" : "\t"; continue;
+      case '\n': out += attribute ? "&#10;" : "\n"; continue;
+      case '\r': out += "&#13;"; continue;
+      default: break;
+    }
+    if (byte < 0x20) {
+      out += "\xEF\xBF\xBD";
+    } else if (byte == 0xef && i + 2 < text.size() &&
+               static_cast<unsigned char>(text[i + 1]) == 0xbf &&
+               (static_cast<unsigned char>(text[i + 2]) == 0xbe ||
+                static_cast<unsigned char>(text[i + 2]) == 0xbf)) {
+      out += "\xEF\xBF\xBD";
+      i += 2;
+    } else {
+      out += static_cast<char>(byte);
+    }
+  }
+  return out;
+}
+
+std::string attr(std::string_view text) {
+  return escape_xml(text, true);
+}
+
+// The schema wants a non-empty token for names and packages.
+std::string non_empty(std::string_view text, std::string_view fallback) {
+  for (char c : text)
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return std::string(text);
+  return std::string(fallback);
+}
+
+// "YYYY-MM-DDTHH:MM:SS" in UTC: the strict schema allows no fraction and no offset.
+std::string junit_timestamp(const std::string& timestamp) {
+  auto parsed = util::parse_rfc3339(timestamp);
+  if (!parsed) return "1970-01-01T00:00:00";
+  return util::format_rfc3339(*parsed).substr(0, 19);
+}
+
+void property(std::string& out, const char* name, std::string_view value) {
+  out += std::string("      <property name=\"") + name + "\" value=\"" + attr(value) + "\"/>\n";
+}
+}  // namespace
+
+std::string render_junit(const std::vector<NamedSummary>& summaries) {
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n";
+  int id = 0;
+  for (const NamedSummary& named : summaries) {
+    const BatchSummary& summary = *named.summary;
+    const PayloadHeader& header = summary.header;
+    const std::string package = non_empty(header.app.name, non_empty(header.app.id, "autosana"));
+    const std::string timestamp = junit_timestamp(header.timestamp);
+    for (const GroupSummary& group : summary.groups) {
+      std::size_t failures = 0, errors = 0, skipped = 0;
+      for (const RunLine& run : group.shown_runs) {
+        if (run.status == "failed")
+          ++failures;
+        else if (run.status == "skipped" || is_unfinished_status(run.status))
+          ++skipped;
+        else if (run.status != "passed")
+          ++errors;
+      }
+      out += "  <testsuite name=\"" + attr(non_empty(group.name, "(unnamed group)")) +
+             "\" tests=\"" + std::to_string(group.shown_runs.size()) + "\" failures=\"" +
+             std::to_string(failures) + "\" errors=\"" + std::to_string(errors) + "\" skipped=\"" +
+             std::to_string(skipped) + "\" time=\"0\" timestamp=\"" + timestamp +
+             "\" hostname=\"autosana\" package=\"" + attr(package) + "\" id=\"" +
+             std::to_string(id++) + "\">\n";
+      out += "    <properties>\n";
+      property(out, "status", group.status);
+      property(out, "url", group.url);
+      property(out, "app.id", header.app.id);
+      property(out, "app.platform", header.app.platform);
+      if (header.git) {
+        property(out, "git.branch", header.git->branch);
+        property(out, "git.commit_sha", header.git->commit_sha);
+      }
+      out += "    </properties>\n";
+      for (const RunLine& run : group.shown_runs) {
+        out += "    <testcase name=\"" + attr(run.name) + "\" classname=\"" +
+               attr(non_empty(group.name, "(unnamed group)")) + "\" time=\"0\"";
+        if (run.status == "passed") {
+          out += "/>\n";
+          continue;
+        }
+        out += ">\n";
+        if (run.status == "skipped" || is_unfinished_status(run.status)) {
+          out += "      <skipped/>\n";
+        } else {
+          const char* element = run.status == "failed" ? "failure" : "error";
+          out += std::string("      <") + element + " type=\"" + attr(run.status) +
+                 "\" message=\"" + attr("run " + run.status + ": " + run.url) + "\">" +
+                 escape_xml(run.url, false) + "</" + element + ">\n";
+        }
+        out += "    </testcase>\n";
+      }
+      out += "    <system-out>" + escape_xml(group.url, false) +
+             "</system-out>\n    <system-err></system-err>\n";
+      out += "  </testsuite>\n";
+    }
+  }
+  out += "</testsuites>\n";
+  return out;
+}
+
+}  // namespace core

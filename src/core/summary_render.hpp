@@ -1,0 +1,35 @@
+// Renderers of a batch summary, one file each: text for a person at a terminal, Markdown for
+// GitHub step summaries and PR comments, JSON for scripts, JUnit XML for test reporters.
+// Names and URLs come from the network: every renderer escapes them for its medium.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/batch_summary.hpp"
+
+namespace core {
+
+struct TextStyle {
+  bool color = false;    // ANSI colours
+  bool unicode = false;  // ✓ ✗ marks; ASCII otherwise
+};
+
+struct NamedSummary {
+  std::string source;  // the file it came from, as given
+  const BatchSummary* summary;
+};
+
+std::string render_text(const BatchSummary& summary, const TextStyle& style);
+std::string render_markdown(const BatchSummary& summary);
+std::string render_json(const BatchSummary& summary);  // one line
+// One document for all inputs: a <testsuites> with a <testsuite> per group.
+std::string render_junit(const std::vector<NamedSummary>& summaries);
+
+// "4 of 6 groups passed, 2 failed"
+std::string describe_group_totals(std::size_t passed, std::size_t total);
+// "5 runs: 4 passed, 1 failed"
+std::string describe_run_counts(std::size_t total,
+                                const std::map<std::string, std::size_t>& by_status);
+
+}  // namespace core

@@ -1,0 +1,145 @@
+#include <string_view>
+
+#include "core/summary_render.hpp"
+#include "util/text_escape.hpp"
+
+namespace core {
+
+namespace {
+struct Mark {
+  const char* unicode;
+  const char* ascii;
+  const char* color;
+};
+
+Mark mark_for(std::string_view status) {
+  if (status == "passed") return {"\xE2\x9C\x93", "[ok]", "\x1b[32m"};
+  if (status == "failed") return {"\xE2\x9C\x97", "[FAIL]", "\x1b[31m"};
+  if (status == "error") return {"!", "[ERROR]", "\x1b[31m"};
+  if (status == "terminated") return {"\xE2\x96\xA0", "[TERM]", "\x1b[35m"};
+  if (status == "skipped") return {"-", "[skip]", "\x1b[2m"};
+  if (is_unfinished_status(status)) return {"\xE2\x80\xA6", "[...]", "\x1b[36m"};
+  return {"?", "[?]", "\x1b[33m"};
+}
+
+class TextOut {
+ public:
+  explicit TextOut(const TextStyle& style) : style_(style) {}
+  TextOut& styled(std::string_view text, const char* color) {
+    if (style_.color) out_ += color;
+    out_ += text;
+    if (style_.color) out_ += "\x1b[0m";
+    return *this;
+  }
+  TextOut& mark(std::string_view status) {
+    const Mark m = mark_for(status);
+    return styled(style_.unicode ? m.unicode : m.ascii, m.color);
+  }
+  TextOut& text(std::string_view untrusted) {
+    out_ += util::escape_for_terminal(untrusted);
+    return *this;
+  }
+  TextOut& plain(std::string_view trusted) {
+    out_ += trusted;
+    return *this;
+  }
+  const char* dash() const { return style_.unicode ? " \xE2\x80\x94 " : " - "; }
+  std::string take() { return std::move(out_); }
+
+ private:
+  const TextStyle& style_;
+  std::string out_;
+};
+
+void run_line(TextOut& out, const RunLine& run, bool with_group) {
+  out.plain("    ").mark(run.status).plain(" ");
+  if (with_group) out.text(run.group).plain(" / ");
+  out.text(run.name).plain(" (").text(run.status).plain(")");
+  if (!run.url.empty()) out.plain("  ").text(run.url);
+  out.plain("\n");
+}
+}  // namespace
+
+std::string render_text(const BatchSummary& summary, const TextStyle& style) {
+  TextOut out(style);
+  const PayloadHeader& header = summary.header;
+  out.styled(util::escape_for_terminal(header.app.name.empty() ? header.app.id : header.app.name),
+             "\x1b[1m")
+      .plain(" (")
+      .text(header.app.platform)
+      .plain(", ")
+      .text(header.app.id)
+      .plain(")");
+  if (header.git) {
+    out.plain(out.dash()).text(header.git->branch.empty() ? "(no branch)" : header.git->branch);
+    if (!header.git->commit_sha.empty()) out.plain(" @ ").text(header.git->commit_sha.substr(0, 7));
+  }
+  if (!header.timestamp.empty()) out.plain(out.dash()).text(header.timestamp);
+  out.plain("\n");
+  if (header.kind == PayloadKind::run_status && header.is_complete == false) {
+    std::size_t unfinished = 0;
+    for (const auto& [status, count] : summary.runs_by_status)
+      if (is_unfinished_status(status)) unfinished += count;
+    out.styled("Batch not complete", "\x1b[36m")
+        .plain(": " + std::to_string(unfinished) + (unfinished == 1 ? " run" : " runs") +
+               " not finished yet\n");
+  }
+  for (const GroupSummary& group : summary.groups) {
+    out.mark(group.status).plain(" ").text(group.name.empty() ? "(unnamed group)" : group.name);
+    out.plain("  (" + describe_run_counts(group.run_count, group.runs_by_status) + ")");
+    if (group.status != "passed" && group.status != "failed")
+      out.plain(" [").text(group.status).plain("]");
+    out.plain("\n");
+    for (const RunLine& run : group.shown_runs) run_line(out, run, false);
+  }
+  if (summary.baseline) {
+    const BaselineComparison& baseline = *summary.baseline;
+    out.plain("Compared with the baseline:");
+    if (baseline.different_app) out.styled(" (a different app)", "\x1b[33m");
+    out.plain("\n");
+    const auto section = [&](const char* title, const std::vector<RunLine>& runs) {
+      if (runs.empty()) return;
+      out.plain("  ").plain(title).plain(" (" + std::to_string(runs.size()) + "):\n");
+      for (const RunLine& run : runs) run_line(out, run, true);
+    };
+    section("newly failing", baseline.newly_failing);
+    section("still failing", baseline.still_failing);
+    section("fixed", baseline.fixed);
+    section("added", baseline.added);
+    section("removed", baseline.removed);
+    if (baseline.newly_failing.empty() && baseline.still_failing.empty() &&
+        baseline.fixed.empty() && baseline.added.empty() && baseline.removed.empty())
+      out.plain("  no change\n");
+  }
+  const std::string totals = describe_group_totals(summary.groups_passed, summary.group_count) +
+                             "; " + describe_run_counts(summary.run_count, summary.runs_by_status);
+  out.styled(totals, summary.passed() ? "\x1b[32m" : "\x1b[31m").plain("\n");
+  return out.take();
+}
+
+std::string describe_group_totals(std::size_t passed, std::size_t total) {
+  std::string text = std::to_string(passed) + " of " + std::to_string(total) +
+                     (total == 1 ? " group" : " groups") + " passed";
+  if (passed < total) text += ", " + std::to_string(total - passed) + " failed";
+  return text;
+}
+
+std::string describe_run_counts(std::size_t total,
+                                const std::map<std::string, std::size_t>& by_status) {
+  std::string text = std::to_string(total) + (total == 1 ? " run" : " runs");
+  if (total == 0) return text;
+  text += ":";
+  bool first = true;
+  // Passed first, then the rest in name order: the most common reading order.
+  const auto add = [&](const std::string& status, std::size_t count) {
+    text += (first ? " " : ", ") + std::to_string(count) + " " + util::escape_for_terminal(status);
+    first = false;
+  };
+  if (const auto passed = by_status.find("passed"); passed != by_status.end())
+    add(passed->first, passed->second);
+  for (const auto& [status, count] : by_status)
+    if (status != "passed") add(status, count);
+  return text;
+}
+
+}  // namespace core
