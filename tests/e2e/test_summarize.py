@@ -1,0 +1,218 @@
+import json
+import os
+import subprocess
+import xml.etree.ElementTree as ET
+
+from helpers import BINARY, SECRET, TempDirTestCase, base_environment, run
+
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../fixtures/parse")
+EXAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../examples/payload.json")
+
+
+def payload(groups, **extra):
+    """groups: [(name, status, [(run name, run status), ...]), ...]"""
+    body = {
+        "event": "batch.completed", "timestamp": "2025-01-31T12:34:56.789Z",
+        "app": {"id": "com.example.myapp", "name": "My App", "platform": "ios", "url": "https://x.test/app.ipa"},
+        "git": {"commit_sha": "0123456789abcdef", "branch": "release/1.2"},
+        "summary": {"total_groups": len(groups), "passed_groups": sum(1 for g in groups if g[1] == "passed"),
+                    "failed_groups": sum(1 for g in groups if g[1] == "failed")},
+        "run_groups": [{"name": name, "status": status, "url": f"https://autosana.ai/runs/groups/{i}",
+                        "runs": [{"name": r, "status": s, "url": f"https://autosana.ai/runs/flow/{i}-{j}"}
+                                 for j, (r, s) in enumerate(runs)]}
+                       for i, (name, status, runs) in enumerate(groups)],
+    }
+    body.update(extra)
+    return json.dumps(body).encode()
+
+
+GREEN = payload([("Login", "passed", [("sign in", "passed"), ("tour", "skipped")])])
+RED = payload([("Login", "passed", [("sign in", "passed")]), ("Checkout", "failed", [("pay", "failed"), ("coupon", "passed")])])
+
+
+class ExitStatus(TempDirTestCase):
+    def test_green_red_and_exit_zero(self):
+        self.assertEqual(run("summarize", stdin=GREEN).status, 0)
+        self.assertEqual(run("summarize", stdin=RED).status, 1)
+        self.assertEqual(run("summarize", "--exit-zero", stdin=RED).status, 0)
+        for status in ("error", "terminated", "flaky"):
+            body = payload([("G", "passed", [("r", status)])])
+            self.assertEqual(run("summarize", stdin=body).status, 1, status)
+
+    def test_invalid_or_unreadable_payloads_are_trouble_with_parse_diagnostics(self):
+        result = run("summarize", os.path.join(FIXTURES, "invalid-fields.json"))
+        self.assertEqual(result.status, 2)
+        self.assertIn("/app/name: missing", result.stderr)
+        self.assertEqual(run("summarize", os.path.join(self.dir, "missing.json")).status, 2)
+        self.assertOneLineError(run("summarize", "--format", "html", stdin=GREEN), 2, "--format")
+        self.assertOneLineError(run("summarize", "--color", "sometimes", stdin=GREEN), 2, "--color")
+
+
+class TextOutput(TempDirTestCase):
+    def test_text_in_c_and_utf8_locales(self):
+        plain = run("summarize", stdin=RED, env=base_environment(LC_ALL="C", LANG=None)).stdout
+        self.assertEqual(plain,
+                         "My App (ios, com.example.myapp) - release/1.2 @ 0123456 - 2025-01-31T12:34:56.789Z\n"
+                         "[ok] Login  (1 run: 1 passed)\n"
+                         "[FAIL] Checkout  (2 runs: 1 passed, 1 failed)\n"
+                         "    [FAIL] pay (failed)  https://autosana.ai/runs/flow/1-0\n"
+                         "1 of 2 groups passed, 1 failed; 3 runs: 2 passed, 1 failed\n")
+        utf8 = run("summarize", stdin=RED, env=base_environment(LC_ALL=None, LANG="en_US.UTF-8")).stdout
+        self.assertIn("\u2717 Checkout  (2 runs: 1 passed, 1 failed)\n", utf8)
+        self.assertIn("\u2713 Login", utf8)
+
+    def test_colour_rules(self):
+        # Not a terminal: no colour by default; --color always forces it, even with NO_COLOR.
+        self.assertNotIn(b"\x1b[", run("summarize", stdin=RED).out)
+        self.assertIn(b"\x1b[31m", run("summarize", "--color", "always", stdin=RED).out)
+        self.assertIn(b"\x1b[31m", run("summarize", "--color", "always", stdin=RED, env=base_environment(NO_COLOR="1")).out)
+        self.assertNotIn(b"\x1b[", run("summarize", "--color", "never", stdin=RED).out)
+
+    def test_colour_on_a_terminal_and_no_color(self):
+        import pty
+        for env, coloured in ((base_environment(), True), (base_environment(NO_COLOR="1"), False)):
+            leader, follower = pty.openpty()
+            completed = subprocess.run([BINARY, "summarize"], input=RED, stdout=follower, stderr=subprocess.PIPE, env=env)
+            os.close(follower)
+            output = b""
+            try:
+                while True:
+                    chunk = os.read(leader, 65536)
+                    if not chunk:
+                        break
+                    output += chunk
+            except OSError:
+                pass
+            os.close(leader)
+            self.assertEqual(completed.returncode, 1)
+            self.assertEqual(b"\x1b[" in output, coloured, (env.get("NO_COLOR"), output))
+
+    def test_verbose_and_failed_only(self):
+        verbose = run("summarize", "--verbose", stdin=RED, env=base_environment(LC_ALL="C")).stdout
+        self.assertIn("    [ok] sign in (passed)", verbose)
+        failed_only = run("summarize", "--failed-only", stdin=RED, env=base_environment(LC_ALL="C")).stdout
+        self.assertNotIn("Login", failed_only)
+        self.assertIn("[FAIL] Checkout", failed_only)
+        self.assertIn("1 of 2 groups passed", failed_only)
+
+    def test_run_status_not_complete(self):
+        body = json.loads(payload([("G", "running", [("done", "passed"), ("going", "running")])]))
+        del body["event"]
+        body.update({"batch_id": "b-1", "is_complete": False})
+        result = run("summarize", stdin=json.dumps(body).encode(), env=base_environment(LC_ALL="C"))
+        self.assertEqual(result.status, 1)
+        self.assertIn("Batch not complete: 1 run not finished yet", result.stdout)
+        self.assertIn("[...] going (running)", result.stdout)
+
+    def test_counts_that_disagree_warn_and_groups_win(self):
+        body = json.loads(RED)
+        body["summary"]["failed_groups"] = 0
+        result = run("summarize", stdin=json.dumps(body).encode(), env=base_environment(LC_ALL="C"))
+        self.assertIn("warning: standard input: /summary/failed_groups: says 0 but 1 group has status failed", result.stderr)
+        self.assertIn("1 of 2 groups passed, 1 failed", result.stdout)
+
+    def test_several_files_and_a_total(self):
+        green = self.write("green.json", GREEN)
+        red = self.write("red.json", RED)
+        result = run("summarize", green, red, env=base_environment(LC_ALL="C"))
+        self.assertEqual(result.status, 1)
+        self.assertIn(f"==> {green} <==", result.stdout)
+        self.assertTrue(result.stdout.endswith("Total: 2 of 3 groups passed, 1 failed in 2 payloads\n"), result.stdout)
+
+    def test_a_verified_delivery_piped_in(self):
+        path = self.write("r.http", run("sign", "--format", "http", stdin=RED).out)
+        script = f'"{BINARY}" verify --pipe -q --request "{path}" | "{BINARY}" summarize --exit-zero'
+        completed = subprocess.run(["sh", "-c", script], capture_output=True, env=base_environment(LC_ALL="C"))
+        self.assertEqual(completed.returncode, 0, completed)
+        self.assertIn(b"[FAIL] Checkout", completed.stdout)
+
+
+class OtherFormats(TempDirTestCase):
+    def test_markdown(self):
+        md = run("summarize", "--format", "markdown", stdin=RED).stdout
+        self.assertTrue(md.startswith("### \u274c My App: 1 of 2 groups passed, 1 failed\n"))
+        self.assertIn("| \u274c | [Checkout](https://autosana.ai/runs/groups/1) | 2 | 1 | 1 | 0 |", md)
+        self.assertIn("- \u274c **Checkout** \u203a [pay](https://autosana.ai/runs/flow/1-0) (failed)", md)
+
+    def test_json(self):
+        report = json.loads(run("summarize", "--format", "json", stdin=RED).stdout)
+        self.assertEqual(report["verdict"], "failed")
+        self.assertEqual(report["groups"], {"total": 2, "passed": 1, "failed": 1})
+        self.assertEqual(report["runs"]["by_status"], {"failed": 1, "passed": 2})
+        self.assertEqual(report["failing_runs"], [{"group": "Checkout", "name": "pay", "status": "failed",
+                                                   "url": "https://autosana.ai/runs/flow/1-0"}])
+        self.assertEqual(report["git"]["branch"], "release/1.2")
+
+    def test_junit_is_well_formed_and_structured(self):
+        result = run("summarize", "--format", "junit", stdin=RED)
+        path = self.write("junit.xml", result.out)
+        subprocess.run(["xmllint", "--noout", path], check=True)
+        root = ET.fromstring(result.out)
+        self.assertEqual(root.tag, "testsuites")
+        suites = root.findall("testsuite")
+        self.assertEqual([s.get("name") for s in suites], ["Login", "Checkout"])
+        checkout = suites[1]
+        self.assertEqual((checkout.get("tests"), checkout.get("failures"), checkout.get("errors")), ("2", "1", "0"))
+        for attribute in ("timestamp", "hostname", "time", "package", "id"):
+            self.assertTrue(checkout.get(attribute), attribute)
+        self.assertEqual(checkout.get("timestamp"), "2025-01-31T12:34:56")
+        self.assertIsNotNone(checkout.find("properties"))
+        self.assertIsNotNone(checkout.find("system-out"))
+        failure = checkout.find("testcase[@name='pay']/failure")
+        self.assertEqual(failure.get("type"), "failed")
+
+
+HOSTILE = "\x1b]0;owned\x07<script>alert(1)</script> | `x` ]] & \"q\" \x01 \u2028 [l](javascript:x)"
+
+
+class HostileNames(TempDirTestCase):
+    def test_every_format(self):
+        body = payload([(HOSTILE, "failed", [(HOSTILE, "failed")])])
+        text = run("summarize", "--color", "never", stdin=body).out
+        self.assertNotIn(b"\x1b", text)
+        self.assertNotIn(b"\x07", text)
+        self.assertIn(b"\\x1b]0;owned\\x07", text)
+        md = run("summarize", "--format", "markdown", stdin=body).stdout
+        self.assertNotIn("<script>", md)
+        self.assertNotIn("](javascript:", md)
+        table_rows = [line for line in md.split("\n") if line.startswith("| \u274c")]
+        self.assertEqual(len(table_rows), 1)
+        import re
+        self.assertEqual(len(re.findall(r"(?<!\\)\|", table_rows[0])), 7, table_rows[0])  # six cells, no more
+        report = json.loads(run("summarize", "--format", "json", stdin=body).stdout)
+        self.assertEqual(report["failing_runs"][0]["name"], HOSTILE)
+        xml = run("summarize", "--format", "junit", stdin=body).out
+        path = self.write("j.xml", xml)
+        subprocess.run(["xmllint", "--noout", path], check=True)
+        self.assertEqual(ET.fromstring(xml).find("testsuite/testcase").get("name")[:4], "\ufffd]0;")
+
+
+class Baseline(TempDirTestCase):
+    def test_newly_failing_fixed_still_failing_added_removed(self):
+        before = self.write("before.json", payload([("G", "failed", [("breaks", "passed"), ("fixed", "failed"),
+                                                                      ("broken", "failed"), ("gone", "passed")])]))
+        now = payload([("G", "failed", [("breaks", "failed"), ("fixed", "passed"), ("broken", "error"), ("new", "passed")])])
+        text = run("summarize", "--baseline", before, stdin=now, env=base_environment(LC_ALL="C")).stdout
+        self.assertIn("Compared with the baseline:\n  newly failing (1):\n    [FAIL] G / breaks (failed)", text)
+        self.assertIn("  still failing (1):\n    [ERROR] G / broken (error)", text)
+        self.assertIn("  fixed (1):\n    [ok] G / fixed (passed)", text)
+        self.assertIn("  added (1):\n    [ok] G / new (passed)", text)
+        self.assertIn("  removed (1):\n    [ok] G / gone (passed)", text)
+        report = json.loads(run("summarize", "--format", "json", "--baseline", before, stdin=now).stdout)
+        self.assertEqual([r["name"] for r in report["baseline"]["newly_failing"]], ["breaks"])
+        self.assertFalse(report["baseline"]["different_app"])
+        md = run("summarize", "--format", "markdown", "--baseline", before, stdin=now).stdout
+        self.assertIn("**Newly failing**", md)
+
+    def test_no_change_and_a_different_app(self):
+        before = self.write("before.json", RED)
+        self.assertIn("  still failing (1):", run("summarize", "--baseline", before, stdin=RED).stdout)
+        green = self.write("green.json", GREEN)
+        self.assertIn("  no change\n", run("summarize", "--baseline", green, stdin=GREEN).stdout)
+        other = json.loads(RED)
+        other["app"]["id"] = "com.other"
+        self.assertIn("(a different app)", run("summarize", "--baseline", before, stdin=json.dumps(other).encode()).stdout)
+
+    def test_a_bad_baseline_is_trouble(self):
+        self.assertOneLineError(run("summarize", "--baseline", os.path.join(FIXTURES, "invalid-syntax.json"), stdin=RED),
+                                2, "--baseline")
