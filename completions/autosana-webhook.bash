@@ -6,23 +6,27 @@ _autosana_webhook() {
     local cur prev words cword
     _init_completion || return
 
-    local commands="sign verify parse"
+    local commands="sign verify parse summarize"
     local secret_options="--secret-env --secret-file --secret"
     local command="" word
     for word in "${words[@]:1:cword-1}"; do
         case "$word" in
-            sign|verify|parse) command=$word; break ;;
+            sign|verify|parse|summarize) command=$word; break ;;
         esac
     done
 
     case "$prev" in
         --secret-env)
             mapfile -t COMPREPLY < <(compgen -v -- "$cur"); return ;;
-        --secret-file|-r|--request|-c|--check)
+        --color)
+            mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur"); return ;;
+        --secret-file|-r|--request|-c|--check|--baseline)
             _filedir; return ;;
         -f|--format)
             if [[ $command == parse ]]; then
                 mapfile -t COMPREPLY < <(compgen -W "json env flat" -- "$cur")
+            elif [[ $command == summarize ]]; then
+                mapfile -t COMPREPLY < <(compgen -W "text markdown json junit" -- "$cur")
             else
                 mapfile -t COMPREPLY < <(compgen -W "value hex header json http curl" -- "$cur")
             fi
@@ -52,6 +56,12 @@ _autosana_webhook() {
         parse)
             if [[ $cur == -* ]]; then
                 mapfile -t COMPREPLY < <(compgen -W "--help --check --compact --format --get --strict" -- "$cur")
+            else
+                _filedir
+            fi ;;
+        summarize)
+            if [[ $cur == -* ]]; then
+                mapfile -t COMPREPLY < <(compgen -W "--help --format --color --failed-only --verbose --baseline --exit-zero" -- "$cur")
             else
                 _filedir
             fi ;;

@@ -1,11 +1,12 @@
 # fish completion for autosana-webhook
 # Install by hand: copy to ~/.config/fish/completions/autosana-webhook.fish
 
-set -l commands sign verify parse
+set -l commands sign verify parse summarize
 complete -c autosana-webhook -f
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a sign -d 'Sign a body with HMAC-SHA256'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a verify -d 'Check a signature'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a parse -d 'Validate a payload and read its fields'
+complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a summarize -d 'Summarise a batch'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -l version -d 'Show the version'
 complete -c autosana-webhook -s h -l help -d 'Show help'
 
@@ -39,3 +40,12 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -l compact -
 complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -s f -l format -x -a 'json env flat' -d 'Output format'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -s g -l get -x -d 'Print the value at this JSON Pointer'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -l strict -d 'Also reject unknown fields, statuses and duplicate keys'
+
+# summarize
+complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -F
+complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -s f -l format -x -a 'text markdown json junit' -d 'Output format'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l color -x -a 'auto always never' -d 'When to colour the output'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l failed-only -d 'Show only the groups that did not pass'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l verbose -d 'List every run'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l baseline -r -F -d 'Compare with an earlier payload'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l exit-zero -d 'Exit 0 whenever a summary was produced'

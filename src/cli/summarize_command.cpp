@@ -7,6 +7,7 @@
 #include "cli/terminal_style.hpp"
 #include "core/batch_summary.hpp"
 #include "core/summary_render.hpp"
+#include "util/spool.hpp"
 
 namespace cli {
 
@@ -43,18 +44,59 @@ std::vector<std::string> warning_texts(const core::PayloadValidator& validator) 
   return warnings;
 }
 
+// JUnit streams: each group's testsuite is rendered as soon as the group is complete, so a large
+// batch never has all its runs in memory. A file's part is kept until the payload proved valid.
+int run_junit(const SummarizeOptions& options, const std::vector<std::string>& files) {
+  int next_id = 0;
+  bool started = false;
+  bool trouble = false;
+  bool all_passed = true;
+  for (const std::string& file : files) {
+    util::Spool part;
+    std::vector<core::GroupSummary> early;  // groups that came before the app and timestamp
+    core::SummaryBuilder totals(core::SummaryOptions{});
+    core::PayloadValidator* validator_in_use = nullptr;
+    core::PayloadValidator validator({}, [&](core::RunGroup&& group) {
+      core::GroupSummary summary = core::summarize_group(std::move(group), true);
+      if (!options.failed_only || !summary.passed()) {
+        const core::PayloadHeader& header = validator_in_use->header();
+        if (!header.timestamp.empty() && !header.app.id.empty())
+          part.append(core::render_junit_suite(summary, header, next_id++));
+        else
+          early.push_back(summary);
+      }
+      totals.add_group(std::move(summary), false);
+    });
+    validator_in_use = &validator;
+    IgnoreJson ignore;
+    if (read_payload(file, validator, ignore, false) != exit_success) {
+      trouble = true;
+      continue;
+    }
+    for (const core::GroupSummary& summary : early)
+      part.append(core::render_junit_suite(summary, validator.header(), next_id++));
+    if (!started) write_stdout(core::junit_document_start());
+    started = true;
+    auto replayed = part.replay([](std::string_view bytes) { write_stdout(bytes); });
+    if (!replayed) throw Failure{replayed.error()};
+    all_passed = all_passed && totals.finish(validator.header(), {}).passed();
+  }
+  if (started) write_stdout(core::junit_document_end());
+  if (trouble) return exit_trouble;
+  return options.exit_zero || all_passed ? exit_success : exit_negative;
+}
+
 int run_summarize(const SummarizeOptions& options) {
+  if (options.format == "junit" && !options.baseline.empty())
+    throw Failure{"--baseline has no place in JUnit output; use --format text, markdown or json"};
+  std::vector<std::string> files = options.files;
+  if (files.empty()) files.push_back("-");
+  if (options.format == "junit") return run_junit(options, files);
   const core::TextStyle style = choose_text_style(options.color);
   std::optional<Baseline> baseline;
   if (!options.baseline.empty()) baseline = read_baseline(options.baseline);
-  std::vector<std::string> files = options.files;
-  if (files.empty()) files.push_back("-");
-
-  // JUnit needs every run (a testcase each); the other formats keep only what they show.
-  const core::SummaryOptions summary_options{options.failed_only,
-                                             options.verbose || options.format == "junit"};
+  const core::SummaryOptions summary_options{options.failed_only, options.verbose};
   std::vector<std::unique_ptr<core::BatchSummary>> summaries;
-  std::vector<core::NamedSummary> named;
   bool trouble = false;
   std::size_t groups = 0, groups_passed = 0;
   for (const std::string& file : files) {
@@ -90,10 +132,8 @@ int run_summarize(const SummarizeOptions& options) {
     } else if (options.format == "json") {
       write_stdout(core::render_json(*summary));
     }
-    named.push_back(core::NamedSummary{input_name(file), summary.get()});
     summaries.push_back(std::move(summary));
   }
-  if (options.format == "junit" && !summaries.empty()) write_stdout(core::render_junit(named));
   if (summaries.size() > 1 && (options.format == "text" || options.format == "markdown"))
     write_stdout("Total: " + core::describe_group_totals(groups_passed, groups) + " in " +
                  std::to_string(summaries.size()) + " payloads\n");

@@ -25,7 +25,7 @@ std::size_t BatchSummary::failing_runs() const {
   return count;
 }
 
-void SummaryBuilder::add_group(RunGroup&& group) {
+GroupSummary summarize_group(RunGroup&& group, bool all_runs) {
   GroupSummary summary;
   summary.name = std::move(group.name);
   summary.status = std::move(group.status);
@@ -33,18 +33,27 @@ void SummaryBuilder::add_group(RunGroup&& group) {
   summary.run_count = group.runs.size();
   for (Run& run : group.runs) {
     ++summary.runs_by_status[run.status];
-    ++summary_.runs_by_status[run.status];
-    if (options_.verbose || !is_passing_status(run.status))
+    if (all_runs || !is_passing_status(run.status))
       summary.shown_runs.push_back(
           RunLine{summary.name, std::move(run.name), std::move(run.status), std::move(run.url)});
   }
-  summary_.run_count += summary.run_count;
+  return summary;
+}
+
+void SummaryBuilder::add_group(RunGroup&& group) {
+  add_group(summarize_group(std::move(group), options_.verbose));
+}
+
+void SummaryBuilder::add_group(GroupSummary&& group, bool keep) {
+  for (const auto& [status, count] : group.runs_by_status) summary_.runs_by_status[status] += count;
+  summary_.run_count += group.run_count;
   ++summary_.group_count;
-  if (summary.passed())
+  if (group.passed())
     ++summary_.groups_passed;
   else
     ++summary_.groups_failed;
-  if (!options_.failed_only || !summary.passed()) summary_.groups.push_back(std::move(summary));
+  if (keep && (!options_.failed_only || !group.passed()))
+    summary_.groups.push_back(std::move(group));
 }
 
 BatchSummary SummaryBuilder::finish(const PayloadHeader& header,

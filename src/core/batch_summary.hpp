@@ -58,10 +58,15 @@ struct SummaryOptions {
   bool verbose = false;      // keep every run, not only those that need attention
 };
 
+// One group's summary; all_runs keeps every run, not only those that need attention.
+GroupSummary summarize_group(RunGroup&& group, bool all_runs);
+
 class SummaryBuilder {
  public:
   explicit SummaryBuilder(SummaryOptions options) : options_(options) {}
   void add_group(RunGroup&& group);
+  // Counts the group; keeps it only when keep is true (a streaming renderer may have used it).
+  void add_group(GroupSummary&& group, bool keep = true);
   BatchSummary finish(const PayloadHeader& header, std::vector<std::string> warnings);
 
  private:

@@ -61,65 +61,73 @@ void property(std::string& out, const char* name, std::string_view value) {
 }
 }  // namespace
 
-std::string render_junit(const std::vector<NamedSummary>& summaries) {
-  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n";
-  int id = 0;
-  for (const NamedSummary& named : summaries) {
-    const BatchSummary& summary = *named.summary;
-    const PayloadHeader& header = summary.header;
-    const std::string package = non_empty(header.app.name, non_empty(header.app.id, "autosana"));
-    const std::string timestamp = junit_timestamp(header.timestamp);
-    for (const GroupSummary& group : summary.groups) {
-      std::size_t failures = 0, errors = 0, skipped = 0;
-      for (const RunLine& run : group.shown_runs) {
-        if (run.status == "failed")
-          ++failures;
-        else if (run.status == "skipped" || is_unfinished_status(run.status))
-          ++skipped;
-        else if (run.status != "passed")
-          ++errors;
-      }
-      out += "  <testsuite name=\"" + attr(non_empty(group.name, "(unnamed group)")) +
-             "\" tests=\"" + std::to_string(group.shown_runs.size()) + "\" failures=\"" +
-             std::to_string(failures) + "\" errors=\"" + std::to_string(errors) + "\" skipped=\"" +
-             std::to_string(skipped) + "\" time=\"0\" timestamp=\"" + timestamp +
-             "\" hostname=\"autosana\" package=\"" + attr(package) + "\" id=\"" +
-             std::to_string(id++) + "\">\n";
-      out += "    <properties>\n";
-      property(out, "status", group.status);
-      property(out, "url", group.url);
-      property(out, "app.id", header.app.id);
-      property(out, "app.platform", header.app.platform);
-      if (header.git) {
-        property(out, "git.branch", header.git->branch);
-        property(out, "git.commit_sha", header.git->commit_sha);
-      }
-      out += "    </properties>\n";
-      for (const RunLine& run : group.shown_runs) {
-        out += "    <testcase name=\"" + attr(run.name) + "\" classname=\"" +
-               attr(non_empty(group.name, "(unnamed group)")) + "\" time=\"0\"";
-        if (run.status == "passed") {
-          out += "/>\n";
-          continue;
-        }
-        out += ">\n";
-        if (run.status == "skipped" || is_unfinished_status(run.status)) {
-          out += "      <skipped/>\n";
-        } else {
-          const char* element = run.status == "failed" ? "failure" : "error";
-          out += std::string("      <") + element + " type=\"" + attr(run.status) +
-                 "\" message=\"" + attr("run " + run.status + ": " + run.url) + "\">" +
-                 escape_xml(run.url, false) + "</" + element + ">\n";
-        }
-        out += "    </testcase>\n";
-      }
-      out += "    <system-out>" + escape_xml(group.url, false) +
-             "</system-out>\n    <system-err></system-err>\n";
-      out += "  </testsuite>\n";
-    }
+std::string junit_document_start() {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n";
+}
+
+std::string junit_document_end() {
+  return "</testsuites>\n";
+}
+
+std::string render_junit_suite(const GroupSummary& group, const PayloadHeader& header, int id) {
+  const std::string package = non_empty(header.app.name, non_empty(header.app.id, "autosana"));
+  const std::string suite_name = attr(non_empty(group.name, "(unnamed group)"));
+  std::size_t failures = 0, errors = 0, skipped = 0;
+  for (const RunLine& run : group.shown_runs) {
+    if (run.status == "failed")
+      ++failures;
+    else if (run.status == "skipped" || is_unfinished_status(run.status))
+      ++skipped;
+    else if (run.status != "passed")
+      ++errors;
   }
-  out += "</testsuites>\n";
+  std::string out = "  <testsuite name=\"" + suite_name + "\" tests=\"" +
+                    std::to_string(group.shown_runs.size()) + "\" failures=\"" +
+                    std::to_string(failures) + "\" errors=\"" + std::to_string(errors) +
+                    "\" skipped=\"" + std::to_string(skipped) + "\" time=\"0\" timestamp=\"" +
+                    junit_timestamp(header.timestamp) + "\" hostname=\"autosana\" package=\"" +
+                    attr(package) + "\" id=\"" + std::to_string(id) + "\">\n";
+  out += "    <properties>\n";
+  property(out, "status", group.status);
+  property(out, "url", group.url);
+  property(out, "app.id", header.app.id);
+  property(out, "app.platform", header.app.platform);
+  if (header.git) {
+    property(out, "git.branch", header.git->branch);
+    property(out, "git.commit_sha", header.git->commit_sha);
+  }
+  out += "    </properties>\n";
+  for (const RunLine& run : group.shown_runs) {
+    out +=
+        "    <testcase name=\"" + attr(run.name) + "\" classname=\"" + suite_name + "\" time=\"0\"";
+    if (run.status == "passed") {
+      out += "/>\n";
+      continue;
+    }
+    out += ">\n";
+    if (run.status == "skipped" || is_unfinished_status(run.status)) {
+      out += "      <skipped/>\n";
+    } else {
+      const char* element = run.status == "failed" ? "failure" : "error";
+      out += std::string("      <") + element + " type=\"" + attr(run.status) + "\" message=\"" +
+             attr("run " + run.status + ": " + run.url) + "\">" + escape_xml(run.url, false) +
+             "</" + element + ">\n";
+    }
+    out += "    </testcase>\n";
+  }
+  out += "    <system-out>" + escape_xml(group.url, false) +
+         "</system-out>\n    <system-err></system-err>\n";
+  out += "  </testsuite>\n";
   return out;
+}
+
+std::string render_junit(const std::vector<NamedSummary>& summaries) {
+  std::string out = junit_document_start();
+  int id = 0;
+  for (const NamedSummary& named : summaries)
+    for (const GroupSummary& group : named.summary->groups)
+      out += render_junit_suite(group, named.summary->header, id++);
+  return out + junit_document_end();
 }
 
 }  // namespace core

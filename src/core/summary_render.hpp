@@ -25,6 +25,11 @@ std::string render_markdown(const BatchSummary& summary);
 std::string render_json(const BatchSummary& summary);  // one line
 // One document for all inputs: a <testsuites> with a <testsuite> per group.
 std::string render_junit(const std::vector<NamedSummary>& summaries);
+// The same, a piece at a time, so a large batch streams: the start, each group as it completes,
+// the end.
+std::string junit_document_start();
+std::string render_junit_suite(const GroupSummary& group, const PayloadHeader& header, int id);
+std::string junit_document_end();
 
 // "4 of 6 groups passed, 2 failed"
 std::string describe_group_totals(std::size_t passed, std::size_t total);

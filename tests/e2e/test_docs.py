@@ -46,6 +46,7 @@ class ExamplesRun(unittest.TestCase):
         self.assertIn(b"OK: signature matches", completed.stdout)
         self.assertIn(b"explain: the JSON was re-serialised", completed.stdout)
         self.assertIn(b"deploying", completed.stdout)
+        self.assertIn(b"2 of 3 groups passed, 1 failed", completed.stdout)
 
     def test_man_page_examples(self):
         page = read("man", "autosana-webhook.1")
@@ -79,9 +80,9 @@ class OptionsAreDocumented(unittest.TestCase):
     }
 
     def test_every_option_everywhere(self):
-        for command in ("sign", "verify", "parse"):
+        for command in ("sign", "verify", "parse", "summarize"):
             options = long_options(command)
-            self.assertIn("--secret-file" if command != "parse" else "--strict", options)
+            self.assertIn({"parse": "--strict", "summarize": "--baseline"}.get(command, "--secret-file"), options)
             for name, path in self.FILES.items():
                 text = read(*path)
                 for option in options:
@@ -94,7 +95,7 @@ class OptionsAreDocumented(unittest.TestCase):
                 self.assertIn(command, text)
 
     def test_format_values_are_completed(self):
-        for command in ("sign", "parse"):
+        for command in ("sign", "parse", "summarize"):
             values = re.search(r"\{([a-z,]+)\}", run(command, "--format", "nope").stderr).group(1).split(",")
             for name, path in self.FILES.items():
                 if name == "man page":

@@ -162,6 +162,35 @@ class OtherFormats(TempDirTestCase):
         self.assertEqual(failure.get("type"), "failed")
 
 
+class JunitDocuments(TempDirTestCase):
+    def test_several_files_make_one_document_and_invalid_ones_add_nothing(self):
+        green = self.write("green.json", GREEN)
+        red = self.write("red.json", RED)
+        bad = os.path.join(FIXTURES, "invalid-fields.json")
+        result = run("summarize", "--format", "junit", green, bad, red)
+        self.assertEqual(result.status, 2)
+        root = ET.fromstring(result.out)
+        self.assertEqual([s.get("name") for s in root.findall("testsuite")], ["Login", "Login", "Checkout"])
+        ids = [s.get("id") for s in root.findall("testsuite")]
+        self.assertEqual(len(set(ids)), 3)
+        self.assertEqual(run("summarize", "--format", "junit", "--exit-zero", green, red).status, 0)
+        self.assertEqual(run("summarize", "--format", "junit", green, red).status, 1)
+        failed_only = ET.fromstring(run("summarize", "--format", "junit", "--failed-only", red).out)
+        self.assertEqual([s.get("name") for s in failed_only.findall("testsuite")], ["Checkout"])
+
+    def test_groups_before_the_header_still_get_it(self):
+        body = json.loads(RED)
+        reordered = {"run_groups": body.pop("run_groups"), **body}
+        root = ET.fromstring(run("summarize", "--format", "junit", stdin=json.dumps(reordered).encode()).out)
+        suites = root.findall("testsuite")
+        self.assertEqual(len(suites), 2)
+        self.assertEqual(suites[0].get("timestamp"), "2025-01-31T12:34:56")
+        self.assertEqual(suites[0].get("package"), "My App")
+
+    def test_baseline_is_refused_for_junit(self):
+        self.assertOneLineError(run("summarize", "--format", "junit", "--baseline", EXAMPLE, stdin=RED), 2, "--baseline")
+
+
 HOSTILE = "\x1b]0;owned\x07<script>alert(1)</script> | `x` ]] & \"q\" \x01 \u2028 [l](javascript:x)"
 
 
