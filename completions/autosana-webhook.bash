@@ -6,18 +6,24 @@ _autosana_webhook() {
     local cur prev words cword
     _init_completion || return
 
-    local commands="sign verify parse summarize"
+    local commands="sign verify parse summarize sample"
     local secret_options="--secret-env --secret-file --secret"
     local command="" word
     for word in "${words[@]:1:cword-1}"; do
         case "$word" in
-            sign|verify|parse|summarize) command=$word; break ;;
+            sign|verify|parse|summarize|sample) command=$word; break ;;
         esac
     done
 
     case "$prev" in
         --secret-env)
             mapfile -t COMPREPLY < <(compgen -v -- "$cur"); return ;;
+        --platform)
+            mapfile -t COMPREPLY < <(compgen -W "android ios web" -- "$cur"); return ;;
+        --timestamp)
+            mapfile -t COMPREPLY < <(compgen -W "now" -- "$cur"); return ;;
+        --groups|--runs|--failed|--seed)
+            return ;;
         --color)
             mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur"); return ;;
         --secret-file|-r|--request|-c|--check|--baseline)
@@ -65,6 +71,8 @@ _autosana_webhook() {
             else
                 _filedir
             fi ;;
+        sample)
+            mapfile -t COMPREPLY < <(compgen -W "--help --groups --runs --failed --platform --no-git --timestamp --seed --run-status" -- "$cur") ;;
     esac
 }
 complete -F _autosana_webhook autosana-webhook

@@ -1,12 +1,13 @@
 # fish completion for autosana-webhook
 # Install by hand: copy to ~/.config/fish/completions/autosana-webhook.fish
 
-set -l commands sign verify parse summarize
+set -l commands sign verify parse summarize sample
 complete -c autosana-webhook -f
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a sign -d 'Sign a body with HMAC-SHA256'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a verify -d 'Check a signature'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a parse -d 'Validate a payload and read its fields'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a summarize -d 'Summarise a batch'
+complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a sample -d 'Print a realistic payload'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -l version -d 'Show the version'
 complete -c autosana-webhook -s h -l help -d 'Show help'
 
@@ -49,3 +50,13 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l faile
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l verbose -d 'List every run'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l baseline -r -F -d 'Compare with an earlier payload'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l exit-zero -d 'Exit 0 whenever a summary was produced'
+
+# sample
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sample" -l groups -x -d 'Run groups'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sample" -l runs -x -d 'Runs per group'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sample" -l failed -x -d 'Groups with a failing run'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sample" -l platform -x -a 'android ios web' -d 'The app platform'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sample" -l no-git -d 'Leave out the git object'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sample" -l timestamp -x -a 'now' -d 'The batch time, RFC 3339, or now'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sample" -l seed -x -d 'Seed for names, ids and failures'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sample" -l run-status -d 'The run-status API response instead'

@@ -17,8 +17,8 @@ namespace cli {
 
 namespace {
 constexpr const char* exit_status_help = R"(Exit status (all subcommands):
-  0  success: the signature matches (verify), the work is done (sign), the payload is valid
-     (parse), every group passed (summarize)
+  0  success: the signature matches (verify), the work is done (sign, sample), the payload is
+     valid (parse), every group passed (summarize)
   1  negative verdict: no match, stale or future timestamp, a --check entry failed, an invalid
      payload (parse), a failed batch (summarize)
   2  trouble: bad option, no or empty secret, unreadable input, malformed signature or request,
@@ -48,6 +48,7 @@ int run_app(int argc, char** argv) {
   set_verify_command(app, exit_status);
   set_parse_command(app, exit_status);
   set_summarize_command(app, exit_status);
+  set_sample_command(app, exit_status);
 
   try {
     try {

@@ -13,9 +13,9 @@ class HelpAndVersion(TempDirTestCase):
     def test_help_everywhere_with_examples_and_exit_status(self):
         top = run("--help")
         self.assertEqual(top.status, 0)
-        for word in ("sign", "verify", "parse", "summarize", "Exit status"):
+        for word in ("sign", "verify", "parse", "summarize", "sample", "Exit status"):
             self.assertIn(word, top.stdout)
-        for command in ("sign", "verify", "parse", "summarize"):
+        for command in ("sign", "verify", "parse", "summarize", "sample"):
             result = run(command, "--help")
             self.assertEqual(result.status, 0, result)
             self.assertIn("Examples:", result.stdout)

@@ -80,9 +80,9 @@ class OptionsAreDocumented(unittest.TestCase):
     }
 
     def test_every_option_everywhere(self):
-        for command in ("sign", "verify", "parse", "summarize"):
+        for command in ("sign", "verify", "parse", "summarize", "sample"):
             options = long_options(command)
-            self.assertIn({"parse": "--strict", "summarize": "--baseline"}.get(command, "--secret-file"), options)
+            self.assertIn({"parse": "--strict", "summarize": "--baseline", "sample": "--run-status"}.get(command, "--secret-file"), options)
             for name, path in self.FILES.items():
                 text = read(*path)
                 for option in options:
@@ -95,13 +95,14 @@ class OptionsAreDocumented(unittest.TestCase):
                 self.assertIn(command, text)
 
     def test_format_values_are_completed(self):
-        for command in ("sign", "parse", "summarize"):
-            values = re.search(r"\{([a-z,]+)\}", run(command, "--format", "nope").stderr).group(1).split(",")
+        for command, option in (("sign", "--format"), ("parse", "--format"), ("summarize", "--format"),
+                                ("summarize", "--color"), ("sample", "--platform")):
+            values = re.search(r"\{([a-z,]+)\}", run(command, option, "nope").stderr).group(1).split(",")
             for name, path in self.FILES.items():
                 if name == "man page":
                     continue
                 text = read(*path)
-                self.assertIn(" ".join(values), text, (command, name))
+                self.assertIn(" ".join(values), text, (command, option, name))
 
     def test_man_page_renders_without_warnings(self):
         completed = subprocess.run(["groff", "-man", "-ww", "-z", os.path.join(ROOT, "man", "autosana-webhook.1")],

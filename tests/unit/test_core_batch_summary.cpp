@@ -5,10 +5,15 @@
 #include "core/summary_render.hpp"
 
 namespace {
-core::RunGroup group(std::string name, std::string status, std::vector<std::pair<std::string, std::string>> runs) {
-  core::RunGroup g{std::move(name), std::move(status), "https://autosana.ai/g/" + std::to_string(runs.size()), {}};
+core::RunGroup group(std::string name, std::string status,
+                     std::vector<std::pair<std::string, std::string>> runs) {
+  core::RunGroup g{std::move(name),
+                   std::move(status),
+                   "https://autosana.ai/g/" + std::to_string(runs.size()),
+                   {}};
   for (auto& [run_name, run_status] : runs)
-    g.runs.push_back(core::Run{run_name, run_status, "https://autosana.ai/r/" + run_name, std::nullopt});
+    g.runs.push_back(
+        core::Run{run_name, run_status, "https://autosana.ai/r/" + run_name, std::nullopt});
   return g;
 }
 
@@ -29,9 +34,10 @@ core::BatchSummary build(std::vector<core::RunGroup> groups, core::SummaryOption
 }  // namespace
 
 TEST_CASE("core::SummaryBuilder counts groups and keeps the runs that need attention") {
-  const auto summary = build({group("A", "passed", {{"a1", "passed"}, {"a2", "skipped"}}),
-                              group("B", "failed", {{"b1", "failed"}, {"b2", "passed"}, {"b3", "error"}}),
-                              group("C", "passed", {{"c1", "terminated"}})});
+  const auto summary =
+      build({group("A", "passed", {{"a1", "passed"}, {"a2", "skipped"}}),
+             group("B", "failed", {{"b1", "failed"}, {"b2", "passed"}, {"b3", "error"}}),
+             group("C", "passed", {{"c1", "terminated"}})});
   CHECK(summary.group_count == 3);
   CHECK(summary.groups_passed == 1);  // C's status says passed, but a run was terminated
   CHECK(summary.groups_failed == 2);
@@ -44,7 +50,9 @@ TEST_CASE("core::SummaryBuilder counts groups and keeps the runs that need atten
 }
 
 TEST_CASE("core::SummaryBuilder options") {
-  const auto failed_only = build({group("A", "passed", {{"a1", "passed"}}), group("B", "failed", {{"b1", "failed"}})}, {true, false});
+  const auto failed_only =
+      build({group("A", "passed", {{"a1", "passed"}}), group("B", "failed", {{"b1", "failed"}})},
+            {true, false});
   REQUIRE(failed_only.groups.size() == 1);
   CHECK(failed_only.groups[0].name == "B");
   CHECK(failed_only.group_count == 2);  // totals still count everything
@@ -57,8 +65,16 @@ TEST_CASE("core::SummaryBuilder options") {
 
 TEST_CASE("core::RunIndex::compare_with a baseline") {
   core::RunIndex before, now;
-  before.add(group("G", "failed", {{"stays broken", "failed"}, {"gets fixed", "failed"}, {"breaks", "passed"}, {"goes away", "passed"}}));
-  now.add(group("G", "failed", {{"breaks", "failed"}, {"stays broken", "error"}, {"gets fixed", "passed"}, {"is new", "passed"}}));
+  before.add(group("G", "failed",
+                   {{"stays broken", "failed"},
+                    {"gets fixed", "failed"},
+                    {"breaks", "passed"},
+                    {"goes away", "passed"}}));
+  now.add(group("G", "failed",
+                {{"breaks", "failed"},
+                 {"stays broken", "error"},
+                 {"gets fixed", "passed"},
+                 {"is new", "passed"}}));
   const auto comparison = now.compare_with(before);
   REQUIRE(comparison.newly_failing.size() == 1);
   CHECK(comparison.newly_failing[0].name == "breaks");
@@ -73,7 +89,8 @@ TEST_CASE("core::RunIndex::compare_with a baseline") {
 }
 
 TEST_CASE("core::render_text, plain and coloured, Unicode and ASCII") {
-  const auto summary = build({group("Login", "passed", {{"in", "passed"}}), group("Pay", "failed", {{"card", "failed"}})});
+  const auto summary = build(
+      {group("Login", "passed", {{"in", "passed"}}), group("Pay", "failed", {{"card", "failed"}})});
   CHECK(core::render_text(summary, {false, false}) ==
         "My App (ios, com.example.myapp) - main @ a1b2c3d - 2025-01-31T12:34:56.789Z\n"
         "[ok] Login  (1 run: 1 passed)\n"
@@ -81,18 +98,22 @@ TEST_CASE("core::render_text, plain and coloured, Unicode and ASCII") {
         "    [FAIL] card (failed)  https://autosana.ai/r/card\n"
         "1 of 2 groups passed, 1 failed; 2 runs: 1 passed, 1 failed\n");
   CHECK(core::render_text(summary, {false, true}) ==
-        "My App (ios, com.example.myapp) \xE2\x80\x94 main @ a1b2c3d \xE2\x80\x94 2025-01-31T12:34:56.789Z\n"
+        "My App (ios, com.example.myapp) \xE2\x80\x94 main @ a1b2c3d \xE2\x80\x94 "
+        "2025-01-31T12:34:56.789Z\n"
         "\xE2\x9C\x93 Login  (1 run: 1 passed)\n"
         "\xE2\x9C\x97 Pay  (1 run: 1 failed)\n"
         "    \xE2\x9C\x97 card (failed)  https://autosana.ai/r/card\n"
         "1 of 2 groups passed, 1 failed; 2 runs: 1 passed, 1 failed\n");
   const std::string coloured = core::render_text(summary, {true, true});
   CHECK(coloured.find("\x1b[32m\xE2\x9C\x93\x1b[0m Login") != std::string::npos);
-  CHECK(coloured.find("\x1b[31m1 of 2 groups passed, 1 failed; 2 runs: 1 passed, 1 failed\x1b[0m\n") != std::string::npos);
+  CHECK(coloured.find(
+            "\x1b[31m1 of 2 groups passed, 1 failed; 2 runs: 1 passed, 1 failed\x1b[0m\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("core::render_text escapes hostile names") {
-  const auto summary = build({group("\x1b]0;pwned\x07 group", "failed", {{"run\x1b[2J\r\n", "failed"}})});
+  const auto summary =
+      build({group("\x1b]0;pwned\x07 group", "failed", {{"run\x1b[2J\r\n", "failed"}})});
   const std::string text = core::render_text(summary, {false, true});
   CHECK(text.find('\x1b') == std::string::npos);
   CHECK(text.find('\r') == std::string::npos);
@@ -101,15 +122,17 @@ TEST_CASE("core::render_text escapes hostile names") {
 }
 
 TEST_CASE("core::render_markdown escapes tables, HTML and links") {
-  auto g = group("a | b <script>alert(1)</script>", "failed", {{"[click](javascript:alert(1))", "failed"}});
+  auto g = group("a | b <script>alert(1)</script>", "failed",
+                 {{"[click](javascript:alert(1))", "failed"}});
   g.url = "javascript:alert(1)";
   const std::string md = core::render_markdown(build({std::move(g)}));
   CHECK(md.find("<script>") == std::string::npos);
   CHECK(md.find("a \\| b &lt;script&gt;alert\\(1\\)&lt;/script&gt;") != std::string::npos);
   CHECK(md.find("](javascript:") == std::string::npos);  // only http(s) URLs become links
-  CHECK(md.find("[\\[click\\]\\(javascript:alert\\(1\\)\\)](https://autosana.ai/r/[click](javascript:alert(1)))") ==
+  CHECK(md.find("[\\[click\\]\\(javascript:alert\\(1\\)\\)](https://autosana.ai/r/"
+                "[click](javascript:alert(1)))") == std::string::npos);
+  CHECK(md.find("(https://autosana.ai/r/%5Bclick%5D%28javascript:alert%281%29%29)") !=
         std::string::npos);
-  CHECK(md.find("(https://autosana.ai/r/%5Bclick%5D%28javascript:alert%281%29%29)") != std::string::npos);
 }
 
 TEST_CASE("core::render_markdown folds long lists") {
@@ -124,17 +147,27 @@ TEST_CASE("core::render_json is one stable object") {
   const std::string json = core::render_json(build({group("G", "failed", {{"r", "failed"}})}));
   CHECK(json.back() == '\n');
   CHECK(json.find('\n') == json.size() - 1);
-  CHECK(json.rfind("{\"format\":\"autosana-webhook.summary/1\",\"kind\":\"webhook\",\"verdict\":\"failed\",", 0) == 0);
-  CHECK(json.find("\"failing_runs\":[{\"group\":\"G\",\"name\":\"r\",\"status\":\"failed\",\"url\":\"https://autosana.ai/r/r\"}]") != std::string::npos);
+  CHECK(
+      json.rfind(
+          "{\"format\":\"autosana-webhook.summary/1\",\"kind\":\"webhook\",\"verdict\":\"failed\",",
+          0) == 0);
+  CHECK(json.find("\"failing_runs\":[{\"group\":\"G\",\"name\":\"r\",\"status\":\"failed\",\"url\":"
+                  "\"https://autosana.ai/r/r\"}]") != std::string::npos);
 }
 
 TEST_CASE("core::render_junit maps statuses and escapes everything") {
-  const auto summary = build({group("G & <H>", "failed", {{"ok", "passed"}, {"bad \"x\"", "failed"}, {"err", "error"},
-                                                          {"stop", "terminated"}, {"skip", "skipped"}, {"wait", "running"},
-                                                          {std::string("ctl\x01\x1b"), "weird"}})},
+  const auto summary = build({group("G & <H>", "failed",
+                                    {{"ok", "passed"},
+                                     {"bad \"x\"", "failed"},
+                                     {"err", "error"},
+                                     {"stop", "terminated"},
+                                     {"skip", "skipped"},
+                                     {"wait", "running"},
+                                     {std::string("ctl\x01\x1b"), "weird"}})},
                              {false, true});
   const std::string xml = core::render_junit({{"p.json", &summary}});
-  CHECK(xml.find("<testsuite name=\"G &amp; &lt;H&gt;\" tests=\"7\" failures=\"1\" errors=\"3\" skipped=\"2\"") != std::string::npos);
+  CHECK(xml.find("<testsuite name=\"G &amp; &lt;H&gt;\" tests=\"7\" failures=\"1\" errors=\"3\" "
+                 "skipped=\"2\"") != std::string::npos);
   CHECK(xml.find("<testcase name=\"bad &quot;x&quot;\"") != std::string::npos);
   CHECK(xml.find("<failure type=\"failed\"") != std::string::npos);
   CHECK(xml.find("<error type=\"terminated\"") != std::string::npos);

@@ -33,12 +33,14 @@ struct Outcome {
 std::unique_ptr<Outcome> validate(std::string_view text, bool strict = false) {
   auto outcome = std::make_unique<Outcome>(Outcome{core::PayloadValidator({strict, 100}), {}, {}});
   Outcome* raw = outcome.get();
-  outcome->validator = core::PayloadValidator({strict, 100}, [raw](core::RunGroup&& group) { raw->groups.push_back(std::move(group)); });
+  outcome->validator = core::PayloadValidator(
+      {strict, 100}, [raw](core::RunGroup&& group) { raw->groups.push_back(std::move(group)); });
   util::JsonReader reader(outcome->validator);
   REQUIRE_MESSAGE(reader.parse(text), (reader.error() ? reader.error()->message : ""));
   outcome->validator.finish();
   for (const auto& problem : outcome->validator.problems())
-    outcome->problems += std::string(problem.is_error ? "E " : "W ") + problem.pointer + ": " + problem.message + "\n";
+    outcome->problems += std::string(problem.is_error ? "E " : "W ") + problem.pointer + ": " +
+                         problem.message + "\n";
   return outcome;
 }
 
@@ -67,7 +69,8 @@ TEST_CASE("core::PayloadValidator accepts the webhook payload and builds the mod
 }
 
 TEST_CASE("core::PayloadValidator accepts the run-status response") {
-  std::string text = replace(valid_webhook, "\"event\": \"batch.completed\",", "\"batch_id\": \"b-1\", \"is_complete\": false,");
+  std::string text = replace(valid_webhook, "\"event\": \"batch.completed\",",
+                             "\"batch_id\": \"b-1\", \"is_complete\": false,");
   const auto outcome = validate(text);
   CHECK(outcome->problems == "");
   CHECK(outcome->validator.header().kind == core::PayloadKind::run_status);
@@ -80,9 +83,11 @@ TEST_CASE("core::PayloadValidator lists every problem with its pointer") {
   std::string text = replace(valid_webhook, "\"name\": \"My App\", ", "");
   text = replace(text, "\"total_groups\": 2", "\"total_groups\": -2");
   text = replace(text, "2025-01-31T12:34:56.789Z", "yesterday");
-  text = replace(text, "\"status\": \"passed\", \"url\": \"https://x.test/g/1\"", "\"status\": 7, \"url\": \"https://x.test/g/1\"");
+  text = replace(text, "\"status\": \"passed\", \"url\": \"https://x.test/g/1\"",
+                 "\"status\": 7, \"url\": \"https://x.test/g/1\"");
   text = replace(text, "\"failed_groups\": 1", "\"failed_groups\": 1.5");
-  text = replace(text, "\"runs\": [\n      {\"name\": \"pay\"", "\"runs\": {}, \"x\": [\n      {\"name\": \"pay\"");
+  text = replace(text, "\"runs\": [\n      {\"name\": \"pay\"",
+                 "\"runs\": {}, \"x\": [\n      {\"name\": \"pay\"");
   const auto outcome = validate(text);
   CHECK_FALSE(outcome->validator.valid());
   CHECK(outcome->problems ==
@@ -92,7 +97,8 @@ TEST_CASE("core::PayloadValidator lists every problem with its pointer") {
         "E /summary/failed_groups: expected a non-negative integer, got 1.5\n"
         "E /run_groups/0/status: expected a string, got a number\n"
         "E /run_groups/1/runs: expected an array, got an object\n"
-        "W /summary/passed_groups: says 1 but 0 groups have status passed\n"  // the status was not a string
+        "W /summary/passed_groups: says 1 but 0 groups have status passed\n"  // the status was not
+                                                                              // a string
         "W /summary/total_flows: says 3 but 2 runs are listed\n"
         "W /summary/failed_flows: says 1 but 0 runs have status failed\n");
 }
@@ -100,12 +106,17 @@ TEST_CASE("core::PayloadValidator lists every problem with its pointer") {
 TEST_CASE("core::PayloadValidator checks the document's shape") {
   CHECK(validate("[1]")->problems == "E : expected an object, got an array\n");
   CHECK(validate("\"text\"")->problems == "E : expected an object, got a string\n");
-  CHECK(validate("{}")->problems == "E /event: missing (a webhook payload has /event, a run-status response /batch_id)\n");
+  CHECK(validate("{}")->problems ==
+        "E /event: missing (a webhook payload has /event, a run-status response /batch_id)\n");
   CHECK(validate(R"({"event":"batch.completed"})")->problems ==
         "E /timestamp: missing\nE /app: missing\nE /summary: missing\nE /run_groups: missing\n");
-  CHECK(validate(replace(valid_webhook, "\"total_groups\": 2", "\"total_groups\": 99999999999999999999"))->problems ==
-        "E /summary/total_groups: the count 99999999999999999999 is too large\n");
-  CHECK(validate(replace(valid_webhook, "\"git\": {\"commit_sha\": \"a1b2c3\", \"branch\": \"main\"}", "\"git\": null"))->problems == "");
+  CHECK(validate(
+            replace(valid_webhook, "\"total_groups\": 2", "\"total_groups\": 99999999999999999999"))
+            ->problems == "E /summary/total_groups: the count 99999999999999999999 is too large\n");
+  CHECK(
+      validate(replace(valid_webhook, "\"git\": {\"commit_sha\": \"a1b2c3\", \"branch\": \"main\"}",
+                       "\"git\": null"))
+          ->problems == "");
 }
 
 TEST_CASE("core::PayloadValidator warns when the summary disagrees with the groups") {
@@ -121,8 +132,11 @@ TEST_CASE("core::PayloadValidator warns when the summary disagrees with the grou
 }
 
 TEST_CASE("core::PayloadValidator --strict flags unknown fields, statuses, events and duplicates") {
-  std::string text = replace(valid_webhook, "\"status\": \"failed\", \"url\": \"https://x.test/g/2\"", "\"status\": \"flaky\", \"url\": \"https://x.test/g/2\"");
-  text = replace(text, "\"event\": \"batch.completed\"", "\"event\": \"batch.started\", \"event\": \"batch.started\"");
+  std::string text =
+      replace(valid_webhook, "\"status\": \"failed\", \"url\": \"https://x.test/g/2\"",
+              "\"status\": \"flaky\", \"url\": \"https://x.test/g/2\"");
+  text = replace(text, "\"event\": \"batch.completed\"",
+                 "\"event\": \"batch.started\", \"event\": \"batch.started\"");
   const auto lenient = validate(text);
   CHECK(lenient->validator.valid());
   CHECK(lenient->problems ==
@@ -138,9 +152,12 @@ TEST_CASE("core::PayloadValidator --strict flags unknown fields, statuses, event
 }
 
 TEST_CASE("core::PayloadValidator caps the problems it keeps") {
-  std::string text = "{\"event\":\"batch.completed\",\"timestamp\":\"2025-01-31T12:34:56Z\",\"app\":{\"id\":\"a\",\"name\":\"n\",\"platform\":\"web\"},"
-                     "\"summary\":{\"total_groups\":0,\"passed_groups\":0,\"failed_groups\":0},\"run_groups\":[";
-  for (int i = 0; i < 150; ++i) text += std::string(i ? "," : "") + "{\"name\":1,\"status\":\"passed\",\"runs\":[]}";
+  std::string text =
+      "{\"event\":\"batch.completed\",\"timestamp\":\"2025-01-31T12:34:56Z\",\"app\":{\"id\":\"a\","
+      "\"name\":\"n\",\"platform\":\"web\"},"
+      "\"summary\":{\"total_groups\":0,\"passed_groups\":0,\"failed_groups\":0},\"run_groups\":[";
+  for (int i = 0; i < 150; ++i)
+    text += std::string(i ? "," : "") + "{\"name\":1,\"status\":\"passed\",\"runs\":[]}";
   text += "]}";
   const auto outcome = validate(text);
   CHECK(outcome->validator.problems().size() == 100);
@@ -149,10 +166,12 @@ TEST_CASE("core::PayloadValidator caps the problems it keeps") {
 }
 
 TEST_CASE("core::format_env_assignments") {
-  const auto outcome = validate(replace(valid_webhook, "\"name\": \"My App\"", R"("name": "It's $(rm -rf /) `x` \"q\"\nnext")"));
+  const auto outcome = validate(replace(valid_webhook, "\"name\": \"My App\"",
+                                        R"("name": "It's $(rm -rf /) `x` \"q\"\nnext")"));
   const std::string env = core::format_env_assignments(outcome->validator.header());
   CHECK(env.find("AUTOSANA_PAYLOAD_KIND='webhook'\nAUTOSANA_EVENT='batch.completed'\n") == 0);
-  CHECK(env.find("AUTOSANA_APP_NAME='It'\\''s $(rm -rf /) `x` \"q\"\nnext'\n") != std::string::npos);
+  CHECK(env.find("AUTOSANA_APP_NAME='It'\\''s $(rm -rf /) `x` \"q\"\nnext'\n") !=
+        std::string::npos);
   CHECK(env.find("AUTOSANA_GIT_BRANCH='main'\n") != std::string::npos);
   CHECK(env.find("AUTOSANA_TOTAL_FLOWS='3'\n") != std::string::npos);
   CHECK(env.find("AUTOSANA_ERROR_FLOWS") == std::string::npos);

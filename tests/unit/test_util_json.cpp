@@ -11,10 +11,16 @@ class EventLog : public util::JsonHandler {
  public:
   std::string log;
   void begin_object(const util::JsonPath& p) override { log += "{" + p.pointer() + " "; }
-  void key(const util::JsonPath&, std::string_view k) override { log += "k:" + std::string(k) + " "; }
-  void end_object(const util::JsonPath& p, std::size_t n) override { log += "}" + p.pointer() + "#" + std::to_string(n) + " "; }
+  void key(const util::JsonPath&, std::string_view k) override {
+    log += "k:" + std::string(k) + " ";
+  }
+  void end_object(const util::JsonPath& p, std::size_t n) override {
+    log += "}" + p.pointer() + "#" + std::to_string(n) + " ";
+  }
   void begin_array(const util::JsonPath& p) override { log += "[" + p.pointer() + " "; }
-  void end_array(const util::JsonPath& p, std::size_t n) override { log += "]" + p.pointer() + "#" + std::to_string(n) + " "; }
+  void end_array(const util::JsonPath& p, std::size_t n) override {
+    log += "]" + p.pointer() + "#" + std::to_string(n) + " ";
+  }
   void scalar(const util::JsonPath& p, util::JsonScalarKind, std::string_view text) override {
     log += p.pointer() + "=" + std::string(text) + " ";
   }
@@ -58,11 +64,13 @@ TEST_CASE("util::JsonReader reports events with their paths") {
   util::JsonReader reader(log);
   REQUIRE(reader.parse(R"( {"a": [1, {"b~/c": null}], "e": [], "t": true} )"));
   CHECK(log.log ==
-        "{ k:a [/a /a/0=1 {/a/1 k:b~/c /a/1/b~0~1c=null }/a/1#1 ]/a#2 k:e [/e ]/e#0 k:t /t=true }#3 ");
+        "{ k:a [/a /a/0=1 {/a/1 k:b~/c /a/1/b~0~1c=null }/a/1#1 ]/a#2 k:e [/e ]/e#0 k:t /t=true "
+        "}#3 ");
 }
 
 TEST_CASE("util::JsonReader gives the same events however the input is split") {
-  const std::string text = "{\"name\": \"Caf\xc3\xa9 \\u00e9 \\ud83d\\ude00\", \"n\": [-1.5e+3, 0, 12]}";
+  const std::string text =
+      "{\"name\": \"Caf\xc3\xa9 \\u00e9 \\ud83d\\ude00\", \"n\": [-1.5e+3, 0, 12]}";
   const std::string whole = events_in_pieces(text, 1 << 20);
   CHECK(whole.find("/name=Caf\xc3\xa9 \xc3\xa9 \xf0\x9f\x98\x80 ") != std::string::npos);
   CHECK(whole.find("/n/0=-1.5e+3 ") != std::string::npos);
@@ -81,13 +89,18 @@ TEST_CASE("util::JsonReader points at syntax errors with line, column and contex
 TEST_CASE("util::JsonReader rejects hostile and broken input clearly") {
   CHECK(syntax_error("").message == "empty input: expected a JSON document");
   CHECK(syntax_error("  \n ").message == "empty input: expected a JSON document");
-  CHECK(syntax_error("{} x").message == "unexpected data after the end of the JSON document, found 'x'");
+  CHECK(syntax_error("{} x").message ==
+        "unexpected data after the end of the JSON document, found 'x'");
   CHECK(syntax_error("{\"a\":1}\n{\"b\":2}").line == 2);
-  CHECK(syntax_error("{\"a\":\"\xff\"}").message == "invalid UTF-8: byte 0xff cannot start a character");
+  CHECK(syntax_error("{\"a\":\"\xff\"}").message ==
+        "invalid UTF-8: byte 0xff cannot start a character");
   CHECK(syntax_error("{\"a\":\"\xc3\"}").message.find("continuation byte") != std::string::npos);
-  CHECK(syntax_error("{\"a\":\"\xed\xa0\x80\"}").message.find("invalid UTF-8") != std::string::npos);  // a surrogate
-  CHECK(syntax_error("{\"a\":\"\xc0\xaf\"}").message.find("invalid UTF-8") != std::string::npos);  // overlong
-  CHECK(syntax_error(std::string("{\"a\":\"x\0y\"}", 11)).message == "control character byte 0x00 in a string (it must be escaped)");
+  CHECK(syntax_error("{\"a\":\"\xed\xa0\x80\"}").message.find("invalid UTF-8") !=
+        std::string::npos);  // a surrogate
+  CHECK(syntax_error("{\"a\":\"\xc0\xaf\"}").message.find("invalid UTF-8") !=
+        std::string::npos);  // overlong
+  CHECK(syntax_error(std::string("{\"a\":\"x\0y\"}", 11)).message ==
+        "control character byte 0x00 in a string (it must be escaped)");
   CHECK(syntax_error(std::string("\0", 1)).message == "expected a value, found byte 0x00");
   CHECK(syntax_error("{\"a\":\"\n\"}").message.find("control character") != std::string::npos);
   CHECK(syntax_error("{\"a\":\"x").message == "unterminated string: the input ends inside it");
@@ -107,7 +120,8 @@ TEST_CASE("util::JsonReader rejects hostile and broken input clearly") {
   CHECK(syntax_error(std::string(200000, '[')).message == "nesting deeper than 512 levels");
   util::JsonLimits small;
   small.max_string_bytes = 10;
-  CHECK(syntax_error("[\"" + std::string(100, 'x') + "\"]", small).message == "a string is longer than 10 bytes");
+  CHECK(syntax_error("[\"" + std::string(100, 'x') + "\"]", small).message ==
+        "a string is longer than 10 bytes");
 }
 
 TEST_CASE("util::JsonReader context on a long line is a window with an ellipsis") {
@@ -127,9 +141,10 @@ TEST_CASE("util::JsonReader skips a byte-order mark and says so") {
 }
 
 TEST_CASE("util::JsonWriter normalises layout and keeps everything else") {
-  CHECK(pretty(R"({"b":[1,2.50,{"x":"\u00e9\n\u0001\/"}],"a":{},"e":[]})") ==
-        "{\n  \"b\": [\n    1,\n    2.50,\n    {\n      \"x\": \"\xc3\xa9\\n\\u0001/\"\n    }\n  ],\n"
-        "  \"a\": {},\n  \"e\": []\n}\n");
+  CHECK(
+      pretty(R"({"b":[1,2.50,{"x":"\u00e9\n\u0001\/"}],"a":{},"e":[]})") ==
+      "{\n  \"b\": [\n    1,\n    2.50,\n    {\n      \"x\": \"\xc3\xa9\\n\\u0001/\"\n    }\n  ],\n"
+      "  \"a\": {},\n  \"e\": []\n}\n");
   CHECK(pretty(" { \"a\" : [ 1 , true ] } ", false) == "{\"a\":[1,true]}\n");
   CHECK(pretty("\"just a string\"") == "\"just a string\"\n");
   CHECK(pretty(R"({"dup":1,"dup":2})", false) == "{\"dup\":1,\"dup\":2}\n");
@@ -146,7 +161,8 @@ TEST_CASE("util::JsonFlatWriter writes one pointer line per value") {
 
 TEST_CASE("util::parse_json_pointer") {
   CHECK(util::parse_json_pointer("").value().empty());
-  CHECK(util::parse_json_pointer("/a~1b/~0c/0").value() == std::vector<std::string>{"a/b", "~c", "0"});
+  CHECK(util::parse_json_pointer("/a~1b/~0c/0").value() ==
+        std::vector<std::string>{"a/b", "~c", "0"});
   CHECK(util::parse_json_pointer("/").value() == std::vector<std::string>{""});
   CHECK_FALSE(util::parse_json_pointer("app/name").has_value());
   CHECK_FALSE(util::parse_json_pointer("/a~2").has_value());
@@ -154,7 +170,8 @@ TEST_CASE("util::parse_json_pointer") {
 
 TEST_CASE("util::JsonPointerGetter picks values out of the stream") {
   std::vector<std::vector<std::string>> pointers;
-  for (const char* pointer : {"/app/name", "/groups/1", "/groups/01", "/missing", "/groups/0/n", ""})
+  for (const char* pointer :
+       {"/app/name", "/groups/1", "/groups/01", "/missing", "/groups/0/n", ""})
     pointers.push_back(util::parse_json_pointer(pointer).value());
   util::JsonPointerGetter getter(pointers);
   util::JsonReader reader(getter);
@@ -165,5 +182,7 @@ TEST_CASE("util::JsonPointerGetter picks values out of the stream") {
   CHECK_FALSE(results[2].has_value());  // no leading zeros in an index
   CHECK_FALSE(results[3].has_value());
   CHECK(results[4] == "1\n");
-  CHECK(results[5] == "{\"app\":{\"name\":\"My \\\"App\\\"\"},\"groups\":[{\"n\":1},{\"n\":[2,{\"x\":null}]}]}\n");
+  CHECK(
+      results[5] ==
+      "{\"app\":{\"name\":\"My \\\"App\\\"\"},\"groups\":[{\"n\":1},{\"n\":[2,{\"x\":null}]}]}\n");
 }
