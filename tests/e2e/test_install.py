@@ -1,0 +1,39 @@
+"""`cmake --install` puts every file in its usual place, and `cpack -G DEB` makes a package whose
+Depends name the shared libraries the program needs."""
+import os
+import subprocess
+import unittest
+
+from helpers import TempDirTestCase
+
+BUILD_DIR = os.environ.get("AUTOSANA_BUILD_DIR", "")
+INSTALLED = [
+    "bin/autosana-webhook",
+    "share/man/man1/autosana-webhook.1",
+    "share/bash-completion/completions/autosana-webhook",
+    "share/zsh/site-functions/_autosana-webhook",
+    "share/fish/vendor_completions.d/autosana-webhook.fish",
+]
+
+
+@unittest.skipUnless(BUILD_DIR, "run through ctest, which names the build folder")
+class Install(TempDirTestCase):
+    def test_cmake_install_layout(self):
+        prefix = os.path.join(self.dir, "prefix")
+        subprocess.run(["cmake", "--install", BUILD_DIR, "--prefix", prefix], check=True, capture_output=True)
+        for path in INSTALLED:
+            self.assertTrue(os.path.isfile(os.path.join(prefix, path)), path)
+        version = subprocess.run([os.path.join(prefix, "bin/autosana-webhook"), "--version"], capture_output=True, text=True)
+        self.assertTrue(version.stdout.startswith("autosana-webhook "), version)
+
+    def test_debian_package(self):  # dpkg-dev comes with build-essential (scripts/install-deps)
+        subprocess.run(["cpack", "-G", "DEB", "-B", self.dir, "--config", os.path.join(BUILD_DIR, "CPackConfig.cmake")],
+                       check=True, capture_output=True)
+        packages = [name for name in os.listdir(self.dir) if name.endswith(".deb")]
+        self.assertEqual(len(packages), 1)
+        package = os.path.join(self.dir, packages[0])
+        depends = subprocess.run(["dpkg-deb", "--field", package, "Depends"], capture_output=True, text=True, check=True).stdout
+        self.assertIn("libc6", depends)
+        contents = subprocess.run(["dpkg-deb", "--contents", package], capture_output=True, text=True, check=True).stdout
+        for path in INSTALLED:
+            self.assertIn("./usr/" + path, contents)
