@@ -1,12 +1,8 @@
-# The version string: the project version, plus the commit when built from a git checkout.
-set(AUTOSANA_VERSION "${PROJECT_VERSION}")
-find_package(Git QUIET)
-if(GIT_FOUND AND EXISTS "${CMAKE_SOURCE_DIR}/.git")
-  execute_process(COMMAND "${GIT_EXECUTABLE}" describe --always --dirty --abbrev=12 --match=NeVeR
-                  WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}"
-                  OUTPUT_VARIABLE _commit OUTPUT_STRIP_TRAILING_WHITESPACE
-                  ERROR_QUIET RESULT_VARIABLE _rc)
-  if(_rc EQUAL 0 AND _commit)
-    set(AUTOSANA_VERSION "${PROJECT_VERSION} (commit ${_commit})")
-  endif()
-endif()
+# The version string: the project version, plus the commit when built from a git checkout. It is
+# worked out at every build (not only at configure time, which would go stale after a commit) by
+# WriteVersion.cmake, which rewrites the header only when the text changes.
+add_custom_target(version_header ALL
+  COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${CMAKE_SOURCE_DIR} -DOUTPUT=${CMAKE_BINARY_DIR}/generated/version.hpp
+          -DVERSION=${PROJECT_VERSION} -P ${CMAKE_CURRENT_LIST_DIR}/WriteVersion.cmake
+  BYPRODUCTS ${CMAKE_BINARY_DIR}/generated/version.hpp
+  COMMENT "Checking the version string")

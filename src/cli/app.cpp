@@ -9,9 +9,7 @@
 #include "cli/failure.hpp"
 #include "cli/secret_options.hpp"
 
-#ifndef AUTOSANA_VERSION
-#define AUTOSANA_VERSION "unknown"
-#endif
+#include "version.hpp"  // generated at build time: AUTOSANA_VERSION
 
 namespace cli {
 

@@ -1,0 +1,18 @@
+# cmake -DSOURCE_DIR=... -DOUTPUT=... -DVERSION=... -P WriteVersion.cmake
+set(text "${VERSION}")
+find_package(Git QUIET)
+if(GIT_FOUND AND EXISTS "${SOURCE_DIR}/.git")
+  execute_process(COMMAND "${GIT_EXECUTABLE}" describe --always --dirty --abbrev=12 --match=NeVeR
+                  WORKING_DIRECTORY "${SOURCE_DIR}" OUTPUT_VARIABLE commit
+                  OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET RESULT_VARIABLE result)
+  if(result EQUAL 0 AND commit)
+    set(text "${VERSION} (commit ${commit})")
+  endif()
+endif()
+set(content "// Generated at build time by cmake/WriteVersion.cmake.\n#pragma once\n#define AUTOSANA_VERSION \"${text}\"\n")
+if(EXISTS "${OUTPUT}")
+  file(READ "${OUTPUT}" previous)
+endif()
+if(NOT previous STREQUAL content)
+  file(WRITE "${OUTPUT}" "${content}")
+endif()
