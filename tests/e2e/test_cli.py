@@ -9,6 +9,10 @@ class HelpAndVersion(TempDirTestCase):
         result = run("--version")
         self.assertEqual(result.status, 0)
         self.assertRegex(result.stdout, r"^autosana-webhook \d+\.\d+\.\d+")
+        root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../..")
+        if os.path.isdir(os.path.join(root, ".git")):
+            head = subprocess.run(["git", "-C", root, "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True).stdout.strip()
+            self.assertIn(f"(commit {head}", result.stdout)
 
     def test_help_everywhere_with_examples_and_exit_status(self):
         top = run("--help")
