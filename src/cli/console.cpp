@@ -3,6 +3,7 @@
 #include "util/text_escape.hpp"
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <vector>
@@ -61,6 +62,11 @@ void write_stdout(std::string_view bytes) {
 bool finish_stdout() {
   if (stdout_error == 0 && std::fflush(stdout) != 0) stdout_error = errno ? errno : EIO;
   if (stdout_error == 0) return true;
+  if (stdout_error == EPIPE) {
+    // The reader went away (| head): end quietly, as SIGPIPE would have if it were not ignored.
+    std::signal(SIGPIPE, SIG_DFL);
+    std::raise(SIGPIPE);
+  }
   print_error(std::string("cannot write to standard output: ") + std::strerror(stdout_error));
   return false;
 }

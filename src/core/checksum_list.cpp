@@ -1,5 +1,7 @@
 #include "core/checksum_list.hpp"
 
+#include <cctype>
+
 namespace core {
 
 std::string format_checksum_line(std::string_view signature, std::string_view file) {
@@ -48,6 +50,11 @@ util::Expected<std::vector<ChecksumEntry>> parse_checksum_list(std::string_view 
       return malformed();
     ChecksumEntry entry;
     entry.signature = std::string(line.substr(0, space));
+    // A signature is hex (or base64) with an optional prefix; anything else, a backslash above
+    // all, would make the line's escaping ambiguous.
+    for (char c : entry.signature)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && std::string_view("=+/_-").find(c) == std::string_view::npos)
+        return malformed();
     entry.line_number = line_number;
     const std::string_view name = line.substr(space + 2);
     if (name.empty()) return malformed();

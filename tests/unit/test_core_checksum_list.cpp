@@ -29,4 +29,7 @@ TEST_CASE("core::parse_checksum_list names the malformed line") {
   CHECK_FALSE(core::parse_checksum_list("sha256=aa x.json\n").has_value());
   CHECK_FALSE(core::parse_checksum_list("sha256=aa  \n").has_value());
   CHECK_FALSE(core::parse_checksum_list(" sha256=aa  x\n").has_value());
+  // Found by fuzzing: a backslash in the signature made the escaping ambiguous.
+  CHECK_FALSE(core::parse_checksum_list("\\\\  0  0").has_value());
+  CHECK_FALSE(core::parse_checksum_list("sha256=a\\b  x\n").has_value());
 }

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang and runs each for SECONDS (default 30), starting from the
+# seed corpus in fuzz/corpus/<target>/. New inputs go to a temporary folder, so the committed
+# corpus only changes by hand; a crashing input is kept in fuzz/artifacts/ and the script fails.
+# For a longer local run: fuzz/run.sh 600, or one target: TARGETS=explain fuzz/run.sh 3600.
+# A crash becomes a regression test: a unit test of the function it broke, with the input
+# (see "Found by fuzzing" in tests/unit/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-30}
+build=${FUZZ_BUILD_DIR:-build-fuzz}
+targets=${TARGETS:-payload signature http_request summarize explain}
+
+cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DAUTOSANA_FUZZ=ON -DAUTOSANA_BUILD_TESTS=OFF \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
+cmake --build "$build" -j"$(nproc)" > /dev/null
+mkdir -p fuzz/artifacts
+failed=0
+for target in $targets; do
+  work=$(mktemp -d)
+  echo "fuzz: $target for ${seconds}s"
+  # Inputs are kept small: payloads larger than this exercise nothing new, only time.
+  if ! UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "$build/fuzz_$target" "$work" "fuzz/corpus/$target" \
+      -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+      -artifact_prefix="fuzz/artifacts/$target-" -print_final_stats=1 2> "$work.log"; then
+    failed=1
+    tail -n 40 "$work.log"
+  else
+    grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$work.log" | sed "s/^/  /"
+  fi
+  rm -rf "$work" "$work.log"
+done
+exit "$failed"
