@@ -1,0 +1,166 @@
+"""Failure behaviour of every subcommand: hostile, mutated and truncated input gives exit status
+0, 1 or 2 with messages of our own (no abort, no library exception text, no sanitizer report); a
+closed pipe ends the tool quietly; the secret never appears in any output; memory stays bounded."""
+import hashlib
+import hmac
+import os
+import random
+import resource
+import signal
+import subprocess
+
+from helpers import BINARY, OTHER_SECRET, SECRET, TempDirTestCase, base_environment, run
+
+EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../examples")
+
+
+def mutate(rng, data):
+    data = bytearray(data)
+    for _ in range(rng.randint(1, 6)):
+        if not data:
+            data += bytes([rng.randrange(256)])
+        choice = rng.random()
+        position = rng.randrange(len(data))
+        if choice < 0.35:
+            data[position] = rng.randrange(256)
+        elif choice < 0.6:
+            del data[position:position + rng.randint(1, 64)]
+        elif choice < 0.8:
+            data[position:position] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
+        else:
+            data = data[:position]  # truncated
+    return bytes(data)
+
+
+class MutatedInput(TempDirTestCase):
+    def assert_well_behaved(self, result, args):
+        self.assertIn(result.status, (0, 1, 2), (args, result))
+        for line in result.stderr.splitlines():
+            # Our messages, or the context and caret lines under a syntax error.
+            self.assertTrue(line.startswith(("autosana-webhook: ", "  ", "explain: ", "OK: ", "FAILED: ")), (args, line))
+        for marker in ("terminate called", "what():", "AddressSanitizer", "runtime error", "basic_string", "nlohmann"):
+            self.assertNotIn(marker, result.stderr, args)
+
+    def test_every_subcommand_on_mutated_input(self):
+        rng = random.Random(2026)
+        with open(os.path.join(EXAMPLES, "payload.json"), "rb") as f:
+            payload = f.read()
+        with open(os.path.join(EXAMPLES, "delivery.http"), "rb") as f:
+            delivery = f.read()
+        signature = "sha256=" + hmac.new(SECRET.encode(), payload, hashlib.sha256).hexdigest()
+        listing = f"{signature}  {os.path.join(EXAMPLES, 'payload.json')}\n".encode()
+        for _ in range(25):
+            cases = [
+                (("parse",), mutate(rng, payload)),
+                (("parse", "--strict", "--format", "env"), mutate(rng, payload)),
+                (("summarize", "--format", rng.choice(["text", "markdown", "json", "junit"])), mutate(rng, payload)),
+                (("verify", "--explain", "-s", mutate(rng, signature.encode()).decode("latin-1")), mutate(rng, payload)),
+                (("sign", "--format", rng.choice(["value", "http", "json", "curl"])), mutate(rng, payload)),
+            ]
+            request = self.write("r.http", mutate(rng, delivery))
+            cases.append((("verify", "--explain", "--request", request), b""))
+            check = self.write("list.sig", mutate(rng, listing))
+            cases.append((("verify", "--check", check), b""))
+            for args, stdin in cases:
+                if any("\x00" in a for a in args):
+                    continue
+                self.assert_well_behaved(run(*args, stdin=stdin), args)
+
+    def test_random_bytes(self):
+        rng = random.Random(7)
+        for _ in range(20):
+            data = bytes(rng.randrange(256) for _ in range(rng.randint(0, 3000)))
+            for args in (("parse",), ("summarize",), ("verify", "-s", "sha256=" + "0" * 64), ("sign",)):
+                self.assert_well_behaved(run(*args, stdin=data), args)
+            self.assert_well_behaved(run("verify", "--request", self.write("r", data)), "request")
+
+
+class Pipes(TempDirTestCase):
+    def test_a_reader_that_closes_early_ends_the_tool_quietly(self):
+        for command in ("sample --groups 2000 --runs 20", "sample --groups 500 | {bin} parse",
+                        "sample --groups 500 | {bin} summarize --verbose --exit-zero"):
+            script = f'"{BINARY}" {command.format(bin=BINARY)} | head -c 10 > /dev/null'
+            completed = subprocess.run(["bash", "-c", "set -o pipefail; " + script], capture_output=True, env=base_environment())
+            self.assertEqual(completed.stderr, b"", command)
+            self.assertIn(completed.returncode, (0, 128 + signal.SIGPIPE), command)
+
+    def test_with_sigpipe_ignored_it_still_ends_quietly(self):
+        completed = subprocess.run(
+            ["bash", "-c", f'trap "" PIPE; "{BINARY}" sample --groups 3000 --runs 20 | head -c 10 > /dev/null; exit ${{PIPESTATUS[0]}}'],
+            capture_output=True, env=base_environment())
+        self.assertEqual(completed.stderr, b"")
+        self.assertNotEqual(completed.returncode, 0)  # it did not finish its work
+
+
+class Inputs(TempDirTestCase):
+    def test_missing_directory_and_unreadable_inputs_name_the_input(self):
+        missing = os.path.join(self.dir, "missing.json")
+        for args in (("parse", missing), ("summarize", missing), ("sign", missing),
+                     ("verify", "-s", "sha256=" + "0" * 64, missing), ("verify", "--request", missing),
+                     ("verify", "--check", missing), ("parse", self.dir), ("summarize", self.dir), ("sign", self.dir)):
+            result = run(*args)
+            self.assertEqual(result.status, 2, args)
+            self.assertEqual(len(result.stderr.strip().split("\n")), 1, (args, result))
+            self.assertTrue(missing in result.stderr or self.dir in result.stderr, (args, result))
+        if os.geteuid() != 0:  # root reads any file, so this case cannot be made as root
+            unreadable = self.write("secret.json", b"{}", mode=0o000)
+            self.assertOneLineError(run("parse", unreadable), 2, "Permission denied")
+
+
+class SecretNeverAppears(TempDirTestCase):
+    def test_a_matrix_of_runs(self):
+        secret_file = self.write("secret.txt", OTHER_SECRET + "\n", mode=0o644)  # also warns about the mode
+        body = self.write("body.json", open(os.path.join(EXAMPLES, "payload.json"), "rb").read())
+        request = self.write("r.http", run("sign", "--format", "http", body).out)
+        bad_request = self.write("bad.http", b"POST / HTTP/1.1\r\nContent-Length: 99\r\n\r\n{}")
+        listing = self.write("list.sig", run("sign", "--list", body).out)
+        zeros = "sha256=" + "0" * 64
+        secret_options = (("--secret-file", secret_file), ("--secret", OTHER_SECRET), ("--secret=" + OTHER_SECRET,),
+                          ("--secret-env", "AUTOSANA_WEBHOOK_SECRET"), ())
+        commands = [("sign", body), ("sign", "--format", "json", body), ("sign", "--format", "http", body),
+                    ("sign", "--format", "curl", body), ("sign", "--list", body, body), ("sign", "--bogus"),
+                    ("verify", "-s", zeros, body), ("verify", "--explain", "-s", zeros, body),
+                    ("verify", "--json", "--explain", "-s", zeros, body), ("verify", "--request", request),
+                    ("verify", "--request", bad_request), ("verify", "--check", listing), ("verify", "--json", "--check", listing),
+                    ("verify", "-s", "zz", "--explain", body), ("verify", "--max-age", "1m", "--request", request),
+                    ("verify", "--pipe", "--request", request), ("verify", "-s", zeros, "--now", "x", body),
+                    ("verify", "--explain", "-s", "sha256=" + hmac.new(OTHER_SECRET.encode(), b"x", hashlib.sha256).hexdigest(), body)]
+        for options in secret_options:
+            for command in commands:
+                args = (command[0], *options, *command[1:])
+                result = run(*args)
+                self.assertIn(result.status, (0, 1, 2), args)
+                for secret in (SECRET, OTHER_SECRET):
+                    self.assertNotIn(secret.encode(), result.out, args)
+                    self.assertNotIn(secret.encode(), result.err, args)
+
+
+class BoundedMemory(TempDirTestCase):
+    def peak_rss_kib(self, args):
+        """Measured in a fresh process, whose only child is the tool: RUSAGE_CHILDREN is a maximum
+        over every child a process ever had."""
+        probe = ("import resource, subprocess, sys\n"
+                 "completed = subprocess.run(sys.argv[1:], capture_output=True)\n"
+                 "print(completed.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+        completed = subprocess.run(["python3", "-c", probe, BINARY, *args], capture_output=True, text=True,
+                                   env=base_environment(), timeout=600)
+        status, rss = completed.stdout.split()
+        return int(status), int(rss)
+
+    def test_verify_of_a_1_gib_body(self):
+        path = os.path.join(self.dir, "big.bin")
+        with open(path, "wb") as f:
+            f.truncate(1 << 30)  # sparse: reads as zeros without taking the disk
+        status, rss = self.peak_rss_kib(["verify", "-q", "-s", "sha256=" + "0" * 64, path])
+        self.assertEqual(status, 1)
+        if os.environ.get("AUTOSANA_SANITIZED") != "1":  # the sanitizers' own memory is not ours
+            self.assertLess(rss, 16 * 1024, "peak RSS in KiB")
+
+    def test_parse_of_a_100_mb_string(self):
+        path = os.path.join(self.dir, "string.json")
+        with open(path, "wb") as f:
+            f.write(b'{"event":"' + b"x" * (100 * 1024 * 1024) + b'"}')
+        status, rss = self.peak_rss_kib(["parse", "--check", path])
+        self.assertEqual(status, 1)
+        if os.environ.get("AUTOSANA_SANITIZED") != "1":
+            self.assertLess(rss, 32 * 1024, "peak RSS in KiB")
