@@ -69,3 +69,22 @@ class TempDirTestCase(unittest.TestCase):
         self.assertEqual(result.status, status, result)
         lines = result.stderr.strip().split("\n")
         self.assertTrue(any(line.startswith("autosana-webhook: error: ") and fragment in line for line in lines), result)
+
+
+def mutate(rng, data):
+    """Changes, deletes, inserts and truncates a few bytes: the shapes of damage a network does."""
+    data = bytearray(data)
+    for _ in range(rng.randint(1, 6)):
+        if not data:
+            data += bytes([rng.randrange(256)])
+        choice = rng.random()
+        position = rng.randrange(len(data))
+        if choice < 0.35:
+            data[position] = rng.randrange(256)
+        elif choice < 0.6:
+            del data[position:position + rng.randint(1, 64)]
+        elif choice < 0.8:
+            data[position:position] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
+        else:
+            data = data[:position]  # truncated
+    return bytes(data)

@@ -9,27 +9,9 @@ import resource
 import signal
 import subprocess
 
-from helpers import BINARY, OTHER_SECRET, SECRET, TempDirTestCase, base_environment, run
+from helpers import BINARY, OTHER_SECRET, SECRET, TempDirTestCase, base_environment, mutate, run
 
 EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../examples")
-
-
-def mutate(rng, data):
-    data = bytearray(data)
-    for _ in range(rng.randint(1, 6)):
-        if not data:
-            data += bytes([rng.randrange(256)])
-        choice = rng.random()
-        position = rng.randrange(len(data))
-        if choice < 0.35:
-            data[position] = rng.randrange(256)
-        elif choice < 0.6:
-            del data[position:position + rng.randint(1, 64)]
-        elif choice < 0.8:
-            data[position:position] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
-        else:
-            data = data[:position]  # truncated
-    return bytes(data)
 
 
 class MutatedInput(TempDirTestCase):
