@@ -6,7 +6,8 @@
 #include "core/http_request.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  auto request = core::parse_http_request(std::string_view(reinterpret_cast<const char*>(data), size));
+  auto request =
+      core::parse_http_request(std::string_view(reinterpret_cast<const char*>(data), size));
   if (request) {
     (void)request->header("X-Autosana-Signature-256");
     if (request->body.size() > size) __builtin_trap();  // a body can only shrink when de-chunked

@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
   core::PayloadValidator validator({(options & 1) != 0, 100});
   std::size_t written = 0;
-  util::JsonWriter writer([&](std::string_view bytes) { written += bytes.size(); }, (options & 2) != 0);
+  util::JsonWriter writer([&](std::string_view bytes) { written += bytes.size(); },
+                          (options & 2) != 0);
   util::JsonFlatWriter flat([&](std::string_view bytes) { written += bytes.size(); });
   util::JsonTee outputs(writer, flat);
   util::JsonTee both(validator, outputs);

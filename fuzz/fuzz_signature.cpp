@@ -13,7 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto list = core::parse_checksum_list(text);
   if (list)
     for (const auto& entry : *list) {
-      auto again = core::parse_checksum_list(core::format_checksum_line(entry.signature, entry.file));
+      auto again =
+          core::parse_checksum_list(core::format_checksum_line(entry.signature, entry.file));
       if (!again || again->size() != 1 || (*again)[0].file != entry.file) __builtin_trap();
     }
   return 0;

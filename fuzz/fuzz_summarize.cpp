@@ -26,7 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!validator.valid()) return 0;
   core::BatchSummary summary = builder.finish(validator.header(), {"a warning"});
   summary.baseline = runs.compare_with(runs);
-  if (!summary.baseline->newly_failing.empty() || !summary.baseline->added.empty()) __builtin_trap();
+  if (!summary.baseline->newly_failing.empty() || !summary.baseline->added.empty())
+    __builtin_trap();
   (void)core::render_text(summary, {(options & 4) != 0, (options & 8) != 0});
   (void)core::render_markdown(summary);
   (void)core::render_json(summary);

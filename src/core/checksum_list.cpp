@@ -53,7 +53,8 @@ util::Expected<std::vector<ChecksumEntry>> parse_checksum_list(std::string_view 
     // A signature is hex (or base64) with an optional prefix; anything else, a backslash above
     // all, would make the line's escaping ambiguous.
     for (char c : entry.signature)
-      if (!std::isalnum(static_cast<unsigned char>(c)) && std::string_view("=+/_-").find(c) == std::string_view::npos)
+      if (!std::isalnum(static_cast<unsigned char>(c)) &&
+          std::string_view("=+/_-").find(c) == std::string_view::npos)
         return malformed();
     entry.line_number = line_number;
     const std::string_view name = line.substr(space + 2);
