@@ -16,6 +16,8 @@ cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DAUTOSANA_FUZZ=ON -DAUTOSAN
 cmake --build "$build" -j"$(nproc)" > /dev/null
 mkdir -p fuzz/artifacts
 failed=0
+passed_count=0
+failed_count=0
 for target in $targets; do
   work=$(mktemp -d)
   echo "fuzz: $target for ${seconds}s"
@@ -24,10 +26,13 @@ for target in $targets; do
       -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
       -artifact_prefix="fuzz/artifacts/$target-" -print_final_stats=1 2> "$work.log"; then
     failed=1
+    failed_count=$((failed_count + 1))
     tail -n 40 "$work.log"
   else
+    passed_count=$((passed_count + 1))
     grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$work.log" | sed "s/^/  /"
   fi
   rm -rf "$work" "$work.log"
 done
+echo "fuzz: $passed_count passed, $failed_count failed"
 exit "$failed"
