@@ -6,7 +6,6 @@
 #include "cli/payload_input.hpp"
 #include "core/payload_env.hpp"
 #include "core/payload_validator.hpp"
-#include "util/byte_input.hpp"
 #include "util/json_pointer.hpp"
 #include "util/json_reader.hpp"
 #include "util/json_writer.hpp"

@@ -82,19 +82,31 @@ std::vector<core::Secret> other_secrets(const std::vector<core::Secret>& given) 
   return {core::Secret{default_source, std::move(*value)}};
 }
 
-const core::Secret* matching_secret(std::vector<core::HmacSha256>& hmacs,
-                                    const std::vector<core::Secret>& secrets,
-                                    const core::Sha256Digest& expected) {
-  const core::Secret* match = nullptr;
-  for (std::size_t i = 0; i < hmacs.size(); ++i) {
-    // Every secret is compared, not only up to the first match, so timing says nothing of which.
-    if (core::equal_in_constant_time(core::digest_bytes(hmacs[i].finish()),
-                                     core::digest_bytes(expected)) &&
-        match == nullptr)
-      match = &secrets[i];
+// One HMAC per secret over the same stream, for key rotation.
+class HmacPerSecret {
+ public:
+  explicit HmacPerSecret(const std::vector<core::Secret>& secrets) : secrets_(secrets) {
+    hmacs_.reserve(secrets.size());
+    for (const core::Secret& secret : secrets) hmacs_.emplace_back(secret.value);
   }
-  return match;
-}
+  void update(std::string_view bytes) {
+    for (auto& hmac : hmacs_) hmac.update(bytes);
+  }
+  // Every secret is compared, not only up to the first match, so timing says nothing of which.
+  const core::Secret* matching(const core::Sha256Digest& expected) {
+    const core::Secret* match = nullptr;
+    for (std::size_t i = 0; i < hmacs_.size(); ++i)
+      if (core::equal_in_constant_time(core::digest_bytes(hmacs_[i].finish()),
+                                       core::digest_bytes(expected)) &&
+          match == nullptr)
+        match = &secrets_[i];
+    return match;
+  }
+
+ private:
+  const std::vector<core::Secret>& secrets_;
+  std::vector<core::HmacSha256> hmacs_;
+};
 
 class Verifier {
  public:
@@ -213,12 +225,10 @@ class Verifier {
 
   const core::Secret* hash_body(VerifiedBody& body, const core::Sha256Digest& expected,
                                 std::size_t& byte_count) {
-    std::vector<core::HmacSha256> hmacs;
-    hmacs.reserve(secrets_.size());
-    for (const core::Secret& secret : secrets_) hmacs.emplace_back(secret.value);
+    HmacPerSecret hmacs(secrets_);
     if (options_.explain) read_body_into_memory(body);
     if (body.memory) {
-      for (auto& hmac : hmacs) hmac.update(*body.memory);
+      hmacs.update(*body.memory);
       byte_count = body.memory->size();
     } else {
       auto input = util::ByteInput::open(options_.file);
@@ -227,13 +237,13 @@ class Verifier {
       // they are kept as they stream past rather than read a second time.
       body.spooled = options_.pipe || !options_.max_age.empty();
       auto bytes = input->read_all([&](std::string_view chunk) {
-        for (auto& hmac : hmacs) hmac.update(chunk);
+        hmacs.update(chunk);
         if (body.spooled) body.spool.append(chunk);
       });
       if (!bytes) throw Failure{bytes.error()};
       byte_count = *bytes;
     }
-    return matching_secret(hmacs, secrets_, expected);
+    return hmacs.matching(expected);
   }
 
   void check_age(VerifiedBody& body, std::int64_t max_age, std::int64_t now,
@@ -332,16 +342,13 @@ class Verifier {
         reason = "open or read";
         print_error(input.error());
       } else {
-        std::vector<core::HmacSha256> hmacs;
-        for (const core::Secret& secret : secrets_) hmacs.emplace_back(secret.value);
-        auto read = input->read_all([&](std::string_view chunk) {
-          for (auto& hmac : hmacs) hmac.update(chunk);
-        });
+        HmacPerSecret hmacs(secrets_);
+        auto read = input->read_all([&](std::string_view chunk) { hmacs.update(chunk); });
         if (!read) {
           reason = "open or read";
           print_error(read.error());
         } else {
-          match = matching_secret(hmacs, secrets_, *expected);
+          match = hmacs.matching(*expected);
           if (!match) reason = "signature does not match";
         }
       }

@@ -20,24 +20,28 @@ const char* describe_scalar(JsonScalarKind kind, std::string_view text) {
   return "a value";
 }
 
-const char* describe_type(int type) {
-  static const char* const names[] = {"an object",
-                                      "an array",
-                                      "a string",
-                                      "a string",
-                                      "an object",
-                                      "an RFC 3339 time string",
-                                      "a non-negative integer",
-                                      "true or false",
-                                      "a value"};
-  return names[type];
-}
-
 bool contains(const std::vector<std::string>& keys, std::string_view key) {
   return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
 
-const std::vector<std::string>& required_keys(int place) {
+}  // namespace
+
+const char* PayloadValidator::describe(Type type) {
+  switch (type) {
+    case Type::object:
+    case Type::object_or_null: return "an object";
+    case Type::array: return "an array";
+    case Type::string:
+    case Type::string_or_null: return "a string";
+    case Type::timestamp: return "an RFC 3339 time string";
+    case Type::count: return "a non-negative integer";
+    case Type::boolean: return "true or false";
+    case Type::any: break;
+  }
+  return "a value";
+}
+
+const std::vector<std::string>& PayloadValidator::required_keys(Place place) {
   static const std::vector<std::string> none;
   static const std::vector<std::string> app{"id", "name", "platform"};
   static const std::vector<std::string> git{"commit_sha", "branch"};
@@ -45,15 +49,14 @@ const std::vector<std::string>& required_keys(int place) {
   static const std::vector<std::string> group{"name", "status", "runs"};
   static const std::vector<std::string> run{"name", "status"};
   switch (place) {
-    case 1: return app;
-    case 2: return git;
-    case 3: return summary;
-    case 5: return group;
-    case 7: return run;
-    default: return none;
+    case Place::app: return app;
+    case Place::git: return git;
+    case Place::summary: return summary;
+    case Place::group: return group;
+    case Place::run: return run;
+    default: return none;  // the root's keys depend on its kind: checked in finish()
   }
 }
-}  // namespace
 
 PayloadValidator::PayloadValidator(ValidationOptions options, GroupSink on_group)
     : options_(options), on_group_(std::move(on_group)) {}
@@ -116,8 +119,7 @@ PayloadValidator::Expectation PayloadValidator::expectation_for(Place parent,
 
 bool PayloadValidator::check_type(const util::JsonPath& path, const Expectation& expected,
                                   const char* got) {
-  problem(path.pointer(), std::string("expected ") +
-                              describe_type(static_cast<int>(expected.type)) + ", got " + got);
+  problem(path.pointer(), std::string("expected ") + describe(expected.type) + ", got " + got);
   return false;
 }
 
@@ -149,7 +151,7 @@ void PayloadValidator::begin_object(const util::JsonPath& path) {
 }
 
 void PayloadValidator::check_required(const util::JsonPath& path, const Frame& frame) {
-  for (const std::string& name : required_keys(static_cast<int>(frame.place)))
+  for (const std::string& name : required_keys(frame.place))
     if (!contains(frame.known_keys_seen, name)) problem(path.pointer() + "/" + name, "missing");
 }
 

@@ -73,6 +73,8 @@ class PayloadValidator : public util::JsonHandler {
     std::unordered_set<std::string> all_keys;  // --strict only, for duplicates
   };
 
+  static const char* describe(Type type);
+  static const std::vector<std::string>& required_keys(Place place);
   Expectation expectation_for(const util::JsonPath& path) const;
   Expectation expectation_for(Place parent, std::string_view key) const;
   bool check_type(const util::JsonPath& path, const Expectation& expected, const char* got);

@@ -88,8 +88,7 @@ void JsonPointerGetter::scalar(const JsonPath& path, JsonScalarKind kind, std::s
     if (target.capture) {
       target.capture->scalar(path, kind, text);
     } else if (!target.result && matches(path, target.tokens)) {
-      target.result = kind == JsonScalarKind::string ? std::string(text) : std::string(text) + "\n";
-      if (kind == JsonScalarKind::string) *target.result += '\n';
+      target.result = std::string(text) + "\n";  // a string raw, anything else as written
     }
   }
 }
