@@ -7,6 +7,7 @@
 #include "cli/console.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/failure.hpp"
+#include "cli/network_commands.hpp"
 #include "cli/secret_options.hpp"
 
 #include "version.hpp"  // generated at build time: AUTOSANA_VERSION
@@ -31,7 +32,7 @@ std::string usage_hint(const CLI::App& app) {
 }
 }  // namespace
 
-int run_app(int argc, char** argv) {
+int run_app(int argc, char** argv, const NetworkRunners& network) {
   register_command_line_secrets(argc, argv);
   CLI::App app(
       "Verify, sign, parse and summarize Autosana webhook deliveries (HMAC-SHA256, header "
@@ -47,6 +48,8 @@ int run_app(int argc, char** argv) {
   set_parse_command(app, exit_status);
   set_summarize_command(app, exit_status);
   set_sample_command(app, exit_status);
+  set_listen_command(app, exit_status, network);
+  set_send_command(app, exit_status, network);
 
   try {
     try {

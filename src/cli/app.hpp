@@ -2,8 +2,11 @@
 
 namespace cli {
 
+struct NetworkRunners;
+
 // Parses the command line, runs the chosen subcommand and returns the exit status. This is the
 // one place where errors of every kind become "autosana-webhook: error: ..." and a status.
-int run_app(int argc, char** argv);
+// listen and send go to the given runners (see network_commands.hpp).
+int run_app(int argc, char** argv, const NetworkRunners& network);
 
 }  // namespace cli

@@ -59,6 +59,11 @@ void write_stdout(std::string_view bytes) {
     stdout_error = errno ? errno : EIO;
 }
 
+bool flush_stdout() {
+  if (stdout_error == 0 && std::fflush(stdout) != 0) stdout_error = errno ? errno : EIO;
+  return stdout_error == 0;
+}
+
 bool finish_stdout() {
   if (stdout_error == 0 && std::fflush(stdout) != 0) stdout_error = errno ? errno : EIO;
   if (stdout_error == 0) return true;

@@ -24,6 +24,9 @@ void print_warning(std::string_view message);
 void print_diagnostic_line(std::string_view line);  // stderr, no prefix
 
 void write_stdout(std::string_view bytes);
+// Flushes stdout now, for output that must be seen as it happens (a listener's lines); false once
+// anything could not be written (the reader went away).
+bool flush_stdout();
 // Flushes stdout; false (after printing why) if anything could not be written.
 bool finish_stdout();
 

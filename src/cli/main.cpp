@@ -1,5 +1,6 @@
 #include "cli/app.hpp"
+#include "cli/network_commands.hpp"
 
 int main(int argc, char** argv) {
-  return cli::run_app(argc, argv);
+  return cli::run_app(argc, argv, cli::network_handoff(argc, argv));
 }

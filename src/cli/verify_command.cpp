@@ -13,6 +13,7 @@
 #include "core/http_request.hpp"
 #include "core/payload_timestamp.hpp"
 #include "core/signature.hpp"
+#include "core/signature_check.hpp"
 #include "util/byte_input.hpp"
 #include "util/duration.hpp"
 #include "util/rfc3339.hpp"
@@ -81,32 +82,6 @@ std::vector<core::Secret> other_secrets(const std::vector<core::Secret>& given) 
   register_secret_text(*value);
   return {core::Secret{default_source, std::move(*value)}};
 }
-
-// One HMAC per secret over the same stream, for key rotation.
-class HmacPerSecret {
- public:
-  explicit HmacPerSecret(const std::vector<core::Secret>& secrets) : secrets_(secrets) {
-    hmacs_.reserve(secrets.size());
-    for (const core::Secret& secret : secrets) hmacs_.emplace_back(secret.value);
-  }
-  void update(std::string_view bytes) {
-    for (auto& hmac : hmacs_) hmac.update(bytes);
-  }
-  // Every secret is compared, not only up to the first match, so timing says nothing of which.
-  const core::Secret* matching(const core::Sha256Digest& expected) {
-    const core::Secret* match = nullptr;
-    for (std::size_t i = 0; i < hmacs_.size(); ++i)
-      if (core::equal_in_constant_time(core::digest_bytes(hmacs_[i].finish()),
-                                       core::digest_bytes(expected)) &&
-          match == nullptr)
-        match = &secrets_[i];
-    return match;
-  }
-
- private:
-  const std::vector<core::Secret>& secrets_;
-  std::vector<core::HmacSha256> hmacs_;
-};
 
 class Verifier {
  public:
@@ -225,7 +200,7 @@ class Verifier {
 
   const core::Secret* hash_body(VerifiedBody& body, const core::Sha256Digest& expected,
                                 std::size_t& byte_count) {
-    HmacPerSecret hmacs(secrets_);
+    core::HmacPerSecret hmacs(secrets_);
     if (options_.explain) read_body_into_memory(body);
     if (body.memory) {
       hmacs.update(*body.memory);
@@ -342,7 +317,7 @@ class Verifier {
         reason = "open or read";
         print_error(input.error());
       } else {
-        HmacPerSecret hmacs(secrets_);
+        core::HmacPerSecret hmacs(secrets_);
         auto read = input->read_all([&](std::string_view chunk) { hmacs.update(chunk); });
         if (!read) {
           reason = "open or read";

@@ -170,4 +170,24 @@ util::Expected<HttpRequest> parse_http_request(std::string_view raw) {
   return request;
 }
 
+bool is_connection_specific_header(std::string_view name) {
+  for (std::string_view specific :
+       {"Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding",
+        "Upgrade", "Expect", "Host", "Content-Length"})
+    if (equal_ignoring_case(name, specific)) return true;
+  return false;
+}
+
+std::string format_http_request(const HttpRequest& request) {
+  std::string raw = request.method + " " + request.target + " " +
+                    (request.version.empty() ? "HTTP/1.1" : request.version) + "\r\n";
+  // Host first, as clients send it; the delivery it came with is the best value there is.
+  if (auto host = request.header("Host")) raw += "Host: " + *host + "\r\n";
+  for (const auto& [name, value] : request.headers)
+    if (!is_connection_specific_header(name)) raw += name + ": " + value + "\r\n";
+  raw += "Content-Length: " + std::to_string(request.body.size()) + "\r\n\r\n";
+  raw += request.body;
+  return raw;
+}
+
 }  // namespace core

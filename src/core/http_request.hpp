@@ -33,4 +33,13 @@ util::Expected<HttpRequest> parse_http_request(std::string_view raw);
 
 bool equal_ignoring_case(std::string_view a, std::string_view b);
 
+// Headers that describe one connection or one transfer rather than the message (RFC 9110, 7.6.1),
+// plus Host and Content-Length, which belong to wherever the body is sent next: a saved or relayed
+// delivery drops them and states its own.
+bool is_connection_specific_header(std::string_view name);
+
+// The request as a raw HTTP/1.1 message that parse_http_request() reads back: the request line,
+// the headers that are not connection-specific, Content-Length for the body as it is, the body.
+std::string format_http_request(const HttpRequest& request);
+
 }  // namespace core

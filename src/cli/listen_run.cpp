@@ -1,0 +1,323 @@
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <ctime>
+#include <mutex>
+#include <thread>
+
+#include "cli/console.hpp"
+#include "cli/exit_status.hpp"
+#include "cli/failure.hpp"
+#include "cli/network_commands.hpp"
+#include "cli/terminal_style.hpp"
+#include "core/delivery_check.hpp"
+#include "core/delivery_fixture.hpp"
+#include "core/delivery_log.hpp"
+#include "core/explain.hpp"
+#include "core/signature.hpp"
+#include "net/delivery_server.hpp"
+#include "net/http_client.hpp"
+#include "util/byte_size.hpp"
+#include "util/rfc3339.hpp"
+#include "version.hpp"
+
+namespace cli {
+
+namespace {
+std::string local_time_text(std::int64_t epoch_ms) {
+  const std::time_t seconds = static_cast<std::time_t>(epoch_ms / 1000);
+  std::tm parts{};
+  ::localtime_r(&seconds, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &parts);
+  return text;
+}
+
+// "20261127T194125.120Z": sorts by arrival and is safe in any file system.
+std::string compact_utc(std::int64_t epoch_ms) {
+  std::string text;
+  for (char c : util::format_rfc3339(epoch_ms))
+    if (c != '-' && c != ':') text += c;
+  return text;
+}
+
+// Secrets as verify takes them, except that with no option and AUTOSANA_WEBHOOK_SECRET unset the
+// listener still runs, accepting deliveries unverified.
+std::vector<core::Secret> listening_secrets(const CLI::App& command, const SecretOptions& options) {
+  const bool chosen =
+      !options.variables.empty() || !options.files.empty() || !options.values.empty();
+  if (!chosen && !core::lookup_process_environment(core::default_secret_variable)) {
+    print_warning(std::string("no secret given and ") + core::default_secret_variable +
+                  " is unset: deliveries are accepted unverified");
+    return {};
+  }
+  return load_secrets_or_fail(command, options);
+}
+
+class Listener {
+ public:
+  Listener(const CLI::App& command, const ListenOptions& options)
+      : command_(command), options_(options) {}
+
+  int run() {
+    net::ServerSettings settings = check_options();
+    secrets_ = listening_secrets(command_, options_.secrets);
+    style_ = choose_text_style(options_.color);
+    if (!options_.save_dir.empty()) prepare_save_dir();
+    // Writes to a socket whose peer has gone must fail with EPIPE, not end the program.
+    std::signal(SIGPIPE, SIG_IGN);
+    // Ctrl-C and SIGTERM are taken by one thread (below), never in the middle of a delivery.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+    net::DeliveryServer server(
+        settings,
+        [this](core::HttpRequest&& request, const std::string& remote) {
+          return on_delivery(std::move(request), remote);
+        },
+        [this](const net::Refusal& refusal) { on_refusal(refusal); });
+    server_ = &server;
+    auto port = server.bind();
+    if (!port) throw Failure{port.error()};
+    announce(settings, *port);
+
+    std::atomic<bool> finished{false};
+    std::thread signal_waiter([&] {
+      const timespec tick{0, 100'000'000};
+      bool stopping = false;
+      while (!finished) {
+        if (sigtimedwait(&stop_signals, nullptr, &tick) > 0) stopping = true;
+        // Repeated: a stop that lands before the server runs would otherwise be lost.
+        if (stopping || stop_requested_) server.stop();
+      }
+    });
+    server.serve();
+    finished = true;
+    signal_waiter.join();
+    server_ = nullptr;
+    print_diagnostic_line("listen: stopped after " + tally());
+    return exit_success;
+  }
+
+ private:
+  net::ServerSettings check_options() {
+    net::ServerSettings settings;
+    settings.host = options_.host;
+    settings.port = options_.port;
+    if (options_.path.empty() || options_.path.front() != '/')
+      throw Failure{"--path must start with / (like /webhooks/autosana)"};
+    settings.path = options_.path;
+    auto max_body = util::parse_byte_size(options_.max_body);
+    if (!max_body) throw Failure{"--max-body: " + max_body.error()};
+    if (*max_body > (std::uint64_t{1} << 32))
+      throw Failure{"--max-body: at most 4GiB (each delivery is held in memory)"};
+    settings.max_body = static_cast<std::size_t>(*max_body);
+    if (!options_.forward_url.empty()) {
+      auto url = core::parse_url(options_.forward_url);
+      if (!url) throw Failure{"--forward: " + url.error()};
+      forward_url_ = *url;
+    }
+    return settings;
+  }
+
+  void prepare_save_dir() const {
+    if (::mkdir(options_.save_dir.c_str(), 0700) != 0 && errno != EEXIST)
+      throw Failure{"--save " + options_.save_dir + ": " + std::strerror(errno)};
+    struct stat info {};
+    if (::stat(options_.save_dir.c_str(), &info) != 0 || !S_ISDIR(info.st_mode))
+      throw Failure{"--save " + options_.save_dir + ": not a folder"};
+    if (::access(options_.save_dir.c_str(), W_OK | X_OK) != 0)
+      throw Failure{"--save " + options_.save_dir + ": " + std::strerror(errno)};
+  }
+
+  void announce(const net::ServerSettings& settings, int port) const {
+    std::string line = "listen: listening on http://" + settings.host + ":" +
+                       std::to_string(port) + settings.path;
+    if (secrets_.empty()) {
+      line += ", accepting unverified deliveries";
+    } else {
+      line += ", verifying with ";
+      for (std::size_t i = 0; i < secrets_.size(); ++i)
+        line += (i ? ", " : "") + secrets_[i].source;
+    }
+    if (!options_.save_dir.empty()) line += ", saving to " + options_.save_dir;
+    if (forward_url_) line += ", forwarding to " + options_.forward_url;
+    print_diagnostic_line(line + " (Ctrl-C to stop)");
+  }
+
+  net::Reply on_delivery(core::HttpRequest&& request, const std::string& remote) {
+    const std::int64_t now = util::now_epoch_milliseconds();
+    core::DeliveryRecord record = start_record(now, remote, request.method, request.target);
+    record.bytes = request.body.size();
+    const auto signature_values = request.header_values(core::signature_header_name);
+    std::optional<std::string_view> signature;
+    // Two signature headers are as good as none: which one would the real handler read?
+    if (signature_values.size() == 1) signature = signature_values.front();
+    const core::DeliveryCheck check = core::check_delivery(request.body, signature, secrets_);
+
+    net::Reply reply;
+    reply.body = "{\"status\":\"accepted\"}\n";
+    switch (check.verdict) {
+      case core::DeliveryVerdict::verified:
+        record.outcome = core::DeliveryOutcome::verified;
+        record.reason = check.signature.secret->source;
+        break;
+      case core::DeliveryVerdict::unverified:
+        record.outcome = core::DeliveryOutcome::unverified;
+        break;
+      case core::DeliveryVerdict::rejected:
+        record.outcome = core::DeliveryOutcome::rejected;
+        record.reason = signature_values.size() > 1
+                            ? std::to_string(signature_values.size()) + " " +
+                                  std::string(core::signature_header_name) + " headers"
+                            : core::describe_signature_verdict(check.signature.verdict);
+        if (options_.explain && signature) {
+          for (const std::string& sentence :
+               core::explain_mismatch({request.body, *signature, &secrets_, nullptr}))
+            record.explanation.push_back(redact_secrets(sentence));
+        }
+        reply = net::refusal_reply(401);
+        break;
+    }
+    record.summary = check.summary;
+    record.payload_problem = check.payload_problem;
+
+    if (!options_.save_dir.empty()) {
+      auto saved = save(request, now);
+      if (!saved) {
+        record.save_error = saved.error();
+        reply = net::refusal_reply(500);  // the sender retries; nothing is lost
+      } else {
+        record.saved_file = *saved;
+      }
+    }
+    if (forward_url_ && check.verdict != core::DeliveryVerdict::rejected && reply.status == 200)
+      reply = forward(request, record);
+    record.status = reply.status;
+    report(record);
+    return reply;
+  }
+
+  net::Reply forward(const core::HttpRequest& request, core::DeliveryRecord& record) const {
+    net::OutgoingRequest outgoing;
+    outgoing.url = *forward_url_;
+    outgoing.method = request.method;
+    outgoing.headers = request.headers;
+    outgoing.body = request.body;
+    outgoing.user_agent = std::string(program_name) + "/" + AUTOSANA_VERSION;
+    auto response = net::send_request(outgoing);
+    record.forward = core::ForwardResult{};
+    if (!response) {
+      record.forward->error = response.error();
+      return net::refusal_reply(502);
+    }
+    record.forward->status = response->status;
+    net::Reply reply;
+    reply.status = response->status;
+    reply.body = std::move(response->body);
+    reply.content_type = "text/plain";
+    for (const auto& [name, value] : response->headers)
+      if (core::equal_ignoring_case(name, "Content-Type")) reply.content_type = value;
+    return reply;
+  }
+
+  util::Expected<std::string> save(const core::HttpRequest& request, std::int64_t now) {
+    const std::string raw = core::format_http_request(request);
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      char sequence[16];
+      const std::size_t number = ++saved_sequence_;
+      std::snprintf(sequence, sizeof sequence, "%06zu", number);
+      const std::string path =
+          options_.save_dir + "/" + compact_utc(now) + "-" + sequence + ".http";
+      const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd < 0 && errno == EEXIST) continue;
+      if (fd < 0) return util::unexpected(path + ": " + std::strerror(errno));
+      std::size_t written = 0;
+      while (written < raw.size()) {
+        const ssize_t n = ::write(fd, raw.data() + written, raw.size() - written);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+          const int error = errno;
+          ::close(fd);
+          ::unlink(path.c_str());
+          return util::unexpected(path + ": " + std::strerror(error));
+        }
+        written += static_cast<std::size_t>(n);
+      }
+      if (::close(fd) != 0) return util::unexpected(path + ": " + std::strerror(errno));
+      return path;
+    }
+    return util::unexpected("no free file name in " + options_.save_dir);
+  }
+
+  void on_refusal(const net::Refusal& refusal) {
+    core::DeliveryRecord record = start_record(util::now_epoch_milliseconds(), refusal.remote,
+                                               refusal.method, refusal.target);
+    record.status = refusal.status;
+    record.outcome = core::DeliveryOutcome::refused;
+    record.reason = refusal.reason;
+    report(record);
+  }
+
+  static core::DeliveryRecord start_record(std::int64_t now, const std::string& remote,
+                                           const std::string& method, const std::string& target) {
+    core::DeliveryRecord record;
+    record.time = local_time_text(now);
+    record.time_utc = util::format_rfc3339(now);
+    record.remote = remote;
+    record.method = method;
+    record.target = target;
+    return record;
+  }
+
+  void report(const core::DeliveryRecord& record) {
+    std::lock_guard<std::mutex> lock(output_mutex_);
+    ++counts_[static_cast<int>(record.outcome)];
+    if (options_.quiet) return;
+    write_stdout(options_.json ? core::render_delivery_json(record)
+                               : core::render_delivery_line(record, style_));
+    // A reader that went away (| head) ends the listener, as it would end any filter.
+    if (!flush_stdout()) stop_requested_ = true;
+  }
+
+  std::string tally() {
+    std::lock_guard<std::mutex> lock(output_mutex_);
+    std::string text;
+    std::size_t total = 0;
+    for (int outcome = 0; outcome < 4; ++outcome) {
+      total += counts_[outcome];
+      if (counts_[outcome] == 0) continue;
+      text += (text.empty() ? "" : ", ") + std::to_string(counts_[outcome]) + " " +
+              std::string(core::describe_outcome(static_cast<core::DeliveryOutcome>(outcome)));
+    }
+    return std::to_string(total) + (total == 1 ? " request" : " requests") +
+           (text.empty() ? "" : " (" + text + ")");
+  }
+
+  const CLI::App& command_;
+  const ListenOptions& options_;
+  std::vector<core::Secret> secrets_;
+  core::TextStyle style_;
+  std::optional<core::Url> forward_url_;
+  net::DeliveryServer* server_ = nullptr;
+  std::atomic<bool> stop_requested_{false};
+  std::mutex output_mutex_;
+  std::size_t counts_[4] = {0, 0, 0, 0};
+  std::atomic<std::size_t> saved_sequence_{0};
+};
+}  // namespace
+
+int run_listen(const CLI::App& command, const ListenOptions& options) {
+  return Listener(command, options).run();
+}
+
+}  // namespace cli

@@ -1,0 +1,54 @@
+// listen and send: their options, registered by both programs, and who runs them. The main
+// program hands them to the network helper (which links the HTTP library); the helper runs them.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/secret_options.hpp"
+
+namespace cli {
+
+struct ListenOptions {
+  std::string host = "127.0.0.1";
+  int port = 8787;
+  std::string path = "/";
+  std::string max_body = "10MiB";
+  std::string save_dir;
+  std::string forward_url;
+  std::string color = "auto";
+  bool explain = false;
+  bool quiet = false;
+  bool json = false;
+  SecretOptions secrets;
+};
+
+struct SendOptions {
+  std::string url;
+  std::string file;
+  std::string request;
+  std::vector<std::string> headers;
+  std::string timeout = "30s";
+  bool verbose = false;
+  SecretOptions secrets;
+};
+
+struct NetworkRunners {
+  std::function<int(const CLI::App& command, const ListenOptions& options)> listen;
+  std::function<int(const CLI::App& command, const SendOptions& options)> send;
+};
+
+void set_listen_command(CLI::App& app, int& exit_status, const NetworkRunners& runners);
+void set_send_command(CLI::App& app, int& exit_status, const NetworkRunners& runners);
+
+// The main program's runners: replace this process with the helper, same arguments.
+NetworkRunners network_handoff(int argc, char** argv);
+// The helper's runners: the real listen and send.
+NetworkRunners network_runners();
+int run_listen(const CLI::App& command, const ListenOptions& options);
+int run_send(const CLI::App& command, const SendOptions& options);
+
+}  // namespace cli

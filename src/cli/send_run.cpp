@@ -1,0 +1,123 @@
+#include <unistd.h>
+
+#include <csignal>
+
+#include "cli/console.hpp"
+#include "cli/exit_status.hpp"
+#include "cli/failure.hpp"
+#include "cli/network_commands.hpp"
+#include "core/delivery_fixture.hpp"
+#include "core/hmac.hpp"
+#include "core/http_request.hpp"
+#include "core/signature.hpp"
+#include "net/http_client.hpp"
+#include "util/byte_input.hpp"
+#include "util/duration.hpp"
+#include "version.hpp"
+
+namespace cli {
+
+namespace {
+// A body is sent from memory; the bound keeps hostile input from exhausting it.
+constexpr std::size_t max_body_size = std::size_t{1} << 30;
+
+bool secret_chosen(const SecretOptions& options) {
+  return !options.variables.empty() || !options.files.empty() || !options.values.empty();
+}
+
+std::string signature_for(const CLI::App& command, const SecretOptions& options,
+                          std::string_view body) {
+  const std::vector<core::Secret> secrets = load_secrets_or_fail(command, options);
+  if (secrets.size() != 1)
+    throw Failure{"send signs with one secret, but " + std::to_string(secrets.size()) +
+                  " were given"};
+  return core::format_signature(core::hmac_sha256(secrets.front().value, body));
+}
+
+void set_header(net::HeaderList& headers, const std::string& name, const std::string& value) {
+  std::erase_if(headers, [&](const auto& header) { return core::equal_ignoring_case(header.first, name); });
+  headers.emplace_back(name, value);
+}
+
+std::pair<std::string, std::string> parse_header_option(const std::string& text) {
+  const auto colon = text.find(':');
+  const std::string name = colon == std::string::npos ? "" : text.substr(0, colon);
+  const std::string value(core::trim_whitespace(
+      colon == std::string::npos ? std::string_view{} : std::string_view(text).substr(colon + 1)));
+  const bool valid_name =
+      !name.empty() && name.find_first_of(" \t\r\n()<>@,;:\\\"/[]?={}") == std::string::npos;
+  if (!valid_name || value.find_first_of("\r\n") != std::string::npos)
+    throw Failure{"--header '" + text + "': expected 'Name: value'"};
+  return {name, value};
+}
+
+net::OutgoingRequest request_from_file(const CLI::App& command, const SendOptions& options) {
+  auto raw = util::read_file(options.request, max_body_size);
+  if (!raw) throw Failure{raw.error()};
+  auto saved = core::parse_http_request(*raw);
+  if (!saved) throw Failure{"--request " + options.request + ": " + saved.error()};
+  for (const std::string& note : saved->notes)
+    print_warning("--request " + options.request + ": " + note);
+  net::OutgoingRequest request;
+  request.method = saved->method;
+  request.headers = std::move(saved->headers);
+  request.body = std::move(saved->body);
+  const bool has_signature = !saved->header_values(core::signature_header_name).empty();
+  if (secret_chosen(options.secrets) || !has_signature)
+    set_header(request.headers, std::string(core::signature_header_name),
+               signature_for(command, options.secrets, request.body));
+  return request;
+}
+
+net::OutgoingRequest request_from_body(const CLI::App& command, const SendOptions& options) {
+  auto input = util::ByteInput::open(options.file);
+  if (!input) throw Failure{input.error()};
+  auto body = input->read_to_string(max_body_size);
+  if (!body) throw Failure{body.error()};
+  net::OutgoingRequest request;
+  request.headers.emplace_back("Content-Type", "application/json");
+  request.headers.emplace_back(std::string(core::signature_header_name),
+                               signature_for(command, options.secrets, *body));
+  request.body = std::move(*body);
+  return request;
+}
+}  // namespace
+
+int run_send(const CLI::App& command, const SendOptions& options) {
+  // A server that hangs up mid-request must give an error, not end the program silently.
+  std::signal(SIGPIPE, SIG_IGN);
+  auto url = core::parse_url(options.url);
+  if (!url) throw Failure{url.error()};
+  auto timeout = util::parse_duration(options.timeout);
+  if (!timeout) throw Failure{"--timeout: " + timeout.error()};
+  if (*timeout <= 0) throw Failure{"--timeout must be more than 0s"};
+  if (!options.request.empty() && !options.file.empty())
+    throw Failure{"--request already holds the body; give either FILE or --request"};
+  std::vector<std::pair<std::string, std::string>> extra_headers;
+  for (const std::string& text : options.headers) extra_headers.push_back(parse_header_option(text));
+
+  net::OutgoingRequest request = options.request.empty() ? request_from_body(command, options)
+                                                         : request_from_file(command, options);
+  request.url = *url;
+  request.timeout = std::chrono::milliseconds(*timeout);
+  request.user_agent = std::string(program_name) + "/" + AUTOSANA_VERSION;
+  for (const auto& [name, value] : extra_headers) set_header(request.headers, name, value);
+
+  auto response = net::send_request(request);
+  if (!response) throw Failure{"cannot send to " + options.url + ": " + response.error()};
+  const std::string status_line = std::to_string(response->status) +
+                                  (response->reason.empty() ? "" : " " + response->reason);
+  if (!options.verbose) {
+    write_stdout(escape_for_terminal(status_line) + "\n");
+  } else {
+    std::string head = "HTTP/1.1 " + escape_for_terminal(status_line) + "\n";
+    for (const auto& [name, value] : response->headers)
+      head += escape_for_terminal(name + ": " + value) + "\n";
+    write_stdout(head + "\n");
+    write_stdout(response->body);
+    if (!response->body.empty() && response->body.back() != '\n' && ::isatty(1)) write_stdout("\n");
+  }
+  return response->status >= 200 && response->status < 300 ? exit_success : exit_negative;
+}
+
+}  // namespace cli

@@ -1,0 +1,132 @@
+#include "core/delivery_log.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "util/text_escape.hpp"
+
+namespace core {
+
+namespace {
+using Json = nlohmann::ordered_json;
+
+const char* outcome_colour(DeliveryOutcome outcome) {
+  switch (outcome) {
+    case DeliveryOutcome::verified:
+      return "\x1b[32m";
+    case DeliveryOutcome::unverified:
+      return "\x1b[33m";
+    case DeliveryOutcome::rejected:
+      return "\x1b[31m";
+    case DeliveryOutcome::refused:
+      return "\x1b[2m";
+  }
+  return "";
+}
+
+std::string styled(const std::string& text, const char* colour, const TextStyle& style) {
+  return style.color ? colour + text + "\x1b[0m" : text;
+}
+
+std::string describe_batch(const BatchSummary& summary, const TextStyle& style) {
+  std::string text;
+  const std::string& app = summary.header.app.name.empty() ? summary.header.app.id
+                                                            : summary.header.app.name;
+  if (!app.empty()) text += util::escape_for_terminal(app);
+  if (summary.header.git && !summary.header.git->branch.empty())
+    text += (text.empty() ? "branch " : " on ") + util::escape_for_terminal(summary.header.git->branch);
+  if (!text.empty()) text += ": ";
+  text += styled(describe_group_totals(summary.groups_passed, summary.group_count),
+                 summary.passed() ? "\x1b[32m" : "\x1b[31m", style);
+  return text;
+}
+}  // namespace
+
+std::string_view describe_outcome(DeliveryOutcome outcome) {
+  switch (outcome) {
+    case DeliveryOutcome::verified:
+      return "verified";
+    case DeliveryOutcome::unverified:
+      return "unverified";
+    case DeliveryOutcome::rejected:
+      return "rejected";
+    case DeliveryOutcome::refused:
+      return "refused";
+  }
+  return "refused";
+}
+
+std::string render_delivery_line(const DeliveryRecord& record, const TextStyle& style) {
+  std::string word(describe_outcome(record.outcome));
+  word.resize(10, ' ');
+  std::string line = record.time + "  " + std::to_string(record.status) + "  " +
+                     styled(word, outcome_colour(record.outcome), style) + "  ";
+  switch (record.outcome) {
+    case DeliveryOutcome::verified:
+    case DeliveryOutcome::unverified:
+      if (record.summary)
+        line += describe_batch(*record.summary, style);
+      else
+        line += "payload not readable: " + util::escape_for_terminal(record.payload_problem);
+      break;
+    case DeliveryOutcome::rejected:
+      line += record.reason;
+      break;
+    case DeliveryOutcome::refused:
+      line += util::escape_for_terminal(record.method + " " + record.target) + ": " + record.reason;
+      break;
+  }
+  if (record.outcome != DeliveryOutcome::refused)
+    line += "  (" + std::to_string(record.bytes) + " bytes from " +
+            util::escape_for_terminal(record.remote) + ")";
+  if (!record.saved_file.empty()) line += ", saved " + util::escape_for_terminal(record.saved_file);
+  if (!record.save_error.empty())
+    line += ", not saved: " + util::escape_for_terminal(record.save_error);
+  if (record.forward) {
+    if (record.forward->status)
+      line += ", forwarded: " + std::to_string(*record.forward->status);
+    else
+      line += ", forward failed: " + util::escape_for_terminal(record.forward->error);
+  }
+  line += "\n";
+  for (const std::string& sentence : record.explanation)
+    line += "    explain: " + util::escape_for_terminal(sentence) + "\n";
+  return line;
+}
+
+std::string render_delivery_json(const DeliveryRecord& record) {
+  Json json;
+  json["time"] = record.time_utc;
+  json["remote"] = record.remote;
+  json["method"] = record.method;
+  json["target"] = record.target;
+  json["status"] = record.status;
+  json["verdict"] = std::string(describe_outcome(record.outcome));
+  if (record.outcome == DeliveryOutcome::verified)
+    json["secret"] = record.reason;
+  else if (!record.reason.empty())
+    json["reason"] = record.reason;
+  if (record.outcome != DeliveryOutcome::refused) json["bytes"] = record.bytes;
+  if (record.summary) {
+    const BatchSummary& summary = *record.summary;
+    json["event"] = summary.header.event;
+    json["app"] = summary.header.app.name;
+    json["branch"] = summary.header.git ? Json(summary.header.git->branch) : Json(nullptr);
+    json["passed"] = summary.passed();
+    json["groups"] = {{"total", summary.group_count},
+                      {"passed", summary.groups_passed},
+                      {"failed", summary.groups_failed}};
+    json["failing_runs"] = summary.failing_runs();
+  } else if (!record.payload_problem.empty()) {
+    json["payload_problem"] = record.payload_problem;
+  }
+  if (!record.saved_file.empty()) json["saved"] = record.saved_file;
+  if (!record.save_error.empty()) json["save_error"] = record.save_error;
+  if (record.forward) {
+    json["forward"] = record.forward->status ? Json{{"status", *record.forward->status}}
+                                             : Json{{"error", record.forward->error}};
+  }
+  if (!record.explanation.empty()) json["explanation"] = record.explanation;
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace core

@@ -1,0 +1,46 @@
+// The line `listen` prints for each request it receives: text for a person watching, or one JSON
+// object per line for a program. Everything in it that came over the network is escaped.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/delivery_check.hpp"
+#include "core/summary_render.hpp"
+
+namespace core {
+
+enum class DeliveryOutcome { verified, unverified, rejected, refused };
+
+struct ForwardResult {
+  std::optional<int> status;  // the target's answer
+  std::string error;          // why there is none
+};
+
+struct DeliveryRecord {
+  std::string time;      // as the reader wants it, e.g. local "2026-11-27 19:41:25"
+  std::string time_utc;  // RFC 3339, for JSON
+  std::string remote;
+  std::string method;
+  std::string target;
+  int status = 0;  // what the sender got back
+  DeliveryOutcome outcome = DeliveryOutcome::refused;
+  std::string reason;         // rejected or refused: why; verified: the secret's source
+  std::size_t bytes = 0;      // body size
+  std::optional<BatchSummary> summary;
+  std::string payload_problem;
+  std::string saved_file;
+  std::string save_error;  // why it could not be saved
+  std::optional<ForwardResult> forward;
+  std::vector<std::string> explanation;  // --explain, for a rejected signature
+};
+
+std::string_view describe_outcome(DeliveryOutcome outcome);  // "verified", ...
+
+// One line (plus indented "explain:" lines), ending in a newline.
+std::string render_delivery_line(const DeliveryRecord& record, const TextStyle& style);
+// One JSON object on one line.
+std::string render_delivery_json(const DeliveryRecord& record);
+
+}  // namespace core

@@ -1,0 +1,217 @@
+#include "net/delivery_server.hpp"
+
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <httplib.h>
+
+namespace net {
+
+namespace {
+// Set by the delivery handler on the thread that runs it, so the logger (which sees every answer,
+// including those the library gives itself) reports only the requests the handler did not take.
+thread_local bool answered_by_handler = false;
+
+std::string refusal_reason(int status) {
+  switch (status) {
+    case 401:
+      return "invalid signature";
+    case 404:
+      return "not found";
+    case 405:
+      return "method not allowed";
+    case 408:
+      return "request timeout";
+    case 413:
+      return "body too large";
+    case 414:
+      return "request target too long";
+    case 502:
+      return "forward target unavailable";
+    default:
+      return status >= 500 ? "internal error" : "malformed request";
+  }
+}
+
+void apply(const Reply& reply, httplib::Response& response) {
+  response.status = reply.status;
+  for (const auto& [name, value] : reply.headers) response.set_header(name, value);
+  response.set_content(reply.body, reply.content_type.c_str());
+}
+
+// httplib reports only that bind() failed; try once more ourselves to learn why.
+std::string why_bind_fails(const std::string& host, int port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  const std::string service = std::to_string(port);
+  if (const int status = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found); status != 0)
+    return ::gai_strerror(status);
+  std::string reason = "cannot bind";
+  for (addrinfo* address = found; address != nullptr; address = address->ai_next) {
+    const int fd = ::socket(address->ai_family, address->ai_socktype, address->ai_protocol);
+    if (fd < 0) {
+      reason = std::strerror(errno);
+      continue;
+    }
+    const int yes = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    const int bound = ::bind(fd, address->ai_addr, address->ai_addrlen);
+    const int error = errno;
+    ::close(fd);
+    if (bound != 0) {
+      reason = std::strerror(error);
+      break;
+    }
+  }
+  ::freeaddrinfo(found);
+  return reason;
+}
+}  // namespace
+
+Reply refusal_reply(int status) {
+  Reply reply;
+  reply.status = status;
+  reply.body = "{\"error\":\"" + refusal_reason(status) + "\"}\n";
+  return reply;
+}
+
+struct DeliveryServer::Impl {
+  ServerSettings settings;
+  DeliveryHandler on_delivery;
+  RefusalObserver on_refusal;
+  httplib::Server server;
+  std::atomic<bool> stop_requested{false};
+
+  void refuse(httplib::Response& response, int status) {
+    apply(refusal_reply(status), response);
+    // Whatever is left of the request (a body never read) must not be taken for the next one.
+    response.set_header("Connection", "close");
+  }
+
+  void receive(const httplib::Request& request, httplib::Response& response,
+               const httplib::ContentReader& read_content) {
+    std::string body;
+    bool too_large = false;
+    const bool complete = read_content([&](const char* data, std::size_t length) {
+      // Content-Length is checked by the library before reading; chunked bodies only here.
+      if (length > settings.max_body - body.size()) {
+        too_large = true;
+        return false;
+      }
+      body.append(data, length);
+      return true;
+    });
+    if (too_large || response.status == 413) return refuse(response, 413);
+    if (!complete) return refuse(response, 400);
+
+    core::HttpRequest delivery;
+    delivery.method = request.method;
+    delivery.target = request.target;
+    delivery.version = request.version;
+    // The library files the connection's addresses among the headers; they were never sent.
+    const std::pair<std::string, std::string> added[] = {
+        {"REMOTE_ADDR", request.remote_addr},
+        {"REMOTE_PORT", std::to_string(request.remote_port)},
+        {"LOCAL_ADDR", request.local_addr},
+        {"LOCAL_PORT", std::to_string(request.local_port)}};
+    bool skipped[4] = {false, false, false, false};
+    for (const auto& [name, value] : request.headers) {
+      bool was_added = false;
+      for (std::size_t i = 0; i < 4 && !was_added; ++i)
+        if (!skipped[i] && name == added[i].first && value == added[i].second)
+          skipped[i] = was_added = true;
+      if (!was_added) delivery.headers.emplace_back(name, value);
+    }
+    delivery.body = std::move(body);
+    apply(on_delivery(std::move(delivery), request.remote_addr), response);
+    answered_by_handler = true;
+  }
+
+  void configure() {
+    const std::size_t threads = settings.threads;
+    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    server.set_keep_alive_max_count(1000);
+    // An idle keep-alive connection holds a thread and delays a stop by up to this much.
+    server.set_keep_alive_timeout(2);
+    server.set_read_timeout(static_cast<time_t>(settings.read_timeout.count()), 0);
+    server.set_write_timeout(5, 0);
+    server.set_payload_max_length(settings.max_body);
+    server.set_pre_routing_handler([this](const httplib::Request& request,
+                                          httplib::Response& response) {
+      if (request.path != settings.path) {
+        refuse(response, 404);
+      } else if (request.method != "POST") {
+        refuse(response, 405);
+        response.set_header("Allow", "POST");
+      } else {
+        return httplib::Server::HandlerResponse::Unhandled;
+      }
+      return httplib::Server::HandlerResponse::Handled;
+    });
+    server.Post(".*", [this](const httplib::Request& request, httplib::Response& response,
+                             const httplib::ContentReader& read_content) {
+      receive(request, response, read_content);
+    });
+    // Answers the library makes itself (a malformed request line, say) get the same JSON bodies.
+    server.set_error_handler(httplib::Server::HandlerWithResponse(
+        [](const httplib::Request&, httplib::Response& response) {
+          if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+          apply(refusal_reply(response.status), response);
+          return httplib::Server::HandlerResponse::Handled;
+        }));
+    server.set_exception_handler(
+        [](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+          apply(refusal_reply(500), response);
+        });
+    server.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
+      if (answered_by_handler) {
+        answered_by_handler = false;
+        return;
+      }
+      on_refusal(Refusal{request.method, request.target, request.remote_addr, response.status,
+                         refusal_reason(response.status)});
+    });
+  }
+};
+
+DeliveryServer::DeliveryServer(ServerSettings settings, DeliveryHandler on_delivery,
+                               RefusalObserver on_refusal)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->settings = std::move(settings);
+  impl_->on_delivery = std::move(on_delivery);
+  impl_->on_refusal = std::move(on_refusal);
+  impl_->configure();
+}
+
+DeliveryServer::~DeliveryServer() = default;
+
+util::Expected<int> DeliveryServer::bind() {
+  const ServerSettings& settings = impl_->settings;
+  int port = settings.port;
+  if (port == 0)
+    port = impl_->server.bind_to_any_port(settings.host);
+  else if (!impl_->server.bind_to_port(settings.host, port))
+    port = -1;
+  if (port > 0) return port;
+  return util::unexpected("cannot listen on " + settings.host + ":" +
+                          std::to_string(settings.port) + ": " +
+                          why_bind_fails(settings.host, settings.port));
+}
+
+void DeliveryServer::serve() {
+  if (!impl_->stop_requested) impl_->server.listen_after_bind();
+}
+
+void DeliveryServer::stop() {
+  impl_->stop_requested = true;
+  impl_->server.stop();
+}
+
+}  // namespace net
