@@ -58,11 +58,11 @@ net::OutgoingRequest request_from_file(const CLI::App& command, const SendOption
   if (!saved) throw Failure{"--request " + options.request + ": " + saved.error()};
   for (const std::string& note : saved->notes)
     print_warning("--request " + options.request + ": " + note);
+  const bool has_signature = !saved->header_values(core::signature_header_name).empty();
   net::OutgoingRequest request;
   request.method = saved->method;
   request.headers = std::move(saved->headers);
   request.body = std::move(saved->body);
-  const bool has_signature = !saved->header_values(core::signature_header_name).empty();
   if (secret_chosen(options.secrets) || !has_signature)
     set_header(request.headers, std::string(core::signature_header_name),
                signature_for(command, options.secrets, request.body));

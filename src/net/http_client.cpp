@@ -46,6 +46,7 @@ util::Expected<Response> send_request(const OutgoingRequest& request) {
   client.set_compress(false);
   client.set_follow_location(false);
   client.set_keep_alive(false);
+  client.set_tcp_nodelay(true);  // head and body are separate writes; see delivery_server.cpp
 
   httplib::Request outgoing;
   outgoing.method = request.method;

@@ -1,0 +1,301 @@
+import json
+import os
+import signal
+import socket
+import threading
+import time
+
+from helpers import EXAMPLES, OTHER_SECRET, SECRET, TempDirTestCase, base_environment, run
+from network import Listener, Target, delivery, exchange, free_port, signature
+
+with open(os.path.join(EXAMPLES, "payload.json"), "rb") as f:
+    PAYLOAD = f.read()
+
+
+class ListenTestCase(TempDirTestCase):
+    def listen(self, *args, env=None):
+        listener = Listener(self.dir, *args, env=env)
+        self.addCleanup(listener.close)
+        return listener
+
+
+class Verdicts(ListenTestCase):
+    def test_a_signed_delivery_is_answered_200_and_summarized_in_one_line(self):
+        listener = self.listen()
+        answer = exchange(listener.port, delivery(PAYLOAD))
+        self.assertEqual(answer.status, 200, answer)
+        line = listener.lines(1)[0]
+        self.assertRegex(line, r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d  200  verified ")
+        self.assertIn("My App on main: 2 of 3 groups passed, 1 failed", line)
+        self.assertIn("1955 bytes from 127.0.0.1", line)
+
+    def test_missing_wrong_and_malformed_signatures_get_the_same_401(self):
+        listener = self.listen()
+        answers = [exchange(listener.port, delivery(PAYLOAD, sig=False)),
+                   exchange(listener.port, delivery(PAYLOAD, secret=OTHER_SECRET)),
+                   exchange(listener.port, delivery(PAYLOAD, sig="sha256=nothex")),
+                   exchange(listener.port, delivery(PAYLOAD, extra=f"X-Autosana-Signature-256: {signature(PAYLOAD)}\r\n".encode()))]
+        self.assertEqual([a.status for a in answers], [401] * 4, answers)
+        self.assertEqual(len({a.body for a in answers}), 1, answers)
+        lines = listener.lines(4)
+        reasons = "\n".join(lines)
+        self.assertIn("no X-Autosana-Signature-256 header", reasons)
+        self.assertIn("signature does not match", reasons)
+        self.assertIn("malformed X-Autosana-Signature-256 header", reasons)
+        self.assertIn("2 X-Autosana-Signature-256 headers", reasons)
+        self.assertTrue(all("  401  rejected " in line for line in lines), lines)
+
+    def test_explain_diagnoses_on_the_terminal_and_never_in_the_response(self):
+        listener = self.listen("--explain")
+        changed = PAYLOAD + b"\n"  # a framework added a newline after signing
+        answer = exchange(listener.port, delivery(changed, sig=signature(PAYLOAD)))
+        self.assertEqual(answer.status, 401)
+        self.assertNotIn(b"newline", answer.raw)
+        listener.lines(1)
+        time.sleep(0.1)
+        self.assertIn("    explain: ", listener.out)
+        self.assertIn("newline", listener.out)
+
+    def test_without_a_secret_deliveries_are_accepted_unverified(self):
+        listener = self.listen(env=base_environment(AUTOSANA_WEBHOOK_SECRET=None))
+        self.assertIn("accepted unverified", listener.err)
+        answer = exchange(listener.port, delivery(PAYLOAD, sig=False))
+        self.assertEqual(answer.status, 200, answer)
+        self.assertIn("  200  unverified  My App", listener.lines(1)[0])
+
+    def test_key_rotation_accepts_either_secret_and_names_the_one_that_matched(self):
+        secret_file = self.write("old.txt", OTHER_SECRET + "\n")
+        listener = self.listen("--secret-env", "AUTOSANA_WEBHOOK_SECRET", "--secret-file", secret_file, "--json")
+        self.assertEqual(exchange(listener.port, delivery(PAYLOAD, secret=OTHER_SECRET)).status, 200)
+        record = json.loads(listener.lines(1)[0])
+        self.assertEqual(record["verdict"], "verified")
+        self.assertEqual(record["secret"], "--secret-file " + secret_file)
+
+    def test_json_lines_carry_the_batch(self):
+        listener = self.listen("--json")
+        exchange(listener.port, delivery(PAYLOAD))
+        exchange(listener.port, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        first, second = (json.loads(line) for line in listener.lines(2))
+        self.assertEqual(first["status"], 200)
+        self.assertEqual(first["app"], "My App")
+        self.assertEqual(first["branch"], "main")
+        self.assertEqual(first["groups"], {"total": 3, "passed": 2, "failed": 1})
+        self.assertFalse(first["passed"])
+        self.assertEqual(second["verdict"], "refused")
+        self.assertEqual(second["status"], 405)
+
+    def test_an_unreadable_payload_is_still_accepted_when_signed(self):
+        listener = self.listen()
+        body = b"not json"
+        self.assertEqual(exchange(listener.port, delivery(body)).status, 200)
+        self.assertIn("payload not readable: not JSON", listener.lines(1)[0])
+
+    def test_quiet_prints_no_lines_and_the_secret_never_shows(self):
+        listener = self.listen("--quiet", "--secret", SECRET, "--explain")
+        exchange(listener.port, delivery(PAYLOAD))
+        exchange(listener.port, delivery(PAYLOAD + b" ", sig=signature(PAYLOAD)))
+        self.assertEqual(listener.stop(), 0)
+        self.assertEqual(listener.out, "")
+        self.assertNotIn(SECRET, listener.err)
+        self.assertIn("stopped after 2 requests (1 verified, 1 rejected)", listener.err)
+
+
+class Routing(ListenTestCase):
+    def test_other_methods_get_405_with_allow(self):
+        listener = self.listen()
+        for method in ("GET", "PUT", "DELETE", "PATCH"):
+            answer = exchange(listener.port, f"{method} / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode())
+            self.assertEqual(answer.status, 405, (method, answer))
+            self.assertEqual(answer.headers.get("allow"), "POST")
+
+    def test_path_option_and_404_elsewhere(self):
+        listener = self.listen("--path", "/webhooks/autosana")
+        self.assertEqual(exchange(listener.port, delivery(PAYLOAD)).status, 404)
+        self.assertEqual(exchange(listener.port, delivery(PAYLOAD, path="/webhooks/autosana")).status, 200)
+        self.assertIn("POST /: not found", listener.lines(2)[0])
+
+    def test_a_body_over_max_body_gets_413_declared_or_chunked(self):
+        listener = self.listen("--max-body", "1KiB")
+        self.assertEqual(exchange(listener.port, delivery(PAYLOAD)).status, 413)
+        chunked = (b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n"
+                   + f"X-Autosana-Signature-256: {signature(PAYLOAD)}\r\n\r\n".encode()
+                   + b"".join(b"%x\r\n%s\r\n" % (len(PAYLOAD[i:i + 500]), PAYLOAD[i:i + 500]) for i in range(0, len(PAYLOAD), 500))
+                   + b"0\r\n\r\n")
+        self.assertEqual(exchange(listener.port, chunked).status, 413)
+        small = b'{"a":1}'
+        self.assertEqual(exchange(listener.port, delivery(small)).status, 200)
+
+    def test_malformed_requests_get_400_and_the_listener_keeps_serving(self):
+        listener = self.listen()
+        for garbage in (b"\x00\xff garbage\r\n\r\n", b"POST / HTTP/1.1\r\nContent-Length: banana\r\n\r\n",
+                        b"POST / HTTP/1.1\r\nBad Header Without Colon\r\n\r\n"):
+            answer = exchange(listener.port, garbage, shutdown=True)
+            self.assertIn(answer.status, (400, None), answer)
+        self.assertEqual(exchange(listener.port, delivery(PAYLOAD)).status, 200)
+
+
+class Faults(ListenTestCase):
+    def test_a_truncated_body_is_not_accepted_and_not_saved(self):
+        saved = os.path.join(self.dir, "saved")
+        listener = self.listen("--save", saved)
+        whole = delivery(PAYLOAD)
+        answer = exchange(listener.port, whole[:-500], shutdown=True)
+        self.assertNotEqual(answer.status, 200, answer)
+        self.assertEqual(exchange(listener.port, delivery(PAYLOAD)).status, 200)
+        self.assertEqual(len(os.listdir(saved)), 1)
+
+    def test_a_content_length_shorter_than_the_body_fails_verification(self):
+        listener = self.listen()
+        raw = delivery(PAYLOAD).replace(b"Content-Length: 1955", b"Content-Length: 1900")
+        exchange(listener.port, raw, shutdown=True)  # the answer may be lost to a reset: 55 bytes unread
+        line = listener.lines(1)[0]
+        self.assertIn("  401  rejected    signature does not match", line)
+        self.assertIn("1900 bytes", line)
+
+    def test_a_content_length_longer_than_the_body_is_not_accepted(self):
+        listener = self.listen()
+        raw = delivery(PAYLOAD).replace(b"Content-Length: 1955", b"Content-Length: 2955")
+        answer = exchange(listener.port, raw, shutdown=True)
+        self.assertNotEqual(answer.status, 200, answer)
+        self.assertEqual(exchange(listener.port, delivery(PAYLOAD)).status, 200)
+
+    def test_a_chunked_body_is_verified_after_dechunking(self):
+        saved = os.path.join(self.dir, "saved")
+        listener = self.listen("--save", saved)
+        chunks = b"".join(b"%x\r\n%s\r\n" % (len(PAYLOAD[i:i + 700]), PAYLOAD[i:i + 700]) for i in range(0, len(PAYLOAD), 700))
+        raw = (b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n"
+               + f"X-Autosana-Signature-256: {signature(PAYLOAD)}\r\n\r\n".encode() + chunks + b"0\r\n\r\n")
+        self.assertEqual(exchange(listener.port, raw).status, 200)
+        [name] = os.listdir(saved)
+        self.assertEqual(run("verify", "--request", os.path.join(saved, name)).status, 0)
+
+    def test_slow_clients_do_not_hold_up_others(self):
+        listener = self.listen()
+        results = {}
+        raw = delivery(PAYLOAD)
+        pieces = [raw[i:i + 100] for i in range(0, len(raw), 100)]  # about 2 s in all
+
+        def slow():
+            results["slow"] = exchange(listener.port, *pieces, pause=0.1)
+
+        thread = threading.Thread(target=slow)
+        thread.start()
+        stalled = socket.create_connection(("127.0.0.1", listener.port))  # sends half and waits
+        stalled.sendall(raw[:700])
+        time.sleep(0.2)
+        started = time.time()
+        for _ in range(5):
+            self.assertEqual(exchange(listener.port, delivery(PAYLOAD)).status, 200)
+        self.assertLess(time.time() - started, 1.5)
+        thread.join(timeout=30)
+        self.assertEqual(results["slow"].status, 200, results)
+        stalled.close()
+
+    def test_concurrent_deliveries_are_all_answered_and_logged(self):
+        listener = self.listen()
+        statuses = []
+
+        def post():
+            statuses.append(exchange(listener.port, delivery(PAYLOAD)).status)
+
+        threads = [threading.Thread(target=post) for _ in range(40)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        self.assertEqual(statuses, [200] * 40)
+        lines = listener.lines(40)
+        self.assertEqual(len(lines), 40)
+        self.assertTrue(all(" verified " in line for line in lines), lines)
+
+    def test_a_port_in_use_is_a_clear_error_and_exit_2(self):
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            port = taken.getsockname()[1]
+            result = run("listen", "--port", str(port), timeout=20)
+        self.assertOneLineError(result, 2, f"cannot listen on 127.0.0.1:{port}: Address already in use")
+
+    def test_bad_options_exit_2_before_listening(self):
+        for args, fragment in ((["--path", "hook"], "--path must start with /"),
+                               (["--max-body", "lots"], "--max-body"),
+                               (["--forward", "ftp://x/"], "--forward"),
+                               (["--host", "no.such.host.invalid", "--port", "0"], "cannot listen on no.such.host.invalid"),
+                               (["--save", os.path.join(EXAMPLES, "payload.json")], "--save")):
+            self.assertOneLineError(run("listen", *args, timeout=20), 2, fragment)
+        self.assertOneLineError(run("listen", "--secret-env", "NOT_SET_ANYWHERE", timeout=20), 2, "NOT_SET_ANYWHERE")
+
+    def test_sigterm_and_sigint_stop_it_cleanly(self):
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            listener = self.listen()
+            exchange(listener.port, delivery(PAYLOAD))
+            listener.lines(1)
+            self.assertEqual(listener.stop(sig), 0)
+            self.assertIn("listen: stopped after 1 request (1 verified)", listener.err)
+
+    def test_it_still_serves_after_a_burst_of_damage(self):
+        import random
+        from helpers import mutate
+        listener = self.listen()
+        rng = random.Random(7)
+        for _ in range(60):
+            exchange(listener.port, mutate(rng, delivery(PAYLOAD)), shutdown=True, timeout=15)
+        self.assertEqual(exchange(listener.port, delivery(PAYLOAD)).status, 200)
+        self.assertIsNone(listener.process.poll())
+
+
+class SaveAndForward(ListenTestCase):
+    def test_saved_deliveries_verify_and_replay(self):
+        saved = os.path.join(self.dir, "deliveries")
+        listener = self.listen("--save", saved)
+        exchange(listener.port, delivery(PAYLOAD))
+        exchange(listener.port, delivery(PAYLOAD, secret=OTHER_SECRET))
+        names = sorted(os.listdir(saved))
+        self.assertEqual(len(names), 2)
+        self.assertRegex(names[0], r"^\d{8}T\d{6}\.\d{3}Z-000001\.http$")
+        good, bad = (os.path.join(saved, name) for name in names)
+        self.assertEqual(oct(os.stat(good).st_mode & 0o777), "0o600")
+        self.assertEqual(run("verify", "--request", good).status, 0)
+        self.assertEqual(run("verify", "--request", bad).status, 1)
+        self.assertIn(f"saved {good}", listener.lines(2)[0])
+        replay = run("send", "--request", good, f"http://127.0.0.1:{listener.port}/")
+        self.assertEqual(replay.status, 0, replay)
+        self.assertEqual(replay.stdout, "200 OK\n")
+        with open(good, "rb") as f:
+            self.assertTrue(f.read().endswith(b"\r\n\r\n" + PAYLOAD))
+
+    def test_forward_relays_the_bytes_and_headers_and_returns_the_handlers_answer(self):
+        target = Target(status=202, body=b"queued\n")
+        self.addCleanup(target.close)
+        listener = self.listen("--forward", f"http://127.0.0.1:{target.port}/hooks/autosana?x=1")
+        raw = delivery(PAYLOAD, extra=b"X-Request-Id: abc-123\r\n")
+        answer = exchange(listener.port, raw)
+        self.assertEqual(answer.status, 202, answer)
+        self.assertEqual(answer.body, b"queued\n")
+        [(method, path, headers, _, body)] = target.requests
+        self.assertEqual((method, path), ("POST", "/hooks/autosana?x=1"))
+        self.assertEqual(body, PAYLOAD)
+        self.assertEqual(headers["X-Autosana-Signature-256"], signature(PAYLOAD))
+        self.assertEqual(headers["X-Request-Id"], "abc-123")
+        self.assertEqual(headers["Content-Type"], "application/json")
+        self.assertNotIn("REMOTE_ADDR", headers)
+        self.assertIn("forwarded: 202", listener.lines(1)[0])
+
+    def test_rejected_deliveries_are_not_forwarded(self):
+        target = Target()
+        self.addCleanup(target.close)
+        listener = self.listen("--forward", f"http://127.0.0.1:{target.port}/")
+        self.assertEqual(exchange(listener.port, delivery(PAYLOAD, secret=OTHER_SECRET)).status, 401)
+        listener.lines(1)
+        self.assertEqual(target.requests, [])
+
+    def test_a_target_that_is_down_gets_502_and_the_delivery_is_still_saved(self):
+        saved = os.path.join(self.dir, "saved")
+        listener = self.listen("--forward", f"http://127.0.0.1:{free_port()}/", "--save", saved)
+        answer = exchange(listener.port, delivery(PAYLOAD))
+        self.assertEqual(answer.status, 502, answer)
+        self.assertEqual(len(os.listdir(saved)), 1)
+        line = listener.lines(1)[0]
+        self.assertIn("  502  verified ", line)
+        self.assertIn("forward failed: 127.0.0.1:", line)
+        self.assertIn("cannot connect", line)
