@@ -96,3 +96,36 @@ TEST_CASE("core::parse_http_request rejects broken requests clearly") {
   CHECK(error_of("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\n")
             .find("chunk size") != std::string::npos);
 }
+
+TEST_CASE("core::format_http_request reads back byte for byte") {
+  core::HttpRequest request;
+  request.method = "POST";
+  request.target = "/hook?x=1";
+  request.version = "HTTP/1.1";
+  request.headers = {{"Content-Type", "application/json"},
+                     {"Transfer-Encoding", "chunked"},
+                     {"Host", "example.test"},
+                     {"Connection", "keep-alive"},
+                     {"X-Autosana-Signature-256", "sha256=abc"},
+                     {"content-length", "999"}};
+  request.body = std::string("{\"a\":1}\r\n\0tail", 14);
+  const std::string raw = core::format_http_request(request);
+  CHECK(raw.rfind("POST /hook?x=1 HTTP/1.1\r\nHost: example.test\r\n", 0) == 0);
+  CHECK(raw.find("chunked") == std::string::npos);
+  CHECK(raw.find("keep-alive") == std::string::npos);
+  CHECK(raw.find("999") == std::string::npos);
+  const auto back = parsed(raw);
+  CHECK(back.body == request.body);
+  CHECK(back.header("X-Autosana-Signature-256") == "sha256=abc");
+  CHECK(back.header("Content-Length") == "14");
+  CHECK(back.header_values("Host").size() == 1);
+  CHECK(back.notes.empty());
+}
+
+TEST_CASE("core::is_connection_specific_header") {
+  CHECK(core::is_connection_specific_header("transfer-encoding"));
+  CHECK(core::is_connection_specific_header("HOST"));
+  CHECK(core::is_connection_specific_header("Content-Length"));
+  CHECK_FALSE(core::is_connection_specific_header("Content-Type"));
+  CHECK_FALSE(core::is_connection_specific_header("X-Autosana-Signature-256"));
+}

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "util/base64.hpp"
+#include "util/byte_size.hpp"
 #include "util/byte_input.hpp"
 #include "util/duration.hpp"
 #include "util/hex.hpp"
@@ -26,6 +27,20 @@ TEST_CASE("util::from_base64") {
   CHECK_FALSE(util::from_base64("a").has_value());
   CHECK_FALSE(util::from_base64("a b=").has_value());
   CHECK_FALSE(util::from_base64("").has_value());
+}
+
+TEST_CASE("util::parse_byte_size") {
+  CHECK(util::parse_byte_size("10MiB").value() == 10u << 20);
+  CHECK(util::parse_byte_size("512k").value() == 512u << 10);
+  CHECK(util::parse_byte_size("1G").value() == std::uint64_t{1} << 30);
+  CHECK(util::parse_byte_size("2000000").value() == 2000000u);
+  CHECK(util::parse_byte_size("0").value() == 0u);
+  CHECK_FALSE(util::parse_byte_size("").has_value());
+  CHECK_FALSE(util::parse_byte_size("MiB").has_value());
+  CHECK_FALSE(util::parse_byte_size("10 MiB").has_value());
+  CHECK_FALSE(util::parse_byte_size("10TiB").has_value());
+  CHECK_FALSE(util::parse_byte_size("99999999999999999999").has_value());
+  CHECK_FALSE(util::parse_byte_size("17179869184G").has_value());
 }
 
 TEST_CASE("util::parse_duration") {

@@ -1,0 +1,93 @@
+#include <doctest/doctest.h>
+
+#include "core/delivery_check.hpp"
+#include "core/delivery_log.hpp"
+#include "core/sample_payload.hpp"
+#include "core/signature.hpp"
+
+namespace {
+const std::vector<core::Secret> secrets{{"--secret-env S", "s3cret"}};
+const std::string payload = R"({"event":"batch.completed","timestamp":"2026-01-01T00:00:00Z",
+ "app":{"id":"a1","name":"Shop \u001b[31mApp","platform":"ios","url":"https://x"},
+ "git":{"commit_sha":"abc","branch":"main"},
+ "summary":{"total_groups":2,"passed_groups":1,"failed_groups":1},
+ "run_groups":[{"name":"g1","status":"passed","url":"https://x","runs":[{"name":"r","status":"passed","url":"https://x"}]},
+           {"name":"g2","status":"failed","url":"https://x","runs":[{"name":"r","status":"failed","url":"https://x"}]}]})";
+std::string signed_with(std::string_view secret, std::string_view body) {
+  return core::format_signature(core::hmac_sha256(secret, body));
+}
+}  // namespace
+
+TEST_CASE("core::check_delivery") {
+  SUBCASE("a verified delivery is summarized") {
+    const auto check = core::check_delivery(payload, signed_with("s3cret", payload), secrets);
+    CHECK(check.verdict == core::DeliveryVerdict::verified);
+    REQUIRE(check.summary);
+    CHECK(check.summary->group_count == 2);
+    CHECK(check.summary->groups_failed == 1);
+    CHECK(check.summary->header.git->branch == "main");
+  }
+  SUBCASE("a rejected one is not read at all") {
+    const auto check = core::check_delivery(payload, signed_with("other", payload), secrets);
+    CHECK(check.verdict == core::DeliveryVerdict::rejected);
+    CHECK(check.signature.verdict == core::SignatureVerdict::mismatch);
+    CHECK_FALSE(check.summary);
+    CHECK(check.payload_problem.empty());
+  }
+  SUBCASE("without secrets it is accepted unverified, signature or not") {
+    const auto check = core::check_delivery(payload, std::nullopt, {});
+    CHECK(check.verdict == core::DeliveryVerdict::unverified);
+    CHECK(check.summary);
+  }
+  SUBCASE("a body that is not a payload says why in one line") {
+    auto check = core::check_delivery("[1,", std::nullopt, {});
+    CHECK_FALSE(check.summary);
+    CHECK(check.payload_problem.rfind("not JSON: ", 0) == 0);
+    check = core::check_delivery("{}", std::nullopt, {});
+    CHECK(check.payload_problem.rfind("not a valid payload: ", 0) == 0);
+  }
+}
+
+TEST_CASE("core::render_delivery_line and core::render_delivery_json") {
+  core::DeliveryRecord record;
+  record.time = "2026-11-27 19:41:25";
+  record.time_utc = "2026-11-27T19:41:25.000Z";
+  record.remote = "127.0.0.1";
+  record.method = "POST";
+  record.target = "/";
+  record.status = 200;
+  record.outcome = core::DeliveryOutcome::verified;
+  record.reason = "--secret-env S";
+  record.bytes = payload.size();
+  record.summary = core::check_delivery(payload, std::nullopt, {}).summary;
+  record.saved_file = "d/1.http";
+  record.forward = core::ForwardResult{202, ""};
+
+  const std::string line = core::render_delivery_line(record, {});
+  CHECK(line.rfind("2026-11-27 19:41:25  200  verified    Shop \\x1b[31mApp on main: 1 of 2 groups "
+                   "passed, 1 failed  (", 0) == 0);
+  CHECK(line.find(", saved d/1.http, forwarded: 202\n") != std::string::npos);
+  CHECK(line.find('\x1b') == std::string::npos);  // the app's escape sequence is neutralised
+
+  const std::string coloured = core::render_delivery_line(record, {true, false});
+  CHECK(coloured.find("\x1b[32mverified") != std::string::npos);
+
+  const std::string json = core::render_delivery_json(record);
+  CHECK(json.find("\"verdict\":\"verified\"") != std::string::npos);
+  CHECK(json.find("\"groups\":{\"total\":2,\"passed\":1,\"failed\":1}") != std::string::npos);
+  CHECK(json.find("\"forward\":{\"status\":202}") != std::string::npos);
+  CHECK(json.back() == '\n');
+  CHECK(json.find('\n') == json.size() - 1);
+
+  record.outcome = core::DeliveryOutcome::rejected;
+  record.status = 401;
+  record.summary.reset();
+  record.reason = "signature does not match";
+  record.explanation = {"the body gained a trailing newline"};
+  record.forward.reset();
+  record.saved_file.clear();
+  CHECK(core::render_delivery_line(record, {}) ==
+        "2026-11-27 19:41:25  401  rejected    signature does not match  (" +
+            std::to_string(payload.size()) +
+            " bytes from 127.0.0.1)\n    explain: the body gained a trailing newline\n");
+}
