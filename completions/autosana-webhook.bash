@@ -6,12 +6,12 @@ _autosana_webhook() {
     local cur prev words cword
     _init_completion || return
 
-    local commands="sign verify parse summarize sample"
+    local commands="sign verify parse summarize sample listen send"
     local secret_options="--secret-env --secret-file --secret"
     local command="" word
     for word in "${words[@]:1:cword-1}"; do
         case "$word" in
-            sign|verify|parse|summarize|sample) command=$word; break ;;
+            sign|verify|parse|summarize|sample|listen|send) command=$word; break ;;
         esac
     done
 
@@ -28,6 +28,10 @@ _autosana_webhook() {
             mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur"); return ;;
         --secret-file|-r|--request|-c|--check|--baseline)
             _filedir; return ;;
+        --save)
+            _filedir -d; return ;;
+        --host|-p|--port|--path|--max-body|--forward|-H|--header|--timeout)
+            return ;;
         -f|--format)
             if [[ $command == parse ]]; then
                 mapfile -t COMPREPLY < <(compgen -W "json env flat" -- "$cur")
@@ -73,6 +77,15 @@ _autosana_webhook() {
             fi ;;
         sample)
             mapfile -t COMPREPLY < <(compgen -W "--help --groups --runs --failed --platform --no-git --timestamp --seed --run-status" -- "$cur") ;;
+        listen)
+            mapfile -t COMPREPLY < <(compgen -W "--help --host --port --path --max-body --save --forward
+                --explain --quiet --json --color $secret_options" -- "$cur") ;;
+        send)
+            if [[ $cur == -* ]]; then
+                mapfile -t COMPREPLY < <(compgen -W "--help --request --header --timeout --verbose $secret_options" -- "$cur")
+            else
+                _filedir
+            fi ;;
     esac
 }
 complete -F _autosana_webhook autosana-webhook

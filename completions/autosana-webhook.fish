@@ -1,20 +1,22 @@
 # fish completion for autosana-webhook
 # Install by hand: copy to ~/.config/fish/completions/autosana-webhook.fish
 
-set -l commands sign verify parse summarize sample
+set -l commands sign verify parse summarize sample listen send
 complete -c autosana-webhook -f
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a sign -d 'Sign a body with HMAC-SHA256'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a verify -d 'Check a signature'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a parse -d 'Validate a payload and read its fields'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a summarize -d 'Summarise a batch'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a sample -d 'Print a realistic payload'
+complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a listen -d 'Receive deliveries on a local endpoint'
+complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a send -d 'Sign a body and post it'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -l version -d 'Show the version'
 complete -c autosana-webhook -s h -l help -d 'Show help'
 
-# Secrets, shared by sign and verify
-complete -c autosana-webhook -n "__fish_seen_subcommand_from sign verify" -l secret-env -x -a '(set -n)' -d 'Read the secret from this environment variable'
-complete -c autosana-webhook -n "__fish_seen_subcommand_from sign verify" -l secret-file -r -F -d 'Read the secret from this file'
-complete -c autosana-webhook -n "__fish_seen_subcommand_from sign verify" -l secret -x -d 'The secret itself (visible to other users)'
+# Secrets, shared by sign, verify, listen and send
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sign verify listen send" -l secret-env -x -a '(set -n)' -d 'Read the secret from this environment variable'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sign verify listen send" -l secret-file -r -F -d 'Read the secret from this file'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sign verify listen send" -l secret -x -d 'The secret itself (visible to other users)'
 
 # sign
 complete -c autosana-webhook -n "__fish_seen_subcommand_from sign" -F
@@ -60,3 +62,22 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from sample" -l no-git -
 complete -c autosana-webhook -n "__fish_seen_subcommand_from sample" -l timestamp -x -a 'now' -d 'The batch time, RFC 3339, or now'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from sample" -l seed -x -d 'Seed for names, ids and failures'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from sample" -l run-status -d 'The run-status API response instead'
+
+# listen
+complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l host -x -a '(__fish_print_hostnames)' -d 'Address to listen on'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -s p -l port -x -d 'Port to listen on (0 picks one)'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l path -x -d 'The endpoint path'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l max-body -x -d 'Answer 413 above this size (10MiB)'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l save -x -a '(__fish_complete_directories)' -d 'Keep each delivery as a .http file here'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l forward -x -d 'Relay accepted deliveries to this URL'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l explain -d 'Print the likely cause of a mismatch'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -s q -l quiet -d 'Print no line per delivery'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l json -d 'Print one JSON object per delivery'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l color -x -a 'auto always never' -d 'When to colour the output'
+
+# send
+complete -c autosana-webhook -n "__fish_seen_subcommand_from send" -F
+complete -c autosana-webhook -n "__fish_seen_subcommand_from send" -s r -l request -r -F -d 'Replay a raw HTTP request'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from send" -s H -l header -x -d 'Add a header, Name: value'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from send" -l timeout -x -d 'Give up after this long (30s)'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from send" -s v -l verbose -d 'Print the response headers and body'

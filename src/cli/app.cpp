@@ -17,11 +17,13 @@ namespace cli {
 namespace {
 constexpr const char* exit_status_help = R"(Exit status (all subcommands):
   0  success: the signature matches (verify), the work is done (sign, sample), the payload is
-     valid (parse), every group passed (summarize)
+     valid (parse), every group passed (summarize), a 2xx answer (send), stopped by a signal
+     (listen)
   1  negative verdict: no match, stale or future timestamp, a --check entry failed, an invalid
-     payload (parse), a failed batch (summarize)
+     payload (parse), a failed batch (summarize), any other HTTP status (send)
   2  trouble: bad option, no or empty secret, unreadable input, malformed signature or request,
-     a payload summarize cannot read
+     a payload summarize cannot read, a request that could not be made (send), a port in use
+     (listen)
 
 Run 'autosana-webhook COMMAND --help' for a command's options and examples.)";
 
@@ -36,7 +38,7 @@ int run_app(int argc, char** argv, const NetworkRunners& network) {
   register_command_line_secrets(argc, argv);
   CLI::App app(
       "Verify, sign, parse and summarize Autosana webhook deliveries (HMAC-SHA256, header "
-      "X-Autosana-Signature-256: sha256=<hex>).",
+      "X-Autosana-Signature-256: sha256=<hex>); receive them live and send them byte for byte.",
       std::string(program_name));
   app.set_version_flag("--version", std::string(program_name) + " " + AUTOSANA_VERSION);
   app.require_subcommand(1);

@@ -80,7 +80,7 @@ class OptionsAreDocumented(unittest.TestCase):
     }
 
     def test_every_option_everywhere(self):
-        for command in ("sign", "verify", "parse", "summarize", "sample"):
+        for command in ("sign", "verify", "parse", "summarize", "sample", "listen", "send"):
             options = long_options(command)
             self.assertIn({"parse": "--strict", "summarize": "--baseline", "sample": "--run-status"}.get(command, "--secret-file"), options)
             for name, path in self.FILES.items():
@@ -96,7 +96,7 @@ class OptionsAreDocumented(unittest.TestCase):
 
     def test_format_values_are_completed(self):
         for command, option in (("sign", "--format"), ("parse", "--format"), ("summarize", "--format"),
-                                ("summarize", "--color"), ("sample", "--platform")):
+                                ("summarize", "--color"), ("sample", "--platform"), ("listen", "--color")):
             values = re.search(r"\{([a-z,]+)\}", run(command, option, "nope").stderr).group(1).split(",")
             for name, path in self.FILES.items():
                 if name == "man page":

@@ -9,6 +9,7 @@ from helpers import TempDirTestCase
 BUILD_DIR = os.environ.get("AUTOSANA_BUILD_DIR", "")
 INSTALLED = [
     "bin/autosana-webhook",
+    "libexec/autosana-webhook/autosana-webhook-net",
     "share/man/man1/autosana-webhook.1",
     "share/bash-completion/completions/autosana-webhook",
     "share/zsh/site-functions/_autosana-webhook",
@@ -25,6 +26,11 @@ class Install(TempDirTestCase):
             self.assertTrue(os.path.isfile(os.path.join(prefix, path)), path)
         version = subprocess.run([os.path.join(prefix, "bin/autosana-webhook"), "--version"], capture_output=True, text=True)
         self.assertTrue(version.stdout.startswith("autosana-webhook "), version)
+        # listen and send find the network helper in libexec, from wherever the tree was installed.
+        sent = subprocess.run([os.path.join(prefix, "bin/autosana-webhook"), "send", "--secret", "s", "http://127.0.0.1:1/"],
+                              input="{}", capture_output=True, text=True)
+        self.assertEqual(sent.returncode, 2, sent)
+        self.assertIn("cannot connect", sent.stderr)
 
     def test_debian_package(self):  # dpkg-dev comes with build-essential (scripts/install-deps)
         subprocess.run(["cpack", "-G", "DEB", "-B", self.dir, "--config", os.path.join(BUILD_DIR, "CPackConfig.cmake")],
@@ -34,6 +40,7 @@ class Install(TempDirTestCase):
         package = os.path.join(self.dir, packages[0])
         depends = subprocess.run(["dpkg-deb", "--field", package, "Depends"], capture_output=True, text=True, check=True).stdout
         self.assertIn("libc6", depends)
+        self.assertIn("libcpp-httplib", depends)  # the network helper's; the main program needs only libc6
         contents = subprocess.run(["dpkg-deb", "--contents", package], capture_output=True, text=True, check=True).stdout
         for path in INSTALLED:
             self.assertIn("./usr/" + path, contents)
