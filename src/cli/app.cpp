@@ -1,7 +1,10 @@
 #include "cli/app.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <iterator>
 #include <new>
+#include <string_view>
 
 #include "cli/commands.hpp"
 #include "cli/console.hpp"
@@ -27,6 +30,9 @@ constexpr const char* exit_status_help = R"(Exit status (all subcommands):
 
 Run 'autosana-webhook COMMAND --help' for a command's options and examples.)";
 
+constexpr std::string_view command_names[] = {"sign",   "verify", "parse", "summarize",
+                                              "sample", "listen", "send"};
+
 std::string usage_hint(const CLI::App& app) {
   for (const CLI::App* command : app.get_subcommands())
     return "run 'autosana-webhook " + command->get_name() + " --help' for usage";
@@ -45,13 +51,19 @@ int run_app(int argc, char** argv, const NetworkRunners& network) {
   app.fallthrough(false);
   app.footer(exit_status_help);
   int exit_status = exit_success;
-  set_sign_command(app, exit_status);
-  set_verify_command(app, exit_status);
-  set_parse_command(app, exit_status);
-  set_summarize_command(app, exit_status);
-  set_sample_command(app, exit_status);
-  set_listen_command(app, exit_status, network);
-  set_send_command(app, exit_status, network);
+  // Building a command's options costs more than a whole verification, so when the first
+  // argument names a command only that one is built; otherwise (help, a typo) all of them are.
+  const std::string_view first = argc > 1 ? argv[1] : "";
+  const bool names_command = std::find(std::begin(command_names), std::end(command_names),
+                                       first) != std::end(command_names);
+  const auto wanted = [&](std::string_view name) { return !names_command || first == name; };
+  if (wanted("sign")) set_sign_command(app, exit_status);
+  if (wanted("verify")) set_verify_command(app, exit_status);
+  if (wanted("parse")) set_parse_command(app, exit_status);
+  if (wanted("summarize")) set_summarize_command(app, exit_status);
+  if (wanted("sample")) set_sample_command(app, exit_status);
+  if (wanted("listen")) set_listen_command(app, exit_status, network);
+  if (wanted("send")) set_send_command(app, exit_status, network);
 
   try {
     try {
