@@ -1,4 +1,5 @@
-// libFuzzer target: raw HTTP requests as verify --request reads them.
+// libFuzzer target: raw HTTP requests as verify --request reads them, and as listen --save
+// writes them back.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -11,6 +12,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (request) {
     (void)request->header("X-Autosana-Signature-256");
     if (request->body.size() > size) __builtin_trap();  // a body can only shrink when de-chunked
+    // What listen --save writes must read back with the same body.
+    auto again = core::parse_http_request(core::format_http_request(*request));
+    if (again && again->body != request->body) __builtin_trap();
   }
   return 0;
 }
