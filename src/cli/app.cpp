@@ -54,8 +54,8 @@ int run_app(int argc, char** argv, const NetworkRunners& network) {
   // Building a command's options costs more than a whole verification, so when the first
   // argument names a command only that one is built; otherwise (help, a typo) all of them are.
   const std::string_view first = argc > 1 ? argv[1] : "";
-  const bool names_command = std::find(std::begin(command_names), std::end(command_names),
-                                       first) != std::end(command_names);
+  const bool names_command = std::find(std::begin(command_names), std::end(command_names), first) !=
+                             std::end(command_names);
   const auto wanted = [&](std::string_view name) { return !names_command || first == name; };
   if (wanted("sign")) set_sign_command(app, exit_status);
   if (wanted("verify")) set_verify_command(app, exit_status);

@@ -11,7 +11,8 @@ void set_listen_command(CLI::App& app, int& exit_status, const NetworkRunners& r
   command->add_option("--host", options->host, "Address to listen on (default: 127.0.0.1)")
       ->type_name("ADDRESS");
   command
-      ->add_option("-p,--port", options->port, "Port to listen on (default: 8787; 0 picks a free one)")
+      ->add_option("-p,--port", options->port,
+                   "Port to listen on (default: 8787; 0 picks a free one)")
       ->check(CLI::Range(0, 65535))
       ->type_name("PORT");
   command->add_option("--path", options->path, "The endpoint's path (default: /)")
@@ -43,7 +44,8 @@ void set_listen_command(CLI::App& app, int& exit_status, const NetworkRunners& r
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->type_name("WHEN");
   add_secret_options(*command, options->secrets);
-  command->footer(R"(Without a secret option, the secret comes from AUTOSANA_WEBHOOK_SECRET; when that is unset
+  command->footer(
+      R"(Without a secret option, the secret comes from AUTOSANA_WEBHOOK_SECRET; when that is unset
 too, deliveries are accepted and marked unverified.
 
 Answers: 200 for an accepted delivery (or the --forward target's status), 401 for a missing or

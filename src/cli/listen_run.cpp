@@ -140,7 +140,9 @@ class Listener {
   }
 
   void announce(const net::ServerSettings& settings, int port) const {
-    std::string line = "listen: listening on http://" + settings.host + ":" +
+    const bool ipv6 = settings.host.find(':') != std::string::npos;
+    std::string line = "listen: listening on http://" +
+                       (ipv6 ? "[" + settings.host + "]" : settings.host) + ":" +
                        std::to_string(port) + settings.path;
     if (secrets_.empty()) {
       line += ", accepting unverified deliveries";

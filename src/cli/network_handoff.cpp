@@ -36,8 +36,8 @@ std::string own_directory() {
   }
   throw Failure{std::string("cannot start the network helper ") + helper_name + " (looked in " +
                 candidates[0].substr(0, candidates[0].rfind('/')) + " and " +
-                candidates[1].substr(0, candidates[1].rfind('/')) + "): " +
-                std::strerror(first_error) + "; is the package installed completely?"};
+                candidates[1].substr(0, candidates[1].rfind('/')) +
+                "): " + std::strerror(first_error) + "; is the package installed completely?"};
 }
 }  // namespace
 

@@ -20,9 +20,7 @@ void set_send_command(CLI::App& app, int& exit_status, const NetworkRunners& run
                    "Replay a raw HTTP request (a delivery saved by listen --save): its headers "
                    "and body, re-signed only when a secret option is given")
       ->type_name("FILE");
-  command
-      ->add_option("-H,--header", options->headers,
-                   "Add a header, 'Name: value'; repeatable")
+  command->add_option("-H,--header", options->headers, "Add a header, 'Name: value'; repeatable")
       ->type_name("HEADER")
       ->allow_extra_args(false);
   command
@@ -32,7 +30,8 @@ void set_send_command(CLI::App& app, int& exit_status, const NetworkRunners& run
   command->add_flag("-v,--verbose", options->verbose,
                     "Print the response's headers and body after its status line");
   add_secret_options(*command, options->secrets);
-  command->footer(R"(The body is signed with the secret (default: AUTOSANA_WEBHOOK_SECRET) and sent with
+  command->footer(
+      R"(The body is signed with the secret (default: AUTOSANA_WEBHOOK_SECRET) and sent with
 Content-Type: application/json and X-Autosana-Signature-256. A --request file is sent with its own
 headers and body; its saved signature is kept unless a secret option asks to sign again.
 

@@ -35,7 +35,8 @@ std::string signature_for(const CLI::App& command, const SecretOptions& options,
 }
 
 void set_header(net::HeaderList& headers, const std::string& name, const std::string& value) {
-  std::erase_if(headers, [&](const auto& header) { return core::equal_ignoring_case(header.first, name); });
+  std::erase_if(headers,
+                [&](const auto& header) { return core::equal_ignoring_case(header.first, name); });
   headers.emplace_back(name, value);
 }
 
@@ -94,7 +95,8 @@ int run_send(const CLI::App& command, const SendOptions& options) {
   if (!options.request.empty() && !options.file.empty())
     throw Failure{"--request already holds the body; give either FILE or --request"};
   std::vector<std::pair<std::string, std::string>> extra_headers;
-  for (const std::string& text : options.headers) extra_headers.push_back(parse_header_option(text));
+  for (const std::string& text : options.headers)
+    extra_headers.push_back(parse_header_option(text));
 
   net::OutgoingRequest request = options.request.empty() ? request_from_body(command, options)
                                                          : request_from_file(command, options);
@@ -105,8 +107,8 @@ int run_send(const CLI::App& command, const SendOptions& options) {
 
   auto response = net::send_request(request);
   if (!response) throw Failure{"cannot send to " + options.url + ": " + response.error()};
-  const std::string status_line = std::to_string(response->status) +
-                                  (response->reason.empty() ? "" : " " + response->reason);
+  const std::string status_line =
+      std::to_string(response->status) + (response->reason.empty() ? "" : " " + response->reason);
   if (!options.verbose) {
     write_stdout(escape_for_terminal(status_line) + "\n");
   } else {

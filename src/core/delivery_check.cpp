@@ -35,9 +35,9 @@ void read_payload(std::string_view body, DeliveryCheck& check) {
   if (!validator.valid()) {
     for (const PayloadProblem& problem : validator.problems()) {
       if (!problem.is_error) continue;
-      check.payload_problem = "not a valid payload: " +
-                              (problem.pointer.empty() ? "" : problem.pointer + ": ") +
-                              problem.message;
+      check.payload_problem =
+          "not a valid payload: " + (problem.pointer.empty() ? "" : problem.pointer + ": ") +
+          problem.message;
       break;
     }
     return;
@@ -63,12 +63,9 @@ DeliveryCheck check_delivery(std::string_view body, std::optional<std::string_vi
 
 std::string describe_signature_verdict(SignatureVerdict verdict) {
   switch (verdict) {
-    case SignatureVerdict::matches:
-      return "signature matches";
-    case SignatureVerdict::mismatch:
-      return "signature does not match";
-    case SignatureVerdict::missing:
-      return "no " + std::string(signature_header_name) + " header";
+    case SignatureVerdict::matches: return "signature matches";
+    case SignatureVerdict::mismatch: return "signature does not match";
+    case SignatureVerdict::missing: return "no " + std::string(signature_header_name) + " header";
     case SignatureVerdict::malformed:
       return "malformed " + std::string(signature_header_name) + " header";
   }

@@ -11,14 +11,10 @@ using Json = nlohmann::ordered_json;
 
 const char* outcome_colour(DeliveryOutcome outcome) {
   switch (outcome) {
-    case DeliveryOutcome::verified:
-      return "\x1b[32m";
-    case DeliveryOutcome::unverified:
-      return "\x1b[33m";
-    case DeliveryOutcome::rejected:
-      return "\x1b[31m";
-    case DeliveryOutcome::refused:
-      return "\x1b[2m";
+    case DeliveryOutcome::verified: return "\x1b[32m";
+    case DeliveryOutcome::unverified: return "\x1b[33m";
+    case DeliveryOutcome::rejected: return "\x1b[31m";
+    case DeliveryOutcome::refused: return "\x1b[2m";
   }
   return "";
 }
@@ -29,11 +25,12 @@ std::string styled(const std::string& text, const char* colour, const TextStyle&
 
 std::string describe_batch(const BatchSummary& summary, const TextStyle& style) {
   std::string text;
-  const std::string& app = summary.header.app.name.empty() ? summary.header.app.id
-                                                            : summary.header.app.name;
+  const std::string& app =
+      summary.header.app.name.empty() ? summary.header.app.id : summary.header.app.name;
   if (!app.empty()) text += util::escape_for_terminal(app);
   if (summary.header.git && !summary.header.git->branch.empty())
-    text += (text.empty() ? "branch " : " on ") + util::escape_for_terminal(summary.header.git->branch);
+    text +=
+        (text.empty() ? "branch " : " on ") + util::escape_for_terminal(summary.header.git->branch);
   if (!text.empty()) text += ": ";
   text += styled(describe_group_totals(summary.groups_passed, summary.group_count),
                  summary.passed() ? "\x1b[32m" : "\x1b[31m", style);
@@ -43,14 +40,10 @@ std::string describe_batch(const BatchSummary& summary, const TextStyle& style) 
 
 std::string_view describe_outcome(DeliveryOutcome outcome) {
   switch (outcome) {
-    case DeliveryOutcome::verified:
-      return "verified";
-    case DeliveryOutcome::unverified:
-      return "unverified";
-    case DeliveryOutcome::rejected:
-      return "rejected";
-    case DeliveryOutcome::refused:
-      return "refused";
+    case DeliveryOutcome::verified: return "verified";
+    case DeliveryOutcome::unverified: return "unverified";
+    case DeliveryOutcome::rejected: return "rejected";
+    case DeliveryOutcome::refused: return "refused";
   }
   return "refused";
 }
@@ -68,9 +61,7 @@ std::string render_delivery_line(const DeliveryRecord& record, const TextStyle& 
       else
         line += "payload not readable: " + util::escape_for_terminal(record.payload_problem);
       break;
-    case DeliveryOutcome::rejected:
-      line += record.reason;
-      break;
+    case DeliveryOutcome::rejected: line += record.reason; break;
     case DeliveryOutcome::refused:
       line += util::escape_for_terminal(record.method + " " + record.target) + ": " + record.reason;
       break;

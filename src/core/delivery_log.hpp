@@ -26,8 +26,8 @@ struct DeliveryRecord {
   std::string target;
   int status = 0;  // what the sender got back
   DeliveryOutcome outcome = DeliveryOutcome::refused;
-  std::string reason;         // rejected or refused: why; verified: the secret's source
-  std::size_t bytes = 0;      // body size
+  std::string reason;     // rejected or refused: why; verified: the secret's source
+  std::size_t bytes = 0;  // body size
   std::optional<BatchSummary> summary;
   std::string payload_problem;
   std::string saved_file;

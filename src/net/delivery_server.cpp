@@ -4,10 +4,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <httplib.h>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <httplib.h>
 
 namespace net {
 
@@ -18,22 +18,14 @@ thread_local bool answered_by_handler = false;
 
 std::string refusal_reason(int status) {
   switch (status) {
-    case 401:
-      return "invalid signature";
-    case 404:
-      return "not found";
-    case 405:
-      return "method not allowed";
-    case 408:
-      return "request timeout";
-    case 413:
-      return "body too large";
-    case 414:
-      return "request target too long";
-    case 502:
-      return "forward target unavailable";
-    default:
-      return status >= 500 ? "internal error" : "malformed request";
+    case 401: return "invalid signature";
+    case 404: return "not found";
+    case 405: return "method not allowed";
+    case 408: return "request timeout";
+    case 413: return "body too large";
+    case 414: return "request target too long";
+    case 502: return "forward target unavailable";
+    default: return status >= 500 ? "internal error" : "malformed request";
   }
 }
 
@@ -146,18 +138,18 @@ struct DeliveryServer::Impl {
     server.set_read_timeout(static_cast<time_t>(settings.read_timeout.count()), 0);
     server.set_write_timeout(5, 0);
     server.set_payload_max_length(settings.max_body);
-    server.set_pre_routing_handler([this](const httplib::Request& request,
-                                          httplib::Response& response) {
-      if (request.path != settings.path) {
-        refuse(response, 404);
-      } else if (request.method != "POST") {
-        refuse(response, 405);
-        response.set_header("Allow", "POST");
-      } else {
-        return httplib::Server::HandlerResponse::Unhandled;
-      }
-      return httplib::Server::HandlerResponse::Handled;
-    });
+    server.set_pre_routing_handler(
+        [this](const httplib::Request& request, httplib::Response& response) {
+          if (request.path != settings.path) {
+            refuse(response, 404);
+          } else if (request.method != "POST") {
+            refuse(response, 405);
+            response.set_header("Allow", "POST");
+          } else {
+            return httplib::Server::HandlerResponse::Unhandled;
+          }
+          return httplib::Server::HandlerResponse::Handled;
+        });
     server.Post(".*", [this](const httplib::Request& request, httplib::Response& response,
                              const httplib::ContentReader& read_content) {
       receive(request, response, read_content);
@@ -169,10 +161,8 @@ struct DeliveryServer::Impl {
           apply(refusal_reply(response.status), response);
           return httplib::Server::HandlerResponse::Handled;
         }));
-    server.set_exception_handler(
-        [](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
-          apply(refusal_reply(500), response);
-        });
+    server.set_exception_handler([](const httplib::Request&, httplib::Response& response,
+                                    std::exception_ptr) { apply(refusal_reply(500), response); });
     server.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
       if (answered_by_handler) {
         answered_by_handler = false;

@@ -40,7 +40,8 @@ struct Refusal {
   std::string reason;  // "method not allowed", "body larger than --max-body", ...
 };
 
-using DeliveryHandler = std::function<Reply(core::HttpRequest&& request, const std::string& remote)>;
+using DeliveryHandler =
+    std::function<Reply(core::HttpRequest&& request, const std::string& remote)>;
 using RefusalObserver = std::function<void(const Refusal& refusal)>;
 
 // The one body every refusal of a given status carries, so none tells a caller more than it.

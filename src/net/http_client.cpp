@@ -9,24 +9,16 @@ namespace net {
 namespace {
 std::string describe(httplib::Error error) {
   switch (error) {
-    case httplib::Error::Connection:
-      return "cannot connect";
-    case httplib::Error::ConnectionTimeout:
-      return "timed out connecting";
-    case httplib::Error::Read:
-      return "no complete answer (the connection closed or timed out)";
-    case httplib::Error::Write:
-      return "the connection closed while sending";
-    case httplib::Error::SSLConnection:
-      return "TLS handshake failed";
-    case httplib::Error::SSLLoadingCerts:
-      return "cannot load the system's CA certificates";
+    case httplib::Error::Connection: return "cannot connect";
+    case httplib::Error::ConnectionTimeout: return "timed out connecting";
+    case httplib::Error::Read: return "no complete answer (the connection closed or timed out)";
+    case httplib::Error::Write: return "the connection closed while sending";
+    case httplib::Error::SSLConnection: return "TLS handshake failed";
+    case httplib::Error::SSLLoadingCerts: return "cannot load the system's CA certificates";
     case httplib::Error::SSLServerVerification:
       return "the server's certificate cannot be verified";
-    case httplib::Error::Canceled:
-      return "cancelled";
-    default:
-      return "request failed (" + httplib::to_string(error) + ")";
+    case httplib::Error::Canceled: return "cancelled";
+    default: return "request failed (" + httplib::to_string(error) + ")";
   }
 }
 }  // namespace
@@ -62,8 +54,7 @@ util::Expected<Response> send_request(const OutgoingRequest& request) {
   outgoing.body = request.body;
 
   httplib::Result result = client.send(outgoing);
-  if (!result)
-    return util::unexpected(request.url.host + ": " + describe(result.error()));
+  if (!result) return util::unexpected(request.url.host + ": " + describe(result.error()));
   Response response;
   response.status = result->status;
   response.reason = result->reason;

@@ -8,6 +8,7 @@ import os
 import re
 import signal
 import socket
+import ssl
 import subprocess
 import threading
 import time
@@ -122,7 +123,7 @@ class Listener:
 class Target:
     """A handler that records every request reaching it and answers with a chosen status."""
 
-    def __init__(self, status=200, body=b"handled\n"):
+    def __init__(self, status=200, body=b"handled\n", tls=None):
         self.requests = []
         target = self
 
@@ -141,6 +142,10 @@ class Target:
                 pass
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if tls:  # (certificate, key) files
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()

@@ -233,6 +233,20 @@ class Faults(ListenTestCase):
             self.assertEqual(listener.stop(sig), 0)
             self.assertIn("listen: stopped after 1 request (1 verified)", listener.err)
 
+    def test_a_reader_that_goes_away_ends_it_like_any_filter(self):
+        import re
+        import subprocess
+        from helpers import BINARY
+        process = subprocess.Popen([BINARY, "listen", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   env=base_environment())
+        self.addCleanup(lambda: process.poll() is None and process.kill())
+        port = int(re.search(rb":(\d+)/", process.stderr.readline()).group(1))
+        exchange(port, delivery(PAYLOAD))
+        self.assertIn(b" verified ", process.stdout.readline())
+        process.stdout.close()  # | head -n 1
+        exchange(port, delivery(PAYLOAD))
+        self.assertEqual(process.wait(timeout=20), -signal.SIGPIPE)
+
     def test_it_still_serves_after_a_burst_of_damage(self):
         import random
         from helpers import mutate

@@ -1,5 +1,6 @@
 import os
 import socket
+import subprocess
 import threading
 
 from helpers import EXAMPLES, OTHER_SECRET, SECRET, TempDirTestCase, base_environment, run
@@ -70,6 +71,19 @@ class Send(SendTestCase):
         self.assertEqual(headers2["X-Autosana-Signature-256"], signature(PAYLOAD))
         self.assertEqual(body1, PAYLOAD)
         self.assertEqual(body2, PAYLOAD)
+
+    def test_https_verifies_the_server_certificate(self):
+        cert, key = os.path.join(self.dir, "cert.pem"), os.path.join(self.dir, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                        "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                       check=True, capture_output=True)
+        target = self.target(status=201, body=b"", tls=(cert, key))
+        url = f"https://127.0.0.1:{target.port}/"
+        self.assertOneLineError(run("send", url, stdin=PAYLOAD), 2, "the server's certificate cannot be verified")
+        trusted = run("send", url, stdin=PAYLOAD, env=base_environment(SSL_CERT_FILE=cert))
+        self.assertEqual(trusted.status, 0, trusted)
+        self.assertEqual(trusted.stdout, "201 Created\n")
+        self.assertEqual(target.requests[0][4], PAYLOAD)
 
     def test_the_example_delivery_replays(self):
         target = self.target()

@@ -65,7 +65,8 @@ TEST_CASE("core::render_delivery_line and core::render_delivery_json") {
 
   const std::string line = core::render_delivery_line(record, {});
   CHECK(line.rfind("2026-11-27 19:41:25  200  verified    Shop \\x1b[31mApp on main: 1 of 2 groups "
-                   "passed, 1 failed  (", 0) == 0);
+                   "passed, 1 failed  (",
+                   0) == 0);
   CHECK(line.find(", saved d/1.http, forwarded: 202\n") != std::string::npos);
   CHECK(line.find('\x1b') == std::string::npos);  // the app's escape sequence is neutralised
 
