@@ -1,6 +1,7 @@
 #include <memory>
 
 #include "cli/network_commands.hpp"
+#include "cli/terminal_style.hpp"
 
 namespace cli {
 
@@ -37,12 +38,7 @@ void set_listen_command(CLI::App& app, int& exit_status, const NetworkRunners& r
   command->add_flag("-q,--quiet", options->quiet, "Print no line per delivery");
   command->add_flag("--json", options->json,
                     "Print one JSON object per delivery (JSON Lines) instead of text");
-  command
-      ->add_option("--color", options->color,
-                   "auto (default: when standard output is a terminal and NO_COLOR is unset), "
-                   "always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->type_name("WHEN");
+  add_color_option(*command, options->color);
   add_secret_options(*command, options->secrets);
   command->footer(
       R"(Without a secret option, the secret comes from AUTOSANA_WEBHOOK_SECRET; when that is unset

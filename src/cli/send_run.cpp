@@ -6,6 +6,7 @@
 #include "cli/exit_status.hpp"
 #include "cli/failure.hpp"
 #include "cli/network_commands.hpp"
+#include "cli/request_input.hpp"
 #include "core/delivery_fixture.hpp"
 #include "core/hmac.hpp"
 #include "core/http_request.hpp"
@@ -53,17 +54,12 @@ std::pair<std::string, std::string> parse_header_option(const std::string& text)
 }
 
 net::OutgoingRequest request_from_file(const CLI::App& command, const SendOptions& options) {
-  auto raw = util::read_file(options.request, max_body_size);
-  if (!raw) throw Failure{raw.error()};
-  auto saved = core::parse_http_request(*raw);
-  if (!saved) throw Failure{"--request " + options.request + ": " + saved.error()};
-  for (const std::string& note : saved->notes)
-    print_warning("--request " + options.request + ": " + note);
-  const bool has_signature = !saved->header_values(core::signature_header_name).empty();
+  core::HttpRequest saved = read_request_file(options.request);
+  const bool has_signature = !saved.header_values(core::signature_header_name).empty();
   net::OutgoingRequest request;
-  request.method = saved->method;
-  request.headers = std::move(saved->headers);
-  request.body = std::move(saved->body);
+  request.method = std::move(saved.method);
+  request.headers = std::move(saved.headers);
+  request.body = std::move(saved.body);
   if (secret_chosen(options.secrets) || !has_signature)
     set_header(request.headers, std::string(core::signature_header_name),
                signature_for(command, options.secrets, request.body));

@@ -159,12 +159,7 @@ void set_summarize_command(CLI::App& app, int& exit_status) {
                    "scripts), junit (JUnit XML for test reporters)")
       ->check(CLI::IsMember({"text", "markdown", "json", "junit"}))
       ->type_name("FORMAT");
-  command
-      ->add_option("--color", options->color,
-                   "auto (default: when standard output is a terminal and NO_COLOR is unset), "
-                   "always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->type_name("WHEN");
+  add_color_option(*command, options->color);
   command->add_flag("--failed-only", options->failed_only,
                     "Show only the groups that did not pass");
   command->add_flag("--verbose", options->verbose,

@@ -35,4 +35,13 @@ core::TextStyle choose_text_style(const std::string& color_option) {
   return style;
 }
 
+void add_color_option(CLI::App& command, std::string& color_option) {
+  command
+      .add_option("--color", color_option,
+                  "auto (default: when standard output is a terminal and NO_COLOR is unset), "
+                  "always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->type_name("WHEN");
+}
+
 }  // namespace cli

@@ -4,11 +4,16 @@
 
 #include <string>
 
+#include <CLI/CLI.hpp>
+
 #include "core/summary_render.hpp"
 
 namespace cli {
 
 // color_option: "auto", "always" or "never"; an explicit choice wins over NO_COLOR.
 core::TextStyle choose_text_style(const std::string& color_option);
+
+// --color WHEN, for every command that colours its output.
+void add_color_option(CLI::App& command, std::string& color_option);
 
 }  // namespace cli

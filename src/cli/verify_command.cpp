@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/console.hpp"
 #include "cli/failure.hpp"
+#include "cli/request_input.hpp"
 #include "cli/secret_options.hpp"
 #include "core/checksum_list.hpp"
 #include "core/explain.hpp"
@@ -26,7 +27,6 @@ using Json = nlohmann::ordered_json;
 
 // Whole-body reads (a request file, a body for --explain) are bounded so that hostile input
 // cannot exhaust memory; streaming paths have no limit.
-constexpr std::size_t max_request_size = std::size_t{1} << 30;
 constexpr std::size_t max_explained_body = std::size_t{256} << 20;
 constexpr std::size_t max_check_list_size = std::size_t{64} << 20;
 
@@ -106,7 +106,7 @@ class Verifier {
     if (!options_.check_list.empty()) return run_check_list();
 
     std::optional<core::HttpRequest> request;
-    if (!options_.request.empty()) request = read_request();
+    if (!options_.request.empty()) request = read_request_file(options_.request);
     const auto [signature_text, signature_origin] = find_signature(request);
 
     VerifiedBody body;
@@ -151,16 +151,6 @@ class Verifier {
       throw Failure{"--pipe writes the body to standard output; it cannot be combined with --json"};
     if (!options_.now.empty() && options_.max_age.empty())
       throw Failure{"--now only matters with --max-age"};
-  }
-
-  core::HttpRequest read_request() const {
-    auto raw = util::read_file(options_.request, max_request_size);
-    if (!raw) throw Failure{raw.error()};
-    auto request = core::parse_http_request(*raw);
-    if (!request) throw Failure{"--request " + options_.request + ": " + request.error()};
-    for (const std::string& note : request->notes)
-      print_warning("--request " + options_.request + ": " + note);
-    return std::move(*request);
   }
 
   std::pair<std::string, std::string> find_signature(

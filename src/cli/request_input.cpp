@@ -1,0 +1,23 @@
+#include "cli/request_input.hpp"
+
+#include "cli/console.hpp"
+#include "cli/failure.hpp"
+#include "util/byte_input.hpp"
+
+namespace cli {
+
+namespace {
+// A request is parsed in memory; the bound keeps hostile input from exhausting it.
+constexpr std::size_t max_request_size = std::size_t{1} << 30;
+}  // namespace
+
+core::HttpRequest read_request_file(const std::string& path) {
+  auto raw = util::read_file(path, max_request_size);
+  if (!raw) throw Failure{raw.error()};
+  auto request = core::parse_http_request(*raw);
+  if (!request) throw Failure{"--request " + path + ": " + request.error()};
+  for (const std::string& note : request->notes) print_warning("--request " + path + ": " + note);
+  return std::move(*request);
+}
+
+}  // namespace cli
