@@ -119,7 +119,10 @@ struct DeliveryServer::Impl {
       for (std::size_t i = 0; i < 4 && !was_added; ++i)
         if (!skipped[i] && name == added[i].first && value == added[i].second)
           skipped[i] = was_added = true;
-      if (!was_added) delivery.headers.emplace_back(name, value);
+      // The library decodes a gzip, deflate or br body as it reads it; what is verified, saved
+      // and relayed is that decoded body, so its encoding no longer applies.
+      if (!was_added && !core::equal_ignoring_case(name, "Content-Encoding"))
+        delivery.headers.emplace_back(name, value);
     }
     delivery.body = std::move(body);
     apply(on_delivery(std::move(delivery), request.remote_addr), response);
