@@ -50,9 +50,8 @@ std::string compact_utc(std::int64_t epoch_ms) {
 // Secrets as verify takes them, except that with no option and AUTOSANA_WEBHOOK_SECRET unset the
 // listener still runs, accepting deliveries unverified.
 std::vector<core::Secret> listening_secrets(const CLI::App& command, const SecretOptions& options) {
-  const bool chosen =
-      !options.variables.empty() || !options.files.empty() || !options.values.empty();
-  if (!chosen && !core::lookup_process_environment(core::default_secret_variable)) {
+  if (!any_secret_option(options) &&
+      !core::lookup_process_environment(core::default_secret_variable)) {
     print_warning(std::string("no secret given and ") + core::default_secret_variable +
                   " is unset: deliveries are accepted unverified");
     return {};
@@ -85,7 +84,6 @@ class Listener {
           return on_delivery(std::move(request), remote);
         },
         [this](const net::Refusal& refusal) { on_refusal(refusal); });
-    server_ = &server;
     auto port = server.bind();
     if (!port) throw Failure{port.error()};
     announce(settings, *port);
@@ -103,7 +101,6 @@ class Listener {
     server.serve();
     finished = true;
     signal_waiter.join();
-    server_ = nullptr;
     print_diagnostic_line("listen: stopped after " + tally());
     return exit_success;
   }
@@ -310,7 +307,6 @@ class Listener {
   std::vector<core::Secret> secrets_;
   core::TextStyle style_;
   std::optional<core::Url> forward_url_;
-  net::DeliveryServer* server_ = nullptr;
   std::atomic<bool> stop_requested_{false};
   std::mutex output_mutex_;
   std::size_t counts_[4] = {0, 0, 0, 0};

@@ -33,6 +33,10 @@ void add_secret_options(CLI::App& command, SecretOptions& options) {
           ->group("Secrets");
 }
 
+bool any_secret_option(const SecretOptions& options) {
+  return !options.variables.empty() || !options.files.empty() || !options.values.empty();
+}
+
 std::vector<core::SecretSource> secret_sources(const CLI::App& command,
                                                const SecretOptions& options) {
   std::vector<core::SecretSource> sources;
@@ -62,8 +66,7 @@ std::vector<core::Secret> load_secrets_or_fail(const CLI::App& command,
       core::load_secrets(secret_sources(command, options), core::lookup_process_environment);
   if (!loaded) {
     std::string message = loaded.error();
-    if (options.variables.empty() && options.files.empty() && options.values.empty())
-      message += " (or use --secret-file PATH or --secret-env NAME)";
+    if (!any_secret_option(options)) message += " (or use --secret-file PATH or --secret-env NAME)";
     throw Failure{message};
   }
   for (const core::Secret& secret : loaded->secrets) register_secret_text(secret.value);

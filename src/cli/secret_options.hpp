@@ -22,6 +22,9 @@ struct SecretOptions {
 
 void add_secret_options(CLI::App& command, SecretOptions& options);
 
+// Whether any secret option was given (otherwise the default variable is used).
+bool any_secret_option(const SecretOptions& options);
+
 // The sources in command-line order, or the default variable when none was given.
 std::vector<core::SecretSource> secret_sources(const CLI::App& command,
                                                const SecretOptions& options);

@@ -22,10 +22,6 @@ namespace {
 // A body is sent from memory; the bound keeps hostile input from exhausting it.
 constexpr std::size_t max_body_size = std::size_t{1} << 30;
 
-bool secret_chosen(const SecretOptions& options) {
-  return !options.variables.empty() || !options.files.empty() || !options.values.empty();
-}
-
 std::string signature_for(const CLI::App& command, const SecretOptions& options,
                           std::string_view body) {
   const std::vector<core::Secret> secrets = load_secrets_or_fail(command, options);
@@ -60,7 +56,7 @@ net::OutgoingRequest request_from_file(const CLI::App& command, const SendOption
   request.method = std::move(saved.method);
   request.headers = std::move(saved.headers);
   request.body = std::move(saved.body);
-  if (secret_chosen(options.secrets) || !has_signature)
+  if (any_secret_option(options.secrets) || !has_signature)
     set_header(request.headers, std::string(core::signature_header_name),
                signature_for(command, options.secrets, request.body));
   return request;
