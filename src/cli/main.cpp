@@ -2,5 +2,5 @@
 #include "cli/network_commands.hpp"
 
 int main(int argc, char** argv) {
-  return cli::run_app(argc, argv, cli::network_handoff(argc, argv));
+  return cli::run_app(argc, argv, cli::network_handoff(argv));
 }

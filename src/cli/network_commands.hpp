@@ -45,7 +45,7 @@ void set_listen_command(CLI::App& app, int& exit_status, const NetworkRunners& r
 void set_send_command(CLI::App& app, int& exit_status, const NetworkRunners& runners);
 
 // The main program's runners: replace this process with the helper, same arguments.
-NetworkRunners network_handoff(int argc, char** argv);
+NetworkRunners network_handoff(char** argv);
 // The helper's runners: the real listen and send.
 NetworkRunners network_runners();
 int run_listen(const CLI::App& command, const ListenOptions& options);

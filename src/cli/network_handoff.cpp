@@ -41,7 +41,7 @@ std::string own_directory() {
 }
 }  // namespace
 
-NetworkRunners network_handoff(int /*argc*/, char** argv) {
+NetworkRunners network_handoff(char** argv) {
   return NetworkRunners{[argv](const CLI::App&, const ListenOptions&) -> int { exec_helper(argv); },
                         [argv](const CLI::App&, const SendOptions&) -> int { exec_helper(argv); }};
 }

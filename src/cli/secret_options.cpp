@@ -74,6 +74,14 @@ std::vector<core::Secret> load_secrets_or_fail(const CLI::App& command,
   return std::move(loaded->secrets);
 }
 
+core::Secret load_one_secret_or_fail(const CLI::App& command, const SecretOptions& options) {
+  std::vector<core::Secret> secrets = load_secrets_or_fail(command, options);
+  if (secrets.size() != 1)
+    throw Failure{command.get_name() + " uses one secret, but " + std::to_string(secrets.size()) +
+                  " were given"};
+  return std::move(secrets.front());
+}
+
 void register_command_line_secrets(int argc, const char* const* argv) {
   constexpr std::string_view option = "--secret";
   for (int i = 1; i < argc; ++i) {

@@ -34,6 +34,10 @@ std::vector<core::SecretSource> secret_sources(const CLI::App& command,
 std::vector<core::Secret> load_secrets_or_fail(const CLI::App& command,
                                                const SecretOptions& options);
 
+// For commands that sign: exactly one secret, or Failure naming the command ("sign uses one
+// secret, but 2 were given").
+core::Secret load_one_secret_or_fail(const CLI::App& command, const SecretOptions& options);
+
 // Secret texts given with --secret, found before parsing so that even a parse error that
 // quotes the command line cannot show them.
 void register_command_line_secrets(int argc, const char* const* argv);

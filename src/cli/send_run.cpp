@@ -24,11 +24,8 @@ constexpr std::size_t max_body_size = std::size_t{1} << 30;
 
 std::string signature_for(const CLI::App& command, const SecretOptions& options,
                           std::string_view body) {
-  const std::vector<core::Secret> secrets = load_secrets_or_fail(command, options);
-  if (secrets.size() != 1)
-    throw Failure{"send signs with one secret, but " + std::to_string(secrets.size()) +
-                  " were given"};
-  return core::format_signature(core::hmac_sha256(secrets.front().value, body));
+  const core::Secret secret = load_one_secret_or_fail(command, options);
+  return core::format_signature(core::hmac_sha256(secret.value, body));
 }
 
 void set_header(net::HeaderList& headers, const std::string& name, const std::string& value) {

@@ -98,10 +98,7 @@ void sign_as_curl(const SignOptions& options, const core::Secret& secret, const 
 }
 
 int run_sign(const CLI::App& command, SignOptions& options) {
-  auto secrets = load_secrets_or_fail(command, options.secrets);
-  if (secrets.size() != 1)
-    throw Failure{"sign uses one secret, but " + std::to_string(secrets.size()) + " were given"};
-  const core::Secret& secret = secrets.front();
+  const core::Secret secret = load_one_secret_or_fail(command, options.secrets);
   if (options.files.empty()) options.files.push_back("-");
 
   const bool whole_request = options.format == "http" || options.format == "curl";

@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include "util/base64.hpp"
-#include "util/byte_size.hpp"
 #include "util/byte_input.hpp"
+#include "util/byte_size.hpp"
 #include "util/duration.hpp"
 #include "util/hex.hpp"
 #include "util/rfc3339.hpp"
