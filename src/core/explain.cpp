@@ -123,8 +123,12 @@ class Diagnoser {
       lines_.push_back("the signature has the sha256= prefix twice");
       diagnose_digest(*doubled, "without the extra prefix, ");
     } else if (auto mangled = after_mangled_prefix(value)) {
-      lines_.push_back("the signature's prefix '" + std::string(mangled->first) +
-                       "' is not 'sha256=' (the digits after it are a SHA-256 signature)");
+      // The label is quoted to show what the sender wrote, unless a secret's value is in it:
+      // a sender that confuses a token header with a signature may have sent the secret itself.
+      const std::string label = contains_a_secret(mangled->first)
+                                    ? "the signature's prefix"
+                                    : "the signature's prefix '" + std::string(mangled->first) + "'";
+      lines_.push_back(label + " is not 'sha256=' (the digits after it are a SHA-256 signature)");
       diagnose_digest(mangled->second, "");
     } else if (auto sha1 = sha1_digest(value)) {
       diagnose_sha1(*sha1);
@@ -181,6 +185,12 @@ class Diagnoser {
     Sha256Digest digest{};
     std::copy(bytes->begin(), bytes->end(), digest.begin());
     return digest;
+  }
+
+  bool contains_a_secret(std::string_view text) const {
+    for (const Secret& secret : all_secrets_)
+      if (!secret.value.empty() && text.find(secret.value) != std::string_view::npos) return true;
+    return false;
   }
 
   bool matches(const std::string& key, std::string_view body, const Sha256Digest& digest) const {
