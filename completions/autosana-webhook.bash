@@ -2,6 +2,15 @@
 # Install by hand: copy to ~/.local/share/bash-completion/completions/autosana-webhook
 # (or /usr/share/bash-completion/completions/), or source it from ~/.bashrc.
 
+# Options when the word being completed starts with '-', file names otherwise.
+_autosana_webhook_options_or_files() {
+    if [[ $cur == -* ]]; then
+        mapfile -t COMPREPLY < <(compgen -W "$1" -- "$cur")
+    else
+        _filedir
+    fi
+}
+
 _autosana_webhook() {
     local cur prev words cword
     _init_completion || return
@@ -51,41 +60,21 @@ _autosana_webhook() {
         "")
             mapfile -t COMPREPLY < <(compgen -W "$commands --help --version" -- "$cur") ;;
         sign)
-            if [[ $cur == -* ]]; then
-                mapfile -t COMPREPLY < <(compgen -W "--help --format --url --list $secret_options" -- "$cur")
-            else
-                _filedir
-            fi ;;
+            _autosana_webhook_options_or_files "--help --format --url --list $secret_options" ;;
         verify)
-            if [[ $cur == -* ]]; then
-                mapfile -t COMPREPLY < <(compgen -W "--help --signature --request --quiet --json --pipe
-                    --check --max-age --now --explain $secret_options" -- "$cur")
-            else
-                _filedir
-            fi ;;
+            _autosana_webhook_options_or_files "--help --signature --request --quiet --json --pipe
+                --check --max-age --now --explain $secret_options" ;;
         parse)
-            if [[ $cur == -* ]]; then
-                mapfile -t COMPREPLY < <(compgen -W "--help --check --compact --format --get --strict" -- "$cur")
-            else
-                _filedir
-            fi ;;
+            _autosana_webhook_options_or_files "--help --check --compact --format --get --strict" ;;
         summarize)
-            if [[ $cur == -* ]]; then
-                mapfile -t COMPREPLY < <(compgen -W "--help --format --color --failed-only --verbose --baseline --exit-zero" -- "$cur")
-            else
-                _filedir
-            fi ;;
+            _autosana_webhook_options_or_files "--help --format --color --failed-only --verbose --baseline --exit-zero" ;;
         sample)
             mapfile -t COMPREPLY < <(compgen -W "--help --groups --runs --failed --platform --no-git --timestamp --seed --run-status" -- "$cur") ;;
         listen)
             mapfile -t COMPREPLY < <(compgen -W "--help --host --port --path --max-body --save --forward
                 --explain --quiet --json --color $secret_options" -- "$cur") ;;
         send)
-            if [[ $cur == -* ]]; then
-                mapfile -t COMPREPLY < <(compgen -W "--help --request --header --timeout --verbose $secret_options" -- "$cur")
-            else
-                _filedir
-            fi ;;
+            _autosana_webhook_options_or_files "--help --request --header --timeout --verbose $secret_options" ;;
     esac
 }
 complete -F _autosana_webhook autosana-webhook

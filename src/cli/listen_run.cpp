@@ -223,9 +223,8 @@ class Listener {
     net::Reply reply;
     reply.status = response->status;
     reply.body = std::move(response->body);
-    reply.content_type = "text/plain";
-    for (const auto& [name, value] : response->headers)
-      if (core::equal_ignoring_case(name, "Content-Type")) reply.content_type = value;
+    reply.content_type =
+        core::find_header(response->headers, "Content-Type").value_or("text/plain");
     return reply;
   }
 

@@ -83,7 +83,7 @@ int run_send(const CLI::App& command, const SendOptions& options) {
   if (*timeout <= 0) throw Failure{"--timeout must be more than 0s"};
   if (!options.request.empty() && !options.file.empty())
     throw Failure{"--request already holds the body; give either FILE or --request"};
-  std::vector<std::pair<std::string, std::string>> extra_headers;
+  core::HeaderList extra_headers;
   for (const std::string& text : options.headers)
     extra_headers.push_back(parse_header_option(text));
 

@@ -125,9 +125,10 @@ class Diagnoser {
     } else if (auto mangled = after_mangled_prefix(value)) {
       // The label is quoted to show what the sender wrote, unless a secret's value is in it:
       // a sender that confuses a token header with a signature may have sent the secret itself.
-      const std::string label = contains_a_secret(mangled->first)
-                                    ? "the signature's prefix"
-                                    : "the signature's prefix '" + std::string(mangled->first) + "'";
+      const std::string label =
+          contains_a_secret(mangled->first)
+              ? "the signature's prefix"
+              : "the signature's prefix '" + std::string(mangled->first) + "'";
       lines_.push_back(label + " is not 'sha256=' (the digits after it are a SHA-256 signature)");
       diagnose_digest(mangled->second, "");
     } else if (auto sha1 = sha1_digest(value)) {

@@ -75,10 +75,14 @@ std::vector<std::string> HttpRequest::header_values(std::string_view name) const
   return values;
 }
 
-std::optional<std::string> HttpRequest::header(std::string_view name) const {
+std::optional<std::string> find_header(const HeaderList& headers, std::string_view name) {
   for (const auto& [header_name, value] : headers)
     if (equal_ignoring_case(header_name, name)) return value;
   return std::nullopt;
+}
+
+std::optional<std::string> HttpRequest::header(std::string_view name) const {
+  return find_header(headers, name);
 }
 
 util::Expected<HttpRequest> parse_http_request(std::string_view raw) {

@@ -13,11 +13,17 @@
 
 namespace core {
 
+// Header fields in order, names as written.
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+// The value of the first header with this name, compared case-insensitively.
+std::optional<std::string> find_header(const HeaderList& headers, std::string_view name);
+
 struct HttpRequest {
   std::string method;
   std::string target;
   std::string version;
-  std::vector<std::pair<std::string, std::string>> headers;  // in order, names as written
+  HeaderList headers;
   std::string body;
   // Facts worth a warning that do not make the request unusable.
   std::vector<std::string> notes;

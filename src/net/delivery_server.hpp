@@ -28,7 +28,7 @@ struct Reply {
   int status = 200;
   std::string body;
   std::string content_type = "application/json";
-  std::vector<std::pair<std::string, std::string>> headers;
+  core::HeaderList headers;
 };
 
 // A request the server answered itself, without the delivery handler.

@@ -9,11 +9,12 @@
 #include <vector>
 
 #include "core/delivery_fixture.hpp"
+#include "core/http_request.hpp"
 #include "util/expected.hpp"
 
 namespace net {
 
-using HeaderList = std::vector<std::pair<std::string, std::string>>;
+using HeaderList = core::HeaderList;
 
 struct OutgoingRequest {
   core::Url url;
