@@ -45,8 +45,9 @@ void set_listen_command(CLI::App& app, int& exit_status, const NetworkRunners& r
 too, deliveries are accepted and marked unverified.
 
 Answers: 200 for an accepted delivery (or the --forward target's status), 401 for a missing or
-wrong signature (one body for every such failure), 400 for a malformed request, 404 for another
-path, 405 for another method, 413 above --max-body, 502 when --forward cannot reach its target.
+wrong signature (one body for every such failure), 400 for a malformed request, 411 for a POST
+without Content-Length or chunking, 404 for another path, 405 for another method, 413 above
+--max-body, 502 when --forward cannot reach its target.
 Ctrl-C or SIGTERM stops it cleanly, after the deliveries in progress.
 
 Examples:

@@ -63,12 +63,17 @@ std::string render_delivery_line(const DeliveryRecord& record, const TextStyle& 
       break;
     case DeliveryOutcome::rejected: line += record.reason; break;
     case DeliveryOutcome::refused:
-      line += util::escape_for_terminal(record.method + " " + record.target) + ": " + record.reason;
+      // A request line too broken to read leaves no method or target to name.
+      if (!record.method.empty() || !record.target.empty())
+        line += util::escape_for_terminal(record.method + " " + record.target) + ": ";
+      line += record.reason;
       break;
   }
   if (record.outcome != DeliveryOutcome::refused)
     line += "  (" + std::to_string(record.bytes) + " bytes from " +
             util::escape_for_terminal(record.remote) + ")";
+  else if (!record.remote.empty())
+    line += "  (from " + util::escape_for_terminal(record.remote) + ")";
   if (!record.saved_file.empty()) line += ", saved " + util::escape_for_terminal(record.saved_file);
   if (!record.save_error.empty())
     line += ", not saved: " + util::escape_for_terminal(record.save_error);

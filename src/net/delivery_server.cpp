@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 namespace net {
 
@@ -15,6 +16,8 @@ namespace {
 // Set by the delivery handler on the thread that runs it, so the logger (which sees every answer,
 // including those the library gives itself) reports only the requests the handler did not take.
 thread_local bool answered_by_handler = false;
+// A more precise reason for the log than the status alone gives; the answer's body stays generic.
+thread_local std::string refusal_detail;
 
 std::string refusal_reason(int status) {
   switch (status) {
@@ -22,6 +25,7 @@ std::string refusal_reason(int status) {
     case 404: return "not found";
     case 405: return "method not allowed";
     case 408: return "request timeout";
+    case 411: return "length required";
     case 413: return "body too large";
     case 414: return "request target too long";
     case 502: return "forward target unavailable";
@@ -33,6 +37,57 @@ void apply(const Reply& reply, httplib::Response& response) {
   response.status = reply.status;
   for (const auto& [name, value] : reply.headers) response.set_header(name, value);
   response.set_content(reply.body, reply.content_type.c_str());
+}
+
+// Answers and then closes the connection. After a refusal the rest of what the client sent (a
+// body never read, bytes that did not parse) cannot be told from the start of another request.
+// The library keeps a connection open after any answer and ignores a "Connection: close" it did
+// not choose itself; it closes one whose answer it failed to write. So the body goes out through a
+// writer that writes all of it and then reports that it did not finish.
+void apply_and_close(const Reply& reply, httplib::Response& response) {
+  response.status = reply.status;
+  for (const auto& [name, value] : reply.headers) response.set_header(name, value);
+  response.set_header("Connection", "close");
+  response.body.clear();
+  response.set_content_provider(
+      reply.body.size(), reply.content_type,
+      [body = reply.body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+        sink.write(body.data() + offset, length);
+        return false;
+      });
+}
+
+bool is_decimal(const std::string& text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// How a POST says where its body ends, checked before the library reads it. The library takes a
+// Content-Length of "banana" for 0 and reads a body of no declared length until the connection
+// closes; either would let the rest of the bytes be read as another request, so both are refused,
+// as are two disagreeing lengths and a length beside chunking (RFC 9112, section 6.3).
+struct FramingProblem {
+  int status = 400;
+  std::string reason;
+};
+
+std::optional<FramingProblem> framing_problem(const httplib::Request& request) {
+  const std::size_t lengths = request.get_header_value_count("Content-Length");
+  const std::size_t encodings = request.get_header_value_count("Transfer-Encoding");
+  if (encodings > 0) {
+    if (encodings > 1 ||
+        !core::equal_ignoring_case(request.get_header_value("Transfer-Encoding"), "chunked"))
+      return FramingProblem{400, "Transfer-Encoding other than chunked"};
+    if (lengths > 0) return FramingProblem{400, "both Content-Length and Transfer-Encoding"};
+    return std::nullopt;
+  }
+  if (lengths == 0) return FramingProblem{411, "no Content-Length"};
+  const std::string first = request.get_header_value("Content-Length");
+  for (std::size_t i = 0; i < lengths; ++i) {
+    const std::string value = request.get_header_value("Content-Length", i);
+    if (!is_decimal(value)) return FramingProblem{400, "Content-Length is not a number"};
+    if (value != first) return FramingProblem{400, "two different Content-Length values"};
+  }
+  return std::nullopt;
 }
 
 // httplib reports only that bind() failed; try once more ourselves to learn why.
@@ -81,10 +136,9 @@ struct DeliveryServer::Impl {
   httplib::Server server;
   std::atomic<bool> stop_requested{false};
 
-  void refuse(httplib::Response& response, int status) {
-    apply(refusal_reply(status), response);
-    // Whatever is left of the request (a body never read) must not be taken for the next one.
-    response.set_header("Connection", "close");
+  void refuse(httplib::Response& response, int status, std::string detail = {}) {
+    refusal_detail = std::move(detail);
+    apply_and_close(refusal_reply(status), response);
   }
 
   void receive(const httplib::Request& request, httplib::Response& response,
@@ -148,6 +202,8 @@ struct DeliveryServer::Impl {
           } else if (request.method != "POST") {
             refuse(response, 405);
             response.set_header("Allow", "POST");
+          } else if (auto problem = framing_problem(request)) {
+            refuse(response, problem->status, std::move(problem->reason));
           } else {
             return httplib::Server::HandlerResponse::Unhandled;
           }
@@ -160,19 +216,35 @@ struct DeliveryServer::Impl {
     // Answers the library makes itself (a malformed request line, say) get the same JSON bodies.
     server.set_error_handler(httplib::Server::HandlerWithResponse(
         [](const httplib::Request&, httplib::Response& response) {
-          if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-          apply(refusal_reply(response.status), response);
+          // Every answer from 400 up comes through here, the delivery handler's included (its
+          // 401, or a --forward target's own error, which may have an empty body).
+          if (answered_by_handler || !response.body.empty() || response.content_provider_)
+            return httplib::Server::HandlerResponse::Unhandled;
+          apply_and_close(refusal_reply(response.status), response);
           return httplib::Server::HandlerResponse::Handled;
         }));
-    server.set_exception_handler([](const httplib::Request&, httplib::Response& response,
-                                    std::exception_ptr) { apply(refusal_reply(500), response); });
+    // The library adds Keep-Alive to every answer it does not close itself, and a second
+    // "Connection: close" to a refusal when the request asked for one too.
+    server.set_post_routing_handler([](const httplib::Request&, httplib::Response& response) {
+      if (response.get_header_value("Connection") != "close") return;
+      response.headers.erase("Keep-Alive");
+      response.headers.erase("Connection");
+      response.set_header("Connection", "close");
+    });
+    server.set_exception_handler(
+        [](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+          apply_and_close(refusal_reply(500), response);
+        });
     server.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
       if (answered_by_handler) {
         answered_by_handler = false;
         return;
       }
+      std::string reason =
+          refusal_detail.empty() ? refusal_reason(response.status) : std::move(refusal_detail);
+      refusal_detail.clear();
       on_refusal(Refusal{request.method, request.target, request.remote_addr, response.status,
-                         refusal_reason(response.status)});
+                         std::move(reason)});
     });
   }
 };

@@ -127,10 +127,38 @@ class Routing(ListenTestCase):
 
     def test_malformed_requests_get_400_and_the_listener_keeps_serving(self):
         listener = self.listen()
-        for garbage in (b"\x00\xff garbage\r\n\r\n", b"POST / HTTP/1.1\r\nContent-Length: banana\r\n\r\n",
-                        b"POST / HTTP/1.1\r\nBad Header Without Colon\r\n\r\n"):
-            answer = exchange(listener.port, garbage, shutdown=True)
-            self.assertIn(answer.status, (400, None), answer)
+        signed = f"X-Autosana-Signature-256: {signature(b'abc')}\r\n".encode()
+        cases = [  # (request, status, reason in the log line)
+            # The library learns the peer only after the request line parses.
+            (b"\x00\xff garbage\r\n\r\n", 400, "  refused     malformed request"),
+            # The library alone would read "banana" as 0 and take the body for the next request.
+            (b"POST / HTTP/1.1\r\nContent-Length: banana\r\n" + signed + b"\r\nabc", 400,
+             "POST /: Content-Length is not a number"),
+            (b"POST / HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n" + signed + b"\r\nabc", 400,
+             "POST /: two different Content-Length values"),
+            (b"POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n" + signed
+             + b"\r\n3\r\nabc\r\n0\r\n\r\n", 400, "POST /: both Content-Length and Transfer-Encoding"),
+            (b"POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n" + signed + b"\r\nabc", 400,
+             "POST /: Transfer-Encoding other than chunked"),
+            # Without a length the library would wait for the connection to close to end the body.
+            (b"POST / HTTP/1.1\r\n" + signed + b"\r\nabc", 411, "POST /: no Content-Length"),
+        ]
+        for request, status, reason in cases:
+            started = time.monotonic()
+            answer = exchange(listener.port, request)
+            self.assertEqual(answer.status, status, (request, answer))
+            # Closed at once rather than kept alive (for 2 s) with unread bytes that would be
+            # taken for the next request.
+            self.assertLess(time.monotonic() - started, 1.5, request)
+            self.assertEqual(answer.headers.get("connection"), "close", answer)
+            self.assertNotIn("keep-alive", answer.headers, answer)
+            self.assertNotIn(b"signature", answer.body, answer)
+        lines = listener.lines(len(cases))
+        for (request, status, reason), line in zip(cases, lines):
+            self.assertIn(f"  {status}  refused ", line)
+            self.assertIn(reason, line)
+        same_length_twice = b"POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 3\r\nConnection: close\r\n"
+        self.assertEqual(exchange(listener.port, same_length_twice + signed + b"\r\nabc").status, 200)
         self.assertEqual(exchange(listener.port, delivery(PAYLOAD)).status, 200)
 
 
@@ -312,6 +340,15 @@ class SaveAndForward(ListenTestCase):
         self.assertEqual(headers["Content-Type"], "application/json")
         self.assertNotIn("REMOTE_ADDR", headers)
         self.assertIn("forwarded: 202", listener.lines(1)[0])
+
+    def test_the_handlers_error_answer_is_passed_on_as_it_is(self):
+        target = Target(status=500, body=b"")
+        self.addCleanup(target.close)
+        listener = self.listen("--forward", f"http://127.0.0.1:{target.port}/")
+        answer = exchange(listener.port, delivery(PAYLOAD))
+        self.assertEqual(answer.status, 500, answer)
+        self.assertEqual(answer.body, b"")  # not replaced with a refusal's body of our own
+        self.assertIn("forwarded: 500", listener.lines(1)[0])
 
     def test_rejected_deliveries_are_not_forwarded(self):
         target = Target()

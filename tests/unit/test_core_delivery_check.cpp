@@ -91,4 +91,17 @@ TEST_CASE("core::render_delivery_line and core::render_delivery_json") {
         "2026-11-27 19:41:25  401  rejected    signature does not match  (" +
             std::to_string(payload.size()) +
             " bytes from 127.0.0.1)\n    explain: the body gained a trailing newline\n");
+
+  record.outcome = core::DeliveryOutcome::refused;
+  record.status = 411;
+  record.reason = "no Content-Length";
+  record.explanation.clear();
+  CHECK(core::render_delivery_line(record, {}) ==
+        "2026-11-27 19:41:25  411  refused     POST /: no Content-Length  (from 127.0.0.1)\n");
+  record.method.clear();  // a request line too broken to name either
+  record.target.clear();
+  record.status = 400;
+  record.reason = "malformed request";
+  CHECK(core::render_delivery_line(record, {}) ==
+        "2026-11-27 19:41:25  400  refused     malformed request  (from 127.0.0.1)\n");
 }
