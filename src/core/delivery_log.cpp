@@ -66,7 +66,7 @@ std::string render_delivery_line(const DeliveryRecord& record, const TextStyle& 
       // A request line too broken to read leaves no method or target to name.
       if (!record.method.empty() || !record.target.empty())
         line += util::escape_for_terminal(record.method + " " + record.target) + ": ";
-      line += record.reason;
+      line += util::escape_for_terminal(record.reason);  // may quote a header value
       break;
   }
   if (record.outcome != DeliveryOutcome::refused)

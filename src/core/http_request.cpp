@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/body_framing.hpp"
 #include "core/signature.hpp"
 
 namespace core {
@@ -128,38 +129,21 @@ util::Expected<HttpRequest> parse_http_request(std::string_view raw) {
   }
 
   const std::string_view rest = raw.substr(pos);
-  const auto transfer_encoding = request.header("Transfer-Encoding");
-  const auto lengths = request.header_values("Content-Length");
+  auto framing = read_body_framing(request.header_values("Transfer-Encoding"),
+                                   request.header_values("Content-Length"));
+  if (!framing) return util::unexpected(framing.error());
   std::size_t body_end = raw.size();
-  if (transfer_encoding) {
-    std::string coding(trim_whitespace(*transfer_encoding));
-    std::transform(coding.begin(), coding.end(), coding.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    const auto comma = coding.rfind(',');
-    const std::string last = std::string(
-        trim_whitespace(comma == std::string::npos ? std::string_view(coding)
-                                                   : std::string_view(coding).substr(comma + 1)));
-    if (last != "chunked")
-      return util::unexpected("unsupported Transfer-Encoding '" + coding + "' (only chunked)");
-    if (!lengths.empty())
-      return util::unexpected("the request has both Transfer-Encoding and Content-Length");
+  if (framing->kind == BodyFraming::Kind::chunked) {
     auto body = dechunk(raw, pos, body_end);
     if (!body) return util::unexpected(body.error());
     request.body = std::move(*body);
-  } else if (!lengths.empty()) {
-    if (std::any_of(lengths.begin(), lengths.end(),
-                    [&](const std::string& v) { return v != lengths[0]; }))
-      return util::unexpected("the request has conflicting Content-Length headers");
-    std::size_t length = 0;
-    const std::string& text = lengths[0];
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), length);
-    if (text.empty() || error != std::errc() || end != text.data() + text.size())
-      return util::unexpected("the request's Content-Length '" + text + "' is not a number");
-    if (length > rest.size())
-      return util::unexpected("the request body is truncated: Content-Length is " + text +
-                              " bytes but only " + std::to_string(rest.size()) + " follow");
-    request.body = std::string(rest.substr(0, length));
-    body_end = pos + length;
+  } else if (framing->kind == BodyFraming::Kind::length) {
+    if (framing->length > rest.size())
+      return util::unexpected("the request body is truncated: Content-Length is " +
+                              std::to_string(framing->length) + " bytes but only " +
+                              std::to_string(rest.size()) + " follow");
+    request.body = std::string(rest.substr(0, framing->length));
+    body_end = pos + framing->length;
   } else {
     request.body = std::string(rest);
     if (!rest.empty())

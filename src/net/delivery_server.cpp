@@ -9,6 +9,9 @@
 #include <cerrno>
 #include <cstring>
 #include <optional>
+#include <vector>
+
+#include "core/body_framing.hpp"
 
 namespace net {
 
@@ -33,9 +36,13 @@ std::string refusal_reason(int status) {
   }
 }
 
-void apply(const Reply& reply, httplib::Response& response) {
+void apply_status_and_headers(const Reply& reply, httplib::Response& response) {
   response.status = reply.status;
   for (const auto& [name, value] : reply.headers) response.set_header(name, value);
+}
+
+void apply(const Reply& reply, httplib::Response& response) {
+  apply_status_and_headers(reply, response);
   response.set_content(reply.body, reply.content_type.c_str());
 }
 
@@ -45,8 +52,7 @@ void apply(const Reply& reply, httplib::Response& response) {
 // not choose itself; it closes one whose answer it failed to write. So the body goes out through a
 // writer that writes all of it and then reports that it did not finish.
 void apply_and_close(const Reply& reply, httplib::Response& response) {
-  response.status = reply.status;
-  for (const auto& [name, value] : reply.headers) response.set_header(name, value);
+  apply_status_and_headers(reply, response);
   response.set_header("Connection", "close");
   response.body.clear();
   response.set_content_provider(
@@ -57,35 +63,33 @@ void apply_and_close(const Reply& reply, httplib::Response& response) {
       });
 }
 
-bool is_decimal(const std::string& text) {
-  return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+std::vector<std::string> header_values(const httplib::Request& request, const char* name) {
+  std::vector<std::string> values;
+  const std::size_t count = request.get_header_value_count(name);
+  for (std::size_t i = 0; i < count; ++i) values.push_back(request.get_header_value(name, i));
+  return values;
 }
 
-// How a POST says where its body ends, checked before the library reads it. The library takes a
-// Content-Length of "banana" for 0 and reads a body of no declared length until the connection
-// closes; either would let the rest of the bytes be read as another request, so both are refused,
-// as are two disagreeing lengths and a length beside chunking (RFC 9112, section 6.3).
 struct FramingProblem {
   int status = 400;
   std::string reason;
 };
 
+// How a POST says where its body ends, judged before the library reads it: the library takes a
+// Content-Length of "banana" for 0 and reads a body of no declared length until the connection
+// closes, and either would let the rest of the bytes be read as another request. It de-chunks
+// only a bare "chunked", so other codings are refused even where a saved request allows them.
 std::optional<FramingProblem> framing_problem(const httplib::Request& request) {
-  const std::size_t lengths = request.get_header_value_count("Content-Length");
-  const std::size_t encodings = request.get_header_value_count("Transfer-Encoding");
-  if (encodings > 0) {
-    if (encodings > 1 ||
-        !core::equal_ignoring_case(request.get_header_value("Transfer-Encoding"), "chunked"))
-      return FramingProblem{400, "Transfer-Encoding other than chunked"};
-    if (lengths > 0) return FramingProblem{400, "both Content-Length and Transfer-Encoding"};
-    return std::nullopt;
-  }
-  if (lengths == 0) return FramingProblem{411, "no Content-Length"};
-  const std::string first = request.get_header_value("Content-Length");
-  for (std::size_t i = 0; i < lengths; ++i) {
-    const std::string value = request.get_header_value("Content-Length", i);
-    if (!is_decimal(value)) return FramingProblem{400, "Content-Length is not a number"};
-    if (value != first) return FramingProblem{400, "two different Content-Length values"};
+  const auto framing = core::read_body_framing(header_values(request, "Transfer-Encoding"),
+                                               header_values(request, "Content-Length"));
+  if (!framing) return FramingProblem{400, framing.error()};
+  switch (framing->kind) {
+    case core::BodyFraming::Kind::chunked:
+      if (!framing->only_chunked)
+        return FramingProblem{400, "Transfer-Encoding other than chunked"};
+      return std::nullopt;
+    case core::BodyFraming::Kind::length: return std::nullopt;
+    case core::BodyFraming::Kind::unstated: return FramingProblem{411, "no Content-Length"};
   }
   return std::nullopt;
 }
