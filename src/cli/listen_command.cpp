@@ -23,6 +23,21 @@ void set_listen_command(CLI::App& app, int& exit_status, const NetworkRunners& r
                    "Answer 413 to bodies larger than this (default: 10MiB; also 512KiB, 2000000)")
       ->type_name("SIZE");
   command
+      ->add_option("--read-timeout", options->read_timeout,
+                   "Answer 408 and close when a request's head has not arrived whole within this "
+                   "(default: 10s), or its body comes slower than 16KiB/s after as long again")
+      ->type_name("DURATION");
+  command
+      ->add_option("--max-connections", options->max_connections,
+                   "Close new connections at once beyond this many open (default: 1024)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->type_name("N");
+  command
+      ->add_option("--max-age", options->max_age,
+                   "Answer 401 to a signed delivery whose payload timestamp is further than this "
+                   "from now, either way (replays; like verify --max-age)")
+      ->type_name("DURATION");
+  command
       ->add_option("--save", options->save_dir,
                    "Keep each delivery as a raw .http file in this folder (made if missing), for "
                    "verify --request and send --request")
@@ -30,8 +45,19 @@ void set_listen_command(CLI::App& app, int& exit_status, const NetworkRunners& r
   command
       ->add_option("--forward", options->forward_url,
                    "Relay each accepted delivery byte for byte, with its headers, to this URL and "
-                   "answer with its status (502 when it cannot be reached)")
+                   "answer with its status (502 when it cannot be reached or answers badly, 504 "
+                   "when it is too slow)")
       ->type_name("URL");
+  command
+      ->add_option("--forward-timeout", options->forward_timeout,
+                   "Answer 504 when the --forward target has not answered within this (default: "
+                   "10s)")
+      ->type_name("DURATION");
+  command
+      ->add_option("--max-forward-response", options->max_forward_response,
+                   "Answer 502 when the --forward target's answer is larger than this (default: "
+                   "10MiB)")
+      ->type_name("SIZE");
   command->add_flag("--explain", options->explain,
                     "For a signature that does not match, print the likely cause (never sent in "
                     "the response)");
@@ -45,9 +71,12 @@ void set_listen_command(CLI::App& app, int& exit_status, const NetworkRunners& r
 too, deliveries are accepted and marked unverified.
 
 Answers: 200 for an accepted delivery (or the --forward target's status), 401 for a missing or
-wrong signature (one body for every such failure), 400 for a malformed request, 411 for a POST
-without Content-Length or chunking, 404 for another path, 405 for another method, 413 above
---max-body, 502 when --forward cannot reach its target.
+wrong signature or one older than --max-age (one body for every such failure), 400 for a
+malformed request, 404 for another path, 405 for another method, 408 for a request slower than
+--read-timeout, 411 for a POST without Content-Length or chunking, 413 above --max-body, 415 for
+a Content-Encoding other than gzip, deflate or br, 431 for a head over 64KiB or 100 fields, 502
+when --forward cannot reach its target or it answers badly, 504 when it is too slow. After any
+refusal the connection is closed.
 Ctrl-C or SIGTERM stops it cleanly, after the deliveries in progress.
 
 Examples:

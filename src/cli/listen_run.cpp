@@ -1,5 +1,6 @@
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,14 +17,18 @@
 #include "cli/failure.hpp"
 #include "cli/network_commands.hpp"
 #include "cli/terminal_style.hpp"
+#include "core/content_coding.hpp"
 #include "core/delivery_check.hpp"
 #include "core/delivery_fixture.hpp"
 #include "core/delivery_log.hpp"
 #include "core/explain.hpp"
+#include "core/freshness.hpp"
+#include "core/payload_timestamp.hpp"
 #include "core/signature.hpp"
 #include "net/delivery_server.hpp"
 #include "net/http_client.hpp"
 #include "util/byte_size.hpp"
+#include "util/duration.hpp"
 #include "util/rfc3339.hpp"
 #include "version.hpp"
 
@@ -59,6 +64,41 @@ std::vector<core::Secret> listening_secrets(const CLI::App& command, const Secre
   return load_secrets_or_fail(command, options);
 }
 
+// Each connection is a file descriptor: take the hard limit, which needs no privilege, and say
+// so when even that is too low for --max-connections.
+void raise_open_file_limit(std::size_t max_connections) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  // A few descriptors go to standard streams, the listening socket, saved files and forwarding.
+  constexpr rlim_t reserve = 32;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < max_connections + reserve)
+    print_warning("the open-file limit is " + std::to_string(limit.rlim_cur) +
+                  ", too low for --max-connections " + std::to_string(max_connections) +
+                  "; beyond about " +
+                  std::to_string(limit.rlim_cur > reserve ? limit.rlim_cur - reserve : 0) +
+                  " connections new ones wait (raise it with ulimit -n)");
+}
+
+std::int64_t duration_option(const std::string& name, const std::string& text) {
+  auto parsed = util::parse_duration(text);
+  if (!parsed) throw Failure{name + ": " + parsed.error()};
+  if (*parsed <= 0) throw Failure{name + " must be more than 0s"};
+  return *parsed;
+}
+
+std::uint64_t size_option(const std::string& name, const std::string& text) {
+  auto parsed = util::parse_byte_size(text);
+  if (!parsed) throw Failure{name + ": " + parsed.error()};
+  if (*parsed > (std::uint64_t{1} << 32))
+    throw Failure{name + ": at most 4GiB (it is held in memory)"};
+  return *parsed;
+}
+
 class Listener {
  public:
   Listener(const CLI::App& command, const ListenOptions& options)
@@ -69,6 +109,7 @@ class Listener {
     secrets_ = listening_secrets(command_, options_.secrets);
     style_ = choose_text_style(options_.color);
     if (!options_.save_dir.empty()) prepare_save_dir();
+    raise_open_file_limit(settings.max_connections);
     // Writes to a socket whose peer has gone must fail with EPIPE, not end the program.
     std::signal(SIGPIPE, SIG_IGN);
     // Ctrl-C and SIGTERM are taken by one thread (below), never in the middle of a delivery.
@@ -113,11 +154,16 @@ class Listener {
     if (options_.path.empty() || options_.path.front() != '/')
       throw Failure{"--path must start with / (like /webhooks/autosana)"};
     settings.path = options_.path;
-    auto max_body = util::parse_byte_size(options_.max_body);
-    if (!max_body) throw Failure{"--max-body: " + max_body.error()};
-    if (*max_body > (std::uint64_t{1} << 32))
-      throw Failure{"--max-body: at most 4GiB (each delivery is held in memory)"};
-    settings.max_body = static_cast<std::size_t>(*max_body);
+    settings.max_body = size_option("--max-body", options_.max_body);
+    settings_max_body_ = static_cast<std::size_t>(settings.max_body);
+    settings.read_timeout =
+        std::chrono::milliseconds(duration_option("--read-timeout", options_.read_timeout));
+    settings.max_connections = options_.max_connections;
+    forward_timeout_ =
+        std::chrono::milliseconds(duration_option("--forward-timeout", options_.forward_timeout));
+    max_forward_response_ = static_cast<std::size_t>(
+        size_option("--max-forward-response", options_.max_forward_response));
+    if (!options_.max_age.empty()) max_age_ = duration_option("--max-age", options_.max_age);
     if (!options_.forward_url.empty()) {
       auto url = core::parse_url(options_.forward_url);
       if (!url) throw Failure{"--forward: " + url.error()};
@@ -156,39 +202,24 @@ class Listener {
   net::Reply on_delivery(core::HttpRequest&& request, const std::string& remote) {
     const std::int64_t now = util::now_epoch_milliseconds();
     core::DeliveryRecord record = start_record(now, remote, request.method, request.target);
-    record.bytes = request.body.size();
-    const auto signature_values = request.header_values(core::signature_header_name);
-    std::optional<std::string_view> signature;
-    // Two signature headers are as good as none: which one would the real handler read?
-    if (signature_values.size() == 1) signature = signature_values.front();
-    const core::DeliveryCheck check = core::check_delivery(request.body, signature, secrets_);
-
+    // The signature covers the body as Autosana wrote it: undo any Content-Encoding first. The
+    // request itself is saved and forwarded as it came.
+    const core::DecodedBody decoded = core::decode_content(request, settings_max_body_);
+    record.bytes = decoded.outcome == core::DecodedBody::Outcome::done ? decoded.body.size()
+                                                                       : request.body.size();
     net::Reply reply;
     reply.body = "{\"status\":\"accepted\"}\n";
-    switch (check.verdict) {
-      case core::DeliveryVerdict::verified:
-        record.outcome = core::DeliveryOutcome::verified;
-        record.reason = check.signature.secret->source;
-        break;
-      case core::DeliveryVerdict::unverified:
-        record.outcome = core::DeliveryOutcome::unverified;
-        break;
-      case core::DeliveryVerdict::rejected:
-        record.outcome = core::DeliveryOutcome::rejected;
-        record.reason = signature_values.size() > 1
-                            ? std::to_string(signature_values.size()) + " " +
-                                  std::string(core::signature_header_name) + " headers"
-                            : core::describe_signature_verdict(check.signature.verdict);
-        if (options_.explain && signature) {
-          for (const std::string& sentence :
-               core::explain_mismatch({request.body, *signature, &secrets_, nullptr}))
-            record.explanation.push_back(redact_secrets(sentence));
-        }
-        reply = net::refusal_reply(401);
-        break;
+    std::optional<core::DeliveryVerdict> verdict;
+    if (decoded.outcome != core::DecodedBody::Outcome::done) {
+      record.outcome = core::DeliveryOutcome::refused;
+      record.reason = decoded.reason;
+      reply = net::refusal_reply(decoded.outcome == core::DecodedBody::Outcome::too_large ? 413
+                                 : decoded.outcome == core::DecodedBody::Outcome::unsupported
+                                     ? 415
+                                     : 400);
+    } else {
+      verdict = judge(request, decoded.body, now, record, reply);
     }
-    record.summary = check.summary;
-    record.payload_problem = check.payload_problem;
 
     if (!options_.save_dir.empty()) {
       auto saved = save(request, now);
@@ -199,11 +230,68 @@ class Listener {
         record.saved_file = *saved;
       }
     }
-    if (forward_url_ && check.verdict != core::DeliveryVerdict::rejected && reply.status == 200)
+    if (forward_url_ && verdict && *verdict != core::DeliveryVerdict::rejected &&
+        reply.status == 200)
       reply = forward(request, record);
     record.status = reply.status;
     report(record);
     return reply;
+  }
+
+  // The signature (and, with --max-age, the payload's age): the verdict, with the record and the
+  // reply filled in to match.
+  core::DeliveryVerdict judge(const core::HttpRequest& request, const std::string& body,
+                              std::int64_t now, core::DeliveryRecord& record, net::Reply& reply) {
+    const auto signature_values = request.header_values(core::signature_header_name);
+    std::optional<std::string_view> signature;
+    // Two signature headers are as good as none: which one would the real handler read?
+    if (signature_values.size() == 1) signature = signature_values.front();
+    const core::DeliveryCheck check = core::check_delivery(body, signature, secrets_);
+    record.summary = check.summary;
+    record.payload_problem = check.payload_problem;
+    switch (check.verdict) {
+      case core::DeliveryVerdict::verified:
+        record.outcome = core::DeliveryOutcome::verified;
+        record.reason = check.signature.secret->source;
+        if (max_age_) {
+          if (auto stale = age_problem(body, now)) {
+            record.outcome = core::DeliveryOutcome::rejected;
+            record.reason = check.signature.secret->source + " but " + *stale;
+            record.summary.reset();
+            reply = net::refusal_reply(401);
+            return core::DeliveryVerdict::rejected;
+          }
+        }
+        return check.verdict;
+      case core::DeliveryVerdict::unverified:
+        record.outcome = core::DeliveryOutcome::unverified;
+        return check.verdict;
+      case core::DeliveryVerdict::rejected:
+        record.outcome = core::DeliveryOutcome::rejected;
+        record.reason = signature_values.size() > 1
+                            ? std::to_string(signature_values.size()) + " " +
+                                  std::string(core::signature_header_name) + " headers"
+                            : core::describe_signature_verdict(check.signature.verdict);
+        if (options_.explain && signature) {
+          for (const std::string& sentence :
+               core::explain_mismatch({body, *signature, &secrets_, nullptr}))
+            record.explanation.push_back(redact_secrets(sentence));
+        }
+        reply = net::refusal_reply(401);
+        return check.verdict;
+    }
+    return check.verdict;
+  }
+
+  // Why a signed payload is too old (or too far ahead) for --max-age, or nullopt when it is fresh.
+  std::optional<std::string> age_problem(const std::string& body, std::int64_t now) const {
+    auto timestamp = core::find_payload_timestamp(std::string_view(body));
+    if (!timestamp) return "its age cannot be checked: " + timestamp.error();
+    auto when = util::parse_rfc3339(*timestamp);
+    if (!when) return "its age cannot be checked: the payload's timestamp " + when.error();
+    const core::FreshnessVerdict freshness = core::check_freshness(*when, now, *max_age_);
+    if (freshness.fresh) return std::nullopt;
+    return freshness.reason;
   }
 
   net::Reply forward(const core::HttpRequest& request, core::DeliveryRecord& record) const {
@@ -212,19 +300,21 @@ class Listener {
     outgoing.method = request.method;
     outgoing.headers = request.headers;
     outgoing.body = request.body;
+    outgoing.timeout = forward_timeout_;
+    outgoing.max_response_body = max_forward_response_;
     outgoing.user_agent = std::string(program_name) + "/" + AUTOSANA_VERSION;
-    auto response = net::send_request(outgoing);
+    net::SendResult result = net::send_request(outgoing);
     record.forward = core::ForwardResult{};
-    if (!response) {
-      record.forward->error = response.error();
-      return net::refusal_reply(502);
+    if (!result) {
+      record.forward->error = result.message;
+      return net::refusal_reply(result.error == net::SendError::timed_out ? 504 : 502);
     }
-    record.forward->status = response->status;
+    record.forward->status = result.response.status;
     net::Reply reply;
-    reply.status = response->status;
-    reply.body = std::move(response->body);
+    reply.status = result.response.status;
+    reply.body = std::move(result.response.body);
     reply.content_type =
-        core::find_header(response->headers, "Content-Type").value_or("text/plain");
+        core::find_header(result.response.headers, "Content-Type").value_or("text/plain");
     return reply;
   }
 
@@ -306,6 +396,10 @@ class Listener {
   std::vector<core::Secret> secrets_;
   core::TextStyle style_;
   std::optional<core::Url> forward_url_;
+  std::chrono::milliseconds forward_timeout_{10000};
+  std::size_t max_forward_response_ = 0;
+  std::optional<std::int64_t> max_age_;
+  std::size_t settings_max_body_ = 0;
   std::atomic<bool> stop_requested_{false};
   std::mutex output_mutex_;
   std::size_t counts_[4] = {0, 0, 0, 0};

@@ -2,6 +2,7 @@
 // program hands them to the network helper (which links the HTTP library); the helper runs them.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
@@ -17,8 +18,13 @@ struct ListenOptions {
   int port = 8787;
   std::string path = "/";
   std::string max_body = "10MiB";
+  std::string read_timeout = "10s";
+  std::size_t max_connections = 1024;
+  std::string max_age;
   std::string save_dir;
   std::string forward_url;
+  std::string forward_timeout = "10s";
+  std::string max_forward_response = "10MiB";
   std::string color = "auto";
   bool explain = false;
   bool quiet = false;

@@ -2,6 +2,7 @@
 
 #include "cli/console.hpp"
 #include "cli/failure.hpp"
+#include "core/content_coding.hpp"
 #include "util/byte_input.hpp"
 
 namespace cli {
@@ -18,6 +19,14 @@ core::HttpRequest read_request_file(const std::string& path) {
   if (!request) throw Failure{"--request " + path + ": " + request.error()};
   for (const std::string& note : request->notes) print_warning("--request " + path + ": " + note);
   return std::move(*request);
+}
+
+std::string decoded_request_body(const core::HttpRequest& request, const std::string& path) {
+  if (!request.header("Content-Encoding")) return request.body;
+  core::DecodedBody decoded = core::decode_content(request, max_request_size);
+  if (decoded.outcome != core::DecodedBody::Outcome::done)
+    throw Failure{"--request " + path + ": " + decoded.reason};
+  return std::move(decoded.body);
 }
 
 }  // namespace cli

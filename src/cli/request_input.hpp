@@ -11,4 +11,8 @@ namespace cli {
 // Throws Failure (exit 2) when the file cannot be read or is not a request.
 core::HttpRequest read_request_file(const std::string& path);
 
+// The body with its Content-Encoding undone (gzip, deflate, br), as listen verifies it; throws
+// Failure (exit 2) for a coding it does not know or a body that does not decode.
+std::string decoded_request_body(const core::HttpRequest& request, const std::string& path);
+
 }  // namespace cli

@@ -21,6 +21,8 @@ namespace cli {
 namespace {
 // A body is sent from memory; the bound keeps hostile input from exhausting it.
 constexpr std::size_t max_body_size = std::size_t{1} << 30;
+// So is the answer, which --verbose prints.
+constexpr std::size_t max_response_size = std::size_t{64} << 20;
 
 std::string signature_for(const CLI::App& command, const SecretOptions& options,
                           std::string_view body) {
@@ -92,10 +94,12 @@ int run_send(const CLI::App& command, const SendOptions& options) {
   request.url = *url;
   request.timeout = std::chrono::milliseconds(*timeout);
   request.user_agent = std::string(program_name) + "/" + AUTOSANA_VERSION;
+  request.max_response_body = max_response_size;
   for (const auto& [name, value] : extra_headers) set_header(request.headers, name, value);
 
-  auto response = net::send_request(request);
-  if (!response) throw Failure{"cannot send to " + options.url + ": " + response.error()};
+  net::SendResult sent = net::send_request(request);
+  if (!sent) throw Failure{"cannot send to " + options.url + ": " + sent.message};
+  const net::Response* response = &sent.response;
   const std::string status_line =
       std::to_string(response->status) + (response->reason.empty() ? "" : " " + response->reason);
   if (!options.verbose) {

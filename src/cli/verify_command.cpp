@@ -110,7 +110,7 @@ class Verifier {
     const auto [signature_text, signature_origin] = find_signature(request);
 
     VerifiedBody body;
-    if (request) body.memory = std::move(request->body);
+    if (request) body.memory = decoded_request_body(*request, options_.request);
     auto expected = core::parse_signature(signature_text);
     if (!expected) {
       if (options_.explain) {

@@ -1,27 +1,36 @@
 #include "net/delivery_server.hpp"
 
-#include <netdb.h>
-#include <sys/socket.h>
-#include <unistd.h>
+// GCC 12 reports a null dereference inside Asio's scheduler once it is inlined here; it cannot
+// happen (the pointer is checked by the caller), and the warning is only given at code generation,
+// so it is turned off for the whole file rather than around the includes.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+#endif
 
-#include <httplib.h>
-#include <atomic>
-#include <cerrno>
-#include <cstring>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/write.hpp>
+
+#include <algorithm>
+#include <array>
 #include <optional>
-#include <vector>
+#include <unordered_set>
+#include <utility>
 
-#include "core/body_framing.hpp"
+#include "core/content_coding.hpp"
+#include "net/request_reader.hpp"
 
 namespace net {
 
-namespace {
-// Set by the delivery handler on the thread that runs it, so the logger (which sees every answer,
-// including those the library gives itself) reports only the requests the handler did not take.
-thread_local bool answered_by_handler = false;
-// A more precise reason for the log than the status alone gives; the answer's body stays generic.
-thread_local std::string refusal_detail;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
 
+namespace {
 std::string refusal_reason(int status) {
   switch (status) {
     case 401: return "invalid signature";
@@ -30,100 +39,70 @@ std::string refusal_reason(int status) {
     case 408: return "request timeout";
     case 411: return "length required";
     case 413: return "body too large";
-    case 414: return "request target too long";
+    case 415: return "unsupported content encoding";
+    case 431: return "header fields too large";
     case 502: return "forward target unavailable";
+    case 504: return "forward target timed out";
     default: return status >= 500 ? "internal error" : "malformed request";
   }
 }
 
-void apply_status_and_headers(const Reply& reply, httplib::Response& response) {
-  response.status = reply.status;
-  for (const auto& [name, value] : reply.headers) response.set_header(name, value);
-}
-
-void apply(const Reply& reply, httplib::Response& response) {
-  apply_status_and_headers(reply, response);
-  response.set_content(reply.body, reply.content_type.c_str());
-}
-
-// Answers and then closes the connection. After a refusal the rest of what the client sent (a
-// body never read, bytes that did not parse) cannot be told from the start of another request.
-// The library keeps a connection open after any answer and ignores a "Connection: close" it did
-// not choose itself; it closes one whose answer it failed to write. So the body goes out through a
-// writer that writes all of it and then reports that it did not finish.
-void apply_and_close(const Reply& reply, httplib::Response& response) {
-  apply_status_and_headers(reply, response);
-  response.set_header("Connection", "close");
-  response.body.clear();
-  response.set_content_provider(
-      reply.body.size(), reply.content_type,
-      [body = reply.body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-        sink.write(body.data() + offset, length);
-        return false;
-      });
-}
-
-std::vector<std::string> header_values(const httplib::Request& request, const char* name) {
-  std::vector<std::string> values;
-  const std::size_t count = request.get_header_value_count(name);
-  for (std::size_t i = 0; i < count; ++i) values.push_back(request.get_header_value(name, i));
-  return values;
-}
-
-struct FramingProblem {
-  int status = 400;
-  std::string reason;
-};
-
-// How a POST says where its body ends, judged before the library reads it: the library takes a
-// Content-Length of "banana" for 0 and reads a body of no declared length until the connection
-// closes, and either would let the rest of the bytes be read as another request. It de-chunks
-// only a bare "chunked", so other codings are refused even where a saved request allows them.
-std::optional<FramingProblem> framing_problem(const httplib::Request& request) {
-  const auto framing = core::read_body_framing(header_values(request, "Transfer-Encoding"),
-                                               header_values(request, "Content-Length"));
-  if (!framing) return FramingProblem{400, framing.error()};
-  switch (framing->kind) {
-    case core::BodyFraming::Kind::chunked:
-      if (!framing->only_chunked)
-        return FramingProblem{400, "Transfer-Encoding other than chunked"};
-      return std::nullopt;
-    case core::BodyFraming::Kind::length: return std::nullopt;
-    case core::BodyFraming::Kind::unstated: return FramingProblem{411, "no Content-Length"};
+std::string_view status_text(int status) {
+  switch (status) {
+    case 100: return "Continue";
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 411: return "Length Required";
+    case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return status < 300 ? "OK" : status < 400 ? "Redirect" : status < 500 ? "Client Error" : "Server Error";
   }
-  return std::nullopt;
 }
 
-// httplib reports only that bind() failed; try once more ourselves to learn why.
-std::string why_bind_fails(const std::string& host, int port) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE;
-  addrinfo* found = nullptr;
-  const std::string service = std::to_string(port);
-  if (const int status = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found); status != 0)
-    return ::gai_strerror(status);
-  std::string reason = "cannot bind";
-  for (addrinfo* address = found; address != nullptr; address = address->ai_next) {
-    const int fd = ::socket(address->ai_family, address->ai_socktype, address->ai_protocol);
-    if (fd < 0) {
-      reason = std::strerror(errno);
-      continue;
-    }
-    const int yes = 1;
-    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    const int bound = ::bind(fd, address->ai_addr, address->ai_addrlen);
-    const int error = errno;
-    ::close(fd);
-    if (bound != 0) {
-      reason = std::strerror(error);
-      break;
-    }
-  }
-  ::freeaddrinfo(found);
-  return reason;
+// The path part of a request target, as received (never percent-decoded).
+std::string_view path_of(std::string_view target) {
+  return target.substr(0, target.find('?'));
 }
+
+std::string format_reply(const Reply& reply, bool close) {
+  const bool bodiless = reply.status == 204 || reply.status == 304;
+  std::string head = "HTTP/1.1 " + std::to_string(reply.status) + " " +
+                     std::string(status_text(reply.status)) + "\r\n";
+  if (!bodiless) {
+    if (!reply.body.empty() && !reply.content_type.empty())
+      head += "Content-Type: " + reply.content_type + "\r\n";
+    head += "Content-Length: " + std::to_string(reply.body.size()) + "\r\n";
+  }
+  for (const auto& [name, value] : reply.headers) head += name + ": " + value + "\r\n";
+  if (close) head += "Connection: close\r\n";
+  head += "\r\n";
+  if (!bodiless) head += reply.body;
+  return head;
+}
+
+constexpr std::size_t read_size = std::size_t{16} << 10;
+// After a refusal, what the client still sends is read and dropped for this long (or this much)
+// before the socket closes: closing with unread bytes makes the kernel reset the connection, and
+// a reset can destroy the answer before the client reads it.
+constexpr std::chrono::seconds linger_time{2};
+constexpr std::size_t linger_bytes = std::size_t{1} << 20;
+constexpr std::chrono::seconds write_timeout{10};
 }  // namespace
 
 Reply refusal_reply(int status) {
@@ -133,157 +112,357 @@ Reply refusal_reply(int status) {
   return reply;
 }
 
-struct DeliveryServer::Impl {
+class Connection;
+
+struct ServerState {
   ServerSettings settings;
   DeliveryHandler on_delivery;
   RefusalObserver on_refusal;
-  httplib::Server server;
-  std::atomic<bool> stop_requested{false};
+  asio::io_context io{1};
+  tcp::acceptor acceptor{io};
+  asio::steady_timer accept_retry{io};
+  asio::thread_pool workers;
+  // Touched on the io thread only.
+  std::unordered_set<std::shared_ptr<Connection>> connections;
+  bool stopping = false;
 
-  void refuse(httplib::Response& response, int status, std::string detail = {}) {
-    refusal_detail = std::move(detail);
-    apply_and_close(refusal_reply(status), response);
+  explicit ServerState(std::size_t threads) : workers(threads) {}
+  void accept();
+  void begin_stop();
+  void report(Refusal refusal) {
+    asio::post(workers, [this, refusal = std::move(refusal)] { on_refusal(refusal); });
+  }
+};
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(ServerState& server, tcp::socket socket)
+      : server_(server),
+        socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        reader_(RequestLimits{server.settings.max_header_bytes, server.settings.max_fields,
+                              server.settings.max_body}) {
+    boost::system::error_code ec;
+    const auto peer = socket_.remote_endpoint(ec);
+    if (!ec) remote_ = peer.address().to_string();
+    // Head and body of an answer go in one write, but the client's next request should not wait
+    // for a delayed ACK either.
+    socket_.set_option(tcp::no_delay(true), ec);
   }
 
-  void receive(const httplib::Request& request, httplib::Response& response,
-               const httplib::ContentReader& read_content) {
-    std::string body;
-    bool too_large = false;
-    const bool complete = read_content([&](const char* data, std::size_t length) {
-      // Content-Length is checked by the library before reading; chunked bodies only here.
-      if (length > settings.max_body - body.size()) {
-        too_large = true;
-        return false;
-      }
-      body.append(data, length);
-      return true;
-    });
-    if (too_large || response.status == 413) return refuse(response, 413);
-    if (!complete) return refuse(response, 400);
+  void start() {
+    set_deadline(Clock::now() + server_.settings.read_timeout);
+    watch();
+    read_more();
+  }
 
-    core::HttpRequest delivery;
-    delivery.method = request.method;
-    delivery.target = request.target;
-    delivery.version = request.version;
-    // The library files the connection's addresses among the headers; they were never sent.
-    const std::pair<std::string, std::string> added[] = {
-        {"REMOTE_ADDR", request.remote_addr},
-        {"REMOTE_PORT", std::to_string(request.remote_port)},
-        {"LOCAL_ADDR", request.local_addr},
-        {"LOCAL_PORT", std::to_string(request.local_port)}};
-    bool skipped[4] = {false, false, false, false};
-    for (const auto& [name, value] : request.headers) {
-      bool was_added = false;
-      for (std::size_t i = 0; i < 4 && !was_added; ++i)
-        if (!skipped[i] && name == added[i].first && value == added[i].second)
-          skipped[i] = was_added = true;
-      // The library decodes a gzip, deflate or br body as it reads it; what is verified, saved
-      // and relayed is that decoded body, so its encoding no longer applies.
-      if (!was_added && !core::equal_ignoring_case(name, "Content-Encoding"))
-        delivery.headers.emplace_back(name, value);
+  // The server is stopping: a connection waiting for (the rest of) a request closes now; one whose
+  // delivery is being handled is answered first.
+  void stop_if_reading() {
+    if (phase_ == Phase::reading) close();
+  }
+
+ private:
+  enum class Phase { reading, handling, writing, lingering, closed };
+
+  void set_deadline(Clock::time_point deadline) { deadline_ = deadline; }
+
+  // One timer per connection, re-armed only when it fires: moving the deadline costs nothing.
+  void watch() {
+    timer_.expires_at(deadline_);
+    timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+      if (ec || self->phase_ == Phase::closed) return;
+      if (Clock::now() < self->deadline_) return self->watch();
+      self->on_deadline();
+    });
+  }
+
+  void on_deadline() {
+    switch (phase_) {
+      case Phase::reading:
+        if (!reader_.started()) return close();  // an idle keep-alive connection
+        return refuse(408, reader_.progress() == RequestReader::Progress::need_more &&
+                                   reader_.request().method.empty()
+                               ? "the request head did not arrive in time"
+                               : "the request did not arrive in time");
+      case Phase::handling: set_deadline(Clock::time_point::max()); return watch();
+      case Phase::writing:
+      case Phase::lingering: return close();
+      case Phase::closed: return;
     }
-    delivery.body = std::move(body);
-    apply(on_delivery(std::move(delivery), request.remote_addr), response);
-    answered_by_handler = true;
   }
 
-  void configure() {
-    const std::size_t threads = settings.threads;
-    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    // The head and body are separate writes: without this, Nagle holds the body for the
-    // client's delayed ACK, some 40 ms per delivery.
-    server.set_tcp_nodelay(true);
-    server.set_keep_alive_max_count(1000);
-    // An idle keep-alive connection holds a thread and delays a stop by up to this much.
-    server.set_keep_alive_timeout(2);
-    server.set_read_timeout(static_cast<time_t>(settings.read_timeout.count()), 0);
-    server.set_write_timeout(5, 0);
-    server.set_payload_max_length(settings.max_body);
-    server.set_pre_routing_handler(
-        [this](const httplib::Request& request, httplib::Response& response) {
-          if (request.path != settings.path) {
-            refuse(response, 404);
-          } else if (request.method != "POST") {
-            refuse(response, 405);
-            response.set_header("Allow", "POST");
-          } else if (auto problem = framing_problem(request)) {
-            refuse(response, problem->status, std::move(problem->reason));
-          } else {
-            return httplib::Server::HandlerResponse::Unhandled;
-          }
-          return httplib::Server::HandlerResponse::Handled;
+  void read_more() {
+    socket_.async_read_some(
+        asio::buffer(chunk_),
+        [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
+          self->on_read(ec, n);
         });
-    server.Post(".*", [this](const httplib::Request& request, httplib::Response& response,
-                             const httplib::ContentReader& read_content) {
-      receive(request, response, read_content);
-    });
-    // Answers the library makes itself (a malformed request line, say) get the same JSON bodies.
-    server.set_error_handler(httplib::Server::HandlerWithResponse(
-        [](const httplib::Request&, httplib::Response& response) {
-          // Every answer from 400 up comes through here, the delivery handler's included (its
-          // 401, or a --forward target's own error, which may have an empty body).
-          if (answered_by_handler || !response.body.empty() || response.content_provider_)
-            return httplib::Server::HandlerResponse::Unhandled;
-          apply_and_close(refusal_reply(response.status), response);
-          return httplib::Server::HandlerResponse::Handled;
-        }));
-    // The library adds Keep-Alive to every answer it does not close itself, and a second
-    // "Connection: close" to a refusal when the request asked for one too.
-    server.set_post_routing_handler([](const httplib::Request&, httplib::Response& response) {
-      if (response.get_header_value("Connection") != "close") return;
-      response.headers.erase("Keep-Alive");
-      response.headers.erase("Connection");
-      response.set_header("Connection", "close");
-    });
-    server.set_exception_handler(
-        [](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
-          apply_and_close(refusal_reply(500), response);
-        });
-    server.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
-      if (answered_by_handler) {
-        answered_by_handler = false;
-        return;
+  }
+
+  void on_read(const boost::system::error_code& ec, std::size_t n) {
+    if (phase_ != Phase::reading) return;
+    if (ec) {
+      // The client went away. A request cut short gets no answer (nobody is there to read one),
+      // but it is logged, and nothing of it is handled.
+      reader_.end_of_input();
+      if (reader_.progress() == RequestReader::Progress::failed)
+        server_.report(refusal(reader_.problem().status, reader_.problem().reason));
+      return close();
+    }
+    pending_.append(chunk_.data(), n);
+    process();
+  }
+
+  Refusal refusal(int status, std::string reason) const {
+    const core::HttpRequest& request = reader_.request();
+    return Refusal{request.method, request.target, remote_, status, std::move(reason)};
+  }
+
+  void process() {
+    for (;;) {
+      const std::size_t used = reader_.feed(pending_);
+      pending_.erase(0, used);
+      switch (reader_.progress()) {
+        case RequestReader::Progress::need_more:
+          if (reader_.framing().kind != core::BodyFraming::Kind::unstated &&
+              !reader_.request().method.empty() && body_started_)
+            extend_body_deadline();
+          return read_more();
+        case RequestReader::Progress::head_complete:
+          if (!judge_head()) return;
+          continue;
+        case RequestReader::Progress::complete: return handle();
+        case RequestReader::Progress::failed:
+          return refuse(reader_.problem().status, reader_.problem().reason);
       }
-      std::string reason =
-          refusal_detail.empty() ? refusal_reason(response.status) : std::move(refusal_detail);
-      refusal_detail.clear();
-      on_refusal(Refusal{request.method, request.target, request.remote_addr, response.status,
-                         std::move(reason)});
+    }
+  }
+
+  // Decisions that need only the head, made before a byte of the body is read.
+  bool judge_head() {
+    const core::HttpRequest& request = reader_.request();
+    const ServerSettings& settings = server_.settings;
+    if (path_of(request.target) != settings.path) {
+      refuse(404, "not found");
+      return false;
+    }
+    if (request.method != "POST") {
+      refuse(405, "method not allowed", {{"Allow", "POST"}});
+      return false;
+    }
+    if (reader_.framing().kind == core::BodyFraming::Kind::unstated) {
+      refuse(411, "no Content-Length");
+      return false;
+    }
+    if (auto unsupported = core::unsupported_content_coding(request.headers)) {
+      refuse(415, std::move(*unsupported));
+      return false;
+    }
+    body_started_ = true;
+    body_start_time_ = Clock::now();
+    extend_body_deadline();
+    const auto expect = request.header("Expect");
+    if (expect && core::equal_ignoring_case(*expect, "100-continue")) {
+      // curl waits a second for this before sending a body over 1 KiB.
+      static const std::string interim = "HTTP/1.1 100 Continue\r\n\r\n";
+      asio::async_write(socket_, asio::buffer(interim),
+                        [self = shared_from_this()](const boost::system::error_code& ec,
+                                                    std::size_t) {
+                          if (ec) return self->close();
+                          self->process();
+                        });
+      return false;
+    }
+    return true;
+  }
+
+  // The body must keep coming: the read timeout, plus a second for every min_body_rate bytes.
+  void extend_body_deadline() {
+    const ServerSettings& settings = server_.settings;
+    const auto allowance = std::chrono::milliseconds(
+        reader_.request().body.size() * 1000 / std::max<std::uint64_t>(settings.min_body_rate, 1));
+    set_deadline(body_start_time_ + settings.read_timeout + allowance);
+  }
+
+  void handle() {
+    phase_ = Phase::handling;
+    const bool keep_alive = reader_.keep_alive();
+    auto guard = asio::make_work_guard(server_.io);
+    asio::post(server_.workers, [self = shared_from_this(), request = reader_.take_request(),
+                                 keep_alive, guard = std::move(guard)]() mutable {
+      Reply reply;
+      try {
+        reply = self->server_.on_delivery(std::move(request), self->remote_);
+      } catch (const std::exception& error) {
+        reply = refusal_reply(500);
+        self->server_.on_refusal(
+            Refusal{"POST", self->server_.settings.path, self->remote_, 500, error.what()});
+      }
+      asio::post(self->socket_.get_executor(),
+                 [self, reply = std::move(reply), keep_alive]() mutable {
+                   self->respond(reply, !keep_alive || self->server_.stopping);
+                 });
     });
   }
+
+  void refuse(int status, std::string reason, core::HeaderList headers = {}) {
+    server_.report(refusal(status, std::move(reason)));
+    Reply reply = refusal_reply(status);
+    reply.headers = std::move(headers);
+    respond(reply, true);
+  }
+
+  void respond(const Reply& reply, bool close_after) {
+    if (phase_ == Phase::closed) return;
+    phase_ = Phase::writing;
+    out_ = format_reply(reply, close_after);
+    set_deadline(Clock::now() + write_timeout);
+    asio::async_write(socket_, asio::buffer(out_),
+                      [self = shared_from_this(), close_after](const boost::system::error_code& ec,
+                                                               std::size_t) {
+                        if (ec) return self->close();
+                        if (close_after) return self->linger();
+                        self->next_request();
+                      });
+  }
+
+  void next_request() {
+    out_.clear();
+    out_.shrink_to_fit();
+    reader_.reset();
+    body_started_ = false;
+    phase_ = Phase::reading;
+    set_deadline(Clock::now() + server_.settings.read_timeout);
+    // A pipelined request may already be here.
+    if (!pending_.empty()) return process();
+    read_more();
+  }
+
+  // Half-close, then drop what still arrives until the client closes too (see linger_time).
+  void linger() {
+    phase_ = Phase::lingering;
+    pending_.clear();
+    pending_.shrink_to_fit();
+    boost::system::error_code ec;
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return close();
+    set_deadline(Clock::now() + linger_time);
+    drain();
+  }
+
+  void drain() {
+    socket_.async_read_some(
+        asio::buffer(chunk_),
+        [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
+          self->drained_ += n;
+          if (ec || self->drained_ > linger_bytes) return self->close();
+          self->drain();
+        });
+  }
+
+  void close() {
+    if (phase_ == Phase::closed) return;
+    phase_ = Phase::closed;
+    boost::system::error_code ec;
+    socket_.close(ec);
+    timer_.cancel();
+    server_.connections.erase(shared_from_this());
+  }
+
+  ServerState& server_;
+  tcp::socket socket_;
+  asio::steady_timer timer_;
+  RequestReader reader_;
+  std::string remote_;
+  std::array<char, read_size> chunk_{};
+  std::string pending_;  // received and not yet used: at most one head, or what a read brought
+  std::string out_;
+  Phase phase_ = Phase::reading;
+  Clock::time_point deadline_{};
+  bool body_started_ = false;
+  Clock::time_point body_start_time_{};
+  std::size_t drained_ = 0;
+};
+
+void ServerState::accept() {
+  acceptor.async_accept([this](const boost::system::error_code& ec, tcp::socket socket) {
+    if (stopping) return;
+    if (ec) {
+      // Out of file descriptors, most likely: try again shortly rather than spin.
+      accept_retry.expires_after(std::chrono::milliseconds(50));
+      accept_retry.async_wait([this](const boost::system::error_code& wait_error) {
+        if (!wait_error && !stopping) accept();
+      });
+      return;
+    }
+    if (connections.size() >= settings.max_connections) {
+      boost::system::error_code ignored;
+      socket.close(ignored);
+    } else {
+      auto connection = std::make_shared<Connection>(*this, std::move(socket));
+      connections.insert(connection);
+      connection->start();
+    }
+    accept();
+  });
+}
+
+void ServerState::begin_stop() {
+  if (stopping) return;
+  stopping = true;
+  boost::system::error_code ignored;
+  acceptor.close(ignored);
+  accept_retry.cancel();
+  const auto open = connections;  // closing one removes it from the set
+  for (const auto& connection : open) connection->stop_if_reading();
+}
+
+struct DeliveryServer::Impl : ServerState {
+  using ServerState::ServerState;
 };
 
 DeliveryServer::DeliveryServer(ServerSettings settings, DeliveryHandler on_delivery,
                                RefusalObserver on_refusal)
-    : impl_(std::make_unique<Impl>()) {
+    : impl_(std::make_unique<Impl>(std::max<std::size_t>(settings.worker_threads, 1))) {
   impl_->settings = std::move(settings);
   impl_->on_delivery = std::move(on_delivery);
   impl_->on_refusal = std::move(on_refusal);
-  impl_->configure();
 }
 
-DeliveryServer::~DeliveryServer() = default;
+DeliveryServer::~DeliveryServer() {
+  impl_->workers.join();
+}
 
 util::Expected<int> DeliveryServer::bind() {
   const ServerSettings& settings = impl_->settings;
-  int port = settings.port;
-  if (port == 0)
-    port = impl_->server.bind_to_any_port(settings.host);
-  else if (!impl_->server.bind_to_port(settings.host, port))
-    port = -1;
-  if (port > 0) return port;
-  return util::unexpected("cannot listen on " + settings.host + ":" +
-                          std::to_string(settings.port) + ": " +
-                          why_bind_fails(settings.host, settings.port));
+  const std::string where = settings.host + ":" + std::to_string(settings.port);
+  boost::system::error_code ec;
+  tcp::resolver resolver(impl_->io);
+  const auto found = resolver.resolve(settings.host, std::to_string(settings.port),
+                                      tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+  if (ec) return util::unexpected("cannot listen on " + where + ": " + ec.message());
+  if (found.empty()) return util::unexpected("cannot listen on " + where + ": no address");
+  const tcp::endpoint endpoint = found.begin()->endpoint();
+  tcp::acceptor& acceptor = impl_->acceptor;
+  // SO_REUSEADDR only lets a restart bind past connections in TIME_WAIT; unlike SO_REUSEPORT it
+  // never lets a second listener share the port and take half the deliveries.
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return util::unexpected("cannot listen on " + where + ": " + ec.message());
+  return static_cast<int>(acceptor.local_endpoint().port());
 }
 
 void DeliveryServer::serve() {
-  if (!impl_->stop_requested) impl_->server.listen_after_bind();
+  impl_->accept();
+  impl_->io.run();
+  impl_->workers.join();
 }
 
 void DeliveryServer::stop() {
-  impl_->stop_requested = true;
-  impl_->server.stop();
+  asio::post(impl_->io, [impl = impl_.get()] { impl->begin_stop(); });
 }
 
 }  // namespace net

@@ -1,14 +1,16 @@
-// One webhook endpoint served over HTTP/1.1 by cpp-httplib, which stays behind this interface:
-// the caller decides what a delivery gets back; the server routes, bounds and frames requests.
+// One webhook endpoint served over HTTP/1.1 by Boost.Asio and Beast's parser, which stay behind this
+// interface: the caller decides what a delivery gets back; the server routes, bounds and frames
+// requests. One thread runs every connection (a slow client costs a socket and a timer, not a
+// thread); deliveries are handed to a few worker threads, so a slow --forward target or disk
+// never stalls reading.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
-#include <utility>
-#include <vector>
 
 #include "core/http_request.hpp"
 #include "util/expected.hpp"
@@ -19,9 +21,15 @@ struct ServerSettings {
   std::string host = "127.0.0.1";
   int port = 8787;  // 0: any free port
   std::string path = "/";
-  std::size_t max_body = std::size_t{10} << 20;
-  std::size_t threads = 32;  // connections served at once; more wait for a free thread
-  std::chrono::seconds read_timeout{5};
+  std::uint64_t max_body = std::uint64_t{10} << 20;
+  std::size_t max_header_bytes = std::size_t{64} << 10;
+  std::size_t max_fields = 100;
+  // The head of a request must arrive within this, whole (an idle keep-alive connection counts);
+  // then the body gets as long again plus a second for each min_body_rate bytes.
+  std::chrono::milliseconds read_timeout{10000};
+  std::uint64_t min_body_rate = std::uint64_t{16} << 10;  // bytes per second
+  std::size_t max_connections = 1024;  // beyond it a new connection is closed at once
+  std::size_t worker_threads = 8;      // deliveries handled at once
 };
 
 struct Reply {
@@ -33,13 +41,14 @@ struct Reply {
 
 // A request the server answered itself, without the delivery handler.
 struct Refusal {
-  std::string method;
+  std::string method;  // empty when the request line never arrived or did not parse
   std::string target;
   std::string remote;
   int status = 400;
-  std::string reason;  // "method not allowed", "body larger than --max-body", ...
+  std::string reason;  // "method not allowed", "body larger than 1024 bytes", ...
 };
 
+// Runs on a worker thread; several may run at once.
 using DeliveryHandler =
     std::function<Reply(core::HttpRequest&& request, const std::string& remote)>;
 using RefusalObserver = std::function<void(const Refusal& refusal)>;
@@ -54,11 +63,12 @@ class DeliveryServer {
   DeliveryServer(const DeliveryServer&) = delete;
   DeliveryServer& operator=(const DeliveryServer&) = delete;
 
-  // Binds the listening socket; the port bound (useful with port 0) or why it failed.
+  // Binds the listening socket (never shared with another process: a port in use is an error);
+  // the port bound (useful with port 0) or why it failed.
   util::Expected<int> bind();
-  // Serves until stop(); deliveries in progress are finished first.
+  // Serves until stop(); deliveries in progress are finished and answered first.
   void serve();
-  void stop();  // from any thread
+  void stop();  // from any thread, any number of times
 
  private:
   struct Impl;

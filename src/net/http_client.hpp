@@ -1,16 +1,15 @@
-// One HTTP request sent byte for byte (cpp-httplib's client, with OpenSSL for https), for send and
-// listen --forward: the body and headers go as given; the library adds only Host, Content-Length
-// and, when missing, User-Agent.
+// One HTTP/1.1 request sent byte for byte (Boost.Asio, with OpenSSL for https), for send and
+// listen --forward: the body and headers go as given, minus the hop-by-hop ones; the client adds
+// Host, Content-Length and, when missing, User-Agent. The answer is bounded in size and time.
+// Connections are kept alive and reused, per thread, for the next request to the same origin.
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <string>
-#include <utility>
-#include <vector>
 
 #include "core/delivery_fixture.hpp"
 #include "core/http_request.hpp"
-#include "util/expected.hpp"
 
 namespace net {
 
@@ -21,7 +20,8 @@ struct OutgoingRequest {
   std::string method = "POST";
   HeaderList headers;
   std::string body;
-  std::chrono::milliseconds timeout{30000};
+  std::chrono::milliseconds timeout{30000};  // for the whole exchange, connecting included
+  std::size_t max_response_body = std::size_t{10} << 20;
   std::string user_agent;  // sent when headers has no User-Agent
 };
 
@@ -32,7 +32,21 @@ struct Response {
   std::string body;
 };
 
-// The response, or why there is none ("cannot connect to localhost:3000: connection refused").
-util::Expected<Response> send_request(const OutgoingRequest& request);
+enum class SendError {
+  none,
+  unreachable,   // no connection (refused, no such host, TLS handshake or certificate)
+  timed_out,     // no complete answer within the timeout
+  too_large,     // an answer larger than max_response_body
+  bad_response,  // not an HTTP answer, a status outside 100-599, or 101 as the final answer
+};
+
+struct SendResult {
+  SendError error = SendError::none;
+  std::string message;  // why, for a person: "127.0.0.1:3000: cannot connect (Connection refused)"
+  Response response;    // when error is none
+  explicit operator bool() const { return error == SendError::none; }
+};
+
+SendResult send_request(const OutgoingRequest& request);
 
 }  // namespace net

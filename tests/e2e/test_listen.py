@@ -197,23 +197,24 @@ class Faults(ListenTestCase):
         [name] = os.listdir(saved)
         self.assertEqual(run("verify", "--request", os.path.join(saved, name)).status, 0)
 
-    def test_a_gzip_body_is_verified_saved_and_relayed_decoded(self):
+    def test_a_gzip_body_is_verified_decoded_and_saved_and_relayed_as_received(self):
         import gzip
         target = Target()
         self.addCleanup(target.close)
         saved = os.path.join(self.dir, "saved")
         listener = self.listen("--save", saved, "--forward", f"http://127.0.0.1:{target.port}/")
-        raw = delivery(gzip.compress(PAYLOAD), sig=signature(PAYLOAD), extra=b"Content-Encoding: gzip\r\n")
+        encoded = gzip.compress(PAYLOAD)
+        raw = delivery(encoded, sig=signature(PAYLOAD), extra=b"Content-Encoding: gzip\r\n")
         self.assertEqual(exchange(listener.port, raw).status, 200)
         [name] = os.listdir(saved)
         with open(os.path.join(saved, name), "rb") as f:
             text = f.read()
-        self.assertNotIn(b"Content-Encoding", text)
-        self.assertTrue(text.endswith(b"\r\n\r\n" + PAYLOAD))
+        self.assertIn(b"\r\nContent-Encoding: gzip\r\n", text)
+        self.assertTrue(text.endswith(b"\r\n\r\n" + encoded))
         self.assertEqual(run("verify", "--request", os.path.join(saved, name)).status, 0)
         [(_, _, headers, _, body)] = target.requests
-        self.assertEqual(body, PAYLOAD)
-        self.assertNotIn("Content-Encoding", headers)
+        self.assertEqual(body, encoded)
+        self.assertEqual(headers["Content-Encoding"], "gzip")
 
     def test_slow_clients_do_not_hold_up_others(self):
         listener = self.listen()

@@ -1,0 +1,77 @@
+#include "core/content_coding.hpp"
+
+#include <vector>
+
+#include "util/decompress.hpp"
+#include "core/signature.hpp"
+
+namespace core {
+
+namespace {
+enum class Coding { identity, gzip, deflate, brotli, unknown };
+
+Coding coding_named(std::string_view name) {
+  if (equal_ignoring_case(name, "identity")) return Coding::identity;
+  if (equal_ignoring_case(name, "gzip") || equal_ignoring_case(name, "x-gzip")) return Coding::gzip;
+  if (equal_ignoring_case(name, "deflate")) return Coding::deflate;
+  if (equal_ignoring_case(name, "br")) return Coding::brotli;
+  return Coding::unknown;
+}
+
+// The codings in the order they were applied, as written.
+std::vector<std::string> codings_of(const HeaderList& headers) {
+  std::vector<std::string> codings;
+  for (const auto& [name, value] : headers) {
+    if (!equal_ignoring_case(name, "Content-Encoding")) continue;
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      const std::size_t comma = rest.find(',');
+      const std::string_view item = trim_whitespace(rest.substr(0, comma));
+      if (!item.empty()) codings.emplace_back(item);
+      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    }
+  }
+  return codings;
+}
+}  // namespace
+
+std::optional<std::string> unsupported_content_coding(const HeaderList& headers) {
+  for (const std::string& coding : codings_of(headers))
+    if (coding_named(coding) == Coding::unknown)
+      return "Content-Encoding '" + coding + "' is not supported (gzip, deflate and br are)";
+  return std::nullopt;
+}
+
+DecodedBody decode_content(const HttpRequest& request, std::size_t max_size) {
+  const std::vector<std::string> codings = codings_of(request.headers);
+  DecodedBody decoded;
+  if (auto unsupported = unsupported_content_coding(request.headers)) {
+    decoded.outcome = DecodedBody::Outcome::unsupported;
+    decoded.reason = std::move(*unsupported);
+    return decoded;
+  }
+  decoded.body = request.body;
+  for (auto coding = codings.rbegin(); coding != codings.rend(); ++coding) {
+    util::Compression kind{};
+    switch (coding_named(*coding)) {
+      case Coding::identity: continue;
+      case Coding::gzip: kind = util::Compression::gzip; break;
+      case Coding::deflate: kind = util::Compression::deflate; break;
+      case Coding::brotli: kind = util::Compression::brotli; break;
+      case Coding::unknown: break;  // refused above
+    }
+    util::Decompressed result = util::decompress(decoded.body, kind, max_size);
+    if (result.outcome != util::Decompressed::Outcome::done) {
+      decoded.outcome = result.outcome == util::Decompressed::Outcome::too_large
+                            ? DecodedBody::Outcome::too_large
+                            : DecodedBody::Outcome::corrupt;
+      decoded.reason = "Content-Encoding " + *coding + ": " + result.reason;
+      decoded.body.clear();
+      return decoded;
+    }
+    decoded.body = std::move(result.bytes);
+  }
+  return decoded;
+}
+
+}  // namespace core

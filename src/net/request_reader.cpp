@@ -1,0 +1,220 @@
+#include "net/request_reader.hpp"
+
+#include <boost/beast/http/basic_parser.hpp>
+#include <boost/beast/http/error.hpp>
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace net {
+
+namespace http = boost::beast::http;
+using boost::beast::error_code;
+
+namespace {
+std::string version_text(int version) {
+  return "HTTP/" + std::to_string(version / 10) + "." + std::to_string(version % 10);
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+// Beast refuses a bad Content-Length or Transfer-Encoding as it meets the field, before the
+// handler sees it; the framing rules shared with saved requests then say precisely what is wrong.
+std::optional<std::string> framing_reason(std::string_view head) {
+  std::vector<std::string> transfer_encodings;
+  std::vector<std::string> content_lengths;
+  std::size_t pos = head.find("\r\n");
+  while (pos != std::string_view::npos && pos + 2 < head.size()) {
+    const std::size_t start = pos + 2;
+    const std::size_t end = head.find("\r\n", start);
+    if (end == std::string_view::npos || end == start) break;
+    const std::string_view line = head.substr(start, end - start);
+    const std::size_t colon = line.find(':');
+    if (colon != std::string_view::npos) {
+      const std::string_view name = line.substr(0, colon);
+      const std::string value(trim(line.substr(colon + 1)));
+      if (core::equal_ignoring_case(name, "Transfer-Encoding")) transfer_encodings.push_back(value);
+      if (core::equal_ignoring_case(name, "Content-Length")) content_lengths.push_back(value);
+    }
+    pos = end;
+  }
+  auto framing = core::read_body_framing(transfer_encodings, content_lengths);
+  if (framing) return std::nullopt;
+  return framing.error();
+}
+}  // namespace
+
+// Beast's parser with our own storage: fields land in a core::HttpRequest as received, the body is
+// bounded here (declared lengths before a byte of it is read, chunked bodies as they grow).
+struct RequestReader::Parser final : http::basic_parser<true> {
+  core::HttpRequest* request = nullptr;
+  std::uint64_t max_body = 0;
+  bool body_too_large = false;
+
+  void on_request_impl(http::verb, boost::beast::string_view method,
+                       boost::beast::string_view target, int version, error_code&) override {
+    request->method.assign(method.data(), method.size());
+    request->target.assign(target.data(), target.size());
+    request->version = version_text(version);
+  }
+  void on_response_impl(int, boost::beast::string_view, int, error_code&) override {}
+  void on_field_impl(http::field, boost::beast::string_view name, boost::beast::string_view value,
+                     error_code&) override {
+    request->headers.emplace_back(std::string(name.data(), name.size()),
+                                  std::string(value.data(), value.size()));
+  }
+  void on_header_impl(error_code&) override {}
+  void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code& ec) override {
+    if (length && *length > max_body) {
+      body_too_large = true;
+      ec = http::error::body_limit;
+    }
+  }
+  std::size_t on_body_impl(boost::beast::string_view body, error_code& ec) override {
+    return append(body, ec);
+  }
+  void on_chunk_header_impl(std::uint64_t, boost::beast::string_view, error_code&) override {}
+  std::size_t on_chunk_body_impl(std::uint64_t, boost::beast::string_view body,
+                                 error_code& ec) override {
+    return append(body, ec);
+  }
+  void on_finish_impl(error_code&) override {}
+
+  std::size_t append(boost::beast::string_view body, error_code& ec) {
+    if (body.size() > max_body - request->body.size()) {
+      body_too_large = true;
+      ec = http::error::body_limit;
+      return 0;
+    }
+    request->body.append(body.data(), body.size());
+    return body.size();
+  }
+};
+
+RequestReader::RequestReader(RequestLimits limits) : limits_(limits) { reset(); }
+
+RequestReader::~RequestReader() = default;
+
+void RequestReader::reset() {
+  parser_ = std::make_unique<Parser>();
+  parser_->request = &request_;
+  parser_->max_body = limits_.max_body;
+  parser_->header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
+  // Beast's own default is 1 MB; and its 1.74 reads "no limit" as a limit of none at all.
+  parser_->body_limit(limits_.max_body);
+  request_ = core::HttpRequest{};
+  framing_ = core::BodyFraming{};
+  progress_ = Progress::need_more;
+  problem_ = RequestProblem{};
+  started_ = false;
+  head_reported_ = false;
+  line_start_ = 0;
+  lines_ = 0;
+}
+
+void RequestReader::fail(int status, std::string reason) {
+  progress_ = Progress::failed;
+  problem_ = RequestProblem{status, std::move(reason)};
+}
+
+// What Beast accepts and RFC 9112 asks a server to refuse, checked on the raw head as it grows:
+// obsolete line folding (Beast joins the lines) and whitespace before the first field. Counting
+// lines here also refuses a head of too many fields as soon as it has them, not when it ends.
+bool RequestReader::scan_head(std::string_view bytes) {
+  for (;;) {
+    const std::size_t end = bytes.find('\n', line_start_);
+    // The byte after the line end decides whether the next line folds: wait until it is here.
+    if (end == std::string_view::npos) return true;
+    if (end == 0 || bytes[end - 1] != '\r') {
+      fail(400, "a line of the head ends in LF without CR");
+      return false;
+    }
+    if (end + 1 >= bytes.size()) return true;
+    const bool empty_line = end == line_start_ + 1;
+    if (empty_line) {
+      line_start_ = bytes.size();  // the head is complete: Beast takes it from here
+      return true;
+    }
+    const char next = bytes[end + 1];
+    if (next == ' ' || next == '\t') {
+      fail(400, lines_ == 0 ? "whitespace before the first header field"
+                            : "obsolete line folding in a header field");
+      return false;
+    }
+    if (++lines_ > limits_.max_fields + 1) {
+      fail(431, "more than " + std::to_string(limits_.max_fields) + " header fields");
+      return false;
+    }
+    line_start_ = end + 1;
+  }
+}
+
+void RequestReader::check_head() {
+  auto framing = core::read_body_framing(request_.header_values("Transfer-Encoding"),
+                                         request_.header_values("Content-Length"));
+  if (!framing) return fail(400, framing.error());
+  framing_ = *framing;
+  // Beast de-chunks any coding list that ends in chunked; the codings before it would still need
+  // undoing, which no webhook sender does.
+  if (framing_.kind == core::BodyFraming::Kind::chunked && !framing_.only_chunked)
+    return fail(400, "Transfer-Encoding other than chunked");
+}
+
+std::size_t RequestReader::feed(std::string_view bytes) {
+  if (progress_ == Progress::complete || progress_ == Progress::failed) return 0;
+  if (!bytes.empty()) started_ = true;
+  if (!parser_->is_header_done() && !scan_head(bytes)) return 0;
+  std::size_t used = 0;
+  for (;;) {
+    if (parser_->is_header_done() && !head_reported_) {
+      head_reported_ = true;
+      check_head();
+      if (progress_ != Progress::failed) progress_ = Progress::head_complete;
+      parser_->eager(true);
+      return used;
+    }
+    if (parser_->is_done()) {
+      progress_ = Progress::complete;
+      return used;
+    }
+    progress_ = Progress::need_more;
+    if (used == bytes.size()) return used;
+    error_code ec;
+    const std::size_t taken =
+        parser_->put(boost::asio::const_buffer(bytes.data() + used, bytes.size() - used), ec);
+    used += taken;
+    if (ec == http::error::need_more) return used;
+    if (ec) {
+      if (parser_->body_too_large || ec == http::error::body_limit) {
+        fail(413, "body larger than " + std::to_string(limits_.max_body) + " bytes");
+      } else if (ec == http::error::header_limit) {
+        fail(431, "header section larger than " + std::to_string(limits_.max_header_bytes) +
+                      " bytes");
+      } else if (ec == http::error::bad_content_length ||
+                 ec == http::error::bad_transfer_encoding) {
+        fail(400, framing_reason(bytes).value_or("malformed request: " + ec.message()));
+      } else {
+        fail(400, "malformed request: " + ec.message());
+      }
+      return used;
+    }
+    if (taken == 0) return used;
+  }
+}
+
+void RequestReader::end_of_input() {
+  if (!started_ || progress_ == Progress::complete || progress_ == Progress::failed) return;
+  fail(400, parser_->is_header_done() ? "the connection closed before the body was complete"
+                                      : "the connection closed before the header was complete");
+}
+
+core::HttpRequest RequestReader::take_request() { return std::move(request_); }
+
+bool RequestReader::keep_alive() const { return parser_->keep_alive(); }
+
+}  // namespace net
