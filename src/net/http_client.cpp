@@ -21,10 +21,12 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/http/dynamic_body.hpp>
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -36,10 +38,14 @@ namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using boost::system::error_code;
+// Beast 1.74's body_limit() does not stop an answer with a Content-Length over it; a buffer with a
+// maximum size does, declared or chunked.
+using BoundedBody = http::basic_dynamic_body<boost::beast::flat_buffer>;
+using ResponseParser = http::response_parser<BoundedBody>;
 
 namespace {
 constexpr std::size_t max_response_head = std::size_t{64} << 10;
-constexpr std::size_t idle_connections_per_origin = 4;
+constexpr std::size_t idle_connections_per_origin = 16;
 constexpr int max_interim_answers = 8;
 
 struct Endpoint {
@@ -84,12 +90,14 @@ error_code run_until(asio::io_context& io, Clock::time_point deadline, Start sta
   return result;
 }
 
-// A connection to one origin, plain or TLS, that can carry several exchanges.
+// A connection to one origin, plain or TLS, that can carry several exchanges. It has an event loop
+// of its own, so that whichever thread takes it from the idle pool can run it alone.
 class Connection {
  public:
   virtual ~Connection() = default;
+  asio::io_context io{1};
   virtual error_code write(const std::string& bytes, Clock::time_point deadline, bool& timed_out) = 0;
-  virtual error_code read(http::response_parser<http::string_body>& parser,
+  virtual error_code read(ResponseParser& parser,
                           Clock::time_point deadline, bool& timed_out) = 0;
   virtual tcp::socket& socket() = 0;
 
@@ -108,11 +116,11 @@ template <typename Stream>
 class StreamConnection final : public Connection {
  public:
   template <typename... Args>
-  explicit StreamConnection(Args&&... args) : stream(std::forward<Args>(args)...) {}
+  explicit StreamConnection(Args&&... args) : stream(io, std::forward<Args>(args)...) {}
 
   error_code write(const std::string& bytes, Clock::time_point deadline, bool& timed_out) override {
     return run_until(
-        io(), deadline,
+        io, deadline,
         [&](auto done) {
           asio::async_write(stream, asio::buffer(bytes),
                             [done](const error_code& ec, std::size_t) { done(ec); });
@@ -120,10 +128,10 @@ class StreamConnection final : public Connection {
         [&] { close(); }, timed_out);
   }
 
-  error_code read(http::response_parser<http::string_body>& parser, Clock::time_point deadline,
+  error_code read(ResponseParser& parser, Clock::time_point deadline,
                   bool& timed_out) override {
     return run_until(
-        io(), deadline,
+        io, deadline,
         [&](auto done) {
           http::async_read(stream, buffer, parser,
                            [done](const error_code& ec, std::size_t) { done(ec); });
@@ -136,7 +144,6 @@ class StreamConnection final : public Connection {
   Stream stream;
 
  private:
-  asio::io_context& io() { return static_cast<asio::io_context&>(stream_socket().get_executor().context()); }
   tcp::socket& stream_socket() {
     if constexpr (std::is_same_v<Stream, tcp::socket>)
       return stream;
@@ -152,24 +159,41 @@ class StreamConnection final : public Connection {
 using PlainConnection = StreamConnection<tcp::socket>;
 using TlsConnection = StreamConnection<ssl::stream<tcp::socket>>;
 
-// Per thread: listen's workers forward at the same time, each with its own connections.
-struct ThreadState {
-  asio::io_context io{1};
-  std::optional<ssl::context> tls;
+// Shared by every thread: listen's workers forward at the same time, and any of them may take a
+// connection another left idle.
+struct ClientState {
+  std::mutex mutex;
   std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle;
+  std::once_flag tls_ready;
+  std::optional<ssl::context> tls;
 
   ssl::context& tls_context() {
-    if (!tls) {
+    std::call_once(tls_ready, [this] {
       tls.emplace(ssl::context::tls_client);
       tls->set_default_verify_paths();  // honours SSL_CERT_FILE and SSL_CERT_DIR
       tls->set_verify_mode(ssl::verify_peer);
-    }
+    });
     return *tls;
+  }
+
+  std::unique_ptr<Connection> take_idle(const std::string& origin) {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto& list = idle[origin];
+    if (list.empty()) return nullptr;
+    std::unique_ptr<Connection> connection = std::move(list.back());
+    list.pop_back();
+    return connection;
+  }
+
+  void keep_idle(const std::string& origin, std::unique_ptr<Connection> connection) {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto& list = idle[origin];
+    if (list.size() < idle_connections_per_origin) list.push_back(std::move(connection));
   }
 };
 
-ThreadState& thread_state() {
-  thread_local ThreadState state;
+ClientState& client_state() {
+  static ClientState state;
   return state;
 }
 
@@ -187,14 +211,26 @@ std::string reason_of(const error_code& ec) {
 }
 
 // A new connection, TLS handshake done.
-std::unique_ptr<Connection> connect(ThreadState& state, const core::Url& url,
+std::unique_ptr<Connection> connect(ClientState& state, const core::Url& url,
                                     const Endpoint& endpoint, Clock::time_point deadline,
                                     SendResult& failed) {
+  std::unique_ptr<Connection> connection;
+  tcp::socket* socket = nullptr;
+  if (url.scheme == "https") {
+    auto tls = std::make_unique<TlsConnection>(state.tls_context());
+    socket = &tls->stream.next_layer();
+    connection = std::move(tls);
+  } else {
+    auto plain = std::make_unique<PlainConnection>();
+    socket = &plain->stream;
+    connection = std::move(plain);
+  }
+  asio::io_context& io = connection->io;
   bool timed_out = false;
-  tcp::resolver resolver(state.io);
+  tcp::resolver resolver(io);
   tcp::resolver::results_type found;
   const error_code resolved = run_until(
-      state.io, deadline,
+      io, deadline,
       [&](auto done) {
         resolver.async_resolve(endpoint.host, endpoint.port,
                                [&found, done](const error_code& ec, tcp::resolver::results_type results) {
@@ -208,19 +244,8 @@ std::unique_ptr<Connection> connect(ThreadState& state, const core::Url& url,
                      url.host + ": cannot resolve the host (" + reason_of(resolved) + ")");
     return nullptr;
   }
-  std::unique_ptr<Connection> connection;
-  tcp::socket* socket = nullptr;
-  if (url.scheme == "https") {
-    auto tls = std::make_unique<TlsConnection>(state.io, state.tls_context());
-    socket = &tls->stream.next_layer();
-    connection = std::move(tls);
-  } else {
-    auto plain = std::make_unique<PlainConnection>(state.io);
-    socket = &plain->stream;
-    connection = std::move(plain);
-  }
   const error_code connected = run_until(
-      state.io, deadline,
+      io, deadline,
       [&](auto done) {
         asio::async_connect(*socket, found,
                             [done](const error_code& ec, const tcp::endpoint&) { done(ec); });
@@ -254,7 +279,7 @@ std::unique_ptr<Connection> connect(ThreadState& state, const core::Url& url,
     X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(handle), endpoint.host.c_str());
   }
   const error_code shaken = run_until(
-      state.io, deadline,
+      io, deadline,
       [&](auto done) {
         stream.async_handshake(ssl::stream_base::client, [done](const error_code& ec) { done(ec); });
       },
@@ -323,15 +348,15 @@ SendResult exchange(Connection& connection, const OutgoingRequest& request,
                                                        reason_of(written) + ")"));
   }
   for (int interim = 0;; ++interim) {
-    http::response_parser<http::string_body> parser;
+    ResponseParser parser;
     parser.header_limit(static_cast<std::uint32_t>(max_response_head));
-    parser.body_limit(request.max_response_body);
+    parser.get().body() = boost::beast::flat_buffer(request.max_response_body);
     const error_code read = connection.read(parser, deadline, timed_out);
     if (read) {
       if (timed_out)
         return failure(SendError::timed_out,
                        request.url.host + ": no complete answer within the timeout");
-      if (read == http::error::body_limit)
+      if (read == http::error::buffer_overflow || read == http::error::body_limit)
         return failure(SendError::too_large,
                        request.url.host + ": the answer is larger than " +
                            std::to_string(request.max_response_body) + " bytes");
@@ -358,7 +383,7 @@ SendResult exchange(Connection& connection, const OutgoingRequest& request,
     for (const auto& field : message)
       result.response.headers.emplace_back(std::string(field.name_string()),
                                            std::string(field.value()));
-    result.response.body = parser.release().body();
+    result.response.body = boost::beast::buffers_to_string(message.body().data());
     keep = parser.keep_alive();
     return result;
   }
@@ -366,23 +391,19 @@ SendResult exchange(Connection& connection, const OutgoingRequest& request,
 }  // namespace
 
 SendResult send_request(const OutgoingRequest& request) {
-  ThreadState& state = thread_state();
+  ClientState& state = client_state();
   const Clock::time_point deadline = Clock::now() + request.timeout;
   const Endpoint endpoint = endpoint_of(request.url);
   const std::string origin = request.url.scheme + "://" + request.url.host;
   const std::string bytes = format_outgoing(request);
 
-  auto& idle = state.idle[origin];
-  while (!idle.empty()) {
-    std::unique_ptr<Connection> connection = std::move(idle.back());
-    idle.pop_back();
+  while (std::unique_ptr<Connection> connection = state.take_idle(origin)) {
     if (!connection->reusable()) continue;
     bool keep = false;
     bool retryable = false;
     SendResult result = exchange(*connection, request, bytes, deadline, keep, retryable);
     if (result || !retryable) {
-      if (result && keep && idle.size() < idle_connections_per_origin)
-        idle.push_back(std::move(connection));
+      if (result && keep) state.keep_idle(origin, std::move(connection));
       return result;
     }
     // The server closed the idle connection as the request went out: try a new one.
@@ -393,8 +414,7 @@ SendResult send_request(const OutgoingRequest& request) {
   bool keep = false;
   bool retryable = false;
   SendResult result = exchange(*connection, request, bytes, deadline, keep, retryable);
-  if (result && keep && idle.size() < idle_connections_per_origin)
-    idle.push_back(std::move(connection));
+  if (result && keep) state.keep_idle(origin, std::move(connection));
   return result;
 }
 

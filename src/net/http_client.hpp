@@ -1,7 +1,7 @@
 // One HTTP/1.1 request sent byte for byte (Boost.Asio, with OpenSSL for https), for send and
 // listen --forward: the body and headers go as given, minus the hop-by-hop ones; the client adds
 // Host, Content-Length and, when missing, User-Agent. The answer is bounded in size and time.
-// Connections are kept alive and reused, per thread, for the next request to the same origin.
+// Connections are kept alive and reused, by any thread, for the next request to the same origin.
 #pragma once
 
 #include <chrono>

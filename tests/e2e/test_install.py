@@ -40,7 +40,7 @@ class Install(TempDirTestCase):
         package = os.path.join(self.dir, packages[0])
         depends = subprocess.run(["dpkg-deb", "--field", package, "Depends"], capture_output=True, text=True, check=True).stdout
         self.assertIn("libc6", depends)
-        self.assertIn("libcpp-httplib", depends)  # the network helper's; the main program needs only libc6
+        self.assertIn("libssl3", depends)  # the network helper's; the main program needs only libc6
         contents = subprocess.run(["dpkg-deb", "--contents", package], capture_output=True, text=True, check=True).stdout
         for path in INSTALLED:
             self.assertIn("./usr/" + path, contents)
