@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
 build=${FUZZ_BUILD_DIR:-build-fuzz}
-targets=${TARGETS:-payload signature http_request summarize explain delivery}
+targets=${TARGETS:-payload signature http_request request_reader summarize explain delivery}
 
 cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DAUTOSANA_FUZZ=ON -DAUTOSANA_BUILD_TESTS=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null

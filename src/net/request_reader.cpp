@@ -115,6 +115,7 @@ void RequestReader::reset() {
   head_reported_ = false;
   line_start_ = 0;
   lines_ = 0;
+  line_counted_ = false;
 }
 
 void RequestReader::fail(int status, std::string reason) {
@@ -128,29 +129,32 @@ void RequestReader::fail(int status, std::string reason) {
 bool RequestReader::scan_head(std::string_view bytes) {
   for (;;) {
     const std::size_t end = bytes.find('\n', line_start_);
-    // The byte after the line end decides whether the next line folds: wait until it is here.
     if (end == std::string_view::npos) return true;
-    if (end == 0 || bytes[end - 1] != '\r') {
-      fail(400, "a line of the head ends in LF without CR");
-      return false;
+    if (!line_counted_) {
+      if (end == 0 || bytes[end - 1] != '\r') {
+        fail(400, "a line of the head ends in LF without CR");
+        return false;
+      }
+      if (end == line_start_ + 1) {  // the empty line: the head is complete, Beast takes it
+        line_start_ = bytes.size();
+        return true;
+      }
+      if (++lines_ > limits_.max_fields + 1) {
+        fail(431, "more than " + std::to_string(limits_.max_fields) + " header fields");
+        return false;
+      }
+      line_counted_ = true;
     }
+    // The byte after the line end decides whether the next line folds: wait until it is here.
     if (end + 1 >= bytes.size()) return true;
-    const bool empty_line = end == line_start_ + 1;
-    if (empty_line) {
-      line_start_ = bytes.size();  // the head is complete: Beast takes it from here
-      return true;
-    }
     const char next = bytes[end + 1];
     if (next == ' ' || next == '\t') {
-      fail(400, lines_ == 0 ? "whitespace before the first header field"
+      fail(400, lines_ == 1 ? "whitespace before the first header field"
                             : "obsolete line folding in a header field");
       return false;
     }
-    if (++lines_ > limits_.max_fields + 1) {
-      fail(431, "more than " + std::to_string(limits_.max_fields) + " header fields");
-      return false;
-    }
     line_start_ = end + 1;
+    line_counted_ = false;
   }
 }
 

@@ -78,6 +78,7 @@ class RequestReader {
   // lines it has counted.
   std::size_t line_start_ = 0;
   std::size_t lines_ = 0;
+  bool line_counted_ = false;
 };
 
 }  // namespace net

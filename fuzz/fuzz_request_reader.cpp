@@ -1,0 +1,62 @@
+// libFuzzer target: the request reader listen runs on every connection's bytes (over Beast), fed
+// in pieces as a network delivers them, and the saved form of what it accepts, which verify
+// --request and send --request must read back as it was received.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/http_request.hpp"
+#include "net/request_reader.hpp"
+
+namespace {
+void check_saved_form(const core::HttpRequest& received) {
+  const auto saved = core::parse_http_request(core::format_http_request(received));
+  if (!saved) __builtin_trap();  // listen saved a file that cannot be read back
+  if (saved->method != received.method || saved->target != received.target ||
+      saved->body != received.body)
+    __builtin_trap();
+  std::size_t kept = 0;
+  for (const auto& [name, value] : received.headers) {
+    if (core::is_connection_specific_header(name)) continue;
+    if (kept >= saved->headers.size() || saved->headers[kept].first != name ||
+        saved->headers[kept].second != value)
+      __builtin_trap();  // a field changed on the way to the file
+    ++kept;
+  }
+}
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return 0;
+  const std::size_t step = 1 + data[0] % 97;  // how the bytes arrive
+  const std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
+  net::RequestReader reader({2048, 20, 4096});
+  std::string pending;
+  std::size_t offset = 0;
+  for (int requests = 0; requests < 8;) {
+    pending.erase(0, reader.feed(pending));
+    switch (reader.progress()) {
+      case net::RequestReader::Progress::head_complete: continue;
+      case net::RequestReader::Progress::failed:
+        if (reader.problem().status < 400 || reader.problem().reason.empty()) __builtin_trap();
+        return 0;
+      case net::RequestReader::Progress::complete:
+        if (reader.request().body.size() > input.size()) __builtin_trap();
+        check_saved_form(reader.request());
+        reader.reset();
+        ++requests;
+        continue;
+      case net::RequestReader::Progress::need_more:
+        if (pending.size() > 2048 + 97) __builtin_trap();  // the head is bounded
+        if (offset == input.size()) {
+          reader.end_of_input();
+          return 0;
+        }
+        pending += input.substr(offset, step);
+        offset += std::min(step, input.size() - offset);
+        continue;
+    }
+  }
+  return 0;
+}
