@@ -4,14 +4,18 @@
 # `webhook` 2.8) with a payload-hmac-sha256 rule on the same header. Each is measured twice,
 # alternating, and keeps its better run. Counts only verified deliveries: any socket error or
 # non-2xx answer is reported and fails the run. Afterwards the listener must still answer 200.
-# Target (issue 7): at least 2x webhook's verified deliveries per second.
+# Then one run each with 256 connections: no socket error, no non-2xx answer, and the listener's
+# peak RSS is reported.
+# Target (issue 11): at least 5x webhook's verified deliveries per second; with 256 connections
+# 0 errors and peak RSS at most 32 MiB.
 # Usage: bench/listen.sh [path/to/autosana-webhook]   (needs: scripts/install-deps bench)
-# DURATION=10s (per run), CONNECTIONS=8.
+# DURATION=10s (per run), CONNECTIONS=8, MANY=256.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 binary=$(realpath "${1:-build/autosana-webhook}")
 duration=${DURATION:-10s}
 connections=${CONNECTIONS:-8}
+many=${MANY:-256}
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -84,14 +88,16 @@ settle() {
     [ $((after - before)) -le 2 ] && return 0
   done
 }
-measure() {  # name, url, round
+measure() {  # name, url, round, connections
   settle
-  wrk -t2 -c"$connections" -d"$duration" -s "$work/post.lua" "$2" > "$work/$1.$3.txt"
+  wrk -t2 -c"${4:-$connections}" -d"$duration" -s "$work/post.lua" "$2" > "$work/$1.$3.txt"
 }
 for round in 1 2; do
   measure webhook "http://127.0.0.1:$webhook_port/hooks/autosana" "$round"
   measure listen "http://127.0.0.1:$listen_port/" "$round"
 done
+measure webhook "http://127.0.0.1:$webhook_port/hooks/autosana" many "$many"
+measure listen "http://127.0.0.1:$listen_port/" many "$many"
 # Still serving after the load, and every delivery logged as verified.
 check "http://127.0.0.1:$listen_port/" "$signature" 200
 sleep 0.2
@@ -99,9 +105,9 @@ peak_rss_kib=$(awk '/VmHWM/ {print $2}' "/proc/$listen_pid/status")
 verified_lines=$(grep -c "  200  verified " "$work/deliveries.log" || true)
 other_lines=$(grep -vc "  200  verified " "$work/deliveries.log" || true)
 
-python3 - "$work" "$peak_rss_kib" "$verified_lines" "$other_lines" "$connections" "$duration" <<'PY'
+python3 - "$work" "$peak_rss_kib" "$verified_lines" "$other_lines" "$connections" "$duration" "$many" <<'PY'
 import re, sys, os
-work, rss_kib, verified_lines, other_lines, connections, duration = sys.argv[1:]
+work, rss_kib, verified_lines, other_lines, connections, duration, many = sys.argv[1:]
 def parse(path):
     text = open(path).read()
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
@@ -118,11 +124,22 @@ for name in ("webhook", "listen"):
             print(f"{name}: {non2xx} non-2xx answers and {errors} socket errors in {total} requests")
             failed = True
     best[name] = max(run[0] for run in runs)
-listen_total = sum(parse(os.path.join(work, f"listen.{r}.txt"))[1] for r in (1, 2))
+many_runs = {name: parse(os.path.join(work, f"{name}.many.txt")) for name in ("webhook", "listen")}
+for name, (rate, total, non2xx, errors) in many_runs.items():
+    if name == "listen" and (non2xx or errors):
+        print(f"{name} -c{many}: {non2xx} non-2xx answers and {errors} socket errors in {total} requests")
+        failed = True
+listen_total = sum(parse(os.path.join(work, f"listen.{r}.txt"))[1] for r in ("1", "2", "many"))
 print(f"\nloopback, wrk -t2 -c{connections} -d{duration}, signed 2 KB body, best of 2 runs each")
 print(f"  webhook 2.8 (payload-hmac-sha256): {best['webhook']:,.0f} verified deliveries/s")
 print(f"  autosana-webhook listen:           {best['listen']:,.0f} verified deliveries/s, "
-      f"ratio {best['listen'] / best['webhook']:.1f}x (target >= 2x)")
+      f"ratio {best['listen'] / best['webhook']:.1f}x (target >= 5x)")
+w, l = many_runs["webhook"], many_runs["listen"]
+print(f"  with -c{many}: webhook {w[0]:,.0f}/s ({w[2]} non-2xx, {w[3]} socket errors), "
+      f"listen {l[0]:,.0f}/s ({l[2]} non-2xx, {l[3]} socket errors), ratio {l[0] / w[0]:.1f}x")
+if int(rss_kib) > 32 * 1024:
+    print("listen: peak RSS above 32 MiB")
+    failed = True
 print(f"  listen: {verified_lines} lines 'verified' for {listen_total} timed + 2 checked deliveries, "
       f"{other_lines} other lines (the wrong-signature check), peak RSS {int(rss_kib) / 1024:.1f} MiB, "
       "still answering 200 afterwards")

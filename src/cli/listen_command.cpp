@@ -74,8 +74,9 @@ Answers: 200 for an accepted delivery (or the --forward target's status), 401 fo
 wrong signature or one older than --max-age (one body for every such failure), 400 for a
 malformed request, 404 for another path, 405 for another method, 408 for a request slower than
 --read-timeout, 411 for a POST without Content-Length or chunking, 413 above --max-body, 415 for
-a Content-Encoding other than gzip, deflate or br, 431 for a head over 64KiB or 100 fields, 502
-when --forward cannot reach its target or it answers badly, 504 when it is too slow. After any
+a Content-Encoding other than gzip, deflate or br, 431 for a head over 64KiB or 100 fields, 503
+when bodies in progress pass 48MiB together, 502 when --forward cannot reach its target or it
+answers badly, 504 when it is too slow. After any
 refusal the connection is closed.
 Ctrl-C or SIGTERM stops it cleanly, after the deliveries in progress.
 

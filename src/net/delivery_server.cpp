@@ -12,6 +12,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/write.hpp>
 
@@ -42,6 +43,7 @@ std::string refusal_reason(int status) {
     case 415: return "unsupported content encoding";
     case 431: return "header fields too large";
     case 502: return "forward target unavailable";
+    case 503: return "busy";
     case 504: return "forward target timed out";
     default: return status >= 500 ? "internal error" : "malformed request";
   }
@@ -122,15 +124,19 @@ struct ServerState {
   tcp::acceptor acceptor{io};
   asio::steady_timer accept_retry{io};
   asio::thread_pool workers;
+  // Refusals are logged off the event loop (a slow terminal must not stall it), in order.
+  asio::strand<asio::thread_pool::executor_type> refusal_log{workers.get_executor()};
   // Touched on the io thread only.
   std::unordered_set<std::shared_ptr<Connection>> connections;
   bool stopping = false;
+  std::uint64_t body_bytes = 0;  // bodies being read or handled
+  std::uint64_t body_budget = 0;
 
   explicit ServerState(std::size_t threads) : workers(threads) {}
   void accept();
   void begin_stop();
   void report(Refusal refusal) {
-    asio::post(workers, [this, refusal = std::move(refusal)] { on_refusal(refusal); });
+    asio::post(refusal_log, [this, refusal = std::move(refusal)] { on_refusal(refusal); });
   }
 };
 
@@ -152,7 +158,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void start() {
     set_deadline(Clock::now() + server_.settings.read_timeout);
-    watch();
     read_more();
   }
 
@@ -165,14 +170,22 @@ class Connection : public std::enable_shared_from_this<Connection> {
  private:
   enum class Phase { reading, handling, writing, lingering, closed };
 
-  void set_deadline(Clock::time_point deadline) { deadline_ = deadline; }
+  // One timer per connection. Moving the deadline later costs nothing (the timer notices when it
+  // fires); moving it earlier re-arms it.
+  void set_deadline(Clock::time_point deadline) {
+    deadline_ = deadline;
+    if (!armed_ || deadline < armed_at_) arm(deadline);
+  }
 
-  // One timer per connection, re-armed only when it fires: moving the deadline costs nothing.
-  void watch() {
-    timer_.expires_at(deadline_);
+  void arm(Clock::time_point when) {
+    armed_ = true;
+    armed_at_ = when;
+    timer_.expires_at(when);
     timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-      if (ec || self->phase_ == Phase::closed) return;
-      if (Clock::now() < self->deadline_) return self->watch();
+      if (ec) return;  // re-armed or closed
+      self->armed_ = false;
+      if (self->phase_ == Phase::closed) return;
+      if (Clock::now() < self->deadline_) return self->arm(self->deadline_);
       self->on_deadline();
     });
   }
@@ -181,15 +194,28 @@ class Connection : public std::enable_shared_from_this<Connection> {
     switch (phase_) {
       case Phase::reading:
         if (!reader_.started()) return close();  // an idle keep-alive connection
-        return refuse(408, reader_.progress() == RequestReader::Progress::need_more &&
-                                   reader_.request().method.empty()
-                               ? "the request head did not arrive in time"
-                               : "the request did not arrive in time");
-      case Phase::handling: set_deadline(Clock::time_point::max()); return watch();
+        return refuse(408, reader_.request().method.empty() || !body_started_
+                               ? "the request head did not arrive within the read timeout"
+                               : "the body arrived too slowly");
+      case Phase::handling: return;  // bounded by the handler; respond() sets the next deadline
       case Phase::writing:
       case Phase::lingering: return close();
       case Phase::closed: return;
     }
+  }
+
+  // Bodies being read or handled, all connections together, are bounded too: many connections
+  // each within --max-body could otherwise add up to any amount of memory.
+  bool account_body() {
+    const std::size_t size = reader_.request().body.size();
+    server_.body_bytes += size - counted_body_;
+    counted_body_ = size;
+    return server_.body_bytes <= server_.body_budget;
+  }
+
+  void release_body() {
+    server_.body_bytes -= counted_body_;
+    counted_body_ = 0;
   }
 
   void read_more() {
@@ -225,14 +251,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
       pending_.erase(0, used);
       switch (reader_.progress()) {
         case RequestReader::Progress::need_more:
-          if (reader_.framing().kind != core::BodyFraming::Kind::unstated &&
-              !reader_.request().method.empty() && body_started_)
+          if (body_started_) {
+            if (!account_body()) return refuse(503, "too many bodies arriving at once");
             extend_body_deadline();
+          }
           return read_more();
         case RequestReader::Progress::head_complete:
           if (!judge_head()) return;
           continue;
-        case RequestReader::Progress::complete: return handle();
+        case RequestReader::Progress::complete:
+          if (!account_body()) return refuse(503, "too many bodies arriving at once");
+          return handle();
         case RequestReader::Progress::failed:
           return refuse(reader_.problem().status, reader_.problem().reason);
       }
@@ -315,6 +344,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void respond(const Reply& reply, bool close_after) {
     if (phase_ == Phase::closed) return;
+    release_body();
     phase_ = Phase::writing;
     out_ = format_reply(reply, close_after);
     set_deadline(Clock::now() + write_timeout);
@@ -364,6 +394,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void close() {
     if (phase_ == Phase::closed) return;
     phase_ = Phase::closed;
+    release_body();
     boost::system::error_code ec;
     socket_.close(ec);
     timer_.cancel();
@@ -380,6 +411,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string out_;
   Phase phase_ = Phase::reading;
   Clock::time_point deadline_{};
+  bool armed_ = false;
+  Clock::time_point armed_at_{};
+  std::size_t counted_body_ = 0;
   bool body_started_ = false;
   Clock::time_point body_start_time_{};
   std::size_t drained_ = 0;
@@ -428,6 +462,7 @@ DeliveryServer::DeliveryServer(ServerSettings settings, DeliveryHandler on_deliv
   impl_->settings = std::move(settings);
   impl_->on_delivery = std::move(on_delivery);
   impl_->on_refusal = std::move(on_refusal);
+  impl_->body_budget = std::max(impl_->settings.max_body, impl_->settings.max_bodies_in_flight);
 }
 
 DeliveryServer::~DeliveryServer() {

@@ -29,6 +29,9 @@ struct ServerSettings {
   std::chrono::milliseconds read_timeout{10000};
   std::uint64_t min_body_rate = std::uint64_t{16} << 10;  // bytes per second
   std::size_t max_connections = 1024;  // beyond it a new connection is closed at once
+  // Bodies being received or handled, all connections together (at least max_body): beyond it a
+  // request is answered 503, so many connections cannot add up to unbounded memory.
+  std::uint64_t max_bodies_in_flight = std::uint64_t{48} << 20;
   std::size_t worker_threads = 8;      // deliveries handled at once
 };
 

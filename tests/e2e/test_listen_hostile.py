@@ -175,6 +175,29 @@ class BoundedMemory(HostileTestCase):
         self.assertStillServes(listener)
         self.assertLess(resident_kib(listener.process.pid) - before, 32 * 1024)
 
+    def test_many_large_bodies_at_once_stay_within_the_memory_budget(self):
+        listener = self.listen()  # --max-body 10MiB
+        before = resident_kib(listener.process.pid)
+        head = (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n"
+                + f"X-Autosana-Signature-256: {signature(PAYLOAD)}\r\n\r\n".encode())
+        conns = []
+        for _ in range(16):  # 16 x 6 MB sent, none finished: 96 MB if all were kept
+            conn = socket.create_connection(("127.0.0.1", listener.port), timeout=10)
+            conn.sendall(head)
+            try:
+                conn.sendall(b"x" * 6_000_000)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            conns.append(conn)
+        time.sleep(0.5)
+        peak = resident_kib(listener.process.pid)
+        for conn in conns:
+            conn.close()
+        self.assertLess(peak - before, 64 * 1024)
+        self.assertIn("  503  refused ", listener.out)
+        time.sleep(0.2)
+        self.assertStillServes(listener)
+
     def test_a_declared_length_over_max_body_gets_413_before_the_body(self):
         listener = self.listen("--max-body", "1MiB")
         head = (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000000\r\n"
@@ -211,9 +234,22 @@ class BoundedTime(HostileTestCase):
         raw = delivery(PAYLOAD)
         head, _, body = raw.partition(b"\r\n\r\n")
         started = time.monotonic()
-        answer = exchange(listener.port, head + b"\r\n\r\n", *[body[i:i + 1] for i in range(40)], pause=0.1)
-        self.assertEqual(answer.status, 408, answer)
+        received = b""
+        with socket.create_connection(("127.0.0.1", listener.port), timeout=10) as conn:
+            conn.sendall(head + b"\r\n\r\n")
+            try:
+                for i in range(40):  # a byte every 0.1 s, far below the minimum rate
+                    conn.sendall(body[i:i + 1])
+                    time.sleep(0.1)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            try:
+                received = conn.recv(65536)
+            except ConnectionResetError:
+                pass
+        self.assertTrue(received.startswith(b"HTTP/1.1 408 "), received)
         self.assertLess(time.monotonic() - started, 4.5)
+        self.assertIn("the body arrived too slowly", listener.lines(1)[0])
 
     def test_connections_beyond_max_connections_are_closed_at_once(self):
         listener = self.listen("--max-connections", "4")
