@@ -84,6 +84,7 @@ Examples:
   autosana-webhook listen --secret-file secret.txt --explain
   autosana-webhook listen --port 9000 --path /webhooks/autosana --save deliveries/
   autosana-webhook listen --forward http://localhost:3000/webhooks/autosana
+  autosana-webhook listen --host 0.0.0.0 --max-age 5m --read-timeout 5s
   autosana-webhook listen --json | jq -r .verdict
 
 Exit status: 0 stopped by a signal, 2 trouble (bad option, missing secret, port in use).

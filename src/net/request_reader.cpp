@@ -192,7 +192,14 @@ std::size_t RequestReader::feed(std::string_view bytes) {
     const std::size_t taken =
         parser_->put(boost::asio::const_buffer(bytes.data() + used, bytes.size() - used), ec);
     used += taken;
-    if (ec == http::error::need_more) return used;
+    if (ec == http::error::need_more) {
+      // Beast waits for a chunk-size line or a trailer to end before taking any of it, with no
+      // limit of its own: bound what it leaves with the caller as the head is bounded.
+      if (parser_->is_header_done() && bytes.size() - used > limits_.max_header_bytes)
+        fail(400, "a chunk-size line or trailer longer than " +
+                      std::to_string(limits_.max_header_bytes) + " bytes");
+      return used;
+    }
     if (ec) {
       if (parser_->body_too_large || ec == http::error::body_limit) {
         fail(413, "body larger than " + std::to_string(limits_.max_body) + " bytes");

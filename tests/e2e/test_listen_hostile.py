@@ -20,6 +20,9 @@ with open(os.path.join(os.path.dirname(__file__), "../fixtures/content/payload.j
     PAYLOAD_BR = f.read()  # made with Debian's brotli 1.0.9
 
 
+SANITIZED = os.environ.get("AUTOSANA_SANITIZED") == "1"  # the sanitizers' own memory is not ours
+
+
 def resident_kib(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -173,7 +176,8 @@ class BoundedMemory(HostileTestCase):
             lines = b"".join(b"X-%d: %s\r\n" % (i, b"b" * 500) for i in range(99))
             exchange(listener.port, b"POST / HTTP/1.1\r\n" + lines + b"X-End: " + b"c" * 70000)
         self.assertStillServes(listener)
-        self.assertLess(resident_kib(listener.process.pid) - before, 32 * 1024)
+        if not SANITIZED:
+            self.assertLess(resident_kib(listener.process.pid) - before, 32 * 1024)
 
     def test_many_large_bodies_at_once_stay_within_the_memory_budget(self):
         listener = self.listen()  # --max-body 10MiB
@@ -193,10 +197,26 @@ class BoundedMemory(HostileTestCase):
         peak = resident_kib(listener.process.pid)
         for conn in conns:
             conn.close()
-        self.assertLess(peak - before, 64 * 1024)
+        if not SANITIZED:
+            self.assertLess(peak - before, 64 * 1024)
         self.assertIn("  503  refused ", listener.out)
         time.sleep(0.2)
         self.assertStillServes(listener)
+
+    def test_a_chunk_size_line_that_never_ends_is_cut_off(self):
+        listener = self.listen()
+        sent = 0
+        with socket.create_connection(("127.0.0.1", listener.port), timeout=10) as conn:
+            conn.sendall(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1")
+            try:
+                while sent < 64 << 20:
+                    conn.sendall(b"0" * 65536)
+                    sent += 65536
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+        self.assertLess(sent, 8 << 20)
+        self.assertIn("  400  refused ", listener.lines(1)[0])
+        self.assertIn("chunk-size line", listener.lines(1)[0])
 
     def test_a_declared_length_over_max_body_gets_413_before_the_body(self):
         listener = self.listen("--max-body", "1MiB")

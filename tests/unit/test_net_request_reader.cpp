@@ -77,6 +77,21 @@ TEST_CASE("net::RequestReader::feed de-chunks and bounds a chunked body") {
   CHECK(small.problem().status == 413);
 }
 
+TEST_CASE("net::RequestReader::feed bounds a chunk-size line that never ends") {
+  // Found by fuzzing: Beast keeps no limit on a chunk line, so it would grow with the input.
+  net::RequestReader reader({1024, 100, 1 << 20});
+  const std::string raw = head + "Transfer-Encoding: chunked\r\n\r\n00" + std::string(4096, '0');
+  std::string pending;
+  for (std::size_t offset = 0; offset < raw.size() && reader.progress() != Progress::failed;
+       offset += 100) {
+    pending += raw.substr(offset, 100);
+    pending.erase(0, reader.feed(pending));
+    CHECK(pending.size() <= 1024 + 100);
+  }
+  CHECK(reader.progress() == Progress::failed);
+  CHECK(reader.problem().status == 400);
+}
+
 TEST_CASE("net::RequestReader::feed refuses what RFC 9112 calls malformed") {
   struct Case {
     std::string raw;
