@@ -164,6 +164,8 @@ class Listener {
     max_forward_response_ = static_cast<std::size_t>(
         size_option("--max-forward-response", options_.max_forward_response));
     if (!options_.max_age.empty()) max_age_ = duration_option("--max-age", options_.max_age);
+    // Forwarding waits on another server and a diagnosis can take long: those go to workers.
+    settings.handler_may_block = !options_.forward_url.empty() || options_.explain;
     if (!options_.forward_url.empty()) {
       auto url = core::parse_url(options_.forward_url);
       if (!url) throw Failure{"--forward: " + url.error()};

@@ -317,22 +317,29 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void handle() {
     phase_ = Phase::handling;
     const bool keep_alive = reader_.keep_alive();
+    if (!server_.settings.handler_may_block) {
+      // Quick work (verify, log, save): a hand-over to a worker and back would cost more.
+      const Reply reply = run_handler(reader_.take_request());
+      return respond(reply, !keep_alive || server_.stopping);
+    }
     auto guard = asio::make_work_guard(server_.io);
     asio::post(server_.workers, [self = shared_from_this(), request = reader_.take_request(),
                                  keep_alive, guard = std::move(guard)]() mutable {
-      Reply reply;
-      try {
-        reply = self->server_.on_delivery(std::move(request), self->remote_);
-      } catch (const std::exception& error) {
-        reply = refusal_reply(500);
-        self->server_.on_refusal(
-            Refusal{"POST", self->server_.settings.path, self->remote_, 500, error.what()});
-      }
+      Reply reply = self->run_handler(std::move(request));
       asio::post(self->socket_.get_executor(),
                  [self, reply = std::move(reply), keep_alive]() mutable {
                    self->respond(reply, !keep_alive || self->server_.stopping);
                  });
     });
+  }
+
+  Reply run_handler(core::HttpRequest&& request) {
+    try {
+      return server_.on_delivery(std::move(request), remote_);
+    } catch (const std::exception& error) {
+      server_.report(Refusal{"POST", server_.settings.path, remote_, 500, error.what()});
+      return refusal_reply(500);
+    }
   }
 
   void refuse(int status, std::string reason, core::HeaderList headers = {}) {

@@ -1,8 +1,8 @@
 // One webhook endpoint served over HTTP/1.1 by Boost.Asio and Beast's parser, which stay behind this
 // interface: the caller decides what a delivery gets back; the server routes, bounds and frames
 // requests. One thread runs every connection (a slow client costs a socket and a timer, not a
-// thread); deliveries are handed to a few worker threads, so a slow --forward target or disk
-// never stalls reading.
+// thread); deliveries that may wait on something else (a --forward target, a long diagnosis) are
+// handed to a few worker threads, so that never stalls reading.
 #pragma once
 
 #include <chrono>
@@ -33,6 +33,9 @@ struct ServerSettings {
   // request is answered 503, so many connections cannot add up to unbounded memory.
   std::uint64_t max_bodies_in_flight = std::uint64_t{48} << 20;
   std::size_t worker_threads = 8;      // deliveries handled at once
+  // false: the handler is quick and never waits on another server, so it runs on the event loop
+  // itself (a hand-over to a worker thread and back costs a third of the throughput).
+  bool handler_may_block = true;
 };
 
 struct Reply {
@@ -51,7 +54,7 @@ struct Refusal {
   std::string reason;  // "method not allowed", "body larger than 1024 bytes", ...
 };
 
-// Runs on a worker thread; several may run at once.
+// Runs on a worker thread (several at once) or, without handler_may_block, on the event loop.
 using DeliveryHandler =
     std::function<Reply(core::HttpRequest&& request, const std::string& remote)>;
 using RefusalObserver = std::function<void(const Refusal& refusal)>;
