@@ -164,8 +164,9 @@ class Listener {
     max_forward_response_ = static_cast<std::size_t>(
         size_option("--max-forward-response", options_.max_forward_response));
     if (!options_.max_age.empty()) max_age_ = duration_option("--max-age", options_.max_age);
-    // Forwarding waits on another server and a diagnosis can take long: those go to workers.
-    settings.handler_may_block = !options_.forward_url.empty() || options_.explain;
+    // A diagnosis can take long: it goes to workers. (Forwarding waits on nothing: the server
+    // relays on its event loop.)
+    settings.handler_may_block = options_.explain;
     if (!options_.forward_url.empty()) {
       auto url = core::parse_url(options_.forward_url);
       if (!url) throw Failure{"--forward: " + url.error()};
@@ -234,7 +235,7 @@ class Listener {
     }
     if (forward_url_ && verdict && *verdict != core::DeliveryVerdict::rejected &&
         reply.status == 200)
-      reply = forward(request, record);
+      return relay(std::move(request), std::move(record));
     record.status = reply.status;
     report(record);
     return reply;
@@ -296,16 +297,28 @@ class Listener {
     return freshness.reason;
   }
 
-  net::Reply forward(const core::HttpRequest& request, core::DeliveryRecord& record) const {
-    net::OutgoingRequest outgoing;
-    outgoing.url = *forward_url_;
-    outgoing.method = request.method;
-    outgoing.headers = request.headers;
-    outgoing.body = request.body;
-    outgoing.timeout = forward_timeout_;
-    outgoing.max_response_body = max_forward_response_;
-    outgoing.user_agent = std::string(program_name) + "/" + AUTOSANA_VERSION;
-    net::SendResult result = net::send_request(outgoing);
+  // A reply that asks the server to relay the delivery; the line is written when the answer is in.
+  net::Reply relay(core::HttpRequest&& request, core::DeliveryRecord&& record) {
+    auto outgoing = std::make_shared<net::OutgoingRequest>();
+    outgoing->url = *forward_url_;
+    outgoing->method = std::move(request.method);
+    outgoing->headers = std::move(request.headers);
+    outgoing->body = std::move(request.body);
+    outgoing->timeout = forward_timeout_;
+    outgoing->max_response_body = max_forward_response_;
+    outgoing->user_agent = std::string(program_name) + "/" + AUTOSANA_VERSION;
+    net::Reply reply;
+    reply.forward = std::move(outgoing);
+    reply.on_forwarded = [this, record = std::move(record)](net::SendResult result) mutable {
+      net::Reply answer = forwarded_reply(std::move(result), record);
+      record.status = answer.status;
+      report(record);
+      return answer;
+    };
+    return reply;
+  }
+
+  static net::Reply forwarded_reply(net::SendResult result, core::DeliveryRecord& record) {
     record.forward = core::ForwardResult{};
     if (!result) {
       record.forward->error = result.message;

@@ -121,6 +121,7 @@ struct ServerState {
   DeliveryHandler on_delivery;
   RefusalObserver on_refusal;
   asio::io_context io{1};
+  HttpClient client{io};  // for deliveries the handler relays
   tcp::acceptor acceptor{io};
   asio::steady_timer accept_retry{io};
   asio::thread_pool workers;
@@ -319,8 +320,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     const bool keep_alive = reader_.keep_alive();
     if (!server_.settings.handler_may_block) {
       // Quick work (verify, log, save): a hand-over to a worker and back would cost more.
-      const Reply reply = run_handler(reader_.take_request());
-      return respond(reply, !keep_alive || server_.stopping);
+      return answer(run_handler(reader_.take_request()), keep_alive);
     }
     auto guard = asio::make_work_guard(server_.io);
     asio::post(server_.workers, [self = shared_from_this(), request = reader_.take_request(),
@@ -328,9 +328,21 @@ class Connection : public std::enable_shared_from_this<Connection> {
       Reply reply = self->run_handler(std::move(request));
       asio::post(self->socket_.get_executor(),
                  [self, reply = std::move(reply), keep_alive]() mutable {
-                   self->respond(reply, !keep_alive || self->server_.stopping);
+                   self->answer(std::move(reply), keep_alive);
                  });
     });
+  }
+
+  // On the event loop: the handler's reply, or first the relay it asked for.
+  void answer(Reply reply, bool keep_alive) {
+    if (!reply.forward) return respond(reply, !keep_alive || server_.stopping);
+    OutgoingRequest request = std::move(*reply.forward);
+    server_.client.send(std::move(request),
+                        [self = shared_from_this(), on_forwarded = std::move(reply.on_forwarded),
+                         keep_alive](SendResult result) {
+                          Reply final = on_forwarded(std::move(result));
+                          self->respond(final, !keep_alive || self->server_.stopping);
+                        });
   }
 
   Reply run_handler(core::HttpRequest&& request) {

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "core/http_request.hpp"
+#include "net/http_client.hpp"
 #include "util/expected.hpp"
 
 namespace net {
@@ -43,6 +44,10 @@ struct Reply {
   std::string body;
   std::string content_type = "application/json";
   core::HeaderList headers;
+  // Set by a handler that relays the delivery: the server sends this request on its event loop
+  // (nothing waits for the answer) and replies with what on_forwarded, run there, makes of it.
+  std::shared_ptr<OutgoingRequest> forward;
+  std::function<Reply(SendResult)> on_forwarded;
 };
 
 // A request the server answered itself, without the delivery handler.

@@ -16,6 +16,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
@@ -25,8 +26,9 @@
 #include <boost/beast/http/dynamic_body.hpp>
 
 #include <map>
+#include <cerrno>
+#include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -36,7 +38,6 @@ namespace asio = boost::asio;
 namespace ssl = asio::ssl;
 namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
-using Clock = std::chrono::steady_clock;
 using boost::system::error_code;
 // Beast 1.74's body_limit() does not stop an answer with a Content-Length over it; a buffer with a
 // maximum size does, declared or chunked.
@@ -71,132 +72,6 @@ Endpoint endpoint_of(const core::Url& url) {
   return endpoint;
 }
 
-// Runs one asynchronous operation on the thread's io_context until it completes or the deadline
-// passes; then cancel() aborts it (closing the socket) and the timeout is reported.
-template <typename Start, typename Cancel>
-error_code run_until(asio::io_context& io, Clock::time_point deadline, Start start, Cancel cancel,
-                     bool& timed_out) {
-  error_code result = asio::error::would_block;
-  start([&result](const error_code& ec) { result = ec; });
-  io.restart();
-  io.run_until(deadline);
-  if (result == asio::error::would_block) {
-    cancel();
-    io.restart();
-    io.run();
-    timed_out = true;
-    return asio::error::timed_out;
-  }
-  return result;
-}
-
-// A connection to one origin, plain or TLS, that can carry several exchanges. It has an event loop
-// of its own, so that whichever thread takes it from the idle pool can run it alone.
-class Connection {
- public:
-  virtual ~Connection() = default;
-  asio::io_context io{1};
-  virtual error_code write(const std::string& bytes, Clock::time_point deadline, bool& timed_out) = 0;
-  virtual error_code read(ResponseParser& parser,
-                          Clock::time_point deadline, bool& timed_out) = 0;
-  virtual tcp::socket& socket() = 0;
-
-  // Still open, with nothing unasked-for waiting: safe to send the next request on.
-  bool reusable() {
-    if (buffer.size() != 0) return false;
-    char byte = 0;
-    const ssize_t n = ::recv(socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
-  }
-
-  boost::beast::flat_buffer buffer;  // bytes read past the previous answer
-};
-
-template <typename Stream>
-class StreamConnection final : public Connection {
- public:
-  template <typename... Args>
-  explicit StreamConnection(Args&&... args) : stream(io, std::forward<Args>(args)...) {}
-
-  error_code write(const std::string& bytes, Clock::time_point deadline, bool& timed_out) override {
-    return run_until(
-        io, deadline,
-        [&](auto done) {
-          asio::async_write(stream, asio::buffer(bytes),
-                            [done](const error_code& ec, std::size_t) { done(ec); });
-        },
-        [&] { close(); }, timed_out);
-  }
-
-  error_code read(ResponseParser& parser, Clock::time_point deadline,
-                  bool& timed_out) override {
-    return run_until(
-        io, deadline,
-        [&](auto done) {
-          http::async_read(stream, buffer, parser,
-                           [done](const error_code& ec, std::size_t) { done(ec); });
-        },
-        [&] { close(); }, timed_out);
-  }
-
-  tcp::socket& socket() override { return stream_socket(); }
-
-  Stream stream;
-
- private:
-  tcp::socket& stream_socket() {
-    if constexpr (std::is_same_v<Stream, tcp::socket>)
-      return stream;
-    else
-      return stream.next_layer();
-  }
-  void close() {
-    error_code ignored;
-    stream_socket().close(ignored);
-  }
-};
-
-using PlainConnection = StreamConnection<tcp::socket>;
-using TlsConnection = StreamConnection<ssl::stream<tcp::socket>>;
-
-// Shared by every thread: listen's workers forward at the same time, and any of them may take a
-// connection another left idle.
-struct ClientState {
-  std::mutex mutex;
-  std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle;
-  std::once_flag tls_ready;
-  std::optional<ssl::context> tls;
-
-  ssl::context& tls_context() {
-    std::call_once(tls_ready, [this] {
-      tls.emplace(ssl::context::tls_client);
-      tls->set_default_verify_paths();  // honours SSL_CERT_FILE and SSL_CERT_DIR
-      tls->set_verify_mode(ssl::verify_peer);
-    });
-    return *tls;
-  }
-
-  std::unique_ptr<Connection> take_idle(const std::string& origin) {
-    std::lock_guard<std::mutex> lock(mutex);
-    auto& list = idle[origin];
-    if (list.empty()) return nullptr;
-    std::unique_ptr<Connection> connection = std::move(list.back());
-    list.pop_back();
-    return connection;
-  }
-
-  void keep_idle(const std::string& origin, std::unique_ptr<Connection> connection) {
-    std::lock_guard<std::mutex> lock(mutex);
-    auto& list = idle[origin];
-    if (list.size() < idle_connections_per_origin) list.push_back(std::move(connection));
-  }
-};
-
-ClientState& client_state() {
-  static ClientState state;
-  return state;
-}
-
 SendResult failure(SendError error, std::string message) {
   SendResult result;
   result.error = error;
@@ -208,95 +83,6 @@ std::string reason_of(const error_code& ec) {
   std::string text = ec.message();
   if (!text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
   return text;
-}
-
-// A new connection, TLS handshake done.
-std::unique_ptr<Connection> connect(ClientState& state, const core::Url& url,
-                                    const Endpoint& endpoint, Clock::time_point deadline,
-                                    SendResult& failed) {
-  std::unique_ptr<Connection> connection;
-  tcp::socket* socket = nullptr;
-  if (url.scheme == "https") {
-    auto tls = std::make_unique<TlsConnection>(state.tls_context());
-    socket = &tls->stream.next_layer();
-    connection = std::move(tls);
-  } else {
-    auto plain = std::make_unique<PlainConnection>();
-    socket = &plain->stream;
-    connection = std::move(plain);
-  }
-  asio::io_context& io = connection->io;
-  bool timed_out = false;
-  tcp::resolver resolver(io);
-  tcp::resolver::results_type found;
-  const error_code resolved = run_until(
-      io, deadline,
-      [&](auto done) {
-        resolver.async_resolve(endpoint.host, endpoint.port,
-                               [&found, done](const error_code& ec, tcp::resolver::results_type results) {
-                                 found = std::move(results);
-                                 done(ec);
-                               });
-      },
-      [&] { resolver.cancel(); }, timed_out);
-  if (resolved) {
-    failed = failure(timed_out ? SendError::timed_out : SendError::unreachable,
-                     url.host + ": cannot resolve the host (" + reason_of(resolved) + ")");
-    return nullptr;
-  }
-  const error_code connected = run_until(
-      io, deadline,
-      [&](auto done) {
-        asio::async_connect(*socket, found,
-                            [done](const error_code& ec, const tcp::endpoint&) { done(ec); });
-      },
-      [&] {
-        error_code ignored;
-        socket->close(ignored);
-      },
-      timed_out);
-  if (connected) {
-    failed = failure(timed_out ? SendError::timed_out : SendError::unreachable,
-                     url.host + (timed_out ? ": timed out connecting"
-                                           : ": cannot connect (" + reason_of(connected) + ")"));
-    return nullptr;
-  }
-  error_code ignored;
-  socket->set_option(tcp::no_delay(true), ignored);
-  if (url.scheme != "https") return connection;
-
-  auto& stream = static_cast<TlsConnection&>(*connection).stream;
-  SSL* handle = stream.native_handle();
-  // SNI, and the name (or address) the certificate must carry.
-  error_code not_an_address;
-  asio::ip::make_address(endpoint.host, not_an_address);
-  if (not_an_address) {
-    // SSL_set_tlsext_host_name() is a macro with a C cast.
-    SSL_ctrl(handle, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
-             const_cast<char*>(endpoint.host.c_str()));
-    SSL_set1_host(handle, endpoint.host.c_str());
-  } else {
-    X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(handle), endpoint.host.c_str());
-  }
-  const error_code shaken = run_until(
-      io, deadline,
-      [&](auto done) {
-        stream.async_handshake(ssl::stream_base::client, [done](const error_code& ec) { done(ec); });
-      },
-      [&] {
-        error_code ignored_close;
-        socket->close(ignored_close);
-      },
-      timed_out);
-  if (shaken) {
-    const bool unverified = SSL_get_verify_result(handle) != X509_V_OK;
-    failed = failure(timed_out ? SendError::timed_out : SendError::unreachable,
-                     url.host + (timed_out    ? ": timed out in the TLS handshake"
-                                 : unverified ? ": the server's certificate cannot be verified"
-                                              : ": TLS handshake failed (" + reason_of(shaken) + ")"));
-    return nullptr;
-  }
-  return connection;
 }
 
 std::string format_outgoing(const OutgoingRequest& request) {
@@ -332,50 +118,241 @@ std::string format_outgoing(const OutgoingRequest& request) {
   return head + request.body;
 }
 
-// One exchange on a connection. retryable: it failed before any byte of an answer arrived, on a
-// connection the server may have closed while it sat idle.
-SendResult exchange(Connection& connection, const OutgoingRequest& request,
-                    const std::string& bytes, Clock::time_point deadline, bool& keep,
-                    bool& retryable) {
-  keep = false;
-  retryable = false;
-  bool timed_out = false;
-  if (const error_code written = connection.write(bytes, deadline, timed_out)) {
-    retryable = !timed_out;
-    return failure(timed_out ? SendError::timed_out : SendError::unreachable,
-                   request.url.host + (timed_out ? ": timed out sending"
-                                                 : ": the connection closed while sending (" +
-                                                       reason_of(written) + ")"));
+// A connection to one origin, plain or TLS, that can carry several exchanges.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  using Done = std::function<void(const error_code&)>;
+  virtual void async_handshake(const Endpoint& endpoint, Done done) = 0;
+  virtual void async_write(const std::string& bytes, Done done) = 0;
+  virtual void async_read(ResponseParser& parser, Done done) = 0;
+  virtual tcp::socket& socket() = 0;
+  virtual SSL* tls() = 0;
+
+  void close() {
+    error_code ignored;
+    socket().close(ignored);
   }
-  for (int interim = 0;; ++interim) {
-    ResponseParser parser;
-    parser.header_limit(static_cast<std::uint32_t>(max_response_head));
-    parser.get().body() = boost::beast::flat_buffer(request.max_response_body);
-    const error_code read = connection.read(parser, deadline, timed_out);
-    if (read) {
-      if (timed_out)
-        return failure(SendError::timed_out,
-                       request.url.host + ": no complete answer within the timeout");
-      if (read == http::error::buffer_overflow || read == http::error::body_limit)
-        return failure(SendError::too_large,
-                       request.url.host + ": the answer is larger than " +
-                           std::to_string(request.max_response_body) + " bytes");
-      retryable = interim == 0 && !parser.got_some();
-      return failure(parser.got_some() ? SendError::bad_response : SendError::unreachable,
-                     request.url.host + ": no complete answer (" + reason_of(read) + ")");
+
+  // Still open, with nothing unasked-for waiting: safe to send the next request on.
+  bool reusable() {
+    if (buffer.size() != 0 || !socket().is_open()) return false;
+    char byte = 0;
+    const ssize_t n = ::recv(socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+  }
+
+  boost::beast::flat_buffer buffer;  // bytes read past the previous answer
+};
+
+class PlainConnection final : public Connection {
+ public:
+  explicit PlainConnection(asio::io_context& io) : stream(io) {}
+  void async_handshake(const Endpoint&, Done done) override { done(error_code{}); }
+  void async_write(const std::string& bytes, Done done) override {
+    asio::async_write(stream, asio::buffer(bytes),
+                      [done = std::move(done)](const error_code& ec, std::size_t) { done(ec); });
+  }
+  void async_read(ResponseParser& parser, Done done) override {
+    http::async_read(stream, buffer, parser,
+                     [done = std::move(done)](const error_code& ec, std::size_t) { done(ec); });
+  }
+  tcp::socket& socket() override { return stream; }
+  SSL* tls() override { return nullptr; }
+
+  tcp::socket stream;
+};
+
+class TlsConnection final : public Connection {
+ public:
+  TlsConnection(asio::io_context& io, ssl::context& context) : stream(io, context) {}
+  void async_handshake(const Endpoint& endpoint, Done done) override {
+    SSL* handle = stream.native_handle();
+    // SNI, and the name (or address) the certificate must carry.
+    error_code not_an_address;
+    asio::ip::make_address(endpoint.host, not_an_address);
+    if (not_an_address) {
+      // SSL_set_tlsext_host_name() is a macro with a C cast.
+      SSL_ctrl(handle, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+               const_cast<char*>(endpoint.host.c_str()));
+      SSL_set1_host(handle, endpoint.host.c_str());
+    } else {
+      X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(handle), endpoint.host.c_str());
     }
-    const auto& message = parser.get();
+    stream.async_handshake(ssl::stream_base::client, std::move(done));
+  }
+  void async_write(const std::string& bytes, Done done) override {
+    asio::async_write(stream, asio::buffer(bytes),
+                      [done = std::move(done)](const error_code& ec, std::size_t) { done(ec); });
+  }
+  void async_read(ResponseParser& parser, Done done) override {
+    http::async_read(stream, buffer, parser,
+                     [done = std::move(done)](const error_code& ec, std::size_t) { done(ec); });
+  }
+  tcp::socket& socket() override { return stream.next_layer(); }
+  SSL* tls() override { return stream.native_handle(); }
+
+  ssl::stream<tcp::socket> stream;
+};
+}  // namespace
+
+struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
+  explicit Impl(asio::io_context& context) : io(context) {}
+
+  asio::io_context& io;
+  std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle;
+  std::optional<ssl::context> tls;
+
+  ssl::context& tls_context() {
+    if (!tls) {
+      tls.emplace(ssl::context::tls_client);
+      tls->set_default_verify_paths();  // honours SSL_CERT_FILE and SSL_CERT_DIR
+      tls->set_verify_mode(ssl::verify_peer);
+    }
+    return *tls;
+  }
+
+  std::unique_ptr<Connection> take_idle(const std::string& origin) {
+    auto& list = idle[origin];
+    while (!list.empty()) {
+      std::unique_ptr<Connection> connection = std::move(list.back());
+      list.pop_back();
+      if (connection->reusable()) return connection;
+    }
+    return nullptr;
+  }
+
+  void keep_idle(const std::string& origin, std::unique_ptr<Connection> connection) {
+    auto& list = idle[origin];
+    if (list.size() < idle_connections_per_origin) list.push_back(std::move(connection));
+  }
+};
+
+namespace {
+// One request and its answer: connect (or reuse), write, read past interim answers, all before
+// one deadline, which closes the socket when it passes.
+class Exchange : public std::enable_shared_from_this<Exchange> {
+ public:
+  Exchange(std::shared_ptr<HttpClient::Impl> client, OutgoingRequest request,
+           std::function<void(SendResult)> done)
+      : client_(std::move(client)),
+        request_(std::move(request)),
+        done_(std::move(done)),
+        timer_(client_->io),
+        resolver_(client_->io),
+        endpoint_(endpoint_of(request_.url)),
+        origin_(request_.url.scheme + "://" + request_.url.host),
+        bytes_(format_outgoing(request_)) {}
+
+  void start() {
+    timer_.expires_after(request_.timeout);
+    timer_.async_wait([self = shared_from_this()](const error_code& ec) {
+      if (ec || self->finished_) return;
+      self->timed_out_ = true;
+      self->resolver_.cancel();
+      if (self->connection_) self->connection_->close();
+    });
+    connection_ = client_->take_idle(origin_);
+    if (connection_) {
+      reused_ = true;
+      return write();
+    }
+    connect();
+  }
+
+ private:
+  void connect() {
+    reused_ = false;
+    if (request_.url.scheme == "https")
+      connection_ = std::make_unique<TlsConnection>(client_->io, client_->tls_context());
+    else
+      connection_ = std::make_unique<PlainConnection>(client_->io);
+    resolver_.async_resolve(
+        endpoint_.host, endpoint_.port,
+        [self = shared_from_this()](const error_code& ec, tcp::resolver::results_type found) {
+          if (ec)
+            return self->finish(failure(
+                self->timed_out_ ? SendError::timed_out : SendError::unreachable,
+                self->request_.url.host + (self->timed_out_ ? ": timed out resolving the host"
+                                                            : ": cannot resolve the host (" +
+                                                                  reason_of(ec) + ")")));
+          asio::async_connect(self->connection_->socket(), found,
+                              [self](const error_code& error, const tcp::endpoint&) {
+                                self->on_connect(error);
+                              });
+        });
+  }
+
+  void on_connect(const error_code& ec) {
+    if (ec)
+      return finish(failure(timed_out_ ? SendError::timed_out : SendError::unreachable,
+                            request_.url.host + (timed_out_ ? ": timed out connecting"
+                                                            : ": cannot connect (" +
+                                                                  reason_of(ec) + ")")));
+    error_code ignored;
+    connection_->socket().set_option(tcp::no_delay(true), ignored);
+    connection_->async_handshake(endpoint_, [self = shared_from_this()](const error_code& error) {
+      if (!error) return self->write();
+      const bool unverified =
+          self->connection_->tls() != nullptr &&
+          SSL_get_verify_result(self->connection_->tls()) != X509_V_OK;
+      self->finish(failure(
+          self->timed_out_ ? SendError::timed_out : SendError::unreachable,
+          self->request_.url.host +
+              (self->timed_out_ ? ": timed out in the TLS handshake"
+               : unverified     ? ": the server's certificate cannot be verified"
+                                : ": TLS handshake failed (" + reason_of(error) + ")")));
+    });
+  }
+
+  void write() {
+    connection_->async_write(bytes_, [self = shared_from_this()](const error_code& ec) {
+      if (!ec) return self->read();
+      // An idle connection the server closed as the request went out: once more, on a new one.
+      if (self->reused_ && !self->timed_out_) return self->connect();
+      self->finish(failure(
+          self->timed_out_ ? SendError::timed_out : SendError::unreachable,
+          self->request_.url.host + (self->timed_out_ ? ": timed out sending"
+                                                      : ": the connection closed while sending (" +
+                                                            reason_of(ec) + ")")));
+    });
+  }
+
+  void read() {
+    parser_ = std::make_unique<ResponseParser>();
+    parser_->header_limit(static_cast<std::uint32_t>(max_response_head));
+    parser_->get().body() = boost::beast::flat_buffer(request_.max_response_body);
+    connection_->async_read(*parser_, [self = shared_from_this()](const error_code& ec) {
+      self->on_read(ec);
+    });
+  }
+
+  void on_read(const error_code& ec) {
+    const std::string& host = request_.url.host;
+    if (ec) {
+      if (timed_out_)
+        return finish(failure(SendError::timed_out, host + ": no complete answer within the timeout"));
+      if (ec == http::error::buffer_overflow || ec == http::error::body_limit)
+        return finish(failure(SendError::too_large,
+                              host + ": the answer is larger than " +
+                                  std::to_string(request_.max_response_body) + " bytes"));
+      if (reused_ && interim_ == 0 && !parser_->got_some()) return connect();
+      return finish(failure(parser_->got_some() ? SendError::bad_response : SendError::unreachable,
+                            host + ": no complete answer (" + reason_of(ec) + ")"));
+    }
+    const auto& message = parser_->get();
     const int status = static_cast<int>(message.result_int());
     if (status < 100 || status > 599)
-      return failure(SendError::bad_response,
-                     request.url.host + ": answered with status " + std::to_string(status) +
-                         ", which is not an HTTP status");
+      return finish(failure(SendError::bad_response, host + ": answered with status " +
+                                                         std::to_string(status) +
+                                                         ", which is not an HTTP status"));
     if (status == 101)
-      return failure(SendError::bad_response,
-                     request.url.host + ": answered 101 Switching Protocols to a POST");
+      return finish(failure(SendError::bad_response,
+                            host + ": answered 101 Switching Protocols to a POST"));
     if (status < 200) {
-      if (interim < max_interim_answers) continue;  // 100 Continue, 103 Early Hints: more to come
-      return failure(SendError::bad_response, request.url.host + ": only interim answers");
+      // 100 Continue, 103 Early Hints: the final answer follows.
+      if (++interim_ <= max_interim_answers) return read();
+      return finish(failure(SendError::bad_response, host + ": only interim answers"));
     }
     SendResult result;
     result.response.status = status;
@@ -384,37 +361,53 @@ SendResult exchange(Connection& connection, const OutgoingRequest& request,
       result.response.headers.emplace_back(std::string(field.name_string()),
                                            std::string(field.value()));
     result.response.body = boost::beast::buffers_to_string(message.body().data());
-    keep = parser.keep_alive();
-    return result;
+    if (parser_->keep_alive()) keep_ = true;
+    finish(std::move(result));
   }
-}
+
+  void finish(SendResult result) {
+    if (finished_) return;
+    finished_ = true;
+    timer_.cancel();
+    if (keep_ && result && connection_) client_->keep_idle(origin_, std::move(connection_));
+    else if (connection_) connection_->close();
+    done_(std::move(result));
+  }
+
+  std::shared_ptr<HttpClient::Impl> client_;
+  OutgoingRequest request_;
+  std::function<void(SendResult)> done_;
+  asio::steady_timer timer_;
+  tcp::resolver resolver_;
+  Endpoint endpoint_;
+  std::string origin_;
+  std::string bytes_;
+  std::unique_ptr<Connection> connection_;
+  std::unique_ptr<ResponseParser> parser_;
+  bool reused_ = false;
+  bool timed_out_ = false;
+  bool keep_ = false;
+  bool finished_ = false;
+  int interim_ = 0;
+};
 }  // namespace
 
-SendResult send_request(const OutgoingRequest& request) {
-  ClientState& state = client_state();
-  const Clock::time_point deadline = Clock::now() + request.timeout;
-  const Endpoint endpoint = endpoint_of(request.url);
-  const std::string origin = request.url.scheme + "://" + request.url.host;
-  const std::string bytes = format_outgoing(request);
+HttpClient::HttpClient(asio::io_context& io) : impl_(std::make_shared<Impl>(io)) {}
 
-  while (std::unique_ptr<Connection> connection = state.take_idle(origin)) {
-    if (!connection->reusable()) continue;
-    bool keep = false;
-    bool retryable = false;
-    SendResult result = exchange(*connection, request, bytes, deadline, keep, retryable);
-    if (result || !retryable) {
-      if (result && keep) state.keep_idle(origin, std::move(connection));
-      return result;
-    }
-    // The server closed the idle connection as the request went out: try a new one.
+HttpClient::~HttpClient() = default;
+
+void HttpClient::send(OutgoingRequest request, std::function<void(SendResult)> done) {
+  std::make_shared<Exchange>(impl_, std::move(request), std::move(done))->start();
+}
+
+SendResult send_request(const OutgoingRequest& request) {
+  asio::io_context io{1};
+  SendResult result;
+  {
+    HttpClient client(io);
+    client.send(request, [&result](SendResult answer) { result = std::move(answer); });
+    io.run();
   }
-  SendResult failed;
-  std::unique_ptr<Connection> connection = connect(state, request.url, endpoint, deadline, failed);
-  if (!connection) return failed;
-  bool keep = false;
-  bool retryable = false;
-  SendResult result = exchange(*connection, request, bytes, deadline, keep, retryable);
-  if (result && keep) state.keep_idle(origin, std::move(connection));
   return result;
 }
 

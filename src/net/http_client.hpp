@@ -1,11 +1,12 @@
 // One HTTP/1.1 request sent byte for byte (Boost.Asio, with OpenSSL for https), for send and
 // listen --forward: the body and headers go as given, minus the hop-by-hop ones; the client adds
 // Host, Content-Length and, when missing, User-Agent. The answer is bounded in size and time.
-// Connections are kept alive and reused, by any thread, for the next request to the same origin.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
+#include <memory>
 #include <string>
 
 #include "core/delivery_fixture.hpp"
@@ -47,6 +48,33 @@ struct SendResult {
   explicit operator bool() const { return error == SendError::none; }
 };
 
+// Waits for the answer on an event loop of its own (send).
 SendResult send_request(const OutgoingRequest& request);
+
+}  // namespace net
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace net {
+
+// Requests sent on a server's event loop (listen --forward): nothing waits, and connections are
+// kept alive and reused for the next request to the same origin. Used from that loop's thread.
+class HttpClient {
+ public:
+  explicit HttpClient(boost::asio::io_context& io);
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  // done runs once, on the event loop, with the answer or why there is none.
+  void send(OutgoingRequest request, std::function<void(SendResult)> done);
+
+  struct Impl;
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
 
 }  // namespace net
