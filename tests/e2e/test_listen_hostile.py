@@ -328,6 +328,28 @@ class BoundedTime(HostileTestCase):
         self.assertGreaterEqual(len(good), 99, sorted(t for _, t in timings)[-5:])
 
 
+class OpenFileLimit(HostileTestCase):
+    def test_the_soft_limit_is_raised_to_the_hard_one_and_a_low_one_is_named(self):
+        import subprocess
+        from helpers import BINARY, base_environment
+
+        def low_limits():
+            resource.setrlimit(resource.RLIMIT_NOFILE, (256, 512))
+
+        process = subprocess.Popen([BINARY, "listen", "--port", "0"], stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, env=base_environment(), preexec_fn=low_limits)
+        self.addCleanup(lambda: process.poll() is None and process.kill())
+        warning = process.stderr.readline().decode()
+        self.assertIn("the open-file limit is 512, too low for --max-connections 1024", warning)
+        self.assertIn("listening on", process.stderr.readline().decode())
+        with open(f"/proc/{process.pid}/limits") as f:
+            line = next(l for l in f if l.startswith("Max open files"))
+        self.assertEqual(line.split()[3:5], ["512", "512"])
+        process.kill()
+        process.wait()
+        process.stderr.close()
+
+
 class PortInUse(HostileTestCase):
     def test_a_second_listener_on_the_same_port_is_refused(self):
         first = self.listen()
