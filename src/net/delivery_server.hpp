@@ -1,8 +1,8 @@
 // One webhook endpoint served over HTTP/1.1 by Boost.Asio and Beast's parser, which stay behind this
 // interface: the caller decides what a delivery gets back; the server routes, bounds and frames
 // requests. One thread runs every connection (a slow client costs a socket and a timer, not a
-// thread); deliveries that may wait on something else (a --forward target, a long diagnosis) are
-// handed to a few worker threads, so that never stalls reading.
+// thread) and relays deliveries asynchronously; a handler that may take long (a diagnosis) runs
+// on a few worker threads instead, so that it never stalls reading.
 #pragma once
 
 #include <chrono>
