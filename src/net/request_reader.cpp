@@ -24,6 +24,21 @@ std::string version_text(int version) {
   return "HTTP/" + std::to_string(version / 10) + "." + std::to_string(version % 10);
 }
 
+// Beast's own words ("bad field") say little to a person reading the log.
+std::string describe(const error_code& ec) {
+  std::string what;
+  if (ec == http::error::bad_field) what = "a field name that is not a token, or a space before its colon";
+  else if (ec == http::error::bad_value) what = "a control character (CR, LF, NUL) in a field value";
+  else if (ec == http::error::bad_line_ending) what = "a CR not followed by LF";
+  else if (ec == http::error::bad_method) what = "not a method";
+  else if (ec == http::error::bad_target) what = "not a request target";
+  else if (ec == http::error::bad_version) what = "not HTTP/1.x";
+  else if (ec == http::error::bad_chunk || ec == http::error::bad_chunk_extension)
+    what = "a malformed chunk";
+  else what = ec.message();
+  return "malformed request: " + what;
+}
+
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
@@ -80,7 +95,11 @@ struct RequestReader::Parser final : http::basic_parser<true> {
     if (length && *length > max_body) {
       body_too_large = true;
       ec = http::error::body_limit;
+      return;
     }
+    // One allocation for a declared length, not a string doubling (and copying) as bytes come:
+    // its pages only become resident as they are written, so memory follows what has arrived.
+    if (length) request->body.reserve(static_cast<std::size_t>(*length));
   }
   std::size_t on_body_impl(boost::beast::string_view body, error_code& ec) override {
     return append(body, ec);
@@ -215,9 +234,9 @@ std::size_t RequestReader::feed(std::string_view bytes) {
                       " bytes");
       } else if (ec == http::error::bad_content_length ||
                  ec == http::error::bad_transfer_encoding) {
-        fail(400, framing_reason(bytes).value_or("malformed request: " + ec.message()));
+        fail(400, framing_reason(bytes).value_or(describe(ec)));
       } else {
-        fail(400, "malformed request: " + ec.message());
+        fail(400, describe(ec));
       }
       return used;
     }
