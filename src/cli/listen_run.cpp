@@ -105,11 +105,11 @@ class Listener {
       : command_(command), options_(options) {}
 
   int run() {
-    net::ServerSettings settings = check_options();
+    settings_ = check_options();
     secrets_ = listening_secrets(command_, options_.secrets);
     style_ = choose_text_style(options_.color);
     if (!options_.save_dir.empty()) prepare_save_dir();
-    raise_open_file_limit(settings.max_connections);
+    raise_open_file_limit(settings_.max_connections);
     // Writes to a socket whose peer has gone must fail with EPIPE, not end the program.
     std::signal(SIGPIPE, SIG_IGN);
     // Ctrl-C and SIGTERM are taken by one thread (below), never in the middle of a delivery.
@@ -120,14 +120,14 @@ class Listener {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
     net::DeliveryServer server(
-        settings,
+        settings_,
         [this](core::HttpRequest&& request, const std::string& remote) {
           return on_delivery(std::move(request), remote);
         },
         [this](const net::Refusal& refusal) { on_refusal(refusal); });
     auto port = server.bind();
     if (!port) throw Failure{port.error()};
-    announce(settings, *port);
+    announce(*port);
 
     std::atomic<bool> finished{false};
     std::thread signal_waiter([&] {
@@ -155,7 +155,6 @@ class Listener {
       throw Failure{"--path must start with / (like /webhooks/autosana)"};
     settings.path = options_.path;
     settings.max_body = size_option("--max-body", options_.max_body);
-    settings_max_body_ = static_cast<std::size_t>(settings.max_body);
     settings.read_timeout =
         std::chrono::milliseconds(duration_option("--read-timeout", options_.read_timeout));
     settings.max_connections = options_.max_connections;
@@ -185,7 +184,8 @@ class Listener {
       throw Failure{"--save " + options_.save_dir + ": " + std::strerror(errno)};
   }
 
-  void announce(const net::ServerSettings& settings, int port) const {
+  void announce(int port) const {
+    const net::ServerSettings& settings = settings_;
     const bool ipv6 = settings.host.find(':') != std::string::npos;
     std::string line = "listen: listening on http://" +
                        (ipv6 ? "[" + settings.host + "]" : settings.host) + ":" +
@@ -207,7 +207,8 @@ class Listener {
     core::DeliveryRecord record = start_record(now, remote, request.method, request.target);
     // The signature covers the body as Autosana wrote it: undo any Content-Encoding first. The
     // request itself is saved and forwarded as it came.
-    const core::DecodedBody decoded = core::decode_content(request, settings_max_body_);
+    const core::DecodedBody decoded =
+        core::decode_content(request, static_cast<std::size_t>(settings_.max_body));
     record.bytes = decoded.outcome == core::DecodedBody::Outcome::done ? decoded.body.size()
                                                                        : request.body.size();
     net::Reply reply;
@@ -216,10 +217,10 @@ class Listener {
     if (decoded.outcome != core::DecodedBody::Outcome::done) {
       record.outcome = core::DeliveryOutcome::refused;
       record.reason = decoded.reason;
-      reply = net::refusal_reply(decoded.outcome == core::DecodedBody::Outcome::too_large ? 413
-                                 : decoded.outcome == core::DecodedBody::Outcome::unsupported
-                                     ? 415
-                                     : 400);
+      reply =
+          net::refusal_reply(decoded.outcome == core::DecodedBody::Outcome::too_large     ? 413
+                             : decoded.outcome == core::DecodedBody::Outcome::unsupported ? 415
+                                                                                          : 400);
     } else {
       verdict = judge(request, decoded.body, now, record, reply);
     }
@@ -414,7 +415,7 @@ class Listener {
   std::chrono::milliseconds forward_timeout_{10000};
   std::size_t max_forward_response_ = 0;
   std::optional<std::int64_t> max_age_;
-  std::size_t settings_max_body_ = 0;
+  net::ServerSettings settings_;
   std::atomic<bool> stop_requested_{false};
   std::mutex output_mutex_;
   std::size_t counts_[4] = {0, 0, 0, 0};

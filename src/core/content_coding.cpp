@@ -3,7 +3,6 @@
 #include <vector>
 
 #include "util/decompress.hpp"
-#include "core/signature.hpp"
 
 namespace core {
 
@@ -18,32 +17,17 @@ Coding coding_named(std::string_view name) {
   return Coding::unknown;
 }
 
-// The codings in the order they were applied, as written.
-std::vector<std::string> codings_of(const HeaderList& headers) {
-  std::vector<std::string> codings;
-  for (const auto& [name, value] : headers) {
-    if (!equal_ignoring_case(name, "Content-Encoding")) continue;
-    std::string_view rest = value;
-    while (!rest.empty()) {
-      const std::size_t comma = rest.find(',');
-      const std::string_view item = trim_whitespace(rest.substr(0, comma));
-      if (!item.empty()) codings.emplace_back(item);
-      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    }
-  }
-  return codings;
-}
 }  // namespace
 
 std::optional<std::string> unsupported_content_coding(const HeaderList& headers) {
-  for (const std::string& coding : codings_of(headers))
+  for (const std::string& coding : header_list(headers, "Content-Encoding"))
     if (coding_named(coding) == Coding::unknown)
       return "Content-Encoding '" + coding + "' is not supported (gzip, deflate and br are)";
   return std::nullopt;
 }
 
 DecodedBody decode_content(const HttpRequest& request, std::size_t max_size) {
-  const std::vector<std::string> codings = codings_of(request.headers);
+  const std::vector<std::string> codings = header_list(request.headers, "Content-Encoding");
   DecodedBody decoded;
   if (auto unsupported = unsupported_content_coding(request.headers)) {
     decoded.outcome = DecodedBody::Outcome::unsupported;

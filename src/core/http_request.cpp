@@ -82,6 +82,21 @@ std::optional<std::string> find_header(const HeaderList& headers, std::string_vi
   return std::nullopt;
 }
 
+std::vector<std::string> header_list(const HeaderList& headers, std::string_view name) {
+  std::vector<std::string> items;
+  for (const auto& [header_name, value] : headers) {
+    if (!equal_ignoring_case(header_name, name)) continue;
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      const std::size_t comma = rest.find(',');
+      const std::string_view item = trim_whitespace(rest.substr(0, comma));
+      if (!item.empty()) items.emplace_back(item);
+      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    }
+  }
+  return items;
+}
+
 std::optional<std::string> HttpRequest::header(std::string_view name) const {
   return find_header(headers, name);
 }

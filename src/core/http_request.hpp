@@ -19,6 +19,10 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 // The value of the first header with this name, compared case-insensitively.
 std::optional<std::string> find_header(const HeaderList& headers, std::string_view name);
 
+// The elements of a list-valued header (RFC 9110, 5.6.1: Connection, Content-Encoding, ...) over
+// every header with this name, in order, trimmed, empty elements left out.
+std::vector<std::string> header_list(const HeaderList& headers, std::string_view name);
+
 struct HttpRequest {
   std::string method;
   std::string target;

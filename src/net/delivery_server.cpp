@@ -75,7 +75,11 @@ std::string_view status_text(int status) {
     case 502: return "Bad Gateway";
     case 503: return "Service Unavailable";
     case 504: return "Gateway Timeout";
-    default: return status < 300 ? "OK" : status < 400 ? "Redirect" : status < 500 ? "Client Error" : "Server Error";
+    default:
+      return status < 300   ? "OK"
+             : status < 400 ? "Redirect"
+             : status < 500 ? "Client Error"
+                            : "Server Error";
   }
 }
 
@@ -222,11 +226,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void read_more() {
-    socket_.async_read_some(
-        asio::buffer(chunk_),
-        [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
-          self->on_read(ec, n);
-        });
+    socket_.async_read_some(asio::buffer(chunk_),
+                            [self = shared_from_this()](const boost::system::error_code& ec,
+                                                        std::size_t n) { self->on_read(ec, n); });
   }
 
   void on_read(const boost::system::error_code& ec, std::size_t n) {
@@ -298,12 +300,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (expect && core::equal_ignoring_case(*expect, "100-continue")) {
       // curl waits a second for this before sending a body over 1 KiB.
       static const std::string interim = "HTTP/1.1 100 Continue\r\n\r\n";
-      asio::async_write(socket_, asio::buffer(interim),
-                        [self = shared_from_this()](const boost::system::error_code& ec,
-                                                    std::size_t) {
-                          if (ec) return self->close();
-                          self->process();
-                        });
+      asio::async_write(
+          socket_, asio::buffer(interim),
+          [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+            if (ec) return self->close();
+            self->process();
+          });
       return false;
     }
     return true;
@@ -369,13 +371,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
     phase_ = Phase::writing;
     out_ = format_reply(reply, close_after);
     set_deadline(Clock::now() + write_timeout);
-    asio::async_write(socket_, asio::buffer(out_),
-                      [self = shared_from_this(), close_after](const boost::system::error_code& ec,
-                                                               std::size_t) {
-                        if (ec) return self->close();
-                        if (close_after) return self->linger();
-                        self->next_request();
-                      });
+    asio::async_write(
+        socket_, asio::buffer(out_),
+        [self = shared_from_this(), close_after](const boost::system::error_code& ec, std::size_t) {
+          if (ec) return self->close();
+          if (close_after) return self->linger();
+          self->next_request();
+        });
   }
 
   void next_request() {

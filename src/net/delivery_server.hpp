@@ -1,7 +1,7 @@
-// One webhook endpoint served over HTTP/1.1 by Boost.Asio and Beast's parser, which stay behind this
-// interface: the caller decides what a delivery gets back; the server routes, bounds and frames
-// requests. One thread runs every connection (a slow client costs a socket and a timer, not a
-// thread) and relays deliveries asynchronously; a handler that may take long (a diagnosis) runs
+// One webhook endpoint served over HTTP/1.1 by Boost.Asio and Beast's parser, which stay behind
+// this interface: the caller decides what a delivery gets back; the server routes, bounds and
+// frames requests. One thread runs every connection (a slow client costs a socket and a timer, not
+// a thread) and relays deliveries asynchronously; a handler that may take long (a diagnosis) runs
 // on a few worker threads instead, so that it never stalls reading.
 #pragma once
 
@@ -33,7 +33,7 @@ struct ServerSettings {
   // Bodies being received or handled, all connections together (at least max_body): beyond it a
   // request is answered 503, so many connections cannot add up to unbounded memory.
   std::uint64_t max_bodies_in_flight = std::uint64_t{48} << 20;
-  std::size_t worker_threads = 8;      // deliveries handled at once
+  std::size_t worker_threads = 8;  // deliveries handled at once
   // false: the handler is quick and never waits on another server, so it runs on the event loop
   // itself (a hand-over to a worker thread and back costs a third of the throughput).
   bool handler_may_block = true;

@@ -20,16 +20,16 @@
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/dynamic_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
-#include <boost/beast/http/dynamic_body.hpp>
 
-#include <map>
 #include <cerrno>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -62,7 +62,8 @@ Endpoint endpoint_of(const core::Url& url) {
   std::string_view port;
   if (!authority.empty() && authority.front() == '[') {
     const std::size_t close = authority.find(']');
-    endpoint.host = std::string(authority.substr(1, close == std::string_view::npos ? authority.size() - 1 : close - 1));
+    endpoint.host = std::string(
+        authority.substr(1, close == std::string_view::npos ? authority.size() - 1 : close - 1));
     if (close != std::string_view::npos && authority.substr(close + 1).starts_with(":"))
       port = authority.substr(close + 2);
   } else {
@@ -89,27 +90,16 @@ std::string reason_of(const error_code& ec) {
 
 std::string format_outgoing(const OutgoingRequest& request) {
   // Headers the sender names in its Connection header are for that one hop too.
-  std::vector<std::string> hop_by_hop;
-  for (const auto& [name, value] : request.headers) {
-    if (!core::equal_ignoring_case(name, "Connection")) continue;
-    std::string_view rest = value;
-    while (!rest.empty()) {
-      const std::size_t comma = rest.find(',');
-      std::string_view item = rest.substr(0, comma);
-      while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-      while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-      if (!item.empty()) hop_by_hop.emplace_back(item);
-      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    }
-  }
-  std::string head = request.method + " " + request.url.path + " HTTP/1.1\r\nHost: " +
-                     request.url.host + "\r\n";
+  const std::vector<std::string> hop_by_hop = core::header_list(request.headers, "Connection");
+  std::string head =
+      request.method + " " + request.url.path + " HTTP/1.1\r\nHost: " + request.url.host + "\r\n";
   bool has_user_agent = false;
   for (const auto& [name, value] : request.headers) {
     if (core::is_connection_specific_header(name) || core::equal_ignoring_case(name, "Expect"))
       continue;
     bool named = false;
-    for (const std::string& other : hop_by_hop) named = named || core::equal_ignoring_case(name, other);
+    for (const std::string& other : hop_by_hop)
+      named = named || core::equal_ignoring_case(name, other);
     if (named) continue;
     has_user_agent = has_user_agent || core::equal_ignoring_case(name, "User-Agent");
     head += name + ": " + value + "\r\n";
@@ -147,10 +137,12 @@ class Connection {
   boost::beast::flat_buffer buffer;  // bytes read past the previous answer
 };
 
-class PlainConnection final : public Connection {
+// Writing and reading are the same for both kinds of stream; only the handshake differs.
+template <typename Stream>
+class StreamConnection : public Connection {
  public:
-  explicit PlainConnection(asio::io_context& io) : stream(io) {}
-  void async_handshake(const Endpoint&, Done done) override { done(error_code{}); }
+  template <typename... Args>
+  explicit StreamConnection(Args&&... args) : stream(std::forward<Args>(args)...) {}
   void async_write(const std::string& bytes, Done done) override {
     asio::async_write(stream, asio::buffer(bytes),
                       [done = std::move(done)](const error_code& ec, std::size_t) { done(ec); });
@@ -159,15 +151,21 @@ class PlainConnection final : public Connection {
     http::async_read(stream, buffer, parser,
                      [done = std::move(done)](const error_code& ec, std::size_t) { done(ec); });
   }
-  tcp::socket& socket() override { return stream; }
-  SSL* tls() override { return nullptr; }
 
-  tcp::socket stream;
+  Stream stream;
 };
 
-class TlsConnection final : public Connection {
+class PlainConnection final : public StreamConnection<tcp::socket> {
  public:
-  TlsConnection(asio::io_context& io, ssl::context& context) : stream(io, context) {}
+  explicit PlainConnection(asio::io_context& io) : StreamConnection(io) {}
+  void async_handshake(const Endpoint&, Done done) override { done(error_code{}); }
+  tcp::socket& socket() override { return stream; }
+  SSL* tls() override { return nullptr; }
+};
+
+class TlsConnection final : public StreamConnection<ssl::stream<tcp::socket>> {
+ public:
+  TlsConnection(asio::io_context& io, ssl::context& context) : StreamConnection(io, context) {}
   void async_handshake(const Endpoint& endpoint, Done done) override {
     SSL* handle = stream.native_handle();
     // SNI, and the name (or address) the certificate must carry.
@@ -183,18 +181,8 @@ class TlsConnection final : public Connection {
     }
     stream.async_handshake(ssl::stream_base::client, std::move(done));
   }
-  void async_write(const std::string& bytes, Done done) override {
-    asio::async_write(stream, asio::buffer(bytes),
-                      [done = std::move(done)](const error_code& ec, std::size_t) { done(ec); });
-  }
-  void async_read(ResponseParser& parser, Done done) override {
-    http::async_read(stream, buffer, parser,
-                     [done = std::move(done)](const error_code& ec, std::size_t) { done(ec); });
-  }
   tcp::socket& socket() override { return stream.next_layer(); }
   SSL* tls() override { return stream.native_handle(); }
-
-  ssl::stream<tcp::socket> stream;
 };
 }  // namespace
 
@@ -275,35 +263,33 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
           if (ec)
             return self->finish(failure(
                 self->timed_out_ ? SendError::timed_out : SendError::unreachable,
-                self->request_.url.host + (self->timed_out_ ? ": timed out resolving the host"
-                                                            : ": cannot resolve the host (" +
-                                                                  reason_of(ec) + ")")));
-          asio::async_connect(self->connection_->socket(), found,
-                              [self](const error_code& error, const tcp::endpoint&) {
-                                self->on_connect(error);
-                              });
+                self->request_.url.host +
+                    (self->timed_out_ ? ": timed out resolving the host"
+                                      : ": cannot resolve the host (" + reason_of(ec) + ")")));
+          asio::async_connect(
+              self->connection_->socket(), found,
+              [self](const error_code& error, const tcp::endpoint&) { self->on_connect(error); });
         });
   }
 
   void on_connect(const error_code& ec) {
     if (ec)
-      return finish(failure(timed_out_ ? SendError::timed_out : SendError::unreachable,
-                            request_.url.host + (timed_out_ ? ": timed out connecting"
-                                                            : ": cannot connect (" +
-                                                                  reason_of(ec) + ")")));
+      return finish(
+          failure(timed_out_ ? SendError::timed_out : SendError::unreachable,
+                  request_.url.host + (timed_out_ ? ": timed out connecting"
+                                                  : ": cannot connect (" + reason_of(ec) + ")")));
     error_code ignored;
     connection_->socket().set_option(tcp::no_delay(true), ignored);
     connection_->async_handshake(endpoint_, [self = shared_from_this()](const error_code& error) {
       if (!error) return self->write();
-      const bool unverified =
-          self->connection_->tls() != nullptr &&
-          SSL_get_verify_result(self->connection_->tls()) != X509_V_OK;
+      const bool unverified = self->connection_->tls() != nullptr &&
+                              SSL_get_verify_result(self->connection_->tls()) != X509_V_OK;
       self->finish(failure(
           self->timed_out_ ? SendError::timed_out : SendError::unreachable,
-          self->request_.url.host +
-              (self->timed_out_ ? ": timed out in the TLS handshake"
-               : unverified     ? ": the server's certificate cannot be verified"
-                                : ": TLS handshake failed (" + reason_of(error) + ")")));
+          self->request_.url.host + (self->timed_out_ ? ": timed out in the TLS handshake"
+                                     : unverified
+                                         ? ": the server's certificate cannot be verified"
+                                         : ": TLS handshake failed (" + reason_of(error) + ")")));
     });
   }
 
@@ -324,20 +310,20 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     parser_ = std::make_unique<ResponseParser>();
     parser_->header_limit(static_cast<std::uint32_t>(max_response_head));
     parser_->get().body() = boost::beast::flat_buffer(request_.max_response_body);
-    connection_->async_read(*parser_, [self = shared_from_this()](const error_code& ec) {
-      self->on_read(ec);
-    });
+    connection_->async_read(
+        *parser_, [self = shared_from_this()](const error_code& ec) { self->on_read(ec); });
   }
 
   void on_read(const error_code& ec) {
     const std::string& host = request_.url.host;
     if (ec) {
       if (timed_out_)
-        return finish(failure(SendError::timed_out, host + ": no complete answer within the timeout"));
+        return finish(
+            failure(SendError::timed_out, host + ": no complete answer within the timeout"));
       if (ec == http::error::buffer_overflow || ec == http::error::body_limit)
-        return finish(failure(SendError::too_large,
-                              host + ": the answer is larger than " +
-                                  std::to_string(request_.max_response_body) + " bytes"));
+        return finish(failure(SendError::too_large, host + ": the answer is larger than " +
+                                                        std::to_string(request_.max_response_body) +
+                                                        " bytes"));
       if (reused_ && interim_ == 0 && !parser_->got_some()) return connect();
       return finish(failure(parser_->got_some() ? SendError::bad_response : SendError::unreachable,
                             host + ": no complete answer (" + reason_of(ec) + ")"));
@@ -349,8 +335,8 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
                                                          std::to_string(status) +
                                                          ", which is not an HTTP status"));
     if (status == 101)
-      return finish(failure(SendError::bad_response,
-                            host + ": answered 101 Switching Protocols to a POST"));
+      return finish(
+          failure(SendError::bad_response, host + ": answered 101 Switching Protocols to a POST"));
     if (status < 200) {
       // 100 Continue, 103 Early Hints: the final answer follows.
       if (++interim_ <= max_interim_answers) return read();
@@ -371,8 +357,10 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     if (finished_) return;
     finished_ = true;
     timer_.cancel();
-    if (keep_ && result && connection_) client_->keep_idle(origin_, std::move(connection_));
-    else if (connection_) connection_->close();
+    if (keep_ && result && connection_)
+      client_->keep_idle(origin_, std::move(connection_));
+    else if (connection_)
+      connection_->close();
     done_(std::move(result));
   }
 

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/signature.hpp"
+
 namespace net {
 
 namespace http = boost::beast::http;
@@ -27,22 +29,23 @@ std::string version_text(int version) {
 // Beast's own words ("bad field") say little to a person reading the log.
 std::string describe(const error_code& ec) {
   std::string what;
-  if (ec == http::error::bad_field) what = "a field name that is not a token, or a space before its colon";
-  else if (ec == http::error::bad_value) what = "a control character (CR, LF, NUL) in a field value";
-  else if (ec == http::error::bad_line_ending) what = "a CR not followed by LF";
-  else if (ec == http::error::bad_method) what = "not a method";
-  else if (ec == http::error::bad_target) what = "not a request target";
-  else if (ec == http::error::bad_version) what = "not HTTP/1.x";
+  if (ec == http::error::bad_field)
+    what = "a field name that is not a token, or a space before its colon";
+  else if (ec == http::error::bad_value)
+    what = "a control character (CR, LF, NUL) in a field value";
+  else if (ec == http::error::bad_line_ending)
+    what = "a CR not followed by LF";
+  else if (ec == http::error::bad_method)
+    what = "not a method";
+  else if (ec == http::error::bad_target)
+    what = "not a request target";
+  else if (ec == http::error::bad_version)
+    what = "not HTTP/1.x";
   else if (ec == http::error::bad_chunk || ec == http::error::bad_chunk_extension)
     what = "a malformed chunk";
-  else what = ec.message();
+  else
+    what = ec.message();
   return "malformed request: " + what;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
 }
 
 // Beast refuses a bad Content-Length or Transfer-Encoding as it meets the field, before the
@@ -59,7 +62,7 @@ std::optional<std::string> framing_reason(std::string_view head) {
     const std::size_t colon = line.find(':');
     if (colon != std::string_view::npos) {
       const std::string_view name = line.substr(0, colon);
-      const std::string value(trim(line.substr(colon + 1)));
+      const std::string value(core::trim_whitespace(line.substr(colon + 1)));
       if (core::equal_ignoring_case(name, "Transfer-Encoding")) transfer_encodings.push_back(value);
       if (core::equal_ignoring_case(name, "Content-Length")) content_lengths.push_back(value);
     }
@@ -122,7 +125,9 @@ struct RequestReader::Parser final : http::basic_parser<true> {
   }
 };
 
-RequestReader::RequestReader(RequestLimits limits) : limits_(limits) { reset(); }
+RequestReader::RequestReader(RequestLimits limits) : limits_(limits) {
+  reset();
+}
 
 RequestReader::~RequestReader() = default;
 
@@ -230,8 +235,8 @@ std::size_t RequestReader::feed(std::string_view bytes) {
       if (parser_->body_too_large || ec == http::error::body_limit) {
         fail(413, "body larger than " + std::to_string(limits_.max_body) + " bytes");
       } else if (ec == http::error::header_limit) {
-        fail(431, "header section larger than " + std::to_string(limits_.max_header_bytes) +
-                      " bytes");
+        fail(431,
+             "header section larger than " + std::to_string(limits_.max_header_bytes) + " bytes");
       } else if (ec == http::error::bad_content_length ||
                  ec == http::error::bad_transfer_encoding) {
         fail(400, framing_reason(bytes).value_or(describe(ec)));
@@ -250,8 +255,12 @@ void RequestReader::end_of_input() {
                                       : "the connection closed before the header was complete");
 }
 
-core::HttpRequest RequestReader::take_request() { return std::move(request_); }
+core::HttpRequest RequestReader::take_request() {
+  return std::move(request_);
+}
 
-bool RequestReader::keep_alive() const { return parser_->keep_alive(); }
+bool RequestReader::keep_alive() const {
+  return parser_->keep_alive();
+}
 
 }  // namespace net

@@ -17,7 +17,8 @@ Decompressed corrupt(std::string reason) {
 }
 
 Decompressed too_large(std::size_t max_size) {
-  return Decompressed{Decompressed::Outcome::too_large, {},
+  return Decompressed{Decompressed::Outcome::too_large,
+                      {},
                       "decompressed, it is larger than " + std::to_string(max_size) + " bytes"};
 }
 
@@ -78,8 +79,7 @@ Decompressed unbrotli(std::string_view input, std::size_t max_size) {
       case BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT: continue;
       case BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT:
         return corrupt("the compressed data is truncated");
-      default:
-        return corrupt(BrotliDecoderErrorString(BrotliDecoderGetErrorCode(state.get())));
+      default: return corrupt(BrotliDecoderErrorString(BrotliDecoderGetErrorCode(state.get())));
     }
   }
 }

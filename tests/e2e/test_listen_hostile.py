@@ -229,44 +229,39 @@ class BoundedMemory(HostileTestCase):
 
 
 class BoundedTime(HostileTestCase):
-    def test_a_head_that_trickles_in_gets_408_within_the_read_timeout(self):
-        listener = self.listen("--read-timeout", "1s")
-        started = time.monotonic()
-        with socket.create_connection(("127.0.0.1", listener.port), timeout=10) as conn:
-            conn.sendall(b"POST / HTTP/1.1\r\n")
-            received = b""
+    @staticmethod
+    def trickle(port, first, pieces, pause):
+        """Sends first, then each piece after a pause until the server stops taking them; then
+        whatever it answered."""
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            conn.sendall(first)
             try:
-                for i in range(20):  # a line every 0.2 s: each read is quick, the head never ends
-                    conn.sendall(b"X-%d: v\r\n" % i)
-                    time.sleep(0.2)
+                for piece in pieces:
+                    conn.sendall(piece)
+                    time.sleep(pause)
             except (BrokenPipeError, ConnectionResetError):
                 pass
             try:
-                received = conn.recv(65536)
+                return conn.recv(65536)
             except ConnectionResetError:
-                pass
+                return b""
+
+    def test_a_head_that_trickles_in_gets_408_within_the_read_timeout(self):
+        listener = self.listen("--read-timeout", "1s")
+        started = time.monotonic()
+        # A line every 0.2 s: each read is quick, the head never ends.
+        received = self.trickle(listener.port, b"POST / HTTP/1.1\r\n",
+                                [b"X-%d: v\r\n" % i for i in range(20)], 0.2)
         self.assertTrue(received.startswith(b"HTTP/1.1 408 "), received)
         self.assertLess(time.monotonic() - started, 4.5)
         self.assertIn("  408  refused ", listener.lines(1)[0])
 
     def test_a_body_that_trickles_in_gets_408(self):
         listener = self.listen("--read-timeout", "1s")
-        raw = delivery(PAYLOAD)
-        head, _, body = raw.partition(b"\r\n\r\n")
+        head, _, body = delivery(PAYLOAD).partition(b"\r\n\r\n")
         started = time.monotonic()
-        received = b""
-        with socket.create_connection(("127.0.0.1", listener.port), timeout=10) as conn:
-            conn.sendall(head + b"\r\n\r\n")
-            try:
-                for i in range(40):  # a byte every 0.1 s, far below the minimum rate
-                    conn.sendall(body[i:i + 1])
-                    time.sleep(0.1)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-            try:
-                received = conn.recv(65536)
-            except ConnectionResetError:
-                pass
+        # A byte every 0.1 s, far below the minimum rate.
+        received = self.trickle(listener.port, head + b"\r\n\r\n", [body[i:i + 1] for i in range(40)], 0.1)
         self.assertTrue(received.startswith(b"HTTP/1.1 408 "), received)
         self.assertLess(time.monotonic() - started, 4.5)
         self.assertIn("the body arrived too slowly", listener.lines(1)[0])

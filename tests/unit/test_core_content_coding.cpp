@@ -25,12 +25,15 @@ std::string compress(const std::string& data, int window_bits) {
   return out;
 }
 
-std::string gzip(const std::string& data) { return compress(data, 15 + 16); }
+std::string gzip(const std::string& data) {
+  return compress(data, 15 + 16);
+}
 
 // `printf 'hello, hello, hello' | brotli -c` (Debian's brotli 1.0.9).
-const std::string brotli_hello("\x1f\x12\x00\xf8\x8d\x94\x6e\xde\x44\x09\x52\x86\x96\x6c\x2c\x6f"
-                               "\x11\x4f\x24\xd0\x71\x00",
-                               22);
+const std::string brotli_hello(
+    "\x1f\x12\x00\xf8\x8d\x94\x6e\xde\x44\x09\x52\x86\x96\x6c\x2c\x6f"
+    "\x11\x4f\x24\xd0\x71\x00",
+    22);
 
 core::HttpRequest request_with(std::string body, core::HeaderList headers) {
   core::HttpRequest request;
@@ -62,8 +65,8 @@ TEST_CASE("util::decompress") {
         util::Decompressed::Outcome::done);
 
   const std::string whole = gzip(text);
-  const auto truncated = util::decompress(whole.substr(0, whole.size() - 4),
-                                          util::Compression::gzip, 1000);
+  const auto truncated =
+      util::decompress(whole.substr(0, whole.size() - 4), util::Compression::gzip, 1000);
   CHECK(truncated.outcome == util::Decompressed::Outcome::corrupt);
   CHECK(truncated.reason == "the compressed data is truncated");
   CHECK(util::decompress(whole + "junk", util::Compression::gzip, 1000).outcome ==
@@ -76,8 +79,8 @@ TEST_CASE("util::decompress") {
 
 TEST_CASE("core::unsupported_content_coding") {
   CHECK_FALSE(core::unsupported_content_coding({}));
-  CHECK_FALSE(core::unsupported_content_coding({{"content-encoding", "GZIP, x-gzip"},
-                                                {"Content-Encoding", "br, deflate, identity"}}));
+  CHECK_FALSE(core::unsupported_content_coding(
+      {{"content-encoding", "GZIP, x-gzip"}, {"Content-Encoding", "br, deflate, identity"}}));
   CHECK(core::unsupported_content_coding({{"Content-Encoding", "gzip, zstd"}}) ==
         "Content-Encoding 'zstd' is not supported (gzip, deflate and br are)");
 }
@@ -85,22 +88,23 @@ TEST_CASE("core::unsupported_content_coding") {
 TEST_CASE("core::decode_content") {
   const std::string text = "payload";
   CHECK(core::decode_content(request_with(text, {}), 100).body == text);
-  CHECK(core::decode_content(request_with(gzip(text), {{"Content-Encoding", "x-gzip"}}), 100)
-            .body == text);
+  CHECK(
+      core::decode_content(request_with(gzip(text), {{"Content-Encoding", "x-gzip"}}), 100).body ==
+      text);
   // Applied in the order listed, across headers, and so undone last first.
   const auto stacked = core::decode_content(
-      request_with(gzip(compress(text, 15)), {{"Content-Encoding", "deflate"},
-                                              {"Content-Encoding", "identity, GZip"}}),
+      request_with(gzip(compress(text, 15)),
+                   {{"Content-Encoding", "deflate"}, {"Content-Encoding", "identity, GZip"}}),
       100);
   CHECK(stacked.outcome == Outcome::done);
   CHECK(stacked.body == text);
   // The wrong order does not decode.
-  CHECK(core::decode_content(request_with(gzip(compress(text, 15)),
-                                          {{"Content-Encoding", "gzip, deflate"}}),
-                             100)
+  CHECK(core::decode_content(
+            request_with(gzip(compress(text, 15)), {{"Content-Encoding", "gzip, deflate"}}), 100)
             .outcome == Outcome::corrupt);
 
-  const auto unknown = core::decode_content(request_with(text, {{"Content-Encoding", "zstd"}}), 100);
+  const auto unknown =
+      core::decode_content(request_with(text, {{"Content-Encoding", "zstd"}}), 100);
   CHECK(unknown.outcome == Outcome::unsupported);
 
   const auto large = core::decode_content(

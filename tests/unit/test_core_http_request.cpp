@@ -129,3 +129,12 @@ TEST_CASE("core::is_connection_specific_header") {
   CHECK_FALSE(core::is_connection_specific_header("Content-Type"));
   CHECK_FALSE(core::is_connection_specific_header("X-Autosana-Signature-256"));
 }
+
+TEST_CASE("core::header_list") {
+  const core::HeaderList headers = {{"Content-Encoding", " gzip ,, br"},
+                                    {"Host", "x"},
+                                    {"content-encoding", "identity"}};
+  CHECK(core::header_list(headers, "Content-Encoding") ==
+        std::vector<std::string>{"gzip", "br", "identity"});
+  CHECK(core::header_list(headers, "Connection").empty());
+}

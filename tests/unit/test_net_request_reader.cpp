@@ -65,7 +65,8 @@ TEST_CASE("net::RequestReader::feed stops at the end of one request") {
 }
 
 TEST_CASE("net::RequestReader::feed de-chunks and bounds a chunked body") {
-  const std::string raw = head + "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n";
+  const std::string raw =
+      head + "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n";
   net::RequestReader reader({});
   read_all(reader, raw, 5);
   REQUIRE(reader.progress() == Progress::complete);
