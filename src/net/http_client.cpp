@@ -229,7 +229,6 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
         request_(std::move(request)),
         done_(std::move(done)),
         timer_(client_->io),
-        resolver_(client_->io),
         endpoint_(endpoint_of(request_.url)),
         origin_(request_.url.scheme + "://" + request_.url.host),
         bytes_(format_outgoing(request_)) {}
@@ -239,7 +238,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     timer_.async_wait([self = shared_from_this()](const error_code& ec) {
       if (ec || self->finished_) return;
       self->timed_out_ = true;
-      self->resolver_.cancel();
+      if (self->resolver_) self->resolver_->cancel();
       if (self->connection_) self->connection_->close();
     });
     connection_ = client_->take_idle(origin_);
@@ -257,7 +256,9 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
       connection_ = std::make_unique<TlsConnection>(client_->io, client_->tls_context());
     else
       connection_ = std::make_unique<PlainConnection>(client_->io);
-    resolver_.async_resolve(
+    // Only a new connection needs one: a reused one skips this (and its set-up) entirely.
+    resolver_.emplace(client_->io);
+    resolver_->async_resolve(
         endpoint_.host, endpoint_.port,
         [self = shared_from_this()](const error_code& ec, tcp::resolver::results_type found) {
           if (ec)
@@ -368,7 +369,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   OutgoingRequest request_;
   std::function<void(SendResult)> done_;
   asio::steady_timer timer_;
-  tcp::resolver resolver_;
+  std::optional<tcp::resolver> resolver_;
   Endpoint endpoint_;
   std::string origin_;
   std::string bytes_;
