@@ -14,6 +14,7 @@
 #include "net/http_client.hpp"
 #include "util/byte_input.hpp"
 #include "util/duration.hpp"
+#include "util/text.hpp"
 #include "version.hpp"
 
 namespace cli {
@@ -32,14 +33,14 @@ std::string signature_for(const CLI::App& command, const SecretOptions& options,
 
 void set_header(net::HeaderList& headers, const std::string& name, const std::string& value) {
   std::erase_if(headers,
-                [&](const auto& header) { return core::equal_ignoring_case(header.first, name); });
+                [&](const auto& header) { return util::equal_ignoring_case(header.first, name); });
   headers.emplace_back(name, value);
 }
 
 std::pair<std::string, std::string> parse_header_option(const std::string& text) {
   const auto colon = text.find(':');
   const std::string name = colon == std::string::npos ? "" : text.substr(0, colon);
-  const std::string value(core::trim_whitespace(
+  const std::string value(util::trim_whitespace(
       colon == std::string::npos ? std::string_view{} : std::string_view(text).substr(colon + 1)));
   const bool valid_name =
       !name.empty() && name.find_first_of(" \t\r\n()<>@,;:\\\"/[]?={}") == std::string::npos;

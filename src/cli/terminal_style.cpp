@@ -1,4 +1,5 @@
 #include "cli/terminal_style.hpp"
+#include "util/text.hpp"
 
 #include <unistd.h>
 
@@ -14,9 +15,7 @@ bool locale_is_utf8() {
   for (const char* name : {"LC_ALL", "LC_CTYPE", "LANG"}) {
     const char* value = std::getenv(name);
     if (value == nullptr || *value == '\0') continue;
-    std::string lowered(value);
-    std::transform(lowered.begin(), lowered.end(), lowered.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string lowered = util::to_lower_ascii(value);
     return lowered.find("utf-8") != std::string::npos || lowered.find("utf8") != std::string::npos;
   }
   return false;

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "core/signature.hpp"
+#include "util/text.hpp"
 
 namespace core {
 
@@ -15,13 +16,12 @@ util::Expected<BodyFraming> read_body_framing(const std::vector<std::string>& tr
     // Several headers are one comma-separated list of codings; chunked must be the last.
     std::string codings;
     for (const std::string& value : transfer_encodings)
-      codings += (codings.empty() ? "" : ", ") + std::string(trim_whitespace(value));
-    std::transform(codings.begin(), codings.end(), codings.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      codings += (codings.empty() ? "" : ", ") + std::string(util::trim_whitespace(value));
+    codings = util::to_lower_ascii(codings);
     const auto comma = codings.rfind(',');
-    const std::string_view last =
-        trim_whitespace(comma == std::string::npos ? std::string_view(codings)
-                                                   : std::string_view(codings).substr(comma + 1));
+    const std::string_view last = util::trim_whitespace(
+        comma == std::string::npos ? std::string_view(codings)
+                                   : std::string_view(codings).substr(comma + 1));
     if (last != "chunked")
       return util::unexpected("Transfer-Encoding other than chunked: '" + codings + "'");
     if (!content_lengths.empty())

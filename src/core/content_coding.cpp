@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "util/decompress.hpp"
+#include "util/text.hpp"
 
 namespace core {
 
@@ -10,10 +11,11 @@ namespace {
 enum class Coding { identity, gzip, deflate, brotli, unknown };
 
 Coding coding_named(std::string_view name) {
-  if (equal_ignoring_case(name, "identity")) return Coding::identity;
-  if (equal_ignoring_case(name, "gzip") || equal_ignoring_case(name, "x-gzip")) return Coding::gzip;
-  if (equal_ignoring_case(name, "deflate")) return Coding::deflate;
-  if (equal_ignoring_case(name, "br")) return Coding::brotli;
+  if (util::equal_ignoring_case(name, "identity")) return Coding::identity;
+  if (util::equal_ignoring_case(name, "gzip") || util::equal_ignoring_case(name, "x-gzip"))
+    return Coding::gzip;
+  if (util::equal_ignoring_case(name, "deflate")) return Coding::deflate;
+  if (util::equal_ignoring_case(name, "br")) return Coding::brotli;
   return Coding::unknown;
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/signature.hpp"
 #include "util/shell_quote.hpp"
+#include "util/text.hpp"
 
 namespace core {
 
@@ -13,9 +14,7 @@ util::Expected<Url> parse_url(std::string_view text) {
   if (scheme_end == std::string_view::npos)
     return util::unexpected("URL '" + shown + "' has no scheme (like http://localhost:8787/hook)");
   Url url;
-  url.scheme = std::string(text.substr(0, scheme_end));
-  std::transform(url.scheme.begin(), url.scheme.end(), url.scheme.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  url.scheme = util::to_lower_ascii(text.substr(0, scheme_end));
   if (url.scheme != "http" && url.scheme != "https")
     return util::unexpected("URL '" + shown + "' is not http or https");
   const std::string_view rest = text.substr(scheme_end + 3);

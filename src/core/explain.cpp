@@ -8,6 +8,7 @@
 #include "core/signature.hpp"
 #include "util/base64.hpp"
 #include "util/hex.hpp"
+#include "util/text.hpp"
 
 namespace core {
 
@@ -19,31 +20,15 @@ struct BodyVariant {
   std::string bytes;
 };
 
-std::string replace_all(std::string_view text, std::string_view from, std::string_view to) {
-  std::string result;
-  std::size_t pos = 0;
-  for (;;) {
-    const std::size_t found = text.find(from, pos);
-    result.append(text.substr(pos, found - pos));
-    if (found == std::string_view::npos) return result;
-    result.append(to);
-    pos = found + from.size();
-  }
-}
-
-bool ends_with(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
 std::vector<BodyVariant> body_variants(std::string_view body) {
   std::vector<BodyVariant> variants;
   const auto add = [&](std::string description, std::string bytes) {
     if (bytes != body) variants.push_back({std::move(description), std::move(bytes)});
   };
-  if (ends_with(body, "\r\n"))
+  if (body.ends_with("\r\n"))
     add("this body has a trailing CRLF that the signed body did not have",
         std::string(body.substr(0, body.size() - 2)));
-  if (ends_with(body, "\n"))
+  if (body.ends_with("\n"))
     add("this body has a trailing newline that the signed body did not have (added by echo, an "
         "editor or a here-document)",
         std::string(body.substr(0, body.size() - 1)));
@@ -53,10 +38,10 @@ std::vector<BodyVariant> body_variants(std::string_view body) {
       std::string(body) + "\r\n");
   if (body.find("\r\n") != std::string_view::npos)
     add("this body has CRLF line ends where the signed body had LF (converted on the way)",
-        replace_all(body, "\r\n", "\n"));
+        util::replace_all(body, "\r\n", "\n"));
   if (body.find('\n') != std::string_view::npos)
     add("this body has LF line ends where the signed body had CRLF (converted on the way)",
-        replace_all(replace_all(body, "\r\n", "\n"), "\n", "\r\n"));
+        util::replace_all(util::replace_all(body, "\r\n", "\n"), "\n", "\r\n"));
   if (body.substr(0, 3) == byte_order_mark) {
     add("this body starts with a UTF-8 byte-order mark that the signed body did not have",
         std::string(body.substr(3)));
@@ -82,7 +67,7 @@ struct SecretVariant {
 
 std::vector<SecretVariant> secret_variants(const Secret& secret) {
   std::vector<SecretVariant> variants;
-  const std::string_view trimmed = trim_whitespace(secret.value);
+  const std::string_view trimmed = util::trim_whitespace(secret.value);
   const auto add = [&](std::string description, std::string value) {
     if (value != secret.value && !value.empty())
       variants.push_back({std::move(description), std::move(value)});
@@ -111,7 +96,7 @@ class Diagnoser {
   }
 
   std::vector<std::string> run() {
-    const std::string_view value = trim_whitespace(request_.signature);
+    const std::string_view value = util::trim_whitespace(request_.signature);
     if (auto digest = parse_signature(value)) {
       diagnose_digest(digest.value(), "");
     } else if (auto inner = signature_after_header_name(value)) {

@@ -6,6 +6,7 @@
 
 #include "core/body_framing.hpp"
 #include "core/signature.hpp"
+#include "util/text.hpp"
 
 namespace core {
 
@@ -32,7 +33,7 @@ util::Expected<std::string> dechunk(std::string_view raw, std::size_t pos, std::
     const auto size_line = next_line(raw, pos);
     if (!size_line) return util::unexpected("the chunked body is truncated (no last chunk)");
     std::string_view size_text = size_line->substr(0, size_line->find(';'));
-    size_text = trim_whitespace(size_text);
+    size_text = util::trim_whitespace(size_text);
     std::size_t size = 0;
     const auto [rest, error] =
         std::from_chars(size_text.data(), size_text.data() + size_text.size(), size, 16);
@@ -62,34 +63,27 @@ util::Expected<std::string> dechunk(std::string_view raw, std::size_t pos, std::
 }
 }  // namespace
 
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 std::vector<std::string> HttpRequest::header_values(std::string_view name) const {
   std::vector<std::string> values;
   for (const auto& [header_name, value] : headers)
-    if (equal_ignoring_case(header_name, name)) values.push_back(value);
+    if (util::equal_ignoring_case(header_name, name)) values.push_back(value);
   return values;
 }
 
 std::optional<std::string> find_header(const HeaderList& headers, std::string_view name) {
   for (const auto& [header_name, value] : headers)
-    if (equal_ignoring_case(header_name, name)) return value;
+    if (util::equal_ignoring_case(header_name, name)) return value;
   return std::nullopt;
 }
 
 std::vector<std::string> header_list(const HeaderList& headers, std::string_view name) {
   std::vector<std::string> items;
   for (const auto& [header_name, value] : headers) {
-    if (!equal_ignoring_case(header_name, name)) continue;
+    if (!util::equal_ignoring_case(header_name, name)) continue;
     std::string_view rest = value;
     while (!rest.empty()) {
       const std::size_t comma = rest.find(',');
-      const std::string_view item = trim_whitespace(rest.substr(0, comma));
+      const std::string_view item = util::trim_whitespace(rest.substr(0, comma));
       if (!item.empty()) items.emplace_back(item);
       rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
     }
@@ -110,11 +104,11 @@ util::Expected<HttpRequest> parse_http_request(std::string_view raw) {
   const auto first_space = request_line->find(' ');
   const auto last_space = request_line->rfind(' ');
   if (first_space == std::string_view::npos || first_space == last_space ||
-      request_line->substr(last_space + 1).rfind("HTTP/", 0) != 0)
+      !request_line->substr(last_space + 1).starts_with("HTTP/"))
     return util::unexpected("not an HTTP request: the first line is not 'METHOD TARGET HTTP/1.1'");
   request.method = std::string(request_line->substr(0, first_space));
   request.target = std::string(
-      trim_whitespace(request_line->substr(first_space + 1, last_space - first_space - 1)));
+      util::trim_whitespace(request_line->substr(first_space + 1, last_space - first_space - 1)));
   request.version = std::string(request_line->substr(last_space + 1));
   if (request.method.empty() ||
       !std::all_of(request.method.begin(), request.method.end(), is_token_char))
@@ -130,7 +124,7 @@ util::Expected<HttpRequest> parse_http_request(std::string_view raw) {
         return util::unexpected("line " + std::to_string(line_number) +
                                 " of the request continues a header that does not exist");
       request.headers.back().second += ' ';
-      request.headers.back().second += trim_whitespace(*line);
+      request.headers.back().second += util::trim_whitespace(*line);
       continue;
     }
     const auto colon = line->find(':');
@@ -140,7 +134,7 @@ util::Expected<HttpRequest> parse_http_request(std::string_view raw) {
       return util::unexpected("line " + std::to_string(line_number) +
                               " of the request is not a header ('Name: value')");
     request.headers.emplace_back(std::string(name),
-                                 std::string(trim_whitespace(line->substr(colon + 1))));
+                                 std::string(util::trim_whitespace(line->substr(colon + 1))));
   }
 
   const std::string_view rest = raw.substr(pos);
@@ -177,7 +171,7 @@ bool is_connection_specific_header(std::string_view name) {
   for (std::string_view specific :
        {"Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding",
         "Upgrade", "Expect", "Host", "Content-Length"})
-    if (equal_ignoring_case(name, specific)) return true;
+    if (util::equal_ignoring_case(name, specific)) return true;
   return false;
 }
 

@@ -41,8 +41,6 @@ struct HttpRequest {
 // Content-Length, else it is the rest of the input (a hand-written fixture; noted).
 util::Expected<HttpRequest> parse_http_request(std::string_view raw);
 
-bool equal_ignoring_case(std::string_view a, std::string_view b);
-
 // Headers that describe one connection or one transfer rather than the message (RFC 9110, 7.6.1),
 // plus Host and Content-Length, which belong to wherever the body is sent next: a saved or relayed
 // delivery drops them and states its own.

@@ -1,65 +1,17 @@
 #include "core/json_styles.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <nlohmann/json.hpp>
+
+#include "util/json_string.hpp"
 
 namespace core {
 
 namespace {
 using Json = nlohmann::ordered_json;
 
-// Decodes one UTF-8 sequence (the parser has already validated it).
-char32_t decode_utf8(std::string_view text, std::size_t& i) {
-  const auto byte = static_cast<unsigned char>(text[i]);
-  int extra = byte >= 0xf0 ? 3 : byte >= 0xe0 ? 2 : byte >= 0xc0 ? 1 : 0;
-  char32_t code = extra == 3   ? byte & 0x07u
-                  : extra == 2 ? byte & 0x0fu
-                  : extra == 1 ? byte & 0x1fu
-                               : byte;
-  while (extra-- > 0 && i + 1 < text.size())
-    code = (code << 6) | (static_cast<unsigned char>(text[++i]) & 0x3fu);
-  return code;
-}
-
-void append_u_escape(std::string& out, unsigned value) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "\\u%04x", value);
-  out += buffer;
-}
-
 void write_string(std::string& out, std::string_view text, const JsonStyle& style) {
-  out += '"';
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    switch (c) {
-      case '"': out += "\\\""; continue;
-      case '\\': out += "\\\\"; continue;
-      case '\b': out += "\\b"; continue;
-      case '\f': out += "\\f"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\r': out += "\\r"; continue;
-      case '\t': out += "\\t"; continue;
-      case '/': out += style.escaped_slashes ? "\\/" : "/"; continue;
-      default: break;
-    }
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20) {
-      append_u_escape(out, byte);
-    } else if (byte >= 0x80 && style.ascii_escapes) {
-      const char32_t code = decode_utf8(text, i);
-      if (code >= 0x10000) {
-        const char32_t offset = code - 0x10000;
-        append_u_escape(out, static_cast<unsigned>(0xd800 + (offset >> 10)));
-        append_u_escape(out, static_cast<unsigned>(0xdc00 + (offset & 0x3ff)));
-      } else {
-        append_u_escape(out, static_cast<unsigned>(code));
-      }
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
+  util::append_json_string(out, text, {style.escaped_slashes, style.ascii_escapes});
 }
 
 void write_newline(std::string& out, const JsonStyle& style, int depth) {

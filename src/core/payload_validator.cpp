@@ -298,7 +298,7 @@ void PayloadValidator::compare_count(const std::string& name, std::int64_t count
   const bool one = counted == 1;
   std::string verb_phrase = predicate;
   if (!one)
-    verb_phrase = predicate.rfind("is ", 0) == 0 ? "are " + predicate.substr(3)
+    verb_phrase = predicate.starts_with("is ") ? "are " + predicate.substr(3)
                                                  : "have " + predicate.substr(4);
   problem("/summary/" + name,
           "says " + std::to_string(*stated) + " but " + std::to_string(counted) + " " + noun +

@@ -4,39 +4,22 @@
 #include <cctype>
 
 #include "util/hex.hpp"
+#include "util/text.hpp"
 
 namespace core {
-
-namespace {
-bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() &&
-         std::equal(prefix.begin(), prefix.end(), text.begin(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) ==
-                  std::tolower(static_cast<unsigned char>(b));
-         });
-}
-}  // namespace
-
-std::string_view trim_whitespace(std::string_view text) {
-  constexpr std::string_view whitespace = " \t\r\n\v\f";
-  const auto first = text.find_first_not_of(whitespace);
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(whitespace);
-  return text.substr(first, last - first + 1);
-}
 
 std::string format_signature(const Sha256Digest& digest) {
   return std::string(signature_prefix) + util::to_hex(digest_bytes(digest));
 }
 
 util::Expected<Sha256Digest> parse_signature(std::string_view value) {
-  std::string_view hex = trim_whitespace(value);
+  std::string_view hex = util::trim_whitespace(value);
   if (hex.empty()) return util::unexpected("the signature is empty");
-  if (starts_with_ignoring_case(hex, signature_prefix)) {
+  if (util::starts_with_ignoring_case(hex, signature_prefix)) {
     hex.remove_prefix(signature_prefix.size());
-    if (starts_with_ignoring_case(hex, signature_prefix))
+    if (util::starts_with_ignoring_case(hex, signature_prefix))
       return util::unexpected("the signature has the 'sha256=' prefix twice");
-  } else if (starts_with_ignoring_case(hex, "sha1=")) {
+  } else if (util::starts_with_ignoring_case(hex, "sha1=")) {
     return util::unexpected(
         "the signature is 'sha1=...', an HMAC-SHA1; Autosana signs with HMAC-SHA256 "
         "(sha256=<hex>)");

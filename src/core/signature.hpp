@@ -21,6 +21,4 @@ std::string format_signature(const Sha256Digest& digest);  // "sha256=<hex>"
 // The error says what is wrong (length, alphabet, algorithm) without echoing the value.
 util::Expected<Sha256Digest> parse_signature(std::string_view value);
 
-std::string_view trim_whitespace(std::string_view text);
-
 }  // namespace core

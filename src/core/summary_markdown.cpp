@@ -41,7 +41,7 @@ std::string escape_markdown(std::string_view text) {
 
 // An http(s) URL safe inside (...) of a link, or "" when it is not one.
 std::string link_target(std::string_view url) {
-  if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) return {};
+  if (!url.starts_with("https://") && !url.starts_with("http://")) return {};
   std::string out;
   for (char c : url) {
     const auto byte = static_cast<unsigned char>(c);

@@ -26,6 +26,7 @@
 
 #include "core/content_coding.hpp"
 #include "net/request_reader.hpp"
+#include "util/text.hpp"
 
 namespace net {
 
@@ -297,7 +298,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     body_start_time_ = Clock::now();
     extend_body_deadline();
     const auto expect = request.header("Expect");
-    if (expect && core::equal_ignoring_case(*expect, "100-continue")) {
+    if (expect && util::equal_ignoring_case(*expect, "100-continue")) {
       // curl waits a second for this before sending a body over 1 KiB.
       static const std::string interim = "HTTP/1.1 100 Continue\r\n\r\n";
       asio::async_write(

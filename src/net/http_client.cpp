@@ -1,4 +1,5 @@
 #include "net/http_client.hpp"
+#include "util/text.hpp"
 
 // GCC 12 reports, once Boost's code is inlined here, a null dereference inside Asio's scheduler
 // (the pointer is checked by the caller) and, with the sanitizers, a boost::optional "maybe used
@@ -95,13 +96,13 @@ std::string format_outgoing(const OutgoingRequest& request) {
       request.method + " " + request.url.path + " HTTP/1.1\r\nHost: " + request.url.host + "\r\n";
   bool has_user_agent = false;
   for (const auto& [name, value] : request.headers) {
-    if (core::is_connection_specific_header(name) || core::equal_ignoring_case(name, "Expect"))
+    if (core::is_connection_specific_header(name) || util::equal_ignoring_case(name, "Expect"))
       continue;
     bool named = false;
     for (const std::string& other : hop_by_hop)
-      named = named || core::equal_ignoring_case(name, other);
+      named = named || util::equal_ignoring_case(name, other);
     if (named) continue;
-    has_user_agent = has_user_agent || core::equal_ignoring_case(name, "User-Agent");
+    has_user_agent = has_user_agent || util::equal_ignoring_case(name, "User-Agent");
     head += name + ": " + value + "\r\n";
   }
   if (!has_user_agent && !request.user_agent.empty())

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/signature.hpp"
+#include "util/text.hpp"
 
 namespace net {
 
@@ -62,9 +63,9 @@ std::optional<std::string> framing_reason(std::string_view head) {
     const std::size_t colon = line.find(':');
     if (colon != std::string_view::npos) {
       const std::string_view name = line.substr(0, colon);
-      const std::string value(core::trim_whitespace(line.substr(colon + 1)));
-      if (core::equal_ignoring_case(name, "Transfer-Encoding")) transfer_encodings.push_back(value);
-      if (core::equal_ignoring_case(name, "Content-Length")) content_lengths.push_back(value);
+      const std::string value(util::trim_whitespace(line.substr(colon + 1)));
+      if (util::equal_ignoring_case(name, "Transfer-Encoding")) transfer_encodings.push_back(value);
+      if (util::equal_ignoring_case(name, "Content-Length")) content_lengths.push_back(value);
     }
     pos = end;
   }

@@ -1,4 +1,5 @@
 #include "util/byte_size.hpp"
+#include "util/text.hpp"
 
 #include <cctype>
 #include <limits>
@@ -19,8 +20,7 @@ Expected<std::uint64_t> parse_byte_size(std::string_view text) {
   }
   if (digits == 0)
     return unexpected("size '" + shown + "' does not start with a number (like 10MiB)");
-  std::string unit(text.substr(digits));
-  for (char& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string unit = to_lower_ascii(text.substr(digits));
   unsigned shift = 0;
   if (unit.empty() || unit == "b")
     shift = 0;

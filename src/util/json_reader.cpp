@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "util/utf8.hpp"
+
 namespace util {
 
 namespace {
@@ -10,24 +12,6 @@ constexpr std::size_t buffer_size = 256 * 1024;
 constexpr std::size_t context_before = 50;
 constexpr std::size_t context_after = 25;
 constexpr std::size_t max_number_length = 1000;
-
-void append_utf8(std::string& out, unsigned code) {
-  if (code < 0x80) {
-    out += static_cast<char>(code);
-  } else if (code < 0x800) {
-    out += static_cast<char>(0xc0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3f));
-  } else if (code < 0x10000) {
-    out += static_cast<char>(0xe0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (code & 0x3f));
-  } else {
-    out += static_cast<char>(0xf0 | (code >> 18));
-    out += static_cast<char>(0x80 | ((code >> 12) & 0x3f));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (code & 0x3f));
-  }
-}
 
 std::string describe_byte(int c) {
   if (c < 0) return "the end of the input";
@@ -230,31 +214,18 @@ bool JsonReader::parse_string(std::string& out, bool is_key) {
       }
       continue;
     }
-    // A UTF-8 sequence: check it byte by byte (RFC 3629: no overlongs, no surrogates).
-    const int lead = next();
-    int length = 0;
-    int second_min = 0x80;
-    int second_max = 0xbf;
-    if (lead >= 0xc2 && lead <= 0xdf) {
-      length = 1;
-    } else if (lead >= 0xe0 && lead <= 0xef) {
-      length = 2;
-      if (lead == 0xe0) second_min = 0xa0;
-      if (lead == 0xed) second_max = 0x9f;
-    } else if (lead >= 0xf0 && lead <= 0xf4) {
-      length = 3;
-      if (lead == 0xf0) second_min = 0x90;
-      if (lead == 0xf4) second_max = 0x8f;
-    } else {
+    // A UTF-8 sequence: check it byte by byte, as it may straddle two buffers.
+    const int lead_byte = next();
+    const Utf8Lead lead = utf8_lead(static_cast<unsigned char>(lead_byte));
+    if (lead.length < 2) {
       --pos_;
-      return fail("invalid UTF-8: " + describe_byte(lead) + " cannot start a character");
+      return fail("invalid UTF-8: " + describe_byte(lead_byte) + " cannot start a character");
     }
-    out += static_cast<char>(lead);
-    for (int i = 0; i < length; ++i) {
+    out += static_cast<char>(lead_byte);
+    for (std::size_t k = 1; k < lead.length; ++k) {
       const int continuation = peek();
-      const int low = i == 0 ? second_min : 0x80;
-      const int high = i == 0 ? second_max : 0xbf;
-      if (continuation < low || continuation > high)
+      if (continuation < 0 ||
+          !utf8_continuation_allowed(lead, k, static_cast<unsigned char>(continuation)))
         return fail("invalid UTF-8: " + describe_byte(continuation) +
                     " where a character's continuation byte belongs");
       ++pos_;

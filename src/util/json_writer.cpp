@@ -1,38 +1,9 @@
 #include "util/json_writer.hpp"
 
-#include <cstdio>
-
 namespace util {
 
 namespace {
 constexpr std::size_t flush_threshold = 64 * 1024;
-}
-
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  std::size_t plain_start = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte >= 0x20 && byte != '"' && byte != '\\') continue;
-    out.append(text, plain_start, i - plain_start);
-    plain_start = i + 1;
-    switch (byte) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: {
-        char buffer[8];
-        std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(byte));
-        out += buffer;
-      }
-    }
-  }
-  out.append(text, plain_start, text.size() - plain_start);
-  out += '"';
 }
 
 JsonWriter::JsonWriter(Sink sink, bool pretty) : sink_(std::move(sink)), pretty_(pretty) {

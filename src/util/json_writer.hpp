@@ -8,10 +8,9 @@
 #include <vector>
 
 #include "util/json_reader.hpp"
+#include "util/json_string.hpp"
 
 namespace util {
-
-void append_json_string(std::string& out, std::string_view text);
 
 class JsonWriter : public JsonHandler {
  public:

@@ -1,0 +1,47 @@
+#include "util/text.hpp"
+
+#include <algorithm>
+
+namespace util {
+
+std::string_view trim_whitespace(std::string_view text) {
+  constexpr std::string_view whitespace = " \t\r\n\v\f";
+  const auto first = text.find_first_not_of(whitespace);
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(whitespace);
+  return text.substr(first, last - first + 1);
+}
+
+char to_lower_ascii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+std::string to_lower_ascii(std::string_view text) {
+  std::string lowered(text);
+  for (char& c : lowered) c = to_lower_ascii(c);
+  return lowered;
+}
+
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return to_lower_ascii(x) == to_lower_ascii(y);
+         });
+}
+
+bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && equal_ignoring_case(text.substr(0, prefix.size()), prefix);
+}
+
+std::string replace_all(std::string_view text, std::string_view from, std::string_view to) {
+  std::string result;
+  std::size_t pos = 0;
+  for (;;) {
+    const std::size_t found = from.empty() ? std::string_view::npos : text.find(from, pos);
+    result.append(text.substr(pos, found - pos));
+    if (found == std::string_view::npos) return result;
+    result.append(to);
+    pos = found + from.size();
+  }
+}
+
+}  // namespace util

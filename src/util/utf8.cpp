@@ -1,0 +1,61 @@
+#include "util/utf8.hpp"
+
+namespace util {
+
+Utf8Lead utf8_lead(unsigned char byte) {
+  if (byte < 0x80) return {1, 0x80, 0xbf};
+  if (byte >= 0xc2 && byte <= 0xdf) return {2, 0x80, 0xbf};
+  if (byte >= 0xe0 && byte <= 0xef)
+    return {3, static_cast<unsigned char>(byte == 0xe0 ? 0xa0 : 0x80),
+            static_cast<unsigned char>(byte == 0xed ? 0x9f : 0xbf)};
+  if (byte >= 0xf0 && byte <= 0xf4)
+    return {4, static_cast<unsigned char>(byte == 0xf0 ? 0x90 : 0x80),
+            static_cast<unsigned char>(byte == 0xf4 ? 0x8f : 0xbf)};
+  return {};
+}
+
+bool utf8_continuation_allowed(const Utf8Lead& lead, std::size_t index, unsigned char byte) {
+  if (index == 1) return byte >= lead.second_min && byte <= lead.second_max;
+  return byte >= 0x80 && byte <= 0xbf;
+}
+
+std::size_t valid_utf8_length(std::string_view text, std::size_t i) {
+  if (i >= text.size()) return 0;
+  const Utf8Lead lead = utf8_lead(static_cast<unsigned char>(text[i]));
+  if (lead.length == 0 || text.size() - i < lead.length) return 0;
+  for (std::size_t k = 1; k < lead.length; ++k)
+    if (!utf8_continuation_allowed(lead, k, static_cast<unsigned char>(text[i + k]))) return 0;
+  return lead.length;
+}
+
+char32_t decode_utf8(std::string_view text, std::size_t& i) {
+  const auto byte = static_cast<unsigned char>(text[i]);
+  int extra = byte >= 0xf0 ? 3 : byte >= 0xe0 ? 2 : byte >= 0xc0 ? 1 : 0;
+  char32_t code = extra == 3   ? byte & 0x07u
+                  : extra == 2 ? byte & 0x0fu
+                  : extra == 1 ? byte & 0x1fu
+                               : byte;
+  while (extra-- > 0 && i + 1 < text.size())
+    code = (code << 6) | (static_cast<unsigned char>(text[++i]) & 0x3fu);
+  return code;
+}
+
+void append_utf8(std::string& out, char32_t code) {
+  if (code < 0x80) {
+    out += static_cast<char>(code);
+  } else if (code < 0x800) {
+    out += static_cast<char>(0xc0 | (code >> 6));
+    out += static_cast<char>(0x80 | (code & 0x3f));
+  } else if (code < 0x10000) {
+    out += static_cast<char>(0xe0 | (code >> 12));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (code & 0x3f));
+  } else {
+    out += static_cast<char>(0xf0 | (code >> 18));
+    out += static_cast<char>(0x80 | ((code >> 12) & 0x3f));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (code & 0x3f));
+  }
+}
+
+}  // namespace util

@@ -1,0 +1,30 @@
+// UTF-8 as RFC 3629 defines it (no overlong forms, no surrogates, nothing past U+10FFFF): one set
+// of rules for the JSON reader, the terminal escaper and the JSON writers.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace util {
+
+// What a lead byte promises: the length of the whole sequence (0 when the byte cannot start
+// one) and the range its second byte must fall in (narrower after E0, ED, F0 and F4).
+struct Utf8Lead {
+  std::size_t length = 0;
+  unsigned char second_min = 0x80;
+  unsigned char second_max = 0xbf;
+};
+Utf8Lead utf8_lead(unsigned char byte);
+// Whether `byte` may stand at `index` (1 to length - 1) of a sequence started by `lead`.
+bool utf8_continuation_allowed(const Utf8Lead& lead, std::size_t index, unsigned char byte);
+
+// The length of the valid sequence starting at text[i] (1 for ASCII), or 0 when it is invalid.
+std::size_t valid_utf8_length(std::string_view text, std::size_t i);
+
+// The code point of the sequence starting at text[i], leaving i on its last byte. Meant for text
+// already validated; an invalid sequence decodes to something, never out of bounds.
+char32_t decode_utf8(std::string_view text, std::size_t& i);
+void append_utf8(std::string& out, char32_t code);
+
+}  // namespace util
