@@ -20,11 +20,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     record.summary = check.summary;
     record.payload_problem = check.payload_problem;
     record.target = std::string(input.substr(0, 32));
-    const std::string line = core::render_delivery_line(record, {true, true});
+    core::TextStyle unicode;
+    unicode.unicode = true;
+    const std::string line = core::render_delivery_line(record, unicode);
     // Whatever the body says, the line cannot carry a control character but its own newline.
     for (std::size_t i = 0; i + 1 < line.size(); ++i)
-      if (static_cast<unsigned char>(line[i]) < 0x20 && line[i] != '\n' && line[i] != '\x1b')
-        __builtin_trap();
+      if (static_cast<unsigned char>(line[i]) < 0x20 && line[i] != '\n') __builtin_trap();
     (void)core::render_delivery_json(record);
   }
   return 0;

@@ -122,9 +122,9 @@ int run_summarize(const SummarizeOptions& options) {
     const bool several = files.size() > 1;
     if (options.format == "text") {
       if (several)
-        write_stdout((style.color ? "\x1b[1m==> " : "==> ") +
-                     escape_for_terminal(input_name(file)) +
-                     (style.color ? " <==\x1b[0m\n" : " <==\n"));
+        write_stdout(style.toned(core::Tone::strong,
+                                 "==> " + escape_for_terminal(input_name(file)) + " <==") +
+                     "\n");
       write_stdout(core::render_text(*summary, style));
       if (several) write_stdout("\n");
     } else if (options.format == "markdown") {

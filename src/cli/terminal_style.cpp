@@ -1,11 +1,10 @@
 #include "cli/terminal_style.hpp"
-#include "util/text.hpp"
 
 #include <unistd.h>
 
-#include <algorithm>
-#include <cctype>
 #include <cstdlib>
+
+#include "util/text.hpp"
 
 namespace cli {
 
@@ -20,17 +19,32 @@ bool locale_is_utf8() {
   }
   return false;
 }
+
+// The one colour table: SGR codes for each tone, understood by every terminal in use.
+void use_ansi_colours(core::TextStyle& style) {
+  const auto set = [&](core::Tone tone, const char* code) {
+    style.tone_start[static_cast<std::size_t>(tone)] = code;
+  };
+  set(core::Tone::strong, "\x1b[1m");
+  set(core::Tone::good, "\x1b[32m");
+  set(core::Tone::bad, "\x1b[31m");
+  set(core::Tone::warning, "\x1b[33m");
+  set(core::Tone::muted, "\x1b[2m");
+  set(core::Tone::pending, "\x1b[36m");
+  set(core::Tone::halted, "\x1b[35m");
+  style.tone_end = "\x1b[0m";
+}
 }  // namespace
 
 core::TextStyle choose_text_style(const std::string& color_option) {
   core::TextStyle style;
   style.unicode = locale_is_utf8();
-  if (color_option == "always") {
-    style.color = true;
-  } else if (color_option == "auto") {
+  bool colour = color_option == "always";
+  if (color_option == "auto") {
     const char* no_color = std::getenv("NO_COLOR");
-    style.color = ::isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || *no_color == '\0');
+    colour = ::isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || *no_color == '\0');
   }
+  if (colour) use_ansi_colours(style);
   return style;
 }
 

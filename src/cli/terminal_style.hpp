@@ -6,7 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "core/summary_render.hpp"
+#include "core/text_style.hpp"
 
 namespace cli {
 

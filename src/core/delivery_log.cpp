@@ -9,18 +9,14 @@ namespace core {
 namespace {
 using Json = nlohmann::ordered_json;
 
-const char* outcome_colour(DeliveryOutcome outcome) {
+Tone outcome_tone(DeliveryOutcome outcome) {
   switch (outcome) {
-    case DeliveryOutcome::verified: return "\x1b[32m";
-    case DeliveryOutcome::unverified: return "\x1b[33m";
-    case DeliveryOutcome::rejected: return "\x1b[31m";
-    case DeliveryOutcome::refused: return "\x1b[2m";
+    case DeliveryOutcome::verified: return Tone::good;
+    case DeliveryOutcome::unverified: return Tone::warning;
+    case DeliveryOutcome::rejected: return Tone::bad;
+    case DeliveryOutcome::refused: return Tone::muted;
   }
-  return "";
-}
-
-std::string styled(const std::string& text, const char* colour, const TextStyle& style) {
-  return style.color ? colour + text + "\x1b[0m" : text;
+  return Tone::muted;
 }
 
 std::string describe_batch(const BatchSummary& summary, const TextStyle& style) {
@@ -32,8 +28,8 @@ std::string describe_batch(const BatchSummary& summary, const TextStyle& style) 
     text +=
         (text.empty() ? "branch " : " on ") + util::escape_for_terminal(summary.header.git->branch);
   if (!text.empty()) text += ": ";
-  text += styled(describe_group_totals(summary.groups_passed, summary.group_count),
-                 summary.passed() ? "\x1b[32m" : "\x1b[31m", style);
+  text += style.toned(summary.passed() ? Tone::good : Tone::bad,
+                      describe_group_totals(summary.groups_passed, summary.group_count));
   return text;
 }
 }  // namespace
@@ -52,7 +48,7 @@ std::string render_delivery_line(const DeliveryRecord& record, const TextStyle& 
   std::string word(describe_outcome(record.outcome));
   word.resize(10, ' ');
   std::string line = record.time + "  " + std::to_string(record.status) + "  " +
-                     styled(word, outcome_colour(record.outcome), style) + "  ";
+                     style.toned(outcome_tone(record.outcome), word) + "  ";
   switch (record.outcome) {
     case DeliveryOutcome::verified:
     case DeliveryOutcome::unverified:

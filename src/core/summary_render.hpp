@@ -7,13 +7,9 @@
 #include <vector>
 
 #include "core/batch_summary.hpp"
+#include "core/text_style.hpp"
 
 namespace core {
-
-struct TextStyle {
-  bool color = false;    // ANSI colours
-  bool unicode = false;  // ✓ ✗ marks; ASCII otherwise
-};
 
 struct NamedSummary {
   std::string source;  // the file it came from, as given

@@ -9,31 +9,29 @@ namespace {
 struct Mark {
   const char* unicode;
   const char* ascii;
-  const char* color;
+  Tone tone;
 };
 
 Mark mark_for(std::string_view status) {
-  if (status == "passed") return {"\xE2\x9C\x93", "[ok]", "\x1b[32m"};
-  if (status == "failed") return {"\xE2\x9C\x97", "[FAIL]", "\x1b[31m"};
-  if (status == "error") return {"!", "[ERROR]", "\x1b[31m"};
-  if (status == "terminated") return {"\xE2\x96\xA0", "[TERM]", "\x1b[35m"};
-  if (status == "skipped") return {"-", "[skip]", "\x1b[2m"};
-  if (is_unfinished_status(status)) return {"\xE2\x80\xA6", "[...]", "\x1b[36m"};
-  return {"?", "[?]", "\x1b[33m"};
+  if (status == "passed") return {"\xE2\x9C\x93", "[ok]", Tone::good};
+  if (status == "failed") return {"\xE2\x9C\x97", "[FAIL]", Tone::bad};
+  if (status == "error") return {"!", "[ERROR]", Tone::bad};
+  if (status == "terminated") return {"\xE2\x96\xA0", "[TERM]", Tone::halted};
+  if (status == "skipped") return {"-", "[skip]", Tone::muted};
+  if (is_unfinished_status(status)) return {"\xE2\x80\xA6", "[...]", Tone::pending};
+  return {"?", "[?]", Tone::warning};
 }
 
 class TextOut {
  public:
   explicit TextOut(const TextStyle& style) : style_(style) {}
-  TextOut& styled(std::string_view text, const char* color) {
-    if (style_.color) out_ += color;
-    out_ += text;
-    if (style_.color) out_ += "\x1b[0m";
+  TextOut& styled(std::string_view trusted, Tone tone) {
+    out_ += style_.toned(tone, trusted);
     return *this;
   }
   TextOut& mark(std::string_view status) {
     const Mark m = mark_for(status);
-    return styled(style_.unicode ? m.unicode : m.ascii, m.color);
+    return styled(style_.unicode ? m.unicode : m.ascii, m.tone);
   }
   TextOut& text(std::string_view untrusted) {
     out_ += util::escape_for_terminal(untrusted);
@@ -64,7 +62,7 @@ std::string render_text(const BatchSummary& summary, const TextStyle& style) {
   TextOut out(style);
   const PayloadHeader& header = summary.header;
   out.styled(util::escape_for_terminal(header.app.name.empty() ? header.app.id : header.app.name),
-             "\x1b[1m")
+             Tone::strong)
       .plain(" (")
       .text(header.app.platform)
       .plain(", ")
@@ -80,7 +78,7 @@ std::string render_text(const BatchSummary& summary, const TextStyle& style) {
     std::size_t unfinished = 0;
     for (const auto& [status, count] : summary.runs_by_status)
       if (is_unfinished_status(status)) unfinished += count;
-    out.styled("Batch not complete", "\x1b[36m")
+    out.styled("Batch not complete", Tone::pending)
         .plain(": " + std::to_string(unfinished) + (unfinished == 1 ? " run" : " runs") +
                " not finished yet\n");
   }
@@ -95,7 +93,7 @@ std::string render_text(const BatchSummary& summary, const TextStyle& style) {
   if (summary.baseline) {
     const BaselineComparison& baseline = *summary.baseline;
     out.plain("Compared with the baseline:");
-    if (baseline.different_app) out.styled(" (a different app)", "\x1b[33m");
+    if (baseline.different_app) out.styled(" (a different app)", Tone::warning);
     out.plain("\n");
     const auto section = [&](const char* title, const std::vector<RunLine>& runs) {
       if (runs.empty()) return;
@@ -113,7 +111,7 @@ std::string render_text(const BatchSummary& summary, const TextStyle& style) {
   }
   const std::string totals = describe_group_totals(summary.groups_passed, summary.group_count) +
                              "; " + describe_run_counts(summary.run_count, summary.runs_by_status);
-  out.styled(totals, summary.passed() ? "\x1b[32m" : "\x1b[31m").plain("\n");
+  out.styled(totals, summary.passed() ? Tone::good : Tone::bad).plain("\n");
   return out.take();
 }
 

@@ -70,8 +70,13 @@ TEST_CASE("core::render_delivery_line and core::render_delivery_json") {
   CHECK(line.find(", saved d/1.http, forwarded: 202\n") != std::string::npos);
   CHECK(line.find('\x1b') == std::string::npos);  // the app's escape sequence is neutralised
 
-  const std::string coloured = core::render_delivery_line(record, {true, false});
-  CHECK(coloured.find("\x1b[32mverified") != std::string::npos);
+  core::TextStyle toned;
+  toned.tone_start[static_cast<std::size_t>(core::Tone::good)] = "<good>";
+  toned.tone_start[static_cast<std::size_t>(core::Tone::bad)] = "<bad>";
+  toned.tone_end = "</>";
+  const std::string coloured = core::render_delivery_line(record, toned);
+  CHECK(coloured.find("<good>verified  </>") != std::string::npos);
+  CHECK(coloured.find("<bad>1 of 2 groups passed, 1 failed</>") != std::string::npos);
 
   const std::string json = core::render_delivery_json(record);
   CHECK(json.find("\"verdict\":\"verified\"") != std::string::npos);
