@@ -23,7 +23,8 @@ int run_sample(SampleCommandOptions& options) {
     throw Failure{"--timestamp: " + parsed.error() + " or 'now'"};
   }
   auto payload = core::make_sample_payload(sample);
-  if (!payload) throw Failure{payload.error()};
+  // Every problem comes from the counts or the platform.
+  if (!payload) throw Failure{payload.error() + " (--groups, --runs, --failed, --platform)"};
   write_stdout(*payload);
   return exit_success;
 }

@@ -45,18 +45,22 @@ std::vector<core::SecretSource> secret_sources(const CLI::App& command,
   std::size_t next_value = 0;
   // parse_order() lists one entry per occurrence, in command-line order.
   for (const CLI::Option* option : command.parse_order()) {
-    if (option == options.variable_option && next_variable < options.variables.size())
-      sources.push_back({core::SecretOrigin::environment, options.variables[next_variable++], 0});
-    else if (option == options.file_option && next_file < options.files.size())
-      sources.push_back({core::SecretOrigin::file, options.files[next_file++], 0});
-    else if (option == options.value_option && next_value < options.values.size()) {
+    if (option == options.variable_option && next_variable < options.variables.size()) {
+      const std::string& variable = options.variables[next_variable++];
+      sources.push_back({core::SecretOrigin::environment, variable, "--secret-env " + variable});
+    } else if (option == options.file_option && next_file < options.files.size()) {
+      const std::string& path = options.files[next_file++];
+      sources.push_back({core::SecretOrigin::file, path, "--secret-file " + path});
+    } else if (option == options.value_option && next_value < options.values.size()) {
+      // Named by position: its text is the secret.
       ++next_value;
       sources.push_back({core::SecretOrigin::command_line, options.values[next_value - 1],
-                         static_cast<int>(next_value)});
+                         "--secret #" + std::to_string(next_value)});
     }
   }
   if (sources.empty())
-    sources.push_back({core::SecretOrigin::environment, core::default_secret_variable, 0});
+    sources.push_back({core::SecretOrigin::environment, core::default_secret_variable,
+                       std::string("--secret-env ") + core::default_secret_variable});
   return sources;
 }
 
@@ -71,6 +75,10 @@ std::vector<core::Secret> load_secrets_or_fail(const CLI::App& command,
   }
   for (const core::Secret& secret : loaded->secrets) register_secret_text(secret.value);
   for (const std::string& warning : loaded->warnings) print_warning(warning);
+  if (!options.values.empty())
+    print_warning(
+        "--secret puts the secret on the command line, where other local users can see it; "
+        "prefer --secret-env or --secret-file");
   return std::move(loaded->secrets);
 }
 

@@ -74,13 +74,16 @@ std::string source_list(const std::vector<core::Secret>& secrets) {
 // The default variable, when it holds a secret that was not among those given: --explain may
 // find that the body was signed with it, which is the "wrong secret" diagnosis.
 std::vector<core::Secret> other_secrets(const std::vector<core::Secret>& given) {
-  const std::string default_source = std::string("--secret-env ") + core::default_secret_variable;
   for (const core::Secret& secret : given)
-    if (secret.source == default_source) return {};
+    if (secret.origin == core::SecretOrigin::environment &&
+        secret.location == core::default_secret_variable)
+      return {};
   auto value = core::lookup_process_environment(core::default_secret_variable);
   if (!value || value->empty()) return {};
   register_secret_text(*value);
-  return {core::Secret{default_source, std::move(*value)}};
+  return {core::Secret{std::string("--secret-env ") + core::default_secret_variable,
+                       std::move(*value), core::SecretOrigin::environment,
+                       core::default_secret_variable}};
 }
 
 class Verifier {

@@ -70,14 +70,14 @@ std::string run_name(std::size_t group, std::size_t index) {
 
 util::Expected<std::string> make_sample_payload(const SampleOptions& options) {
   if (options.platform != "android" && options.platform != "ios" && options.platform != "web")
-    return util::unexpected("--platform must be android, ios or web");
+    return util::unexpected("the platform must be android, ios or web");
   if (options.failed > options.groups)
-    return util::unexpected("--failed " + std::to_string(options.failed) + " is more than the " +
+    return util::unexpected(std::to_string(options.failed) + " failed groups are more than the " +
                             std::to_string(options.groups) + " groups");
   if (options.failed > 0 && options.runs == 0)
-    return util::unexpected("a failed group needs at least one run (--runs)");
+    return util::unexpected("a failed group needs at least one run");
   if (options.groups > 100000 || options.runs > 100000 || options.groups * options.runs > 10000000)
-    return util::unexpected("at most 10,000,000 runs in all (--groups x --runs)");
+    return util::unexpected("at most 10,000,000 runs in all (groups x runs per group)");
 
   SampleRandom random(options.seed);
   // Which groups fail: a seeded shuffle, so the failures are spread through the batch.

@@ -23,15 +23,6 @@ std::optional<std::string> permission_warning(const std::string& path, const std
 }
 }  // namespace
 
-std::string describe_source(const SecretSource& source) {
-  switch (source.origin) {
-    case SecretOrigin::environment: return "--secret-env " + source.argument;
-    case SecretOrigin::file: return "--secret-file " + source.argument;
-    case SecretOrigin::command_line: return "--secret #" + std::to_string(source.position);
-  }
-  return "secret";
-}
-
 std::string secret_from_file_contents(std::string contents) {
   if (!contents.empty() && contents.back() == '\n') {
     contents.pop_back();
@@ -44,7 +35,7 @@ util::Expected<LoadedSecrets> load_secrets(const std::vector<SecretSource>& sour
                                            const EnvironmentLookup& lookup) {
   LoadedSecrets loaded;
   for (const SecretSource& source : sources) {
-    const std::string name = describe_source(source);
+    const std::string& name = source.name;
     std::string value;
     switch (source.origin) {
       case SecretOrigin::environment: {
@@ -63,16 +54,12 @@ util::Expected<LoadedSecrets> load_secrets(const std::vector<SecretSource>& sour
         value = secret_from_file_contents(std::move(*contents));
         break;
       }
-      case SecretOrigin::command_line:
-        value = source.argument;
-        if (source.position == 1)
-          loaded.warnings.push_back(
-              "--secret puts the secret on the command line, where other local users can see it; "
-              "prefer --secret-env or --secret-file");
-        break;
+      case SecretOrigin::command_line: value = source.argument; break;
     }
     if (value.empty()) return util::unexpected("the secret from " + name + " is empty");
-    loaded.secrets.push_back(Secret{name, std::move(value)});
+    loaded.secrets.push_back(Secret{name, std::move(value), source.origin,
+                                    source.origin == SecretOrigin::command_line ? std::string()
+                                                                                : source.argument});
   }
   return loaded;
 }

@@ -1,5 +1,5 @@
-// Signing secrets and where they come from. A secret is only ever named by its source
-// ("--secret-file old.txt"), so that no message can carry its value.
+// Signing secrets and where they come from. A secret is only ever named by its source (the CLI
+// names it after its option, "--secret-file old.txt"), so that no message can carry its value.
 #pragma once
 
 #include <functional>
@@ -18,12 +18,14 @@ enum class SecretOrigin { environment, file, command_line };
 struct SecretSource {
   SecretOrigin origin;
   std::string argument;  // variable name, path, or the value itself for command_line
-  int position = 0;      // 1-based among --secret options, to name them without their value
+  std::string name;      // how messages name it; never the value
 };
 
 struct Secret {
-  std::string source;  // how messages name it, e.g. "--secret-file old.txt"
+  std::string source;  // how messages name it: its SecretSource's name
   std::string value;
+  SecretOrigin origin = SecretOrigin::command_line;
+  std::string location{};  // the variable's name or the file's path; empty for a given value
 };
 
 struct LoadedSecrets {
@@ -33,12 +35,11 @@ struct LoadedSecrets {
 
 using EnvironmentLookup = std::function<std::optional<std::string>(const std::string& name)>;
 
-std::string describe_source(const SecretSource& source);
-
 // Removes one trailing LF or CRLF, as left by `echo secret > file`; nothing else.
 std::string secret_from_file_contents(std::string contents);
 
 // Loads each source in order; an unset variable, unreadable file or empty secret is an error.
+// Warnings: a secret file that other users can read.
 util::Expected<LoadedSecrets> load_secrets(const std::vector<SecretSource>& sources,
                                            const EnvironmentLookup& lookup);
 

@@ -46,7 +46,7 @@ TEST_CASE("core::make_sample_payload is deterministic and valid under --strict")
 TEST_CASE("core::make_sample_payload refuses what it cannot make") {
   core::SampleOptions options;
   options.failed = 4;
-  CHECK(core::make_sample_payload(options).error() == "--failed 4 is more than the 3 groups");
+  CHECK(core::make_sample_payload(options).error() == "4 failed groups are more than the 3 groups");
   options.failed = 1;
   options.runs = 0;
   CHECK_FALSE(core::make_sample_payload(options).has_value());
