@@ -7,14 +7,11 @@
 #include "cli/failure.hpp"
 #include "cli/request_input.hpp"
 #include "cli/secret_options.hpp"
+#include "core/check_list.hpp"
 #include "core/checksum_list.hpp"
 #include "core/explain.hpp"
-#include "core/freshness.hpp"
-#include "core/hmac.hpp"
-#include "core/http_request.hpp"
-#include "core/payload_timestamp.hpp"
 #include "core/signature.hpp"
-#include "core/signature_check.hpp"
+#include "core/verification.hpp"
 #include "util/byte_input.hpp"
 #include "util/duration.hpp"
 #include "util/rfc3339.hpp"
@@ -25,8 +22,8 @@ namespace cli {
 namespace {
 using Json = nlohmann::ordered_json;
 
-// Whole-body reads (a request file, a body for --explain) are bounded so that hostile input
-// cannot exhaust memory; streaming paths have no limit.
+// Whole-body reads (a body for --explain, a check list) are bounded so that hostile input cannot
+// exhaust memory; streaming paths have no limit.
 constexpr std::size_t max_explained_body = std::size_t{256} << 20;
 constexpr std::size_t max_check_list_size = std::size_t{64} << 20;
 
@@ -44,31 +41,19 @@ struct VerifyOptions {
   SecretOptions secrets;
 };
 
-struct Verdict {
-  bool valid = false;
-  std::string reason;
-  const core::Secret* secret = nullptr;
-  std::size_t bytes = 0;
-  std::optional<std::string> timestamp;
-  std::optional<std::int64_t> age_milliseconds;
-  std::vector<std::string> explanation;
-};
-
-// The body as verified: kept in memory or spooled when something needs it after hashing.
-struct VerifiedBody {
-  std::optional<std::string> memory;
-  util::Spool spool;
-  bool spooled = false;
-};
-
 std::string dump(const Json& json) {
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-std::string source_list(const std::vector<core::Secret>& secrets) {
-  std::string list;
-  for (const core::Secret& secret : secrets) list += (list.empty() ? "" : ", ") + secret.source;
-  return list;
+// How the verdict names where the signature came from.
+std::string describe_signature_source(core::SignatureSource source) {
+  switch (source) {
+    case core::SignatureSource::option: return "--signature";
+    case core::SignatureSource::request:
+      return "the request's " + std::string(core::signature_header_name) + " header";
+    case core::SignatureSource::cgi: return std::string(core::signature_cgi_variable);
+  }
+  return "--signature";
 }
 
 // The default variable, when it holds a secret that was not among those given: --explain may
@@ -86,6 +71,8 @@ std::vector<core::Secret> other_secrets(const std::vector<core::Secret>& given) 
                        core::default_secret_variable}};
 }
 
+// Runs one verify command: the decisions are core's (core/verification, core/check_list); this
+// reads the options and inputs and prints the verdict.
 class Verifier {
  public:
   Verifier(const CLI::App& command, const VerifyOptions& options)
@@ -93,50 +80,36 @@ class Verifier {
 
   int run() {
     check_option_combinations();
-    std::optional<std::int64_t> max_age;
-    std::int64_t now = util::now_epoch_milliseconds();
-    if (!options_.max_age.empty()) {
-      auto parsed = util::parse_duration(options_.max_age);
-      if (!parsed) throw Failure{"--max-age: " + parsed.error()};
-      max_age = *parsed;
-    }
-    if (!options_.now.empty()) {
-      auto parsed = util::parse_rfc3339(options_.now);
-      if (!parsed) throw Failure{"--now: " + parsed.error()};
-      now = *parsed;
-    }
+    const core::VerificationPolicy policy = read_policy();
     secrets_ = load_secrets_or_fail(command_, options_.secrets);
     if (!options_.check_list.empty()) return run_check_list();
 
     std::optional<core::HttpRequest> request;
     if (!options_.request.empty()) request = read_request_file(options_.request);
-    const auto [signature_text, signature_origin] = find_signature(request);
+    const core::FoundSignature signature = find_signature(request);
+    const std::string origin = describe_signature_source(signature.source);
+    // In memory: a request's body, or the whole body for --explain; otherwise it streams.
+    std::optional<std::string> body;
+    if (request)
+      body = decoded_request_body(*request, options_.request);
+    else if (options_.explain)
+      body = read_whole_body();
 
-    VerifiedBody body;
-    if (request) body.memory = decoded_request_body(*request, options_.request);
-    auto expected = core::parse_signature(signature_text);
+    const auto expected = core::parse_signature(signature.value);
     if (!expected) {
-      if (options_.explain) {
-        read_body_into_memory(body);
-        for (const std::string& line : explain(*body.memory, signature_text))
+      if (options_.explain)
+        for (const std::string& line : explain(*body, signature.value))
           print_diagnostic_line("explain: " + line);
-      }
-      throw Failure{"invalid signature (from " + signature_origin + "): " + expected.error()};
+      throw Failure{"invalid signature (from " + origin + "): " + expected.error()};
     }
-
-    Verdict verdict;
-    verdict.secret = hash_body(body, *expected, verdict.bytes);
-    verdict.valid = verdict.secret != nullptr;
-    if (!verdict.valid) {
-      verdict.reason = "signature does not match (tried " + source_list(secrets_) + ")";
-      if (options_.explain) verdict.explanation = explain(*body.memory, signature_text);
-    } else if (max_age) {
-      check_age(body, *max_age, now, verdict);
-    } else {
-      verdict.reason = "signature matches (secret from " + verdict.secret->source + ")";
-    }
-    report(verdict, signature_origin);
-    if (verdict.valid && options_.pipe) write_body(body);
+    util::Spool kept;
+    const core::Verification verdict =
+        body ? core::verify_body(*body, *expected, secrets_, policy)
+             : verify_streamed(*expected, policy, options_.pipe ? &kept : nullptr);
+    std::vector<std::string> explanation;
+    if (!verdict.secret && options_.explain) explanation = explain(*body, signature.value);
+    report(verdict, explanation, origin);
+    if (verdict.valid && options_.pipe) write_body(body, kept);
     return verdict.valid ? exit_success : exit_negative;
   }
 
@@ -156,94 +129,47 @@ class Verifier {
       throw Failure{"--now only matters with --max-age"};
   }
 
-  std::pair<std::string, std::string> find_signature(
-      const std::optional<core::HttpRequest>& request) const {
-    if (options_.signature) return {*options_.signature, "--signature"};
-    if (request) {
-      const auto values = request->header_values(core::signature_header_name);
-      if (values.size() > 1)
-        throw Failure{"--request " + options_.request + " has " + std::to_string(values.size()) +
-                      " " + std::string(core::signature_header_name) + " headers"};
-      if (values.empty()) {
-        std::string message = "--request " + options_.request + " has no " +
-                              std::string(core::signature_header_name) + " header";
-        for (const auto& [name, value] : request->headers)
-          if (name.find("ignature") != std::string::npos ||
-              name.find("IGNATURE") != std::string::npos)
-            message += " (it has " + name + ")";
-        throw Failure{message};
-      }
-      return {values.front(),
-              "the request's " + std::string(core::signature_header_name) + " header"};
+  core::VerificationPolicy read_policy() const {
+    core::VerificationPolicy policy;
+    policy.now_milliseconds = util::now_epoch_milliseconds();
+    if (!options_.max_age.empty()) {
+      auto parsed = util::parse_duration(options_.max_age);
+      if (!parsed) throw Failure{"--max-age: " + parsed.error()};
+      policy.max_age_milliseconds = *parsed;
     }
-    if (auto value = core::lookup_process_environment(std::string(core::signature_cgi_variable)))
-      return {*value, std::string(core::signature_cgi_variable)};
+    if (!options_.now.empty()) {
+      auto parsed = util::parse_rfc3339(options_.now);
+      if (!parsed) throw Failure{"--now: " + parsed.error()};
+      policy.now_milliseconds = *parsed;
+    }
+    return policy;
+  }
+
+  core::FoundSignature find_signature(const std::optional<core::HttpRequest>& request) const {
+    auto found = core::find_signature(options_.signature, request ? &*request : nullptr,
+                                      core::lookup_process_environment);
+    if (found) return std::move(*found);
+    if (request) throw Failure{"--request " + options_.request + ": " + found.error()};
     throw Failure{"no signature: give --signature VALUE or --request FILE, or set " +
                   std::string(core::signature_cgi_variable)};
   }
 
-  void read_body_into_memory(VerifiedBody& body) const {
-    if (body.memory) return;
+  std::string read_whole_body() const {
     auto input = util::ByteInput::open(options_.file);
     if (!input) throw Failure{input.error()};
     auto bytes = input->read_to_string(max_explained_body);
     if (!bytes) throw Failure{bytes.error() + " (the limit for --explain)"};
-    body.memory = std::move(*bytes);
+    return std::move(*bytes);
   }
 
-  const core::Secret* hash_body(VerifiedBody& body, const core::Sha256Digest& expected,
-                                std::size_t& byte_count) {
-    core::HmacPerSecret hmacs(secrets_);
-    if (options_.explain) read_body_into_memory(body);
-    if (body.memory) {
-      hmacs.update(*body.memory);
-      byte_count = body.memory->size();
-    } else {
-      auto input = util::ByteInput::open(options_.file);
-      if (!input) throw Failure{input.error()};
-      // What --pipe writes and --max-age reads must be the very bytes that were verified, so
-      // they are kept as they stream past rather than read a second time.
-      body.spooled = options_.pipe || !options_.max_age.empty();
-      auto bytes = input->read_all([&](std::string_view chunk) {
-        hmacs.update(chunk);
-        if (body.spooled) body.spool.append(chunk);
-      });
-      if (!bytes) throw Failure{bytes.error()};
-      byte_count = *bytes;
-    }
-    return hmacs.matching(expected);
-  }
-
-  void check_age(VerifiedBody& body, std::int64_t max_age, std::int64_t now,
-                 Verdict& verdict) const {
-    util::Expected<std::string> timestamp = util::unexpected("");
-    if (body.memory) {
-      timestamp = core::find_payload_timestamp(std::string_view(*body.memory));
-    } else if (auto view = body.spool.memory_view()) {
-      timestamp = core::find_payload_timestamp(*view);
-    } else {
-      auto file = body.spool.rewound_file();
-      if (!file) throw Failure{file.error()};
-      timestamp = core::find_payload_timestamp(*file);
-    }
-    const std::string matched = "signature matches (secret from " + verdict.secret->source + ")";
-    if (!timestamp) {
-      verdict.valid = false;
-      verdict.reason = matched + " but its age cannot be checked: " + timestamp.error();
-      return;
-    }
-    verdict.timestamp = *timestamp;
-    auto when = util::parse_rfc3339(*timestamp);
-    if (!when) {
-      verdict.valid = false;
-      verdict.reason =
-          matched + " but its age cannot be checked: the payload's timestamp " + when.error();
-      return;
-    }
-    const core::FreshnessVerdict freshness = core::check_freshness(*when, now, max_age);
-    verdict.valid = freshness.fresh;
-    verdict.age_milliseconds = freshness.age_milliseconds;
-    verdict.reason = matched + (freshness.fresh ? "; " : " but ") + freshness.reason;
+  core::Verification verify_streamed(const core::Sha256Digest& expected,
+                                     const core::VerificationPolicy& policy,
+                                     util::Spool* kept) const {
+    auto input = util::ByteInput::open(options_.file);
+    if (!input) throw Failure{input.error()};
+    auto verdict = core::verify_stream(*input, expected, secrets_, policy, kept);
+    if (!verdict) throw Failure{verdict.error()};
+    return std::move(*verdict);
   }
 
   std::vector<std::string> explain(std::string_view body, std::string_view signature) const {
@@ -251,30 +177,15 @@ class Verifier {
     return core::explain_mismatch({body, signature, &secrets_, &others});
   }
 
-  void report(const Verdict& verdict, const std::string& signature_origin) const {
+  void report(const core::Verification& verdict, const std::vector<std::string>& explanation,
+              const std::string& origin) const {
     if (options_.json) {
-      // Values are redacted one by one, never the dump: a short secret must not corrupt keys.
-      Json json;
-      json["valid"] = verdict.valid;
-      json["reason"] = redact_secrets(verdict.reason);
-      json["secret"] =
-          verdict.secret ? Json(redact_secrets(verdict.secret->source)) : Json(nullptr);
-      json["signature_from"] = signature_origin;
-      json["bytes"] = verdict.bytes;
-      if (verdict.timestamp) json["timestamp"] = redact_secrets(*verdict.timestamp);
-      if (verdict.age_milliseconds)
-        json["age_seconds"] = static_cast<double>(*verdict.age_milliseconds) / 1000.0;
-      if (options_.explain && !verdict.valid) {
-        json["explanation"] = Json::array();
-        for (const std::string& line : verdict.explanation)
-          json["explanation"].push_back(redact_secrets(line));
-      }
-      write_stdout(dump(json));
+      write_stdout(dump(verdict_json(verdict, explanation, origin)));
       return;
     }
     if (options_.quiet) return;
     std::vector<std::string> lines{(verdict.valid ? "OK: " : "FAILED: ") + verdict.reason};
-    for (const std::string& line : verdict.explanation) lines.push_back("explain: " + line);
+    for (const std::string& line : explanation) lines.push_back("explain: " + line);
     for (const std::string& line : lines) {
       // With --pipe, stdout carries the body alone.
       if (options_.pipe)
@@ -284,66 +195,77 @@ class Verifier {
     }
   }
 
-  static void write_body(VerifiedBody& body) {
-    if (body.memory) {
-      write_stdout(*body.memory);
+  Json verdict_json(const core::Verification& verdict, const std::vector<std::string>& explanation,
+                    const std::string& origin) const {
+    // Values are redacted one by one, never the dump: a short secret must not corrupt keys.
+    Json json;
+    json["valid"] = verdict.valid;
+    json["reason"] = redact_secrets(verdict.reason);
+    json["secret"] = verdict.secret ? Json(redact_secrets(verdict.secret->source)) : Json(nullptr);
+    json["signature_from"] = origin;
+    json["bytes"] = verdict.bytes;
+    if (verdict.timestamp) json["timestamp"] = redact_secrets(*verdict.timestamp);
+    if (verdict.age_milliseconds)
+      json["age_seconds"] = static_cast<double>(*verdict.age_milliseconds) / 1000.0;
+    if (options_.explain && !verdict.valid) {
+      json["explanation"] = Json::array();
+      for (const std::string& line : explanation)
+        json["explanation"].push_back(redact_secrets(line));
+    }
+    return json;
+  }
+
+  static void write_body(const std::optional<std::string>& body, util::Spool& kept) {
+    if (body) {
+      write_stdout(*body);
       return;
     }
-    auto replayed = body.spool.replay([](std::string_view chunk) { write_stdout(chunk); });
+    auto replayed = kept.replay([](std::string_view chunk) { write_stdout(chunk); });
     if (!replayed) throw Failure{replayed.error()};
   }
 
-  int run_check_list() {
+  std::vector<core::ChecksumEntry> read_check_list() const {
     auto text = util::read_file(options_.check_list, max_check_list_size);
     if (!text) throw Failure{text.error()};
     auto entries = core::parse_checksum_list(*text);
     if (!entries) throw Failure{"--check " + options_.check_list + ": " + entries.error()};
     if (entries->empty()) throw Failure{"--check " + options_.check_list + " lists no files"};
-    int failures = 0;
+    return std::move(*entries);
+  }
+
+  int run_check_list() {
+    const std::vector<core::ChecksumEntry> entries = read_check_list();
+    std::size_t failures = 0;
     Json files = Json::array();
-    for (const core::ChecksumEntry& entry : *entries) {
-      std::string reason;
-      const core::Secret* match = nullptr;
-      if (auto expected = core::parse_signature(entry.signature); !expected) {
-        reason = "invalid signature: " + expected.error();
-      } else if (auto input = util::ByteInput::open(entry.file); !input) {
-        reason = "open or read";
-        print_error(input.error());
-      } else {
-        core::HmacPerSecret hmacs(secrets_);
-        auto read = input->read_all([&](std::string_view chunk) { hmacs.update(chunk); });
-        if (!read) {
-          reason = "open or read";
-          print_error(read.error());
-        } else {
-          match = hmacs.matching(*expected);
-          if (!match) reason = "signature does not match";
-        }
-      }
-      if (!match) ++failures;
+    for (const core::ChecksumEntry& entry : entries) {
+      const core::CheckedEntry checked = core::check_list_entry(entry, secrets_);
+      const bool matches = checked.result == core::EntryResult::matches;
+      if (!matches) ++failures;
+      // Like sha256sum -c: why a file could not be read, then its line, and on to the next.
+      if (checked.result == core::EntryResult::unreadable) print_error(checked.problem);
       if (options_.json) {
         Json item;
         item["file"] = entry.file;
-        item["valid"] = match != nullptr;
-        item["secret"] = match ? Json(match->source) : Json(nullptr);
-        if (!match) item["reason"] = reason;
+        item["valid"] = matches;
+        item["secret"] = matches ? Json(checked.secret->source) : Json(nullptr);
+        if (!matches) item["reason"] = core::describe_entry_result(checked);
         files.push_back(item);
       } else if (!options_.quiet) {
-        const std::string shown = escape_for_terminal(entry.file);
-        write_stdout(match ? shown + ": OK\n"
-                           : shown + ": FAILED" +
-                                 (reason == "open or read" ? " open or read" : "") + "\n");
+        const bool unreadable = checked.result == core::EntryResult::unreadable;
+        write_stdout(escape_for_terminal(entry.file) + (matches      ? ": OK\n"
+                                                        : unreadable ? ": FAILED open or read\n"
+                                                                     : ": FAILED\n"));
       }
     }
     if (options_.json) {
       Json json;
       json["valid"] = failures == 0;
-      json["checked"] = entries->size();
+      json["checked"] = entries.size();
       json["failed"] = failures;
       json["files"] = files;
       write_stdout(dump(json));
     } else if (failures > 0 && !options_.quiet) {
-      print_warning(std::to_string(failures) + " of " + std::to_string(entries->size()) +
+      print_warning(std::to_string(failures) + " of " + std::to_string(entries.size()) +
                     " signatures did not match or could not be checked");
     }
     return failures == 0 ? exit_success : exit_negative;

@@ -76,6 +76,15 @@ std::optional<std::string> find_header(const HeaderList& headers, std::string_vi
   return std::nullopt;
 }
 
+std::vector<std::string> header_names_containing(const HeaderList& headers,
+                                                 std::string_view fragment) {
+  const std::string wanted = util::to_lower_ascii(fragment);
+  std::vector<std::string> names;
+  for (const auto& [name, value] : headers)
+    if (util::to_lower_ascii(name).find(wanted) != std::string::npos) names.push_back(name);
+  return names;
+}
+
 std::vector<std::string> header_list(const HeaderList& headers, std::string_view name) {
   std::vector<std::string> items;
   for (const auto& [header_name, value] : headers) {

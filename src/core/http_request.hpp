@@ -22,6 +22,9 @@ std::optional<std::string> find_header(const HeaderList& headers, std::string_vi
 // The elements of a list-valued header (RFC 9110, 5.6.1: Connection, Content-Encoding, ...) over
 // every header with this name, in order, trimmed, empty elements left out.
 std::vector<std::string> header_list(const HeaderList& headers, std::string_view name);
+// The names of headers whose name contains `fragment`, ignoring case, in order.
+std::vector<std::string> header_names_containing(const HeaderList& headers,
+                                                 std::string_view fragment);
 
 struct HttpRequest {
   std::string method;
