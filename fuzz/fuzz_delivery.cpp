@@ -1,5 +1,6 @@
-// libFuzzer target: a body as listen receives it, checked (unverified, then against a secret with
-// a signature taken from the input) and rendered as its text line and JSON record.
+// libFuzzer target: a request as listen receives it, judged as listen judges it (unverified, then
+// against a secret with a signature header taken from the input, then with a maximum age) and
+// rendered as its text line and JSON record.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -10,18 +11,28 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   const std::vector<core::Secret> secrets{{"--secret-env FUZZ", "fuzz-secret"}};
-  const auto signature = input.substr(0, std::min<std::size_t>(size, 71));
-  for (const auto& check : {core::check_delivery(input, std::nullopt, {}),
-                            core::check_delivery(input, signature, secrets)}) {
+  core::HttpRequest request;
+  request.method = "POST";
+  request.target = std::string(input.substr(0, 32));
+  request.headers.emplace_back("X-Autosana-Signature-256",
+                               std::string(input.substr(0, std::min<std::size_t>(size, 71))));
+  // A leading 'g' makes the body claim gzip, so the decoding paths are fuzzed too.
+  if (!input.empty() && input.front() == 'g')
+    request.headers.emplace_back("Content-Encoding", "gzip");
+  request.body = std::string(input);
+  core::DeliveryPolicy policy;
+  policy.max_body = 1 << 20;
+  core::DeliveryPolicy with_age = policy;
+  with_age.max_age_milliseconds = 300000;
+  with_age.now_milliseconds = 1738326896789;  // the sample payload's time
+  core::TextStyle unicode;
+  unicode.unicode = true;
+  for (const auto& judgement :
+       {core::judge_delivery(request, {}, policy), core::judge_delivery(request, secrets, policy),
+        core::judge_delivery(request, secrets, with_age)}) {
     core::DeliveryRecord record;
-    record.outcome = check.verdict == core::DeliveryVerdict::rejected
-                         ? core::DeliveryOutcome::rejected
-                         : core::DeliveryOutcome::unverified;
-    record.summary = check.summary;
-    record.payload_problem = check.payload_problem;
-    record.target = std::string(input.substr(0, 32));
-    core::TextStyle unicode;
-    unicode.unicode = true;
+    record.target = request.target;
+    core::record_judgement(record, judgement);
     const std::string line = core::render_delivery_line(record, unicode);
     // Whatever the body says, the line cannot carry a control character but its own newline.
     for (std::size_t i = 0; i + 1 < line.size(); ++i)

@@ -17,14 +17,10 @@
 #include "cli/failure.hpp"
 #include "cli/network_commands.hpp"
 #include "cli/terminal_style.hpp"
-#include "core/content_coding.hpp"
 #include "core/delivery_check.hpp"
 #include "core/delivery_fixture.hpp"
 #include "core/delivery_log.hpp"
 #include "core/explain.hpp"
-#include "core/freshness.hpp"
-#include "core/payload_timestamp.hpp"
-#include "core/signature.hpp"
 #include "net/delivery_server.hpp"
 #include "net/http_client.hpp"
 #include "util/byte_size.hpp"
@@ -205,26 +201,24 @@ class Listener {
   net::Reply on_delivery(core::HttpRequest&& request, const std::string& remote) {
     const std::int64_t now = util::now_epoch_milliseconds();
     core::DeliveryRecord record = start_record(now, remote, request.method, request.target);
-    // The signature covers the body as Autosana wrote it: undo any Content-Encoding first. The
-    // request itself is saved and forwarded as it came.
-    const core::DecodedBody decoded =
-        core::decode_content(request, static_cast<std::size_t>(settings_.max_body));
-    record.bytes = decoded.outcome == core::DecodedBody::Outcome::done ? decoded.body.size()
-                                                                       : request.body.size();
+    core::DeliveryPolicy policy;
+    policy.max_body = static_cast<std::size_t>(settings_.max_body);
+    policy.max_age_milliseconds = max_age_;
+    policy.now_milliseconds = now;
+    const core::DeliveryJudgement judgement = core::judge_delivery(request, secrets_, policy);
+    core::record_judgement(record, judgement);
+    if (options_.explain && judgement.outcome == core::DeliveryOutcome::rejected &&
+        judgement.signature && !judgement.secret)
+      for (const std::string& sentence :
+           core::explain_mismatch({judgement.body, *judgement.signature, &secrets_, nullptr}))
+        record.explanation.push_back(redact_secrets(sentence));
     net::Reply reply;
-    reply.body = "{\"status\":\"accepted\"}\n";
-    std::optional<core::DeliveryVerdict> verdict;
-    if (decoded.outcome != core::DecodedBody::Outcome::done) {
-      record.outcome = core::DeliveryOutcome::refused;
-      record.reason = decoded.reason;
-      reply =
-          net::refusal_reply(decoded.outcome == core::DecodedBody::Outcome::too_large     ? 413
-                             : decoded.outcome == core::DecodedBody::Outcome::unsupported ? 415
-                                                                                          : 400);
-    } else {
-      verdict = judge(request, decoded.body, now, record, reply);
-    }
+    if (judgement.status == 200)
+      reply.body = "{\"status\":\"accepted\"}\n";
+    else
+      reply = net::refusal_reply(judgement.status);
 
+    // The request itself is saved and forwarded as it came, with any Content-Encoding.
     if (!options_.save_dir.empty()) {
       auto saved = save(request, now);
       if (!saved) {
@@ -234,68 +228,13 @@ class Listener {
         record.saved_file = *saved;
       }
     }
-    if (forward_url_ && verdict && *verdict != core::DeliveryVerdict::rejected &&
-        reply.status == 200)
+    const bool accepted = judgement.outcome == core::DeliveryOutcome::verified ||
+                          judgement.outcome == core::DeliveryOutcome::unverified;
+    if (forward_url_ && accepted && reply.status == 200)
       return relay(std::move(request), std::move(record));
     record.status = reply.status;
     report(record);
     return reply;
-  }
-
-  // The signature (and, with --max-age, the payload's age): the verdict, with the record and the
-  // reply filled in to match.
-  core::DeliveryVerdict judge(const core::HttpRequest& request, const std::string& body,
-                              std::int64_t now, core::DeliveryRecord& record, net::Reply& reply) {
-    const auto signature_values = request.header_values(core::signature_header_name);
-    std::optional<std::string_view> signature;
-    // Two signature headers are as good as none: which one would the real handler read?
-    if (signature_values.size() == 1) signature = signature_values.front();
-    const core::DeliveryCheck check = core::check_delivery(body, signature, secrets_);
-    record.summary = check.summary;
-    record.payload_problem = check.payload_problem;
-    switch (check.verdict) {
-      case core::DeliveryVerdict::verified:
-        record.outcome = core::DeliveryOutcome::verified;
-        record.reason = check.signature.secret->source;
-        if (max_age_) {
-          if (auto stale = age_problem(body, now)) {
-            record.outcome = core::DeliveryOutcome::rejected;
-            record.reason = check.signature.secret->source + " but " + *stale;
-            record.summary.reset();
-            reply = net::refusal_reply(401);
-            return core::DeliveryVerdict::rejected;
-          }
-        }
-        return check.verdict;
-      case core::DeliveryVerdict::unverified:
-        record.outcome = core::DeliveryOutcome::unverified;
-        return check.verdict;
-      case core::DeliveryVerdict::rejected:
-        record.outcome = core::DeliveryOutcome::rejected;
-        record.reason = signature_values.size() > 1
-                            ? std::to_string(signature_values.size()) + " " +
-                                  std::string(core::signature_header_name) + " headers"
-                            : core::describe_signature_verdict(check.signature.verdict);
-        if (options_.explain && signature) {
-          for (const std::string& sentence :
-               core::explain_mismatch({body, *signature, &secrets_, nullptr}))
-            record.explanation.push_back(redact_secrets(sentence));
-        }
-        reply = net::refusal_reply(401);
-        return check.verdict;
-    }
-    return check.verdict;
-  }
-
-  // Why a signed payload is too old (or too far ahead) for --max-age, or nullopt when it is fresh.
-  std::optional<std::string> age_problem(const std::string& body, std::int64_t now) const {
-    auto timestamp = core::find_payload_timestamp(std::string_view(body));
-    if (!timestamp) return "its age cannot be checked: " + timestamp.error();
-    auto when = util::parse_rfc3339(*timestamp);
-    if (!when) return "its age cannot be checked: the payload's timestamp " + when.error();
-    const core::FreshnessVerdict freshness = core::check_freshness(*when, now, *max_age_);
-    if (freshness.fresh) return std::nullopt;
-    return freshness.reason;
   }
 
   // A reply that asks the server to relay the delivery; the line is written when the answer is in.

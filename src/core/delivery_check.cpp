@@ -1,5 +1,8 @@
 #include "core/delivery_check.hpp"
 
+#include "core/content_coding.hpp"
+#include "core/freshness.hpp"
+#include "core/payload_timestamp.hpp"
 #include "core/payload_validator.hpp"
 #include "core/signature.hpp"
 #include "util/json_reader.hpp"
@@ -70,6 +73,67 @@ std::string describe_signature_verdict(SignatureVerdict verdict) {
       return "malformed " + std::string(signature_header_name) + " header";
   }
   return "signature does not match";
+}
+
+namespace {
+int refusal_status(DecodedBody::Outcome outcome) {
+  switch (outcome) {
+    case DecodedBody::Outcome::too_large: return 413;
+    case DecodedBody::Outcome::unsupported: return 415;
+    case DecodedBody::Outcome::corrupt:
+    case DecodedBody::Outcome::done: break;
+  }
+  return 400;
+}
+}  // namespace
+
+DeliveryJudgement judge_delivery(const HttpRequest& request, const std::vector<Secret>& secrets,
+                                 const DeliveryPolicy& policy) {
+  DeliveryJudgement judgement;
+  // The signature covers the body as Autosana wrote it: any Content-Encoding is undone first.
+  DecodedBody decoded = decode_content(request, policy.max_body);
+  if (decoded.outcome != DecodedBody::Outcome::done) {
+    judgement.bytes = request.body.size();
+    judgement.status = refusal_status(decoded.outcome);
+    judgement.reason = std::move(decoded.reason);
+    return judgement;
+  }
+  judgement.body = std::move(decoded.body);
+  judgement.bytes = judgement.body.size();
+  const auto values = request.header_values(signature_header_name);
+  // Two signature headers are as good as none: which one would the real handler read?
+  if (values.size() == 1) judgement.signature = values.front();
+  DeliveryCheck check = check_delivery(judgement.body, judgement.signature, secrets);
+  judgement.summary = std::move(check.summary);
+  judgement.payload_problem = std::move(check.payload_problem);
+  judgement.status = 200;
+  switch (check.verdict) {
+    case DeliveryVerdict::unverified: judgement.outcome = DeliveryOutcome::unverified; break;
+    case DeliveryVerdict::verified:
+      judgement.outcome = DeliveryOutcome::verified;
+      judgement.secret = check.signature.secret;
+      judgement.reason = judgement.secret->source;
+      break;
+    case DeliveryVerdict::rejected:
+      judgement.outcome = DeliveryOutcome::rejected;
+      judgement.status = 401;
+      judgement.reason = values.size() > 1 ? std::to_string(values.size()) + " " +
+                                                 std::string(signature_header_name) + " headers"
+                                           : describe_signature_verdict(check.signature.verdict);
+      return judgement;
+  }
+  if (judgement.outcome == DeliveryOutcome::verified && policy.max_age_milliseconds) {
+    const PayloadAge age =
+        judge_payload_age(find_payload_timestamp(std::string_view(judgement.body)),
+                          policy.now_milliseconds, *policy.max_age_milliseconds);
+    if (!age.fresh) {
+      judgement.outcome = DeliveryOutcome::rejected;
+      judgement.status = 401;
+      judgement.reason += " but " + age.reason;
+      judgement.summary.reset();  // a replayed batch is not news
+    }
+  }
+  return judgement;
 }
 
 }  // namespace core

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/batch_summary.hpp"
+#include "core/http_request.hpp"
 #include "core/secret.hpp"
 #include "core/signature_check.hpp"
 
@@ -30,5 +31,31 @@ DeliveryCheck check_delivery(std::string_view body, std::optional<std::string_vi
 
 // "signature does not match", "no X-Autosana-Signature-256 header", ...
 std::string describe_signature_verdict(SignatureVerdict verdict);
+
+// What a listener answers a whole request with, and why: the body's Content-Encoding undone, the
+// signature checked, then (with a maximum age) the payload's timestamp.
+enum class DeliveryOutcome { verified, unverified, rejected, refused };
+
+struct DeliveryPolicy {
+  std::size_t max_body = 0;                          // the decoded body's limit
+  std::optional<std::int64_t> max_age_milliseconds;  // none: the signature alone decides
+  std::int64_t now_milliseconds = 0;
+};
+
+struct DeliveryJudgement {
+  DeliveryOutcome outcome = DeliveryOutcome::refused;
+  int status = 400;                     // the HTTP status to answer with
+  std::string reason;                   // rejected or refused: why; verified: the secret's source
+  std::size_t bytes = 0;                // the body's size, decoded when it could be
+  std::optional<BatchSummary> summary;  // an accepted delivery whose payload could be read
+  std::string payload_problem;          // why it could not
+  const Secret* secret = nullptr;       // the secret whose signature matched, if any
+  // For a diagnosis of a rejected signature: the decoded body and the one signature received.
+  std::string body;
+  std::optional<std::string> signature;
+};
+
+DeliveryJudgement judge_delivery(const HttpRequest& request, const std::vector<Secret>& secrets,
+                                 const DeliveryPolicy& policy);
 
 }  // namespace core

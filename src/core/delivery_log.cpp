@@ -44,6 +44,15 @@ std::string_view describe_outcome(DeliveryOutcome outcome) {
   return "refused";
 }
 
+void record_judgement(DeliveryRecord& record, const DeliveryJudgement& judgement) {
+  record.outcome = judgement.outcome;
+  record.status = judgement.status;
+  record.reason = judgement.reason;
+  record.bytes = judgement.bytes;
+  record.summary = judgement.summary;
+  record.payload_problem = judgement.payload_problem;
+}
+
 std::string render_delivery_line(const DeliveryRecord& record, const TextStyle& style) {
   std::string word(describe_outcome(record.outcome));
   word.resize(10, ' ');

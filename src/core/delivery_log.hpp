@@ -11,8 +11,6 @@
 
 namespace core {
 
-enum class DeliveryOutcome { verified, unverified, rejected, refused };
-
 struct ForwardResult {
   std::optional<int> status;  // the target's answer
   std::string error;          // why there is none
@@ -37,6 +35,9 @@ struct DeliveryRecord {
 };
 
 std::string_view describe_outcome(DeliveryOutcome outcome);  // "verified", ...
+
+// The record's verdict, reason, size and batch from a judgement.
+void record_judgement(DeliveryRecord& record, const DeliveryJudgement& judgement);
 
 // One line (plus indented "explain:" lines), ending in a newline.
 std::string render_delivery_line(const DeliveryRecord& record, const TextStyle& style);
