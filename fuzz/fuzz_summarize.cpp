@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::uint8_t options = data[0];
   core::SummaryBuilder builder({(options & 1) != 0, (options & 2) != 0});
   core::RunIndex runs;
-  core::PayloadValidator validator({}, [&](core::RunGroup&& group) {
+  core::PayloadValidator validator({}, [&](core::RunGroup&& group, const core::PayloadHeader&) {
     runs.add(group);
     builder.add_group(std::move(group));
   });

@@ -79,9 +79,9 @@ int run_app(int argc, char** argv, const NetworkRunners& network) {
       return exit_trouble;
     }
   } catch (const Failure& failure) {
-    print_error(failure.message);
+    print_error(failure.what());
     finish_stdout();
-    return failure.exit_status;
+    return failure.exit_status();
   } catch (const std::bad_alloc&) {
     print_error("out of memory");
     return exit_trouble;

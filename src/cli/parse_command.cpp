@@ -1,4 +1,5 @@
 #include <memory>
+#include <variant>
 
 #include "cli/commands.hpp"
 #include "cli/console.hpp"
@@ -23,62 +24,66 @@ struct ParseOptions {
   std::vector<std::string> pointers;
 };
 
+// What parse does with the events of a valid payload: nothing (--check, --format env), JSON or
+// flat lines into the held output, or values picked by --get.
+using Printer =
+    std::variant<IgnoreJson, util::JsonWriter, util::JsonFlatWriter, util::JsonPointerGetter>;
+
+void choose_printer(Printer& printer, const ParseOptions& options,
+                    const std::vector<std::vector<std::string>>& pointers,
+                    const util::JsonWriter::Sink& to_output) {
+  if (!pointers.empty())
+    printer.emplace<util::JsonPointerGetter>(pointers);
+  else if (options.check_only || options.format == "env")
+    printer.emplace<IgnoreJson>();
+  else if (options.format == "flat")
+    printer.emplace<util::JsonFlatWriter>(to_output);
+  else
+    printer.emplace<util::JsonWriter>(to_output, !options.compact);
+}
+
+// --get's values, each on its line; a missing one is reported and makes the status negative.
+int print_values(const util::JsonPointerGetter& getter, const ParseOptions& options,
+                 const std::string& name) {
+  int status = exit_success;
+  const auto results = getter.results();
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (results[i]) {
+      write_stdout(*results[i]);
+    } else {
+      print_error(name + ": no value at " + options.pointers[i]);
+      status = exit_negative;
+    }
+  }
+  return status;
+}
+
 // Checks one input and prints what was asked for; returns its exit status.
 int parse_one(const ParseOptions& options, const std::vector<std::vector<std::string>>& pointers,
               const std::string& file) {
   core::PayloadValidator validator(core::ValidationOptions{options.strict, 100});
   // Output is kept until the document proved valid: nothing is printed for an invalid one.
   util::Spool output;
-  const auto to_output = [&output](std::string_view bytes) { output.append(bytes); };
-  std::unique_ptr<util::JsonHandler> printer;
-  util::JsonPointerGetter* getter = nullptr;
-  util::JsonWriter* writer = nullptr;
-  util::JsonFlatWriter* flat = nullptr;
-  if (!pointers.empty()) {
-    auto owned = std::make_unique<util::JsonPointerGetter>(pointers);
-    getter = owned.get();
-    printer = std::move(owned);
-  } else if (options.check_only || options.format == "env") {
-    printer = std::make_unique<IgnoreJson>();
-  } else if (options.format == "flat") {
-    auto owned = std::make_unique<util::JsonFlatWriter>(to_output);
-    flat = owned.get();
-    printer = std::move(owned);
-  } else {
-    auto owned = std::make_unique<util::JsonWriter>(to_output, !options.compact);
-    writer = owned.get();
-    printer = std::move(owned);
-  }
-  if (const int status = read_payload(file, validator, *printer, options.strict);
-      status != exit_success)
-    return status;
-  const std::string name = input_name(file);
+  Printer printer;
+  choose_printer(printer, options, pointers,
+                 [&output](std::string_view bytes) { output.append(bytes); });
+  util::JsonHandler& handler =
+      std::visit([](auto& chosen) -> util::JsonHandler& { return chosen; }, printer);
+  if (const PayloadReading reading = read_payload(file, validator, handler, options.strict);
+      reading != PayloadReading::valid)
+    return exit_status_for(reading);
 
   if (options.check_only) return exit_success;
-  if (getter != nullptr) {
-    const auto results = getter->results();
-    int status = exit_success;
-    for (std::size_t i = 0; i < results.size(); ++i) {
-      if (results[i]) {
-        write_stdout(*results[i]);
-      } else {
-        print_error(name + ": no value at " + options.pointers[i]);
-        status = exit_negative;
-      }
-    }
-    return status;
-  }
+  if (const auto* getter = std::get_if<util::JsonPointerGetter>(&printer))
+    return print_values(*getter, options, input_name(file));
   if (options.format == "env") {
     write_stdout(core::format_env_assignments(validator.header()));
     return exit_success;
   }
-  if (writer != nullptr) writer->flush();
-  if (flat != nullptr) flat->flush();
+  if (auto* writer = std::get_if<util::JsonWriter>(&printer)) writer->flush();
+  if (auto* flat = std::get_if<util::JsonFlatWriter>(&printer)) flat->flush();
   auto replayed = output.replay([](std::string_view bytes) { write_stdout(bytes); });
-  if (!replayed) {
-    print_error(replayed.error());
-    return exit_trouble;
-  }
+  if (!replayed) throw Failure{replayed.error()};
   return exit_success;
 }
 

@@ -25,12 +25,21 @@ std::string input_name(const std::string& file) {
   return file.empty() || file == "-" ? "standard input" : file;
 }
 
-int read_payload(const std::string& file, core::PayloadValidator& validator,
-                 util::JsonHandler& also, bool strict) {
+int exit_status_for(PayloadReading reading) {
+  switch (reading) {
+    case PayloadReading::valid: return exit_success;
+    case PayloadReading::invalid: return exit_negative;
+    case PayloadReading::unreadable: return exit_trouble;
+  }
+  return exit_trouble;
+}
+
+PayloadReading read_payload(const std::string& file, core::PayloadValidator& validator,
+                            util::JsonHandler& also, bool strict) {
   auto input = util::ByteInput::open(file);
   if (!input) {
     print_error(input.error());
-    return exit_trouble;
+    return PayloadReading::unreadable;
   }
   const std::string name = input_name(file);
   util::JsonTee both(validator, also);
@@ -47,11 +56,11 @@ int read_payload(const std::string& file, core::PayloadValidator& validator,
   const bool parsed = reader.parse(refill);
   if (!read_error.empty()) {
     print_error(read_error);
-    return exit_trouble;
+    return PayloadReading::unreadable;
   }
   if (!parsed) {
     report_syntax_error(name, *reader.error());
-    return exit_negative;
+    return PayloadReading::invalid;
   }
   validator.finish();
   if (reader.saw_byte_order_mark()) {
@@ -76,8 +85,9 @@ int read_payload(const std::string& file, core::PayloadValidator& validator,
   if (validator.problems_not_kept() > 0)
     print_error(name + ": " + std::to_string(validator.problems_not_kept()) +
                 " more problems not shown");
-  if (!validator.valid() || (strict && reader.saw_byte_order_mark())) return exit_negative;
-  return exit_success;
+  if (!validator.valid() || (strict && reader.saw_byte_order_mark()))
+    return PayloadReading::invalid;
+  return PayloadReading::valid;
 }
 
 }  // namespace cli

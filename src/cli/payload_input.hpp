@@ -12,10 +12,19 @@ namespace cli {
 // How messages name an input: the path, or "standard input" for "-".
 std::string input_name(const std::string& file);
 
-// Returns exit_success (valid; warnings may have been printed), exit_negative (invalid, every
-// problem printed) or exit_trouble (unreadable).
-int read_payload(const std::string& file, core::PayloadValidator& validator,
-                 util::JsonHandler& also, bool strict);
+// How reading one payload went. Its problems are a per-file report, printed as they are found
+// (like a compiler's), so a command with several inputs goes on to the next.
+enum class PayloadReading {
+  valid,       // warnings may have been printed
+  invalid,     // every problem printed
+  unreadable,  // why printed
+};
+
+PayloadReading read_payload(const std::string& file, core::PayloadValidator& validator,
+                            util::JsonHandler& also, bool strict);
+
+// exit_success, exit_negative or exit_trouble, as every command documents them.
+int exit_status_for(PayloadReading reading);
 
 // Discards events: the second handler when only validation matters.
 class IgnoreJson : public util::JsonHandler {

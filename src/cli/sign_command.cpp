@@ -134,7 +134,7 @@ int run_sign(const CLI::App& command, SignOptions& options) {
         write_stdout(single_output(options, file, body, secret));
     } catch (const Failure& failure) {
       if (!as_list) throw;
-      print_error(failure.message);  // like sha256sum: report, go on with the other files
+      print_error(failure.what());  // like sha256sum: report, go on with the other files
       status = exit_trouble;
     }
   }

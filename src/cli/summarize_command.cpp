@@ -29,9 +29,10 @@ struct Baseline {
 
 Baseline read_baseline(const std::string& file) {
   Baseline baseline;
-  core::PayloadValidator validator({}, [&](core::RunGroup&& group) { baseline.runs.add(group); });
+  core::PayloadValidator validator(
+      {}, [&](core::RunGroup&& group, const core::PayloadHeader&) { baseline.runs.add(group); });
   IgnoreJson ignore;
-  if (read_payload(file, validator, ignore, false) != exit_success)
+  if (read_payload(file, validator, ignore, false) != PayloadReading::valid)
     throw Failure{"--baseline " + file + " is not a payload that can be compared with"};
   baseline.app_id = validator.header().app.id;
   return baseline;
@@ -55,21 +56,19 @@ int run_junit(const SummarizeOptions& options, const std::vector<std::string>& f
     util::Spool part;
     std::vector<core::GroupSummary> early;  // groups that came before the app and timestamp
     core::SummaryBuilder totals(core::SummaryOptions{});
-    core::PayloadValidator* validator_in_use = nullptr;
-    core::PayloadValidator validator({}, [&](core::RunGroup&& group) {
-      core::GroupSummary summary = core::summarize_group(std::move(group), true);
-      if (!options.failed_only || !summary.passed()) {
-        const core::PayloadHeader& header = validator_in_use->header();
-        if (!header.timestamp.empty() && !header.app.id.empty())
-          part.append(core::render_junit_suite(summary, header, next_id++));
-        else
-          early.push_back(summary);
-      }
-      totals.add_group(std::move(summary), false);
-    });
-    validator_in_use = &validator;
+    core::PayloadValidator validator(
+        {}, [&](core::RunGroup&& group, const core::PayloadHeader& header) {
+          core::GroupSummary summary = core::summarize_group(std::move(group), true);
+          if (!options.failed_only || !summary.passed()) {
+            if (!header.timestamp.empty() && !header.app.id.empty())
+              part.append(core::render_junit_suite(summary, header, next_id++));
+            else
+              early.push_back(summary);
+          }
+          totals.add_group(std::move(summary), false);
+        });
     IgnoreJson ignore;
-    if (read_payload(file, validator, ignore, false) != exit_success) {
+    if (read_payload(file, validator, ignore, false) != PayloadReading::valid) {
       trouble = true;
       continue;
     }
@@ -102,12 +101,12 @@ int run_summarize(const SummarizeOptions& options) {
   for (const std::string& file : files) {
     core::SummaryBuilder builder(summary_options);
     core::RunIndex runs;
-    core::PayloadValidator validator({}, [&](core::RunGroup&& group) {
+    core::PayloadValidator validator({}, [&](core::RunGroup&& group, const core::PayloadHeader&) {
       if (baseline) runs.add(group);
       builder.add_group(std::move(group));
     });
     IgnoreJson ignore;
-    if (read_payload(file, validator, ignore, false) != exit_success) {
+    if (read_payload(file, validator, ignore, false) != PayloadReading::valid) {
       trouble = true;  // an invalid payload cannot be summarised: trouble, as documented
       continue;
     }

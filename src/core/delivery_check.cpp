@@ -24,7 +24,8 @@ class GroupCounter {
 
 void read_payload(std::string_view body, DeliveryCheck& check) {
   GroupCounter counter;
-  PayloadValidator validator({}, [&](RunGroup&& group) { counter(std::move(group)); });
+  PayloadValidator validator(
+      {}, [&](RunGroup&& group, const PayloadHeader&) { counter(std::move(group)); });
   util::JsonReader reader(validator);
   if (!reader.parse(body)) {
     const auto& error = reader.error();

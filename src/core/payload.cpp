@@ -10,10 +10,6 @@ const SummaryCountField summary_count_fields[9] = {
     {"skipped_flows", &Summary::skipped_flows},
 };
 
-std::string_view describe_kind(PayloadKind kind) {
-  return kind == PayloadKind::webhook ? "webhook payload" : "run-status response";
-}
-
 bool is_known_status(std::string_view status) {
   // Documented final statuses, and those a batch that is not complete may still show.
   for (std::string_view known :

@@ -12,8 +12,6 @@ namespace core {
 
 enum class PayloadKind { webhook, run_status };
 
-std::string_view describe_kind(PayloadKind kind);  // "webhook payload", "run-status response"
-
 struct Run {
   std::string name;
   std::string status;

@@ -41,21 +41,113 @@ const char* PayloadValidator::describe(Type type) {
   return "a value";
 }
 
-const std::vector<std::string>& PayloadValidator::required_keys(Place place) {
-  static const std::vector<std::string> none;
-  static const std::vector<std::string> app{"id", "name", "platform"};
-  static const std::vector<std::string> git{"commit_sha", "branch"};
-  static const std::vector<std::string> summary{"total_groups", "passed_groups", "failed_groups"};
-  static const std::vector<std::string> group{"name", "status", "runs"};
-  static const std::vector<std::string> run{"name", "status"};
-  switch (place) {
-    case Place::app: return app;
-    case Place::git: return git;
-    case Place::summary: return summary;
-    case Place::group: return group;
-    case Place::run: return run;
-    default: return none;  // the root's keys depend on its kind: checked in finish()
-  }
+const std::vector<PayloadValidator::Field>& PayloadValidator::schema() {
+  using P = Place;
+  using T = Type;
+  using R = Requirement;
+  static const std::vector<Field> fields = [] {
+    std::vector<Field> rows{
+        {P::root, "event", T::string, P::unchecked, R::optional,
+         [](PayloadValidator& self, const util::JsonPath&, std::string_view value) {
+           self.header_.event = value;
+         }},
+        {P::root, "batch_id", T::string, P::unchecked, R::optional,
+         [](PayloadValidator& self, const util::JsonPath&, std::string_view value) {
+           self.header_.batch_id = value;
+         }},
+        {P::root, "timestamp", T::timestamp, P::unchecked, R::required,
+         [](PayloadValidator& self, const util::JsonPath& path, std::string_view value) {
+           self.header_.timestamp = value;
+           if (auto parsed = util::parse_rfc3339(value); !parsed)
+             self.problem(path.pointer(), parsed.error());
+         }},
+        {P::root, "app", T::object, P::app, R::required},
+        {P::root, "git", T::object_or_null, P::git},
+        {P::root, "summary", T::object, P::summary, R::required},
+        {P::root, "run_groups", T::array, P::groups, R::required},
+        {P::root, "is_complete", T::boolean, P::unchecked, R::required_in_run_status,
+         [](PayloadValidator& self, const util::JsonPath&, std::string_view value) {
+           self.header_.is_complete = value == "true";
+         }},
+        {P::app, "id", T::string, P::unchecked, R::required,
+         [](PayloadValidator& self, const util::JsonPath&, std::string_view value) {
+           self.header_.app.id = value;
+         }},
+        {P::app, "name", T::string, P::unchecked, R::required,
+         [](PayloadValidator& self, const util::JsonPath&, std::string_view value) {
+           self.header_.app.name = value;
+         }},
+        {P::app, "platform", T::string, P::unchecked, R::required,
+         [](PayloadValidator& self, const util::JsonPath&, std::string_view value) {
+           self.header_.app.platform = value;
+         }},
+        {P::app, "url", T::string_or_null, P::unchecked, R::optional,
+         [](PayloadValidator& self, const util::JsonPath&, std::string_view value) {
+           self.header_.app.url = value;
+         }},
+        {P::git, "commit_sha", T::string, P::unchecked, R::required,
+         [](PayloadValidator& self, const util::JsonPath&, std::string_view value) {
+           self.header_.git->commit_sha = value;
+         }},
+        {P::git, "branch", T::string, P::unchecked, R::required,
+         [](PayloadValidator& self, const util::JsonPath&, std::string_view value) {
+           self.header_.git->branch = value;
+         }},
+        {P::groups, "", T::object, P::group},
+        {P::group, "name", T::string, P::unchecked, R::required,
+         [](PayloadValidator& self, const util::JsonPath&, std::string_view value) {
+           self.group_.name = value;
+         }},
+        {P::group, "status", T::string, P::unchecked, R::required,
+         [](PayloadValidator& self, const util::JsonPath& path, std::string_view value) {
+           self.group_.status = value;
+           self.check_status(path, value);
+         }},
+        {P::group, "url", T::string_or_null, P::unchecked, R::optional,
+         [](PayloadValidator& self, const util::JsonPath&, std::string_view value) {
+           self.group_.url = value;
+         }},
+        {P::group, "runs", T::array, P::runs, R::required},
+        {P::runs, "", T::object, P::run},
+        {P::run, "name", T::string, P::unchecked, R::required,
+         [](PayloadValidator& self, const util::JsonPath&, std::string_view value) {
+           self.run_.name = value;
+         }},
+        {P::run, "status", T::string, P::unchecked, R::required,
+         [](PayloadValidator& self, const util::JsonPath& path, std::string_view value) {
+           self.run_.status = value;
+           self.check_status(path, value);
+         }},
+        {P::run, "url", T::string_or_null, P::unchecked, R::optional,
+         [](PayloadValidator& self, const util::JsonPath&, std::string_view value) {
+           self.run_.url = value;
+         }},
+        {P::run, "id", T::string_or_null, P::unchecked, R::optional,
+         [](PayloadValidator& self, const util::JsonPath&, std::string_view value) {
+           self.run_.id = value;
+         }},
+    };
+    // The first three counts are required; the flow counts come with the run-status response.
+    for (std::size_t i = 0; i < std::size(summary_count_fields); ++i)
+      rows.push_back({P::summary, summary_count_fields[i].name, T::count, P::unchecked,
+                      i < 3 ? R::required : R::optional, nullptr, summary_count_fields[i].member});
+    return rows;
+  }();
+  return fields;
+}
+
+const PayloadValidator::Field* PayloadValidator::field_for(Place parent, std::string_view key) {
+  // The rows of each place, found once, so a lookup scans a handful.
+  static const auto by_place = [] {
+    std::map<Place, std::vector<const Field*>> index;
+    for (const Field& field : schema()) index[field.parent].push_back(&field);
+    return index;
+  }();
+  const auto rows = by_place.find(parent);
+  if (rows == by_place.end()) return nullptr;
+  for (const Field* field : rows->second)
+    if (field->key.empty() || field->key == key) return field;
+  return nullptr;
 }
 
 PayloadValidator::PayloadValidator(ValidationOptions options, GroupSink on_group)
@@ -70,57 +162,22 @@ void PayloadValidator::problem(const std::string& pointer, std::string message, 
   problems_.push_back(PayloadProblem{pointer, std::move(message), is_error});
 }
 
-PayloadValidator::Expectation PayloadValidator::expectation_for(const util::JsonPath& path) const {
-  if (path.depth() == 0) return {Type::object, Place::root};
-  return expectation_for(frames_.back().place, path.back().key);
+// The rule for the value at path: the root is an object; anything inside an unchecked container
+// (or unknown to the schema) has none.
+const PayloadValidator::Field* PayloadValidator::field_at(const util::JsonPath& path) const {
+  static const Field root{Place::unchecked, "", Type::object, Place::root};
+  if (path.depth() == 0) return &root;
+  return field_for(frames_.back().place, path.back().key);
 }
 
-PayloadValidator::Expectation PayloadValidator::expectation_for(Place parent,
-                                                                std::string_view key) const {
-  const auto is = [&](std::initializer_list<const char*> names) {
-    return std::any_of(names.begin(), names.end(), [&](const char* name) { return key == name; });
-  };
-  switch (parent) {
-    case Place::root:
-      if (key == "event" || key == "batch_id") return {Type::string, Place::unchecked};
-      if (key == "timestamp") return {Type::timestamp, Place::unchecked};
-      if (key == "app") return {Type::object, Place::app};
-      if (key == "git") return {Type::object_or_null, Place::git};
-      if (key == "summary") return {Type::object, Place::summary};
-      if (key == "run_groups") return {Type::array, Place::groups};
-      if (key == "is_complete") return {Type::boolean, Place::unchecked};
-      break;
-    case Place::app:
-      if (is({"id", "name", "platform"})) return {Type::string, Place::unchecked};
-      if (key == "url") return {Type::string_or_null, Place::unchecked};
-      break;
-    case Place::git:
-      if (is({"commit_sha", "branch"})) return {Type::string, Place::unchecked};
-      break;
-    case Place::summary:
-      for (const auto& field : summary_count_fields)
-        if (key == field.name) return {Type::count, Place::unchecked};
-      break;
-    case Place::groups: return {Type::object, Place::group};
-    case Place::group:
-      if (is({"name", "status"})) return {Type::string, Place::unchecked};
-      if (key == "url") return {Type::string_or_null, Place::unchecked};
-      if (key == "runs") return {Type::array, Place::runs};
-      break;
-    case Place::runs: return {Type::object, Place::run};
-    case Place::run:
-      if (is({"name", "status"})) return {Type::string, Place::unchecked};
-      if (is({"url", "id"})) return {Type::string_or_null, Place::unchecked};
-      break;
-    case Place::unchecked: return {Type::any, Place::unchecked};
-  }
-  return {Type::any, Place::unchecked};  // an unknown field: kept and allowed
+void PayloadValidator::report_type_mismatch(const util::JsonPath& path, Type expected,
+                                            const char* got) {
+  problem(path.pointer(), std::string("expected ") + describe(expected) + ", got " + got);
 }
 
-bool PayloadValidator::check_type(const util::JsonPath& path, const Expectation& expected,
-                                  const char* got) {
-  problem(path.pointer(), std::string("expected ") + describe(expected.type) + ", got " + got);
-  return false;
+void PayloadValidator::check_status(const util::JsonPath& path, std::string_view status) {
+  if (options_.strict && !is_known_status(status))
+    problem(path.pointer(), "unknown status '" + std::string(status) + "'");
 }
 
 void PayloadValidator::key(const util::JsonPath& path, std::string_view key) {
@@ -128,7 +185,7 @@ void PayloadValidator::key(const util::JsonPath& path, std::string_view key) {
   if (options_.strict && !frame.all_keys.emplace(key).second)
     problem(path.pointer() + "/" + util::escape_pointer_token(key), "duplicate key");
   if (frame.place == Place::unchecked) return;
-  if (expectation_for(frame.place, key).type == Type::any) {
+  if (field_for(frame.place, key) == nullptr) {
     if (options_.strict)
       problem(path.pointer() + "/" + util::escape_pointer_token(key), "unknown field");
   } else {
@@ -137,22 +194,25 @@ void PayloadValidator::key(const util::JsonPath& path, std::string_view key) {
 }
 
 void PayloadValidator::begin_object(const util::JsonPath& path) {
-  Expectation expected = expectation_for(path);
-  if (expected.type != Type::object && expected.type != Type::object_or_null &&
-      expected.type != Type::any) {
-    check_type(path, expected, "an object");
-    expected.place = Place::unchecked;
+  const Field* field = field_at(path);
+  Place place = field ? field->place : Place::unchecked;
+  if (field && field->type != Type::object && field->type != Type::object_or_null) {
+    report_type_mismatch(path, field->type, "an object");
+    place = Place::unchecked;
   }
   if (path.depth() == 0) root_is_object_ = true;
-  if (expected.place == Place::git) header_.git = Git{};
-  if (expected.place == Place::group) group_ = RunGroup{};
-  if (expected.place == Place::run) run_ = Run{};
-  frames_.push_back(Frame{expected.place, {}, {}});
+  if (place == Place::git) header_.git = Git{};
+  if (place == Place::group) group_ = RunGroup{};
+  if (place == Place::run) run_ = Run{};
+  frames_.push_back(Frame{place, {}, {}});
 }
 
 void PayloadValidator::check_required(const util::JsonPath& path, const Frame& frame) {
-  for (const std::string& name : required_keys(frame.place))
-    if (!contains(frame.known_keys_seen, name)) problem(path.pointer() + "/" + name, "missing");
+  if (frame.place == Place::root) return;  // its keys depend on its kind: checked in finish()
+  for (const Field& field : schema())
+    if (field.parent == frame.place && field.requirement == Requirement::required &&
+        !contains(frame.known_keys_seen, field.key))
+      problem(path.pointer() + "/" + std::string(field.key), "missing");
 }
 
 void PayloadValidator::end_object(const util::JsonPath& path, std::size_t) {
@@ -167,17 +227,18 @@ void PayloadValidator::end_object(const util::JsonPath& path, std::size_t) {
   } else if (frame.place == Place::group) {
     ++group_count_;
     ++groups_by_status_[group_.status];
-    if (on_group_) on_group_(std::move(group_));
+    if (on_group_) on_group_(std::move(group_), header_);
   }
 }
 
 void PayloadValidator::begin_array(const util::JsonPath& path) {
-  Expectation expected = expectation_for(path);
-  if (expected.type != Type::array && expected.type != Type::any) {
-    check_type(path, expected, "an array");
-    expected.place = Place::unchecked;
+  const Field* field = field_at(path);
+  Place place = field ? field->place : Place::unchecked;
+  if (field && field->type != Type::array) {
+    report_type_mismatch(path, field->type, "an array");
+    place = Place::unchecked;
   }
-  frames_.push_back(Frame{expected.place, {}, {}});
+  frames_.push_back(Frame{place, {}, {}});
 }
 
 void PayloadValidator::end_array(const util::JsonPath&, std::size_t) {
@@ -186,105 +247,41 @@ void PayloadValidator::end_array(const util::JsonPath&, std::size_t) {
 
 void PayloadValidator::scalar(const util::JsonPath& path, JsonScalarKind kind,
                               std::string_view text) {
-  const Expectation expected = expectation_for(path);
+  const Field* field = field_at(path);
+  if (field == nullptr) return;  // unchecked or unknown: kept and allowed
   const bool is_null = kind == JsonScalarKind::null;
-  switch (expected.type) {
-    case Type::any: return;
-    case Type::object:
-    case Type::array: check_type(path, expected, describe_scalar(kind, text)); return;
-    case Type::object_or_null:
-      if (!is_null) check_type(path, expected, describe_scalar(kind, text));
-      return;
-    case Type::string_or_null:
-      if (is_null) return;
-      [[fallthrough]];
-    case Type::string:
-    case Type::timestamp:
-      if (kind != JsonScalarKind::string) {
-        check_type(path, expected, describe_scalar(kind, text));
-        return;
-      }
-      break;
-    case Type::count:
-      if (kind != JsonScalarKind::number) {
-        check_type(path, expected, describe_scalar(kind, text));
-        return;
-      }
-      break;
-    case Type::boolean:
-      if (kind != JsonScalarKind::boolean) {
-        check_type(path, expected, describe_scalar(kind, text));
-        return;
-      }
-      break;
+  const bool null_allowed =
+      field->type == Type::string_or_null || field->type == Type::object_or_null;
+  if (is_null && null_allowed) return;
+  const bool fits = (field->type == Type::string || field->type == Type::string_or_null ||
+                     field->type == Type::timestamp)
+                        ? kind == JsonScalarKind::string
+                    : field->type == Type::count   ? kind == JsonScalarKind::number
+                    : field->type == Type::boolean ? kind == JsonScalarKind::boolean
+                                                   : false;  // a container was expected
+  if (!fits) {
+    report_type_mismatch(path, field->type, describe_scalar(kind, text));
+    return;
   }
-  store_scalar(path, kind, text);
+  if (field->count != nullptr) store_count(path, *field, text);
+  if (field->store != nullptr) field->store(*this, path, text);
 }
 
-void PayloadValidator::store_scalar(const util::JsonPath& path, JsonScalarKind kind,
-                                    std::string_view text) {
-  const Place place = frames_.back().place;
-  const std::string& key = path.back().key;
-  const std::string_view value = text;
-  switch (place) {
-    case Place::root:
-      if (key == "event") header_.event = std::string(value);
-      if (key == "batch_id") header_.batch_id = std::string(value);
-      if (key == "is_complete") header_.is_complete = text == "true";
-      if (key == "timestamp") {
-        header_.timestamp = std::string(value);
-        if (auto parsed = util::parse_rfc3339(text); !parsed)
-          problem(path.pointer(), parsed.error());
-      }
-      break;
-    case Place::app:
-      if (key == "id") header_.app.id = std::string(value);
-      if (key == "name") header_.app.name = std::string(value);
-      if (key == "platform") header_.app.platform = std::string(value);
-      if (key == "url") header_.app.url = std::string(value);
-      break;
-    case Place::git:
-      if (key == "commit_sha") header_.git->commit_sha = std::string(value);
-      if (key == "branch") header_.git->branch = std::string(value);
-      break;
-    case Place::summary: {
-      std::int64_t number = 0;
-      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
-      if (error == std::errc::result_out_of_range ||
-          (error == std::errc() && end != text.data() + text.size() &&
-           text.find_first_of(".eE") == std::string_view::npos)) {
-        problem(path.pointer(), "the count " + std::string(value) + " is too large");
-      } else if (error != std::errc() || end != text.data() + text.size()) {
-        problem(path.pointer(), "expected a non-negative integer, got " + std::string(value));
-      } else if (number < 0) {
-        problem(path.pointer(), "a count cannot be negative, got " + std::string(value));
-      } else {
-        for (const auto& field : summary_count_fields)
-          if (key == field.name) header_.summary.*(field.member) = number;
-      }
-      (void)kind;
-      break;
-    }
-    case Place::group:
-      if (key == "name") group_.name = std::string(value);
-      if (key == "url") group_.url = std::string(value);
-      if (key == "status") {
-        group_.status = std::string(value);
-        if (options_.strict && !is_known_status(value))
-          problem(path.pointer(), "unknown status '" + std::string(value) + "'");
-      }
-      break;
-    case Place::run:
-      if (key == "name") run_.name = std::string(value);
-      if (key == "url") run_.url = std::string(value);
-      if (key == "id") run_.id = std::string(value);
-      if (key == "status") {
-        run_.status = std::string(value);
-        if (options_.strict && !is_known_status(value))
-          problem(path.pointer(), "unknown status '" + std::string(value) + "'");
-      }
-      break;
-    default: break;
+void PayloadValidator::store_count(const util::JsonPath& path, const Field& field,
+                                   std::string_view text) {
+  std::int64_t number = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+  const std::string shown(text);
+  if (error == std::errc::result_out_of_range ||
+      (error == std::errc() && end != text.data() + text.size() &&
+       text.find_first_of(".eE") == std::string_view::npos)) {
+    problem(path.pointer(), "the count " + shown + " is too large");
+  } else if (error != std::errc() || end != text.data() + text.size()) {
+    problem(path.pointer(), "expected a non-negative integer, got " + shown);
+  } else if (number < 0) {
+    problem(path.pointer(), "a count cannot be negative, got " + shown);
+  } else {
+    header_.summary.*(field.count) = number;
   }
 }
 
@@ -298,8 +295,8 @@ void PayloadValidator::compare_count(const std::string& name, std::int64_t count
   const bool one = counted == 1;
   std::string verb_phrase = predicate;
   if (!one)
-    verb_phrase = predicate.starts_with("is ") ? "are " + predicate.substr(3)
-                                                 : "have " + predicate.substr(4);
+    verb_phrase =
+        predicate.starts_with("is ") ? "are " + predicate.substr(3) : "have " + predicate.substr(4);
   problem("/summary/" + name,
           "says " + std::to_string(*stated) + " but " + std::to_string(counted) + " " + noun +
               (one ? " " : "s ") + verb_phrase,
@@ -315,10 +312,13 @@ void PayloadValidator::finish() {
     return;
   }
   header_.kind = has_event ? PayloadKind::webhook : PayloadKind::run_status;
-  std::vector<std::string> required{"timestamp", "app", "summary", "run_groups"};
-  if (header_.kind == PayloadKind::run_status) required.emplace_back("is_complete");
-  for (const std::string& name : required)
-    if (!contains(root_keys_seen_, name)) problem("/" + name, "missing");
+  for (const Field& field : schema()) {
+    const bool required = field.requirement == Requirement::required ||
+                          (field.requirement == Requirement::required_in_run_status &&
+                           header_.kind == PayloadKind::run_status);
+    if (field.parent == Place::root && required && !contains(root_keys_seen_, field.key))
+      problem("/" + std::string(field.key), "missing");
+  }
   if (has_event && header_.event != "batch.completed" && contains(root_keys_seen_, "event"))
     problem("/event", "unknown event '" + header_.event + "' (expected batch.completed)",
             options_.strict);

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -30,7 +31,9 @@ struct ValidationOptions {
 
 class PayloadValidator : public util::JsonHandler {
  public:
-  using GroupSink = std::function<void(RunGroup&& group)>;
+  // Each group as it completes, with what the payload's header holds so far (the fields that
+  // came before the group).
+  using GroupSink = std::function<void(RunGroup&& group, const PayloadHeader& header_so_far)>;
   explicit PayloadValidator(ValidationOptions options = {}, GroupSink on_group = {});
 
   void begin_object(const util::JsonPath& path) override;
@@ -63,9 +66,19 @@ class PayloadValidator : public util::JsonHandler {
     boolean,
     any
   };
-  struct Expectation {
+  enum class Requirement { optional, required, required_in_run_status };
+  using Store = void (*)(PayloadValidator& self, const util::JsonPath& path,
+                         std::string_view value);
+  // One row of the schema: a member of an object (or, with an empty key, every element of an
+  // array), what it must be, and where a scalar's value goes in the model.
+  struct Field {
+    Place parent;
+    std::string_view key;
     Type type;
-    Place place;  // for containers
+    Place place = Place::unchecked;  // what a container value is
+    Requirement requirement = Requirement::optional;
+    Store store = nullptr;                                  // a string or boolean kept
+    std::optional<std::int64_t> Summary::*count = nullptr;  // a summary count kept
   };
   struct Frame {
     Place place;
@@ -73,12 +86,14 @@ class PayloadValidator : public util::JsonHandler {
     std::unordered_set<std::string> all_keys;  // --strict only, for duplicates
   };
 
+  static const std::vector<Field>& schema();
+  // The rule for a member of `parent`, or null for a field the schema does not know.
+  static const Field* field_for(Place parent, std::string_view key);
   static const char* describe(Type type);
-  static const std::vector<std::string>& required_keys(Place place);
-  Expectation expectation_for(const util::JsonPath& path) const;
-  Expectation expectation_for(Place parent, std::string_view key) const;
-  bool check_type(const util::JsonPath& path, const Expectation& expected, const char* got);
-  void store_scalar(const util::JsonPath& path, util::JsonScalarKind kind, std::string_view text);
+  const Field* field_at(const util::JsonPath& path) const;
+  void report_type_mismatch(const util::JsonPath& path, Type expected, const char* got);
+  void store_count(const util::JsonPath& path, const Field& field, std::string_view text);
+  void check_status(const util::JsonPath& path, std::string_view status);
   void problem(const std::string& pointer, std::string message, bool is_error = true);
   void check_required(const util::JsonPath& path, const Frame& frame);
   void compare_count(const std::string& name, std::int64_t counted, const std::string& noun,

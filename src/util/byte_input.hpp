@@ -22,8 +22,6 @@ class ByteInput {
   ByteInput& operator=(const ByteInput&) = delete;
   ~ByteInput();
 
-  // How errors name this input: the path as given, or "standard input".
-  const std::string& display_name() const { return display_name_; }
   bool is_stdin() const { return owns_fd_ == false; }
 
   // Reads what is available, up to capacity; 0 at the end.

@@ -34,7 +34,9 @@ std::unique_ptr<Outcome> validate(std::string_view text, bool strict = false) {
   auto outcome = std::make_unique<Outcome>(Outcome{core::PayloadValidator({strict, 100}), {}, {}});
   Outcome* raw = outcome.get();
   outcome->validator = core::PayloadValidator(
-      {strict, 100}, [raw](core::RunGroup&& group) { raw->groups.push_back(std::move(group)); });
+      {strict, 100}, [raw](core::RunGroup&& group, const core::PayloadHeader&) {
+        raw->groups.push_back(std::move(group));
+      });
   util::JsonReader reader(outcome->validator);
   REQUIRE_MESSAGE(reader.parse(text), (reader.error() ? reader.error()->message : ""));
   outcome->validator.finish();
