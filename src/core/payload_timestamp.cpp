@@ -1,81 +1,74 @@
 #include "core/payload_timestamp.hpp"
 
-#include <nlohmann/json.hpp>
+#include "util/json_reader.hpp"
 
 namespace core {
 
 namespace {
-class TimestampFinder : public nlohmann::json_sax<nlohmann::json> {
+// Watches the events until the top-level "timestamp" (or a reason to give up) and then stops the
+// reader, so nothing after it is read.
+class TimestampFinder : public util::JsonHandler {
  public:
   std::string timestamp;
   std::string problem;
   bool found = false;
+  util::JsonReader* reader = nullptr;
 
-  bool null() override { return value_seen("null"); }
-  bool boolean(bool) override { return value_seen("a boolean"); }
-  bool number_integer(number_integer_t) override { return value_seen("a number"); }
-  bool number_unsigned(number_unsigned_t) override { return value_seen("a number"); }
-  bool number_float(number_float_t, const string_t&) override { return value_seen("a number"); }
-  bool string(string_t& value) override {
-    if (key_is_timestamp()) {
-      timestamp = value;
-      found = true;
-      return false;  // stop: nothing after it matters
-    }
-    return true;
+  void begin_object(const util::JsonPath& path) override {
+    if (is_timestamp(path)) wrong_type(path, "an object");
   }
-  bool binary(binary_t&) override { return value_seen("binary"); }
-  bool start_object(std::size_t) override {
-    if (key_is_timestamp()) return wrong_type("an object");
-    ++depth_;
-    return true;
-  }
-  bool end_object() override {
-    --depth_;
-    return true;
-  }
-  bool start_array(std::size_t) override {
-    if (depth_ == 0) return wrong_type("an array, not an object");
-    if (key_is_timestamp()) return wrong_type("an array");
-    ++depth_;
-    return true;
-  }
-  bool end_array() override {
-    --depth_;
-    return true;
-  }
-  bool key(string_t& name) override {
-    last_key_is_timestamp_ = depth_ == 1 && name == "timestamp";
-    return true;
-  }
-  bool parse_error(std::size_t position, const std::string&,
-                   const nlohmann::detail::exception&) override {
-    problem = "the payload is not valid JSON (at byte " + std::to_string(position) + ")";
-    return false;
+  void key(const util::JsonPath&, std::string_view) override {}
+  void end_object(const util::JsonPath&, std::size_t) override {}
+  void begin_array(const util::JsonPath& path) override { wrong_type(path, "an array"); }
+  void end_array(const util::JsonPath&, std::size_t) override {}
+  void scalar(const util::JsonPath& path, util::JsonScalarKind kind,
+              std::string_view text) override {
+    if (path.depth() == 0) return wrong_type(path, describe(kind));
+    if (!is_timestamp(path)) return;
+    if (kind != util::JsonScalarKind::string) return wrong_type(path, describe(kind));
+    timestamp = text;
+    found = true;
+    reader->stop();  // nothing after it matters
   }
 
  private:
-  bool key_is_timestamp() const { return depth_ == 1 && last_key_is_timestamp_; }
-  bool value_seen(const char* type) {
-    if (depth_ == 0) return wrong_type(type);
-    return key_is_timestamp() ? wrong_type(type) : true;
+  static bool is_timestamp(const util::JsonPath& path) {
+    return path.depth() == 1 && !path.back().is_index && path.back().key == "timestamp";
   }
-  bool wrong_type(const std::string& type) {
-    problem = depth_ == 0 ? "the payload is " + type + ", not a JSON object"
-                          : "the payload's timestamp is " + type + ", not a string";
-    return false;
+  static const char* describe(util::JsonScalarKind kind) {
+    switch (kind) {
+      case util::JsonScalarKind::string: return "a string";
+      case util::JsonScalarKind::number: return "a number";
+      case util::JsonScalarKind::boolean: return "a boolean";
+      case util::JsonScalarKind::null: return "null";
+    }
+    return "a value";
   }
-
-  int depth_ = 0;
-  bool last_key_is_timestamp_ = false;
+  // Only the root and the timestamp itself are judged; anything else inside is skipped.
+  void wrong_type(const util::JsonPath& path, const std::string& type) {
+    if (path.depth() == 0) {
+      problem = "the payload is " + type + ", not a JSON object";
+    } else if (is_timestamp(path)) {
+      problem = "the payload's timestamp is " + type + ", not a string";
+    } else {
+      return;
+    }
+    reader->stop();
+  }
 };
 
 template <typename Input>
-util::Expected<std::string> find_in(Input&& input) {
+util::Expected<std::string> find_in(const Input& input) {
   TimestampFinder finder;
-  nlohmann::json::sax_parse(std::forward<Input>(input), &finder);
+  util::JsonReader reader(finder);
+  finder.reader = &reader;
+  reader.parse(input);
   if (finder.found) return finder.timestamp;
   if (!finder.problem.empty()) return util::unexpected(finder.problem);
+  if (const auto& error = reader.error())
+    return util::unexpected("the payload is not valid JSON (line " + std::to_string(error->line) +
+                            ", column " + std::to_string(error->column) + ": " + error->message +
+                            ")");
   return util::unexpected("the payload has no top-level \"timestamp\" field");
 }
 }  // namespace
@@ -85,7 +78,10 @@ util::Expected<std::string> find_payload_timestamp(std::string_view body) {
 }
 
 util::Expected<std::string> find_payload_timestamp(std::FILE* body) {
-  return find_in(body);
+  const util::JsonRefill refill = [body](char* buffer, std::size_t capacity) {
+    return std::fread(buffer, 1, capacity, body);
+  };
+  return find_in(refill);
 }
 
 }  // namespace core

@@ -1,4 +1,4 @@
-// Finds the payload's top-level "timestamp" without building the document: a SAX parse that
+// Finds the payload's top-level "timestamp" without building the document: the streaming reader
 // stops at the field, so checking the age of a large delivery costs almost nothing.
 #pragma once
 
