@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <fmt/core.h>
 #include <pthread.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -73,11 +74,10 @@ void raise_open_file_limit(std::size_t max_connections) {
   // A few descriptors go to standard streams, the listening socket, saved files and forwarding.
   constexpr rlim_t reserve = 32;
   if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < max_connections + reserve)
-    print_warning("the open-file limit is " + std::to_string(limit.rlim_cur) +
-                  ", too low for --max-connections " + std::to_string(max_connections) +
-                  "; beyond about " +
-                  std::to_string(limit.rlim_cur > reserve ? limit.rlim_cur - reserve : 0) +
-                  " connections new ones wait (raise it with ulimit -n)");
+    print_warning(fmt::format(
+        "the open-file limit is {}, too low for --max-connections {}; beyond about {} "
+        "connections new ones wait (raise it with ulimit -n)",
+        limit.rlim_cur, max_connections, limit.rlim_cur > reserve ? limit.rlim_cur - reserve : 0));
 }
 
 std::int64_t duration_option(const std::string& name, const std::string& text) {
@@ -183,9 +183,9 @@ class Listener {
   void announce(int port) const {
     const net::ServerSettings& settings = settings_;
     const bool ipv6 = settings.host.find(':') != std::string::npos;
-    std::string line = "listen: listening on http://" +
-                       (ipv6 ? "[" + settings.host + "]" : settings.host) + ":" +
-                       std::to_string(port) + settings.path;
+    std::string line = fmt::format("listen: listening on http://{}:{}{}",
+                                   ipv6 ? "[" + settings.host + "]" : settings.host, port,
+                                   settings.path);
     if (secrets_.empty()) {
       line += ", accepting unverified deliveries";
     } else {
@@ -276,11 +276,8 @@ class Listener {
   util::Expected<std::string> save(const core::HttpRequest& request, std::int64_t now) {
     const std::string raw = core::format_http_request(request);
     for (int attempt = 0; attempt < 100; ++attempt) {
-      char sequence[16];
-      const std::size_t number = ++saved_sequence_;
-      std::snprintf(sequence, sizeof sequence, "%06zu", number);
       const std::string path =
-          options_.save_dir + "/" + compact_utc(now) + "-" + sequence + ".http";
+          fmt::format("{}/{}-{:06}.http", options_.save_dir, compact_utc(now), ++saved_sequence_);
       const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
       if (fd < 0 && errno == EEXIST) continue;
       if (fd < 0) return util::unexpected(path + ": " + std::strerror(errno));
@@ -339,11 +336,11 @@ class Listener {
     for (int outcome = 0; outcome < 4; ++outcome) {
       total += counts_[outcome];
       if (counts_[outcome] == 0) continue;
-      text += (text.empty() ? "" : ", ") + std::to_string(counts_[outcome]) + " " +
-              std::string(core::describe_outcome(static_cast<core::DeliveryOutcome>(outcome)));
+      text += fmt::format("{}{} {}", text.empty() ? "" : ", ", counts_[outcome],
+                          core::describe_outcome(static_cast<core::DeliveryOutcome>(outcome)));
     }
-    return std::to_string(total) + (total == 1 ? " request" : " requests") +
-           (text.empty() ? "" : " (" + text + ")");
+    return fmt::format("{} {}{}", total, total == 1 ? "request" : "requests",
+                       text.empty() ? "" : " (" + text + ")");
   }
 
   const CLI::App& command_;

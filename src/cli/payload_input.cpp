@@ -1,5 +1,7 @@
 #include "cli/payload_input.hpp"
 
+#include <fmt/core.h>
+
 #include "cli/console.hpp"
 #include "cli/exit_status.hpp"
 #include "util/byte_input.hpp"
@@ -12,8 +14,7 @@ std::string shown_pointer(const std::string& pointer) {
 }
 
 void report_syntax_error(const std::string& name, const util::JsonSyntaxError& error) {
-  print_error(name + ":" + std::to_string(error.line) + ":" + std::to_string(error.column) + ": " +
-              error.message);
+  print_error(fmt::format("{}:{}:{}: {}", name, error.line, error.column, error.message));
   if (error.context.empty()) return;  // an empty input: nothing to point at
   const std::string before = escape_for_terminal(error.context.substr(0, error.caret));
   print_diagnostic_line("  " + before + escape_for_terminal(error.context.substr(error.caret)));
@@ -83,8 +84,7 @@ PayloadReading read_payload(const std::string& file, core::PayloadValidator& val
       print_warning(line);
   }
   if (validator.problems_not_kept() > 0)
-    print_error(name + ": " + std::to_string(validator.problems_not_kept()) +
-                " more problems not shown");
+    print_error(fmt::format("{}: {} more problems not shown", name, validator.problems_not_kept()));
   if (!validator.valid() || (strict && reader.saw_byte_order_mark()))
     return PayloadReading::invalid;
   return PayloadReading::valid;

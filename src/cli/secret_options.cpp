@@ -1,5 +1,6 @@
 #include "cli/secret_options.hpp"
 
+#include <fmt/core.h>
 #include <cstring>
 
 #include "cli/console.hpp"
@@ -55,7 +56,7 @@ std::vector<core::SecretSource> secret_sources(const CLI::App& command,
       // Named by position: its text is the secret.
       ++next_value;
       sources.push_back({core::SecretOrigin::command_line, options.values[next_value - 1],
-                         "--secret #" + std::to_string(next_value)});
+                         fmt::format("--secret #{}", next_value)});
     }
   }
   if (sources.empty())
@@ -85,8 +86,8 @@ std::vector<core::Secret> load_secrets_or_fail(const CLI::App& command,
 core::Secret load_one_secret_or_fail(const CLI::App& command, const SecretOptions& options) {
   std::vector<core::Secret> secrets = load_secrets_or_fail(command, options);
   if (secrets.size() != 1)
-    throw Failure{command.get_name() + " uses one secret, but " + std::to_string(secrets.size()) +
-                  " were given"};
+    throw Failure{
+        fmt::format("{} uses one secret, but {} were given", command.get_name(), secrets.size())};
   return std::move(secrets.front());
 }
 

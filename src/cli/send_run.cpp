@@ -1,3 +1,4 @@
+#include <fmt/core.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -101,8 +102,9 @@ int run_send(const CLI::App& command, const SendOptions& options) {
   net::SendResult sent = net::send_request(request);
   if (!sent) throw Failure{"cannot send to " + options.url + ": " + sent.message};
   const net::Response* response = &sent.response;
-  const std::string status_line =
-      std::to_string(response->status) + (response->reason.empty() ? "" : " " + response->reason);
+  const std::string status_line = response->reason.empty()
+                                      ? fmt::format("{}", response->status)
+                                      : fmt::format("{} {}", response->status, response->reason);
   if (!options.verbose) {
     write_stdout(escape_for_terminal(status_line) + "\n");
   } else {

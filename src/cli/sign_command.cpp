@@ -1,3 +1,4 @@
+#include <fmt/core.h>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -103,8 +104,8 @@ int run_sign(const CLI::App& command, SignOptions& options) {
 
   const bool whole_request = options.format == "http" || options.format == "curl";
   if (whole_request && options.files.size() > 1)
-    throw Failure{"--format " + options.format + " signs one body, but " +
-                  std::to_string(options.files.size()) + " files were given"};
+    throw Failure{fmt::format("--format {} signs one body, but {} files were given", options.format,
+                              options.files.size())};
   if (options.format == "http") {
     sign_as_http(options, secret, options.files.front());
     return exit_success;

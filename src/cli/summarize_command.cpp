@@ -1,3 +1,4 @@
+#include <fmt/core.h>
 #include <memory>
 
 #include "cli/commands.hpp"
@@ -134,8 +135,8 @@ int run_summarize(const SummarizeOptions& options) {
     summaries.push_back(std::move(summary));
   }
   if (summaries.size() > 1 && (options.format == "text" || options.format == "markdown"))
-    write_stdout("Total: " + core::describe_group_totals(groups_passed, groups) + " in " +
-                 std::to_string(summaries.size()) + " payloads\n");
+    write_stdout(fmt::format("Total: {} in {} payloads\n",
+                             core::describe_group_totals(groups_passed, groups), summaries.size()));
   if (trouble) return exit_trouble;
   if (options.exit_zero) return exit_success;
   for (const auto& summary : summaries)

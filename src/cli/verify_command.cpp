@@ -1,3 +1,4 @@
+#include <fmt/core.h>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -265,8 +266,8 @@ class Verifier {
       json["files"] = files;
       write_stdout(dump(json));
     } else if (failures > 0 && !options_.quiet) {
-      print_warning(std::to_string(failures) + " of " + std::to_string(entries.size()) +
-                    " signatures did not match or could not be checked");
+      print_warning(fmt::format("{} of {} signatures did not match or could not be checked",
+                                failures, entries.size()));
     }
     return failures == 0 ? exit_success : exit_negative;
   }

@@ -1,5 +1,6 @@
 #include "core/checksum_list.hpp"
 
+#include <fmt/core.h>
 #include <cctype>
 
 namespace core {
@@ -38,8 +39,8 @@ util::Expected<std::vector<ChecksumEntry>> parse_checksum_list(std::string_view 
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
 
     const auto malformed = [&] {
-      return util::unexpected("line " + std::to_string(line_number) +
-                              " of the list is not 'sha256=<hex>  FILE'");
+      return util::unexpected(
+          fmt::format("line {} of the list is not 'sha256=<hex>  FILE'", line_number));
     };
     const bool escaped = line.front() == '\\';
     if (escaped) line.remove_prefix(1);

@@ -1,5 +1,7 @@
 #include "core/delivery_check.hpp"
 
+#include <fmt/core.h>
+
 #include "core/content_coding.hpp"
 #include "core/freshness.hpp"
 #include "core/payload_timestamp.hpp"
@@ -29,9 +31,8 @@ void read_payload(std::string_view body, DeliveryCheck& check) {
   util::JsonReader reader(validator);
   if (!reader.parse(body)) {
     const auto& error = reader.error();
-    check.payload_problem = error ? "not JSON: " + error->message + " at line " +
-                                        std::to_string(error->line) + ", column " +
-                                        std::to_string(error->column)
+    check.payload_problem = error ? fmt::format("not JSON: {} at line {}, column {}",
+                                                error->message, error->line, error->column)
                                   : "not a payload";
     return;
   }
@@ -118,9 +119,9 @@ DeliveryJudgement judge_delivery(const HttpRequest& request, const std::vector<S
     case DeliveryVerdict::rejected:
       judgement.outcome = DeliveryOutcome::rejected;
       judgement.status = 401;
-      judgement.reason = values.size() > 1 ? std::to_string(values.size()) + " " +
-                                                 std::string(signature_header_name) + " headers"
-                                           : describe_signature_verdict(check.signature.verdict);
+      judgement.reason = values.size() > 1
+                             ? fmt::format("{} {} headers", values.size(), signature_header_name)
+                             : describe_signature_verdict(check.signature.verdict);
       return judgement;
   }
   if (judgement.outcome == DeliveryOutcome::verified && policy.max_age_milliseconds) {

@@ -1,5 +1,6 @@
 #include "core/delivery_fixture.hpp"
 
+#include <fmt/core.h>
 #include <algorithm>
 
 #include "core/signature.hpp"
@@ -35,7 +36,7 @@ std::string format_request_head(const Url& url, std::size_t body_size, std::stri
   head += "POST " + url.path + " HTTP/1.1\r\n";
   head += "Host: " + url.host + "\r\n";
   head += "Content-Type: application/json\r\n";
-  head += "Content-Length: " + std::to_string(body_size) + "\r\n";
+  head += fmt::format("Content-Length: {}\r\n", body_size);
   head += std::string(signature_header_name) + ": " + std::string(signature) + "\r\n";
   head += "\r\n";
   return head;

@@ -1,5 +1,6 @@
 #include "core/delivery_log.hpp"
 
+#include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
 #include "util/text_escape.hpp"
@@ -56,8 +57,8 @@ void record_judgement(DeliveryRecord& record, const DeliveryJudgement& judgement
 std::string render_delivery_line(const DeliveryRecord& record, const TextStyle& style) {
   std::string word(describe_outcome(record.outcome));
   word.resize(10, ' ');
-  std::string line = record.time + "  " + std::to_string(record.status) + "  " +
-                     style.toned(outcome_tone(record.outcome), word) + "  ";
+  std::string line = fmt::format("{}  {}  {}  ", record.time, record.status,
+                                 style.toned(outcome_tone(record.outcome), word));
   switch (record.outcome) {
     case DeliveryOutcome::verified:
     case DeliveryOutcome::unverified:
@@ -75,8 +76,8 @@ std::string render_delivery_line(const DeliveryRecord& record, const TextStyle& 
       break;
   }
   if (record.outcome != DeliveryOutcome::refused)
-    line += "  (" + std::to_string(record.bytes) + " bytes from " +
-            util::escape_for_terminal(record.remote) + ")";
+    line +=
+        fmt::format("  ({} bytes from {})", record.bytes, util::escape_for_terminal(record.remote));
   else if (!record.remote.empty())
     line += "  (from " + util::escape_for_terminal(record.remote) + ")";
   if (!record.saved_file.empty()) line += ", saved " + util::escape_for_terminal(record.saved_file);
@@ -84,7 +85,7 @@ std::string render_delivery_line(const DeliveryRecord& record, const TextStyle& 
     line += ", not saved: " + util::escape_for_terminal(record.save_error);
   if (record.forward) {
     if (record.forward->status)
-      line += ", forwarded: " + std::to_string(*record.forward->status);
+      line += fmt::format(", forwarded: {}", *record.forward->status);
     else
       line += ", forward failed: " + util::escape_for_terminal(record.forward->error);
   }

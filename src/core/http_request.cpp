@@ -1,5 +1,6 @@
 #include "core/http_request.hpp"
 
+#include <fmt/core.h>
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -130,8 +131,8 @@ util::Expected<HttpRequest> parse_http_request(std::string_view raw) {
     if (line->front() == ' ' || line->front() == '\t') {
       // Obsolete line folding (RFC 9112 section 5.2): continues the previous field's value.
       if (request.headers.empty())
-        return util::unexpected("line " + std::to_string(line_number) +
-                                " of the request continues a header that does not exist");
+        return util::unexpected(fmt::format(
+            "line {} of the request continues a header that does not exist", line_number));
       request.headers.back().second += ' ';
       request.headers.back().second += util::trim_whitespace(*line);
       continue;
@@ -140,8 +141,8 @@ util::Expected<HttpRequest> parse_http_request(std::string_view raw) {
     const std::string_view name = line->substr(0, colon);
     if (colon == std::string_view::npos || name.empty() ||
         !std::all_of(name.begin(), name.end(), is_token_char))
-      return util::unexpected("line " + std::to_string(line_number) +
-                              " of the request is not a header ('Name: value')");
+      return util::unexpected(
+          fmt::format("line {} of the request is not a header ('Name: value')", line_number));
     request.headers.emplace_back(std::string(name),
                                  std::string(util::trim_whitespace(line->substr(colon + 1))));
   }
@@ -157,22 +158,22 @@ util::Expected<HttpRequest> parse_http_request(std::string_view raw) {
     request.body = std::move(*body);
   } else if (framing->kind == BodyFraming::Kind::length) {
     if (framing->length > rest.size())
-      return util::unexpected("the request body is truncated: Content-Length is " +
-                              std::to_string(framing->length) + " bytes but only " +
-                              std::to_string(rest.size()) + " follow");
+      return util::unexpected(fmt::format(
+          "the request body is truncated: Content-Length is {} bytes but only {} follow",
+          framing->length, rest.size()));
     request.body = std::string(rest.substr(0, framing->length));
     body_end = pos + framing->length;
   } else {
     request.body = std::string(rest);
     if (!rest.empty())
       request.notes.push_back(
-          "the request has no Content-Length; its body is taken to be the "
-          "rest of the input (" +
-          std::to_string(rest.size()) + " bytes)");
+          fmt::format("the request has no Content-Length; its body is taken to be the rest of the "
+                      "input ({} bytes)",
+                      rest.size()));
   }
   if (body_end < raw.size())
-    request.notes.push_back(std::to_string(raw.size() - body_end) +
-                            " bytes after the end of the request were ignored");
+    request.notes.push_back(
+        fmt::format("{} bytes after the end of the request were ignored", raw.size() - body_end));
   return request;
 }
 
@@ -191,7 +192,7 @@ std::string format_http_request(const HttpRequest& request) {
   if (auto host = request.header("Host")) raw += "Host: " + *host + "\r\n";
   for (const auto& [name, value] : request.headers)
     if (!is_connection_specific_header(name)) raw += name + ": " + value + "\r\n";
-  raw += "Content-Length: " + std::to_string(request.body.size()) + "\r\n\r\n";
+  raw += fmt::format("Content-Length: {}\r\n\r\n", request.body.size());
   raw += request.body;
   return raw;
 }

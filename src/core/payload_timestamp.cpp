@@ -1,5 +1,7 @@
 #include "core/payload_timestamp.hpp"
 
+#include <fmt/core.h>
+
 #include "util/json_reader.hpp"
 
 namespace core {
@@ -66,9 +68,8 @@ util::Expected<std::string> find_in(const Input& input) {
   if (finder.found) return finder.timestamp;
   if (!finder.problem.empty()) return util::unexpected(finder.problem);
   if (const auto& error = reader.error())
-    return util::unexpected("the payload is not valid JSON (line " + std::to_string(error->line) +
-                            ", column " + std::to_string(error->column) + ": " + error->message +
-                            ")");
+    return util::unexpected(fmt::format("the payload is not valid JSON (line {}, column {}: {})",
+                                        error->line, error->column, error->message));
   return util::unexpected("the payload has no top-level \"timestamp\" field");
 }
 }  // namespace

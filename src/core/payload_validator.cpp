@@ -1,5 +1,6 @@
 #include "core/payload_validator.hpp"
 
+#include <fmt/core.h>
 #include <algorithm>
 #include <charconv>
 
@@ -297,10 +298,10 @@ void PayloadValidator::compare_count(const std::string& name, std::int64_t count
   if (!one)
     verb_phrase =
         predicate.starts_with("is ") ? "are " + predicate.substr(3) : "have " + predicate.substr(4);
-  problem("/summary/" + name,
-          "says " + std::to_string(*stated) + " but " + std::to_string(counted) + " " + noun +
-              (one ? " " : "s ") + verb_phrase,
-          options_.strict);
+  problem(
+      "/summary/" + name,
+      fmt::format("says {} but {} {}{} {}", *stated, counted, noun, one ? "" : "s", verb_phrase),
+      options_.strict);
 }
 
 void PayloadValidator::finish() {

@@ -1,5 +1,6 @@
 #include "core/sample_payload.hpp"
 
+#include <fmt/core.h>
 #include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -22,14 +23,9 @@ class SampleRandom {
   std::string uuid() {
     const std::uint64_t high = engine_();
     const std::uint64_t low = engine_();
-    char text[40];
-    std::snprintf(text, sizeof text, "%08llx-%04llx-4%03llx-%04llx-%012llx",
-                  static_cast<unsigned long long>(high >> 32),
-                  static_cast<unsigned long long>((high >> 16) & 0xffff),
-                  static_cast<unsigned long long>(high & 0xfff),
-                  static_cast<unsigned long long>(0x8000 | ((low >> 48) & 0x3fff)),
-                  static_cast<unsigned long long>(low & 0xffffffffffffULL));
-    return text;
+    // Version 4, variant 10: the form of Autosana's own ids.
+    return fmt::format("{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}", high >> 32, (high >> 16) & 0xffff,
+                       high & 0xfff, 0x8000 | ((low >> 48) & 0x3fff), low & 0xffffffffffffULL);
   }
   std::string hex(std::size_t digits) {
     static const char alphabet[] = "0123456789abcdef";
@@ -56,14 +52,14 @@ const char* const run_names[] = {
 std::string group_name(std::size_t index) {
   const std::size_t count = std::size(group_names);
   std::string name = group_names[index % count];
-  if (index >= count) name += " " + std::to_string(index / count + 1);
+  if (index >= count) name += fmt::format(" {}", index / count + 1);
   return name;
 }
 
 std::string run_name(std::size_t group, std::size_t index) {
   const std::size_t count = std::size(run_names);
   std::string name = run_names[(group * 5 + index) % count];
-  if (index >= count) name += " (" + std::to_string(index / count + 1) + ")";
+  if (index >= count) name += fmt::format(" ({})", index / count + 1);
   return name;
 }
 }  // namespace
@@ -72,8 +68,8 @@ util::Expected<std::string> make_sample_payload(const SampleOptions& options) {
   if (options.platform != "android" && options.platform != "ios" && options.platform != "web")
     return util::unexpected("the platform must be android, ios or web");
   if (options.failed > options.groups)
-    return util::unexpected(std::to_string(options.failed) + " failed groups are more than the " +
-                            std::to_string(options.groups) + " groups");
+    return util::unexpected(fmt::format("{} failed groups are more than the {} groups",
+                                        options.failed, options.groups));
   if (options.failed > 0 && options.runs == 0)
     return util::unexpected("a failed group needs at least one run");
   if (options.groups > 100000 || options.runs > 100000 || options.groups * options.runs > 10000000)

@@ -1,5 +1,6 @@
 #include "core/secret.hpp"
 
+#include <fmt/core.h>
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -17,9 +18,8 @@ std::optional<std::string> permission_warning(const std::string& path, const std
   if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
   const unsigned mode = info.st_mode & 0777u;
   if ((mode & 077u) == 0) return std::nullopt;
-  char octal[8];
-  std::snprintf(octal, sizeof octal, "%04o", mode);
-  return name + " can be read or changed by other users (mode " + octal + "); run chmod 600 on it";
+  return fmt::format("{} can be read or changed by other users (mode {:04o}); run chmod 600 on it",
+                     name, mode);
 }
 }  // namespace
 
@@ -57,9 +57,9 @@ util::Expected<LoadedSecrets> load_secrets(const std::vector<SecretSource>& sour
       case SecretOrigin::command_line: value = source.argument; break;
     }
     if (value.empty()) return util::unexpected("the secret from " + name + " is empty");
-    loaded.secrets.push_back(Secret{name, std::move(value), source.origin,
-                                    source.origin == SecretOrigin::command_line ? std::string()
-                                                                                : source.argument});
+    loaded.secrets.push_back(
+        Secret{name, std::move(value), source.origin,
+               source.origin == SecretOrigin::command_line ? std::string() : source.argument});
   }
   return loaded;
 }

@@ -1,5 +1,6 @@
 #include "core/signature.hpp"
 
+#include <fmt/core.h>
 #include <algorithm>
 #include <cctype>
 
@@ -34,14 +35,14 @@ util::Expected<Sha256Digest> parse_signature(std::string_view value) {
     const auto position = static_cast<std::size_t>(bad - hex.begin());
     const auto byte = static_cast<unsigned char>(*bad);
     const std::string shown =
-        std::isprint(byte) ? "'" + std::string(1, *bad) + "'" : "byte " + std::to_string(byte);
-    return util::unexpected("the signature is not hex: " + shown + " at position " +
-                            std::to_string(position + 1) + " of the digits");
+        std::isprint(byte) ? fmt::format("'{}'", *bad) : fmt::format("byte {}", byte);
+    return util::unexpected(fmt::format("the signature is not hex: {} at position {} of the digits",
+                                        shown, position + 1));
   }
   if (hex.size() != 2 * sha256_digest_size) {
-    return util::unexpected("the signature has " + std::to_string(hex.size()) +
-                            " hex digits; an HMAC-SHA256 signature has 64" +
-                            (hex.size() == 40 ? " (40 is the length of an HMAC-SHA1)" : ""));
+    return util::unexpected(
+        fmt::format("the signature has {} hex digits; an HMAC-SHA256 signature has 64{}",
+                    hex.size(), hex.size() == 40 ? " (40 is the length of an HMAC-SHA1)" : ""));
   }
   const auto bytes = util::from_hex(hex);
   Sha256Digest digest{};

@@ -1,3 +1,6 @@
+#include <fmt/core.h>
+
+#include <iterator>
 #include <string_view>
 
 #include "core/summary_render.hpp"
@@ -57,7 +60,8 @@ std::string junit_timestamp(const std::string& timestamp) {
 }
 
 void property(std::string& out, const char* name, std::string_view value) {
-  out += std::string("      <property name=\"") + name + "\" value=\"" + attr(value) + "\"/>\n";
+  fmt::format_to(std::back_inserter(out), "      <property name=\"{}\" value=\"{}\"/>\n", name,
+                 attr(value));
 }
 }  // namespace
 
@@ -81,12 +85,11 @@ std::string render_junit_suite(const GroupSummary& group, const PayloadHeader& h
     else if (run.status != "passed")
       ++errors;
   }
-  std::string out = "  <testsuite name=\"" + suite_name + "\" tests=\"" +
-                    std::to_string(group.shown_runs.size()) + "\" failures=\"" +
-                    std::to_string(failures) + "\" errors=\"" + std::to_string(errors) +
-                    "\" skipped=\"" + std::to_string(skipped) + "\" time=\"0\" timestamp=\"" +
-                    junit_timestamp(header.timestamp) + "\" hostname=\"autosana\" package=\"" +
-                    attr(package) + "\" id=\"" + std::to_string(id) + "\">\n";
+  std::string out = fmt::format(
+      "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" "
+      "time=\"0\" timestamp=\"{}\" hostname=\"autosana\" package=\"{}\" id=\"{}\">\n",
+      suite_name, group.shown_runs.size(), failures, errors, skipped,
+      junit_timestamp(header.timestamp), attr(package), id);
   out += "    <properties>\n";
   property(out, "status", group.status);
   property(out, "url", group.url);
@@ -98,8 +101,8 @@ std::string render_junit_suite(const GroupSummary& group, const PayloadHeader& h
   }
   out += "    </properties>\n";
   for (const RunLine& run : group.shown_runs) {
-    out +=
-        "    <testcase name=\"" + attr(run.name) + "\" classname=\"" + suite_name + "\" time=\"0\"";
+    fmt::format_to(std::back_inserter(out), "    <testcase name=\"{}\" classname=\"{}\" time=\"0\"",
+                   attr(run.name), suite_name);
     if (run.status == "passed") {
       out += "/>\n";
       continue;
@@ -109,14 +112,15 @@ std::string render_junit_suite(const GroupSummary& group, const PayloadHeader& h
       out += "      <skipped/>\n";
     } else {
       const char* element = run.status == "failed" ? "failure" : "error";
-      out += std::string("      <") + element + " type=\"" + attr(run.status) + "\" message=\"" +
-             attr("run " + run.status + ": " + run.url) + "\">" + escape_xml(run.url, false) +
-             "</" + element + ">\n";
+      fmt::format_to(std::back_inserter(out), "      <{0} type=\"{1}\" message=\"{2}\">{3}</{0}>\n",
+                     element, attr(run.status), attr("run " + run.status + ": " + run.url),
+                     escape_xml(run.url, false));
     }
     out += "    </testcase>\n";
   }
-  out += "    <system-out>" + escape_xml(group.url, false) +
-         "</system-out>\n    <system-err></system-err>\n";
+  fmt::format_to(std::back_inserter(out),
+                 "    <system-out>{}</system-out>\n    <system-err></system-err>\n",
+                 escape_xml(group.url, false));
   out += "  </testsuite>\n";
   return out;
 }

@@ -1,3 +1,4 @@
+#include <fmt/core.h>
 #include <string_view>
 
 #include "core/summary_render.hpp"
@@ -78,7 +79,7 @@ void run_list(std::string& out, const std::string& title, const std::vector<RunL
   if (runs.empty()) return;
   const bool fold = runs.size() > fold_after;
   if (fold)
-    out += "<details><summary>" + title + " (" + std::to_string(runs.size()) + ")</summary>\n\n";
+    out += fmt::format("<details><summary>{} ({})</summary>\n\n", title, runs.size());
   else
     out += "**" + title + "**\n\n";
   for (const RunLine& run : runs)
@@ -110,8 +111,7 @@ std::string render_markdown(const BatchSummary& summary) {
   if (!summary.groups.empty()) {
     const bool fold = summary.groups.size() > 2 * fold_after;
     if (fold)
-      out +=
-          "<details><summary>Groups (" + std::to_string(summary.groups.size()) + ")</summary>\n\n";
+      out += fmt::format("<details><summary>Groups ({})</summary>\n\n", summary.groups.size());
     out +=
         "| | Group | Runs | Passed | Failed | Other |\n| --- | --- | ---: | ---: | ---: | ---: |\n";
     for (const GroupSummary& group : summary.groups) {
@@ -121,10 +121,9 @@ std::string render_markdown(const BatchSummary& summary) {
       };
       const std::size_t passed = count("passed");
       const std::size_t failed = count("failed");
-      out += std::string("| ") + emoji(group.status) + " | " + linked(group.name, group.url) +
-             " | " + std::to_string(group.run_count) + " | " + std::to_string(passed) + " | " +
-             std::to_string(failed) + " | " + std::to_string(group.run_count - passed - failed) +
-             " |\n";
+      out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", emoji(group.status),
+                         linked(group.name, group.url), group.run_count, passed, failed,
+                         group.run_count - passed - failed);
     }
     out += fold ? "\n</details>\n\n" : "\n";
   }

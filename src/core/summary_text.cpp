@@ -1,3 +1,4 @@
+#include <fmt/core.h>
 #include <string_view>
 
 #include "core/summary_render.hpp"
@@ -79,8 +80,8 @@ std::string render_text(const BatchSummary& summary, const TextStyle& style) {
     for (const auto& [status, count] : summary.runs_by_status)
       if (is_unfinished_status(status)) unfinished += count;
     out.styled("Batch not complete", Tone::pending)
-        .plain(": " + std::to_string(unfinished) + (unfinished == 1 ? " run" : " runs") +
-               " not finished yet\n");
+        .plain(fmt::format(": {} {} not finished yet\n", unfinished,
+                           unfinished == 1 ? "run" : "runs"));
   }
   for (const GroupSummary& group : summary.groups) {
     out.mark(group.status).plain(" ").text(group.name.empty() ? "(unnamed group)" : group.name);
@@ -97,7 +98,7 @@ std::string render_text(const BatchSummary& summary, const TextStyle& style) {
     out.plain("\n");
     const auto section = [&](const char* title, const std::vector<RunLine>& runs) {
       if (runs.empty()) return;
-      out.plain("  ").plain(title).plain(" (" + std::to_string(runs.size()) + "):\n");
+      out.plain(fmt::format("  {} ({}):\n", title, runs.size()));
       for (const RunLine& run : runs) run_line(out, run, true);
     };
     section("newly failing", baseline.newly_failing);
@@ -116,21 +117,21 @@ std::string render_text(const BatchSummary& summary, const TextStyle& style) {
 }
 
 std::string describe_group_totals(std::size_t passed, std::size_t total) {
-  std::string text = std::to_string(passed) + " of " + std::to_string(total) +
-                     (total == 1 ? " group" : " groups") + " passed";
-  if (passed < total) text += ", " + std::to_string(total - passed) + " failed";
+  std::string text =
+      fmt::format("{} of {} {} passed", passed, total, total == 1 ? "group" : "groups");
+  if (passed < total) text += fmt::format(", {} failed", total - passed);
   return text;
 }
 
 std::string describe_run_counts(std::size_t total,
                                 const std::map<std::string, std::size_t>& by_status) {
-  std::string text = std::to_string(total) + (total == 1 ? " run" : " runs");
+  std::string text = fmt::format("{} {}", total, total == 1 ? "run" : "runs");
   if (total == 0) return text;
   text += ":";
   bool first = true;
   // Passed first, then the rest in name order: the most common reading order.
   const auto add = [&](const std::string& status, std::size_t count) {
-    text += (first ? " " : ", ") + std::to_string(count) + " " + util::escape_for_terminal(status);
+    text += fmt::format("{}{} {}", first ? " " : ", ", count, util::escape_for_terminal(status));
     first = false;
   };
   if (const auto passed = by_status.find("passed"); passed != by_status.end())

@@ -1,5 +1,7 @@
 #include "core/verification.hpp"
 
+#include <fmt/core.h>
+
 #include "core/freshness.hpp"
 #include "core/payload_timestamp.hpp"
 #include "core/signature.hpp"
@@ -45,8 +47,7 @@ util::Expected<FoundSignature> find_signature(const std::optional<std::string>& 
   if (request != nullptr) {
     const auto values = request->header_values(header);
     if (values.size() > 1)
-      return util::unexpected("the request has " + std::to_string(values.size()) + " " + header +
-                              " headers");
+      return util::unexpected(fmt::format("the request has {} {} headers", values.size(), header));
     if (values.empty()) {
       std::string message = "the request has no " + header + " header";
       // A near miss (X-Signature, x-autosana-signature) is the likely mistake: name it.

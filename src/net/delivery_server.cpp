@@ -9,6 +9,7 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 
+#include <fmt/core.h>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -91,12 +92,11 @@ std::string_view path_of(std::string_view target) {
 
 std::string format_reply(const Reply& reply, bool close) {
   const bool bodiless = reply.status == 204 || reply.status == 304;
-  std::string head = "HTTP/1.1 " + std::to_string(reply.status) + " " +
-                     std::string(status_text(reply.status)) + "\r\n";
+  std::string head = fmt::format("HTTP/1.1 {} {}\r\n", reply.status, status_text(reply.status));
   if (!bodiless) {
     if (!reply.body.empty() && !reply.content_type.empty())
       head += "Content-Type: " + reply.content_type + "\r\n";
-    head += "Content-Length: " + std::to_string(reply.body.size()) + "\r\n";
+    head += fmt::format("Content-Length: {}\r\n", reply.body.size());
   }
   for (const auto& [name, value] : reply.headers) head += name + ": " + value + "\r\n";
   if (close) head += "Connection: close\r\n";
@@ -495,7 +495,7 @@ DeliveryServer::~DeliveryServer() {
 
 util::Expected<int> DeliveryServer::bind() {
   const ServerSettings& settings = impl_->settings;
-  const std::string where = settings.host + ":" + std::to_string(settings.port);
+  const std::string where = fmt::format("{}:{}", settings.host, settings.port);
   boost::system::error_code ec;
   tcp::resolver resolver(impl_->io);
   const auto found = resolver.resolve(settings.host, std::to_string(settings.port),

@@ -10,6 +10,7 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 
+#include <fmt/core.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <sys/socket.h>
@@ -107,7 +108,7 @@ std::string format_outgoing(const OutgoingRequest& request) {
   }
   if (!has_user_agent && !request.user_agent.empty())
     head += "User-Agent: " + request.user_agent + "\r\n";
-  head += "Content-Length: " + std::to_string(request.body.size()) + "\r\n\r\n";
+  head += fmt::format("Content-Length: {}\r\n\r\n", request.body.size());
   return head + request.body;
 }
 
@@ -323,9 +324,9 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
         return finish(
             failure(SendError::timed_out, host + ": no complete answer within the timeout"));
       if (ec == http::error::buffer_overflow || ec == http::error::body_limit)
-        return finish(failure(SendError::too_large, host + ": the answer is larger than " +
-                                                        std::to_string(request_.max_response_body) +
-                                                        " bytes"));
+        return finish(
+            failure(SendError::too_large, fmt::format("{}: the answer is larger than {} bytes",
+                                                      host, request_.max_response_body)));
       if (reused_ && interim_ == 0 && !parser_->got_some()) return connect();
       return finish(failure(parser_->got_some() ? SendError::bad_response : SendError::unreachable,
                             host + ": no complete answer (" + reason_of(ec) + ")"));
@@ -333,9 +334,9 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     const auto& message = parser_->get();
     const int status = static_cast<int>(message.result_int());
     if (status < 100 || status > 599)
-      return finish(failure(SendError::bad_response, host + ": answered with status " +
-                                                         std::to_string(status) +
-                                                         ", which is not an HTTP status"));
+      return finish(failure(
+          SendError::bad_response,
+          fmt::format("{}: answered with status {}, which is not an HTTP status", host, status)));
     if (status == 101)
       return finish(
           failure(SendError::bad_response, host + ": answered 101 Switching Protocols to a POST"));

@@ -7,6 +7,7 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 
+#include <fmt/core.h>
 #include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/error.hpp>
 
@@ -24,7 +25,7 @@ using boost::beast::error_code;
 
 namespace {
 std::string version_text(int version) {
-  return "HTTP/" + std::to_string(version / 10) + "." + std::to_string(version % 10);
+  return fmt::format("HTTP/{}.{}", version / 10, version % 10);
 }
 
 // Beast's own words ("bad field") say little to a person reading the log.
@@ -172,7 +173,7 @@ bool RequestReader::scan_head(std::string_view bytes) {
         return true;
       }
       if (++lines_ > limits_.max_fields + 1) {
-        fail(431, "more than " + std::to_string(limits_.max_fields) + " header fields");
+        fail(431, fmt::format("more than {} header fields", limits_.max_fields));
         return false;
       }
       line_counted_ = true;
@@ -228,16 +229,15 @@ std::size_t RequestReader::feed(std::string_view bytes) {
       // Beast waits for a chunk-size line or a trailer to end before taking any of it, with no
       // limit of its own: bound what it leaves with the caller as the head is bounded.
       if (parser_->is_header_done() && bytes.size() - used > limits_.max_header_bytes)
-        fail(400, "a chunk-size line or trailer longer than " +
-                      std::to_string(limits_.max_header_bytes) + " bytes");
+        fail(400, fmt::format("a chunk-size line or trailer longer than {} bytes",
+                              limits_.max_header_bytes));
       return used;
     }
     if (ec) {
       if (parser_->body_too_large || ec == http::error::body_limit) {
-        fail(413, "body larger than " + std::to_string(limits_.max_body) + " bytes");
+        fail(413, fmt::format("body larger than {} bytes", limits_.max_body));
       } else if (ec == http::error::header_limit) {
-        fail(431,
-             "header section larger than " + std::to_string(limits_.max_header_bytes) + " bytes");
+        fail(431, fmt::format("header section larger than {} bytes", limits_.max_header_bytes));
       } else if (ec == http::error::bad_content_length ||
                  ec == http::error::bad_transfer_encoding) {
         fail(400, framing_reason(bytes).value_or(describe(ec)));

@@ -1,6 +1,7 @@
 #include "util/byte_input.hpp"
 
 #include <fcntl.h>
+#include <fmt/core.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -192,7 +193,7 @@ Expected<std::string> ByteInput::read_to_string(std::size_t max_bytes) {
   });
   if (!read) return unexpected(read.error());
   if (too_large)
-    return unexpected(display_name_ + " is larger than " + std::to_string(max_bytes) + " bytes");
+    return unexpected(fmt::format("{} is larger than {} bytes", display_name_, max_bytes));
   return contents;
 }
 

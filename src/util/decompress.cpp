@@ -1,6 +1,7 @@
 #include "util/decompress.hpp"
 
 #include <brotli/decode.h>
+#include <fmt/core.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -19,7 +20,7 @@ Decompressed corrupt(std::string reason) {
 Decompressed too_large(std::size_t max_size) {
   return Decompressed{Decompressed::Outcome::too_large,
                       {},
-                      "decompressed, it is larger than " + std::to_string(max_size) + " bytes"};
+                      fmt::format("decompressed, it is larger than {} bytes", max_size)};
 }
 
 // window_bits as zlib takes them: 15 + 16 gzip, 15 zlib, -15 raw deflate.

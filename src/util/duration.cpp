@@ -1,5 +1,6 @@
 #include "util/duration.hpp"
 
+#include <fmt/core.h>
 #include <cstdlib>
 
 namespace util {
@@ -53,7 +54,7 @@ Expected<std::int64_t> parse_duration(std::string_view text) {
 
 std::string format_duration(std::int64_t milliseconds) {
   std::int64_t rest = std::llabs(milliseconds);
-  if (rest < ms_per_second) return std::to_string(rest) + "ms";
+  if (rest < ms_per_second) return fmt::format("{}ms", rest);
   struct Unit {
     std::int64_t size;
     const char* suffix;
@@ -68,7 +69,7 @@ std::string format_duration(std::int64_t milliseconds) {
     rest %= unit.size;
     if (count > 0) {
       if (!text.empty()) text += ' ';
-      text += std::to_string(count) + unit.suffix;
+      text += fmt::format("{}{}", count, unit.suffix);
     }
     if (++shown == 2) break;
   }

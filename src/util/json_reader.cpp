@@ -1,5 +1,6 @@
 #include "util/json_reader.hpp"
 
+#include <fmt/core.h>
 #include <algorithm>
 #include <cstdio>
 
@@ -16,9 +17,7 @@ constexpr std::size_t max_number_length = 1000;
 std::string describe_byte(int c) {
   if (c < 0) return "the end of the input";
   if (c >= 0x21 && c < 0x7f) return std::string("'") + static_cast<char>(c) + "'";
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "byte 0x%02x", static_cast<unsigned>(c));
-  return buffer;
+  return fmt::format("byte 0x{:02x}", static_cast<unsigned>(c));
 }
 }  // namespace
 
@@ -154,8 +153,8 @@ bool JsonReader::parse_string(std::string& out, bool is_key) {
     out.append(pos_, static_cast<std::size_t>(run - pos_));
     pos_ = run;
     if (out.size() > limits_.max_string_bytes)
-      return fail(std::string(is_key ? "a key" : "a string") + " is longer than " +
-                  std::to_string(limits_.max_string_bytes) + " bytes");
+      return fail(fmt::format("{} is longer than {} bytes", is_key ? "a key" : "a string",
+                              limits_.max_string_bytes));
     const int c = peek();
     if (c < 0) return fail("unterminated string: the input ends inside it");
     if (c == '"') {
@@ -307,7 +306,7 @@ bool JsonReader::run() {
         const int c = peek();
         if (c == '{' || c == '[') {
           if (stack.size() >= limits_.max_depth)
-            return fail("nesting deeper than " + std::to_string(limits_.max_depth) + " levels");
+            return fail(fmt::format("nesting deeper than {} levels", limits_.max_depth));
           ++pos_;
           const bool is_array = c == '[';
           if (is_array)

@@ -1,6 +1,7 @@
 #include "util/json_string.hpp"
 
-#include <cstdio>
+#include <fmt/core.h>
+#include <iterator>
 
 #include "util/utf8.hpp"
 
@@ -8,9 +9,7 @@ namespace util {
 
 namespace {
 void append_u_escape(std::string& out, unsigned value) {
-  char buffer[8];
-  std::snprintf(buffer, sizeof buffer, "\\u%04x", value & 0xffffu);
-  out += buffer;
+  fmt::format_to(std::back_inserter(out), "\\u{:04x}", value & 0xffffu);
 }
 
 bool needs_escape(unsigned char byte, const JsonStringStyle& style) {

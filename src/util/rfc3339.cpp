@@ -1,5 +1,6 @@
 #include "util/rfc3339.hpp"
 
+#include <fmt/core.h>
 #include <chrono>
 #include <cstdio>
 
@@ -117,13 +118,9 @@ std::string format_rfc3339(std::int64_t epoch_milliseconds) {
   const std::int64_t year =
       static_cast<std::int64_t>(year_of_era) + era * 400 + (month <= 2 ? 1 : 0);
 
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
-                static_cast<long long>(year), month, day,
-                static_cast<long long>(second_of_day / 3600),
-                static_cast<long long>(second_of_day / 60 % 60),
-                static_cast<long long>(second_of_day % 60), static_cast<long long>(milliseconds));
-  return buffer;
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", year, month, day,
+                     second_of_day / 3600, second_of_day / 60 % 60, second_of_day % 60,
+                     milliseconds);
 }
 
 std::int64_t now_epoch_milliseconds() {

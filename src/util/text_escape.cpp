@@ -1,6 +1,7 @@
 #include "util/text_escape.hpp"
 
-#include <cstdio>
+#include <fmt/core.h>
+#include <iterator>
 
 #include "util/utf8.hpp"
 
@@ -8,9 +9,7 @@ namespace util {
 
 namespace {
 void append_escaped_byte(std::string& out, unsigned char byte) {
-  char buffer[8];
-  std::snprintf(buffer, sizeof buffer, "\\x%02x", byte);
-  out += buffer;
+  fmt::format_to(std::back_inserter(out), "\\x{:02x}", byte);
 }
 }  // namespace
 
