@@ -28,7 +28,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   summary.baseline = runs.compare_with(runs);
   if (!summary.baseline->newly_failing.empty() || !summary.baseline->added.empty())
     __builtin_trap();
-  (void)core::render_text(summary, {(options & 4) != 0, (options & 8) != 0});
+  core::TextStyle style;
+  style.unicode = (options & 8) != 0;
+  if ((options & 4) != 0) {  // tones marked, as a terminal's colours would be
+    style.tone_start.fill("<t>");
+    style.tone_end = "</t>";
+  }
+  (void)core::render_text(summary, style);
   (void)core::render_markdown(summary);
   (void)core::render_json(summary);
   (void)core::render_junit({{"fuzz.json", &summary}});
