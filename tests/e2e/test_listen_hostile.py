@@ -381,10 +381,10 @@ class ContentEncoding(HostileTestCase):
         started = time.monotonic()
         self.assertEqual(self.post(listener, b"anything", b"zstd").status, 415)
         self.assertLess(time.monotonic() - started, 1.0)
+        # Refusals are logged from a thread of their own: wait for the line before the next request.
+        self.assertIn("Content-Encoding 'zstd' is not supported", listener.lines(1)[0])
         self.assertEqual(self.post(listener, gzip.compress(PAYLOAD)[:-8], b"gzip").status, 400)
-        lines = listener.lines(2)
-        self.assertIn("Content-Encoding 'zstd' is not supported", lines[0])
-        self.assertIn("truncated", lines[1])
+        self.assertIn("truncated", listener.lines(2)[1])
 
     def test_a_decompression_bomb_is_bounded_by_max_body(self):
         listener = self.listen("--max-body", "1MiB")
