@@ -1,9 +1,9 @@
 #include "core/payload_env.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "util/shell_quote.hpp"
+#include "util/text.hpp"
 
 namespace core {
 
@@ -18,12 +18,6 @@ void assign(std::string& out, std::string_view name, std::string value) {
   out += '\n';
 }
 
-std::string upper(std::string_view text) {
-  std::string result(text);
-  std::transform(result.begin(), result.end(), result.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return result;
-}
 }  // namespace
 
 std::string format_env_assignments(const PayloadHeader& header) {
@@ -44,7 +38,7 @@ std::string format_env_assignments(const PayloadHeader& header) {
   }
   for (const auto& field : summary_count_fields)
     if (const auto& value = header.summary.*(field.member))
-      assign(out, upper(field.name), std::to_string(*value));
+      assign(out, util::to_upper_ascii(field.name), std::to_string(*value));
   return out;
 }
 

@@ -22,6 +22,13 @@ std::string to_lower_ascii(std::string_view text) {
   return lowered;
 }
 
+std::string to_upper_ascii(std::string_view text) {
+  std::string raised(text);
+  for (char& c : raised)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return raised;
+}
+
 bool equal_ignoring_case(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return to_lower_ascii(x) == to_lower_ascii(y);

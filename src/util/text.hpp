@@ -13,6 +13,7 @@ std::string_view trim_whitespace(std::string_view text);
 
 char to_lower_ascii(char c);
 std::string to_lower_ascii(std::string_view text);
+std::string to_upper_ascii(std::string_view text);
 bool equal_ignoring_case(std::string_view a, std::string_view b);
 bool starts_with_ignoring_case(std::string_view text, std::string_view prefix);
 

@@ -1,21 +1,13 @@
+// core/delivery_check: what listen decides about one delivery.
 #include <doctest/doctest.h>
 
 #include "core/delivery_check.hpp"
-#include "core/delivery_log.hpp"
-#include "core/sample_payload.hpp"
-#include "core/signature.hpp"
+#include "delivery_fixtures.hpp"
 
 namespace {
-const std::vector<core::Secret> secrets{{"--secret-env S", "s3cret"}};
-const std::string payload = R"({"event":"batch.completed","timestamp":"2026-01-01T00:00:00Z",
- "app":{"id":"a1","name":"Shop \u001b[31mApp","platform":"ios","url":"https://x"},
- "git":{"commit_sha":"abc","branch":"main"},
- "summary":{"total_groups":2,"passed_groups":1,"failed_groups":1},
- "run_groups":[{"name":"g1","status":"passed","url":"https://x","runs":[{"name":"r","status":"passed","url":"https://x"}]},
-           {"name":"g2","status":"failed","url":"https://x","runs":[{"name":"r","status":"failed","url":"https://x"}]}]})";
-std::string signed_with(std::string_view secret, std::string_view body) {
-  return core::format_signature(core::hmac_sha256(secret, body));
-}
+const auto& secrets = test::delivery_secrets;
+const auto& payload = test::delivery_payload;
+using test::signed_with;
 }  // namespace
 
 TEST_CASE("core::check_delivery") {
@@ -48,65 +40,77 @@ TEST_CASE("core::check_delivery") {
   }
 }
 
-TEST_CASE("core::render_delivery_line and core::render_delivery_json") {
-  core::DeliveryRecord record;
-  record.time = "2026-11-27 19:41:25";
-  record.time_utc = "2026-11-27T19:41:25.000Z";
-  record.remote = "127.0.0.1";
-  record.method = "POST";
-  record.target = "/";
-  record.status = 200;
-  record.outcome = core::DeliveryOutcome::verified;
-  record.reason = "--secret-env S";
-  record.bytes = payload.size();
-  record.summary = core::check_delivery(payload, std::nullopt, {}).summary;
-  record.saved_file = "d/1.http";
-  record.forward = core::ForwardResult{202, ""};
+namespace {
+core::HttpRequest delivery(std::string body, core::HeaderList headers) {
+  core::HttpRequest request;
+  request.method = "POST";
+  request.target = "/";
+  request.headers = std::move(headers);
+  request.body = std::move(body);
+  return request;
+}
+core::DeliveryPolicy policy(std::optional<std::int64_t> max_age = std::nullopt) {
+  core::DeliveryPolicy p;
+  p.max_body = 1 << 20;
+  p.max_age_milliseconds = max_age;
+  p.now_milliseconds = 1767225600000;  // 2026-01-01T00:00:00Z, the payload's time
+  return p;
+}
+}  // namespace
 
-  const std::string line = core::render_delivery_line(record, {});
-  CHECK(line.rfind("2026-11-27 19:41:25  200  verified    Shop \\x1b[31mApp on main: 1 of 2 groups "
-                   "passed, 1 failed  (",
-                   0) == 0);
-  CHECK(line.find(", saved d/1.http, forwarded: 202\n") != std::string::npos);
-  CHECK(line.find('\x1b') == std::string::npos);  // the app's escape sequence is neutralised
+TEST_CASE("core::judge_delivery: outcome, status and reason") {
+  const std::string good = signed_with("s3cret", payload);
+  const auto verified = core::judge_delivery(
+      delivery(payload, {{"X-Autosana-Signature-256", good}}), secrets, policy());
+  CHECK(verified.outcome == core::DeliveryOutcome::verified);
+  CHECK(verified.status == 200);
+  CHECK(verified.reason == "--secret-env S");
+  CHECK(verified.summary.has_value());
+  CHECK(verified.bytes == payload.size());
 
-  core::TextStyle toned;
-  toned.tone_start[static_cast<std::size_t>(core::Tone::good)] = "<good>";
-  toned.tone_start[static_cast<std::size_t>(core::Tone::bad)] = "<bad>";
-  toned.tone_end = "</>";
-  const std::string coloured = core::render_delivery_line(record, toned);
-  CHECK(coloured.find("<good>verified  </>") != std::string::npos);
-  CHECK(coloured.find("<bad>1 of 2 groups passed, 1 failed</>") != std::string::npos);
+  const auto unverified = core::judge_delivery(delivery(payload, {}), {}, policy());
+  CHECK(unverified.outcome == core::DeliveryOutcome::unverified);
+  CHECK(unverified.status == 200);
 
-  const std::string json = core::render_delivery_json(record);
-  CHECK(json.find("\"verdict\":\"verified\"") != std::string::npos);
-  CHECK(json.find("\"groups\":{\"total\":2,\"passed\":1,\"failed\":1}") != std::string::npos);
-  CHECK(json.find("\"forward\":{\"status\":202}") != std::string::npos);
-  CHECK(json.back() == '\n');
-  CHECK(json.find('\n') == json.size() - 1);
+  const auto forged = core::judge_delivery(
+      delivery(payload, {{"X-Autosana-Signature-256", signed_with("guess", payload)}}), secrets,
+      policy());
+  CHECK(forged.outcome == core::DeliveryOutcome::rejected);
+  CHECK(forged.status == 401);
+  CHECK(forged.reason == "signature does not match");
+  CHECK_FALSE(forged.summary.has_value());
+  CHECK(forged.signature.has_value());  // kept for --explain
+  CHECK(forged.body == payload);
 
-  record.outcome = core::DeliveryOutcome::rejected;
-  record.status = 401;
-  record.summary.reset();
-  record.reason = "signature does not match";
-  record.explanation = {"the body gained a trailing newline"};
-  record.forward.reset();
-  record.saved_file.clear();
-  CHECK(core::render_delivery_line(record, {}) ==
-        "2026-11-27 19:41:25  401  rejected    signature does not match  (" +
-            std::to_string(payload.size()) +
-            " bytes from 127.0.0.1)\n    explain: the body gained a trailing newline\n");
+  const auto twice = core::judge_delivery(
+      delivery(payload, {{"X-Autosana-Signature-256", good}, {"X-Autosana-Signature-256", good}}),
+      secrets, policy());
+  CHECK(twice.status == 401);
+  CHECK(twice.reason == "2 X-Autosana-Signature-256 headers");
+  CHECK_FALSE(twice.signature.has_value());
+}
 
-  record.outcome = core::DeliveryOutcome::refused;
-  record.status = 411;
-  record.reason = "no Content-Length";
-  record.explanation.clear();
-  CHECK(core::render_delivery_line(record, {}) ==
-        "2026-11-27 19:41:25  411  refused     POST /: no Content-Length  (from 127.0.0.1)\n");
-  record.method.clear();  // a request line too broken to name either
-  record.target.clear();
-  record.status = 400;
-  record.reason = "malformed request";
-  CHECK(core::render_delivery_line(record, {}) ==
-        "2026-11-27 19:41:25  400  refused     malformed request  (from 127.0.0.1)\n");
+TEST_CASE("core::judge_delivery: Content-Encoding and --max-age") {
+  const auto unknown =
+      core::judge_delivery(delivery("x", {{"Content-Encoding", "zstd"}}), secrets, policy());
+  CHECK(unknown.outcome == core::DeliveryOutcome::refused);
+  CHECK(unknown.status == 415);
+  const auto corrupt =
+      core::judge_delivery(delivery("not gzip", {{"Content-Encoding", "gzip"}}), secrets, policy());
+  CHECK(corrupt.status == 400);
+  CHECK(corrupt.bytes == 8);
+
+  const std::string good = signed_with("s3cret", payload);
+  const auto fresh = core::judge_delivery(delivery(payload, {{"X-Autosana-Signature-256", good}}),
+                                          secrets, policy(60'000));
+  CHECK(fresh.outcome == core::DeliveryOutcome::verified);
+  core::DeliveryPolicy later = policy(60'000);
+  later.now_milliseconds += 3'600'000;
+  const auto stale =
+      core::judge_delivery(delivery(payload, {{"X-Autosana-Signature-256", good}}), secrets, later);
+  CHECK(stale.outcome == core::DeliveryOutcome::rejected);
+  CHECK(stale.status == 401);
+  CHECK(stale.reason == "--secret-env S but timestamp is 1h old (limit 1m)");
+  CHECK(stale.secret != nullptr);  // the signature held: nothing to explain
+  CHECK_FALSE(stale.summary.has_value());
 }

@@ -131,9 +131,8 @@ TEST_CASE("core::is_connection_specific_header") {
 }
 
 TEST_CASE("core::header_list") {
-  const core::HeaderList headers = {{"Content-Encoding", " gzip ,, br"},
-                                    {"Host", "x"},
-                                    {"content-encoding", "identity"}};
+  const core::HeaderList headers = {
+      {"Content-Encoding", " gzip ,, br"}, {"Host", "x"}, {"content-encoding", "identity"}};
   CHECK(core::header_list(headers, "Content-Encoding") ==
         std::vector<std::string>{"gzip", "br", "identity"});
   CHECK(core::header_list(headers, "Connection").empty());

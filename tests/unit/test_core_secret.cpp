@@ -55,18 +55,19 @@ TEST_CASE("core::load_secrets keeps order and names sources, never values") {
   CHECK(loaded->secrets[1].location == path);
   CHECK(loaded->secrets[2].source == "--secret #1");
   CHECK(loaded->secrets[2].location.empty());  // a location would be the secret itself
-  CHECK(loaded->warnings.empty());              // the file is 0600
+  CHECK(loaded->warnings.empty());             // the file is 0600
   std::remove(path.c_str());
 }
 
 TEST_CASE("core::load_secrets refuses missing and empty secrets") {
-  auto unset =
-      core::load_secrets({{core::SecretOrigin::environment, "NOPE", "--secret-env NOPE"}}, fake_environment({}));
+  auto unset = core::load_secrets({{core::SecretOrigin::environment, "NOPE", "--secret-env NOPE"}},
+                                  fake_environment({}));
   REQUIRE_FALSE(unset.has_value());
   CHECK(unset.error().find("NOPE is not set") != std::string::npos);
 
-  auto empty = core::load_secrets({{core::SecretOrigin::environment, "EMPTY", "--secret-env EMPTY"}},
-                                  fake_environment({{"EMPTY", ""}}));
+  auto empty =
+      core::load_secrets({{core::SecretOrigin::environment, "EMPTY", "--secret-env EMPTY"}},
+                         fake_environment({{"EMPTY", ""}}));
   REQUIRE_FALSE(empty.has_value());
   CHECK(empty.error() == "the secret from --secret-env EMPTY is empty");
 

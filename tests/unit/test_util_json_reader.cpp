@@ -1,30 +1,11 @@
-// util/json_reader, util/json_writer and util/json_pointer: the streaming JSON layer.
+// util/json_reader: events, paths, positioned errors, limits.
 #include <doctest/doctest.h>
 
-#include "util/json_pointer.hpp"
+#include "json_events.hpp"
 #include "util/json_reader.hpp"
-#include "util/json_writer.hpp"
 
 namespace {
-// Records events as text, to check what the reader reports and where.
-class EventLog : public util::JsonHandler {
- public:
-  std::string log;
-  void begin_object(const util::JsonPath& p) override { log += "{" + p.pointer() + " "; }
-  void key(const util::JsonPath&, std::string_view k) override {
-    log += "k:" + std::string(k) + " ";
-  }
-  void end_object(const util::JsonPath& p, std::size_t n) override {
-    log += "}" + p.pointer() + "#" + std::to_string(n) + " ";
-  }
-  void begin_array(const util::JsonPath& p) override { log += "[" + p.pointer() + " "; }
-  void end_array(const util::JsonPath& p, std::size_t n) override {
-    log += "]" + p.pointer() + "#" + std::to_string(n) + " ";
-  }
-  void scalar(const util::JsonPath& p, util::JsonScalarKind, std::string_view text) override {
-    log += p.pointer() + "=" + std::string(text) + " ";
-  }
-};
+using test::EventLog;
 
 util::JsonSyntaxError syntax_error(std::string_view text, util::JsonLimits limits = {}) {
   EventLog log;
@@ -32,15 +13,6 @@ util::JsonSyntaxError syntax_error(std::string_view text, util::JsonLimits limit
   REQUIRE_FALSE(reader.parse(text));
   REQUIRE(reader.error().has_value());
   return *reader.error();
-}
-
-std::string pretty(std::string_view text, bool indent = true) {
-  std::string out;
-  util::JsonWriter writer([&](std::string_view bytes) { out.append(bytes); }, indent);
-  util::JsonReader reader(writer);
-  REQUIRE(reader.parse(text));
-  writer.flush();
-  return out;
 }
 
 // Feeds the text a few bytes at a time, as a pipe would.
@@ -138,51 +110,4 @@ TEST_CASE("util::JsonReader skips a byte-order mark and says so") {
   util::JsonReader reader(log);
   REQUIRE(reader.parse("\xEF\xBB\xBF{}"));
   CHECK(reader.saw_byte_order_mark());
-}
-
-TEST_CASE("util::JsonWriter normalises layout and keeps everything else") {
-  CHECK(
-      pretty(R"({"b":[1,2.50,{"x":"\u00e9\n\u0001\/"}],"a":{},"e":[]})") ==
-      "{\n  \"b\": [\n    1,\n    2.50,\n    {\n      \"x\": \"\xc3\xa9\\n\\u0001/\"\n    }\n  ],\n"
-      "  \"a\": {},\n  \"e\": []\n}\n");
-  CHECK(pretty(" { \"a\" : [ 1 , true ] } ", false) == "{\"a\":[1,true]}\n");
-  CHECK(pretty("\"just a string\"") == "\"just a string\"\n");
-  CHECK(pretty(R"({"dup":1,"dup":2})", false) == "{\"dup\":1,\"dup\":2}\n");
-}
-
-TEST_CASE("util::JsonFlatWriter writes one pointer line per value") {
-  std::string out;
-  util::JsonFlatWriter flat([&](std::string_view bytes) { out.append(bytes); });
-  util::JsonReader reader(flat);
-  REQUIRE(reader.parse(R"({"a":{"b/c":[1,"x"]},"e":[],"o":{}})"));
-  flat.flush();
-  CHECK(out == "/a/b~1c/0 = 1\n/a/b~1c/1 = \"x\"\n/e = []\n/o = {}\n");
-}
-
-TEST_CASE("util::parse_json_pointer") {
-  CHECK(util::parse_json_pointer("").value().empty());
-  CHECK(util::parse_json_pointer("/a~1b/~0c/0").value() ==
-        std::vector<std::string>{"a/b", "~c", "0"});
-  CHECK(util::parse_json_pointer("/").value() == std::vector<std::string>{""});
-  CHECK_FALSE(util::parse_json_pointer("app/name").has_value());
-  CHECK_FALSE(util::parse_json_pointer("/a~2").has_value());
-}
-
-TEST_CASE("util::JsonPointerGetter picks values out of the stream") {
-  std::vector<std::vector<std::string>> pointers;
-  for (const char* pointer :
-       {"/app/name", "/groups/1", "/groups/01", "/missing", "/groups/0/n", ""})
-    pointers.push_back(util::parse_json_pointer(pointer).value());
-  util::JsonPointerGetter getter(pointers);
-  util::JsonReader reader(getter);
-  REQUIRE(reader.parse(R"({"app":{"name":"My \"App\""},"groups":[{"n":1},{"n":[2,{"x":null}]}]})"));
-  const auto results = getter.results();
-  CHECK(results[0] == "My \"App\"\n");
-  CHECK(results[1] == "{\"n\":[2,{\"x\":null}]}\n");
-  CHECK_FALSE(results[2].has_value());  // no leading zeros in an index
-  CHECK_FALSE(results[3].has_value());
-  CHECK(results[4] == "1\n");
-  CHECK(
-      results[5] ==
-      "{\"app\":{\"name\":\"My \\\"App\\\"\"},\"groups\":[{\"n\":1},{\"n\":[2,{\"x\":null}]}]}\n");
 }

@@ -1,0 +1,45 @@
+// core/summary_text: the summary for a person at a terminal.
+#include <doctest/doctest.h>
+
+#include "core/summary_render.hpp"
+#include "summary_fixtures.hpp"
+
+namespace {
+using test::build;
+using test::group;
+using test::marked_tones;
+const core::TextStyle unicode = test::with_unicode();
+}  // namespace
+
+TEST_CASE("core::render_text, plain and coloured, Unicode and ASCII") {
+  const auto summary = build(
+      {group("Login", "passed", {{"in", "passed"}}), group("Pay", "failed", {{"card", "failed"}})});
+  CHECK(core::render_text(summary, core::TextStyle{}) ==
+        "My App (ios, com.example.myapp) - main @ a1b2c3d - 2025-01-31T12:34:56.789Z\n"
+        "[ok] Login  (1 run: 1 passed)\n"
+        "[FAIL] Pay  (1 run: 1 failed)\n"
+        "    [FAIL] card (failed)  https://autosana.ai/r/card\n"
+        "1 of 2 groups passed, 1 failed; 2 runs: 1 passed, 1 failed\n");
+  CHECK(core::render_text(summary, unicode) ==
+        "My App (ios, com.example.myapp) \xE2\x80\x94 main @ a1b2c3d \xE2\x80\x94 "
+        "2025-01-31T12:34:56.789Z\n"
+        "\xE2\x9C\x93 Login  (1 run: 1 passed)\n"
+        "\xE2\x9C\x97 Pay  (1 run: 1 failed)\n"
+        "    \xE2\x9C\x97 card (failed)  https://autosana.ai/r/card\n"
+        "1 of 2 groups passed, 1 failed; 2 runs: 1 passed, 1 failed\n");
+  const std::string toned = core::render_text(summary, marked_tones());
+  CHECK(toned.find("<good>\xE2\x9C\x93</> Login") != std::string::npos);
+  CHECK(toned.find("<strong>My App</> (ios") == 0);
+  CHECK(toned.find("<bad>1 of 2 groups passed, 1 failed; 2 runs: 1 passed, 1 failed</>\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("core::render_text escapes hostile names") {
+  const auto summary =
+      build({group("\x1b]0;pwned\x07 group", "failed", {{"run\x1b[2J\r\n", "failed"}})});
+  const std::string text = core::render_text(summary, unicode);
+  CHECK(text.find('\x1b') == std::string::npos);
+  CHECK(text.find('\r') == std::string::npos);
+  CHECK(text.find("\\x1b]0;pwned\\x07 group") != std::string::npos);
+  CHECK(text.find("run\\x1b[2J\\x0d\\x0a (failed)") != std::string::npos);
+}

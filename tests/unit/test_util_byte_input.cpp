@@ -1,0 +1,47 @@
+// util/byte_input
+#include <doctest/doctest.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "util/byte_input.hpp"
+
+TEST_CASE("util::ByteInput reads files exactly and names failures") {
+  char path[] = "/tmp/autosana-input-XXXXXX";
+  const int fd = mkstemp(path);
+  REQUIRE(fd >= 0);
+  const std::string contents("line\r\n\0binary\xff", 14);
+  REQUIRE(write(fd, contents.data(), contents.size()) == 14);
+  close(fd);
+  auto input = util::ByteInput::open(path);
+  REQUIRE(input.has_value());
+  CHECK(input->read_to_string(100).value() == contents);
+  auto limited = util::ByteInput::open(path);
+  CHECK(limited->read_to_string(5).error().find("larger than 5 bytes") != std::string::npos);
+  unlink(path);
+
+  // Large enough for the read-ahead thread: every byte arrives, in order.
+  std::string large(5 * 1024 * 1024 + 7, '\0');
+  for (std::size_t i = 0; i < large.size(); ++i) large[i] = static_cast<char>((i * 131) >> 3);
+  char large_path[] = "/tmp/autosana-large-XXXXXX";
+  const int large_fd = mkstemp(large_path);
+  REQUIRE(large_fd >= 0);
+  REQUIRE(write(large_fd, large.data(), large.size()) == static_cast<ssize_t>(large.size()));
+  close(large_fd);
+  auto large_input = util::ByteInput::open(large_path);
+  std::string read_back;
+  std::size_t chunks = 0;
+  auto count = large_input->read_all([&](std::string_view chunk) {
+    read_back.append(chunk);
+    ++chunks;
+  });
+  REQUIRE(count.has_value());
+  CHECK(*count == large.size());
+  CHECK(read_back == large);
+  CHECK(chunks > 1);
+  unlink(large_path);
+
+  CHECK(util::ByteInput::open("/nonexistent/x").error() ==
+        "cannot open '/nonexistent/x': No such file or directory");
+  CHECK(util::ByteInput::open("/tmp").error() == "cannot read '/tmp': it is a directory");
+}
