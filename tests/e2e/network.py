@@ -108,6 +108,15 @@ class Listener:
             time.sleep(0.02)
         raise AssertionError(f"expected {count} lines, got: {self.out!r}")
 
+    def wait_for(self, text, timeout=10):
+        """Waits until text appears on stdout (a line's continuation comes after its first line)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if text in self.out:
+                return self.out
+            time.sleep(0.02)
+        raise AssertionError(f"expected {text!r} on stdout, got: {self.out!r}")
+
     def stop(self, sig=signal.SIGINT, timeout=20):
         if self.process.poll() is None:
             self.process.send_signal(sig)
