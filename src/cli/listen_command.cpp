@@ -5,67 +5,79 @@
 
 namespace cli {
 
-void set_listen_command(CLI::App& app, int& exit_status, const NetworkRunners& runners) {
-  auto options = std::make_shared<ListenOptions>();
-  CLI::App* command = app.add_subcommand(
-      "listen", "Receive deliveries on a local endpoint: verify, summarize, save and forward them");
-  command->add_option("--host", options->host, "Address to listen on (default: 127.0.0.1)")
+namespace {
+// Where it listens, and the bounds it holds every request to.
+void add_endpoint_options(CLI::App* command, ListenOptions& options) {
+  command->add_option("--host", options.host, "Address to listen on (default: 127.0.0.1)")
       ->type_name("ADDRESS");
   command
-      ->add_option("-p,--port", options->port,
+      ->add_option("-p,--port", options.port,
                    "Port to listen on (default: 8787; 0 picks a free one)")
       ->check(CLI::Range(0, 65535))
       ->type_name("PORT");
-  command->add_option("--path", options->path, "The endpoint's path (default: /)")
+  command->add_option("--path", options.path, "The endpoint's path (default: /)")
       ->type_name("PATH");
   command
-      ->add_option("--max-body", options->max_body,
+      ->add_option("--max-body", options.max_body,
                    "Answer 413 to bodies larger than this (default: 10MiB; also 512KiB, 2000000)")
       ->type_name("SIZE");
   command
-      ->add_option("--read-timeout", options->read_timeout,
+      ->add_option("--read-timeout", options.read_timeout,
                    "Answer 408 and close when a request's head has not arrived whole within this "
                    "(default: 10s), or its body comes slower than 16KiB/s after as long again")
       ->type_name("DURATION");
   command
-      ->add_option("--max-connections", options->max_connections,
+      ->add_option("--max-connections", options.max_connections,
                    "Close new connections at once beyond this many open (default: 1024)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
       ->type_name("N");
   command
-      ->add_option("--max-age", options->max_age,
+      ->add_option("--max-age", options.max_age,
                    "Answer 401 to a signed delivery whose payload timestamp is further than this "
                    "from now, either way (replays; like verify --max-age)")
       ->type_name("DURATION");
+}
+
+// What it does with an accepted delivery, and what it prints.
+void add_delivery_options(CLI::App* command, ListenOptions& options) {
   command
-      ->add_option("--save", options->save_dir,
+      ->add_option("--save", options.save_dir,
                    "Keep each delivery as a raw .http file in this folder (made if missing), for "
                    "verify --request and send --request")
       ->type_name("DIR");
   command
-      ->add_option("--forward", options->forward_url,
+      ->add_option("--forward", options.forward_url,
                    "Relay each accepted delivery byte for byte, with its headers, to this URL and "
                    "answer with its status (502 when it cannot be reached or answers badly, 504 "
                    "when it is too slow)")
       ->type_name("URL");
   command
-      ->add_option("--forward-timeout", options->forward_timeout,
+      ->add_option("--forward-timeout", options.forward_timeout,
                    "Answer 504 when the --forward target has not answered within this (default: "
                    "10s)")
       ->type_name("DURATION");
   command
-      ->add_option("--max-forward-response", options->max_forward_response,
+      ->add_option("--max-forward-response", options.max_forward_response,
                    "Answer 502 when the --forward target's answer is larger than this (default: "
                    "10MiB)")
       ->type_name("SIZE");
-  command->add_flag("--explain", options->explain,
+  command->add_flag("--explain", options.explain,
                     "For a signature that does not match, print the likely cause (never sent in "
                     "the response)");
-  command->add_flag("-q,--quiet", options->quiet, "Print no line per delivery");
-  command->add_flag("--json", options->json,
+  command->add_flag("-q,--quiet", options.quiet, "Print no line per delivery");
+  command->add_flag("--json", options.json,
                     "Print one JSON object per delivery (JSON Lines) instead of text");
-  add_color_option(*command, options->color);
-  add_secret_options(*command, options->secrets);
+  add_color_option(*command, options.color);
+  add_secret_options(*command, options.secrets);
+}
+}  // namespace
+
+void set_listen_command(CLI::App& app, int& exit_status, const NetworkRunners& runners) {
+  auto options = std::make_shared<ListenOptions>();
+  CLI::App* command = app.add_subcommand(
+      "listen", "Receive deliveries on a local endpoint: verify, summarize, save and forward them");
+  add_endpoint_options(command, *options);
+  add_delivery_options(command, *options);
   command->footer(
       R"(Without a secret option, the secret comes from AUTOSANA_WEBHOOK_SECRET; when that is unset
 too, deliveries are accepted and marked unverified.

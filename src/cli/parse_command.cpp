@@ -118,7 +118,9 @@ void set_parse_command(CLI::App& app, int& exit_status) {
       ->add_option("FILE", options->files,
                    "Payloads to check (default: standard input; - for it too)")
       ->type_name("FILE");
-  command->add_flag("-q,--check", options->check_only, "Validate only; print nothing");
+  command->add_flag("-q,--check", options->check_only,
+                    "Validate only: print nothing, problems go to standard error and the verdict "
+                    "to the exit status (verify --check, by contrast, reads a list)");
   command->add_flag("--compact", options->compact, "Print the JSON on one line");
   command
       ->add_option("-f,--format", options->format,
