@@ -1,13 +1,6 @@
 #include "net/delivery_server.hpp"
 
-// GCC 12 reports, once Boost's code is inlined here, a null dereference inside Asio's scheduler
-// (the pointer is checked by the caller) and, with the sanitizers, a boost::optional "maybe used
-// uninitialized" in Beast's parser; neither can happen. These warnings are only given at code
-// generation, so they are turned off for the whole file rather than around the includes.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wnull-dereference"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+#include "net/boost_diagnostics.hpp"
 
 #include <fmt/core.h>
 #include <boost/asio/executor_work_guard.hpp>

@@ -1,11 +1,6 @@
 #include "net/request_reader.hpp"
 
-// GCC 12 with the sanitizers reports a boost::optional "maybe used uninitialized" in Beast's
-// parser once it is inlined here; it cannot happen. The warning is only given at code generation,
-// so it is turned off for the whole file rather than around the includes.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+#include "net/boost_diagnostics.hpp"
 
 #include <fmt/core.h>
 #include <boost/beast/http/basic_parser.hpp>
