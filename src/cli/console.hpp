@@ -19,6 +19,8 @@ std::string redact_secrets(std::string text);
 // Control characters and invalid bytes as \xNN, so untrusted text cannot drive the terminal.
 using util::escape_for_terminal;
 
+// For a per-file report while the command goes on (a payload's problems, a file sign or verify
+// --check cannot read); trouble that ends the command is thrown as Failure for run_app() instead.
 void print_error(std::string_view message);
 void print_warning(std::string_view message);
 void print_diagnostic_line(std::string_view line);  // stderr, no prefix
