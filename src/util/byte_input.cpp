@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
@@ -182,19 +183,20 @@ Expected<std::size_t> ByteInput::read_some(char* buffer, std::size_t capacity) {
 
 Expected<std::string> ByteInput::read_to_string(std::size_t max_bytes) {
   std::string contents;
-  bool too_large = false;
-  auto read = read_all([&](std::string_view chunk) {
-    if (too_large) return;
-    if (contents.size() + chunk.size() > max_bytes) {
-      too_large = true;
-      return;
-    }
-    contents.append(chunk);
-  });
-  if (!read) return unexpected(read.error());
-  if (too_large)
-    return unexpected(fmt::format("{} is larger than {} bytes", display_name_, max_bytes));
-  return contents;
+  for (;;) {
+    // Never more than one byte past the cap: enough to know the input is too large, so an
+    // endless one (/dev/zero, a pipe that is never closed) fails at the cap instead of being read
+    // for ever.
+    const std::size_t room = max_bytes - std::min(max_bytes, contents.size()) + 1;
+    const std::size_t old_size = contents.size();
+    contents.resize(old_size + std::min(chunk_size, room));
+    auto got = read_some(contents.data() + old_size, contents.size() - old_size);
+    if (!got) return unexpected(got.error());
+    contents.resize(old_size + *got);
+    if (*got == 0) return contents;
+    if (contents.size() > max_bytes)
+      return unexpected(fmt::format("{} is larger than {} bytes", display_name_, max_bytes));
+  }
 }
 
 Expected<std::string> read_file(const std::string& path, std::size_t max_bytes) {

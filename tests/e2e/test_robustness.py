@@ -89,6 +89,15 @@ class Inputs(TempDirTestCase):
             self.assertOneLineError(run("parse", unreadable), 2, "Permission denied")
 
 
+    def test_capped_reads_stop_at_their_cap_on_an_endless_input(self):
+        # /dev/zero never ends: a whole-input read that went on to the end before checking its cap
+        # would run until killed (the timeout makes that a failure, not a hang).
+        for args, cap in ((("verify", "--secret-file", "/dev/zero", "-s", "sha256=" + "0" * 64, "-"), "65536"),
+                          (("verify", "--check", "/dev/zero"), "67108864")):
+            result = run(*args, timeout=30)
+            self.assertOneLineError(result, 2, f"'/dev/zero' is larger than {cap} bytes")
+
+
 class SecretNeverAppears(TempDirTestCase):
     def test_a_matrix_of_runs(self):
         secret_file = self.write("secret.txt", OTHER_SECRET + "\n", mode=0o644)  # also warns about the mode

@@ -45,3 +45,16 @@ TEST_CASE("util::ByteInput reads files exactly and names failures") {
         "cannot open '/nonexistent/x': No such file or directory");
   CHECK(util::ByteInput::open("/tmp").error() == "cannot read '/tmp': it is a directory");
 }
+
+TEST_CASE("util::ByteInput::read_to_string stops at its cap on an endless input") {
+  // /dev/zero never ends: reading it to the end first would never return.
+  auto zeros = util::ByteInput::open("/dev/zero");
+  REQUIRE(zeros.has_value());
+  const auto read = zeros->read_to_string(64 * 1024);
+  REQUIRE_FALSE(read.has_value());
+  CHECK(read.error() == "'/dev/zero' is larger than 65536 bytes");
+  CHECK(util::read_file("/dev/zero", 10).error() == "'/dev/zero' is larger than 10 bytes");
+  auto exact = util::read_file("/dev/null", 0);
+  REQUIRE(exact.has_value());
+  CHECK(exact->empty());
+}
