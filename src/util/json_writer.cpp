@@ -1,5 +1,7 @@
 #include "util/json_writer.hpp"
 
+#include <fmt/core.h>
+
 namespace util {
 
 namespace {
@@ -81,8 +83,34 @@ void JsonWriter::scalar(const JsonPath&, JsonScalarKind kind, std::string_view t
   maybe_flush();
 }
 
+namespace {
+// The pointer as a line may show it: C0 and C1 controls and DEL as \u escapes (\n and the like for
+// the common ones, as JSON writes them), so a key can neither forge a line of its own for grep nor
+// reach the terminal as a command; the backslash doubled, so those escapes are unambiguous. The
+// reader has already checked that keys are valid UTF-8.
+void append_flat_pointer(std::string& out, std::string_view pointer) {
+  for (std::size_t i = 0; i < pointer.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(pointer[i]);
+    const bool c1 =
+        byte == 0xc2 && i + 1 < pointer.size() && static_cast<unsigned char>(pointer[i + 1]) < 0xa0;
+    if (byte == '\\') {
+      out += "\\\\";
+    } else if (byte < 0x20) {
+      std::string escaped;
+      append_json_string(escaped, pointer.substr(i, 1));
+      out.append(escaped, 1, escaped.size() - 2);  // without the quotes
+    } else if (byte == 0x7f || c1) {
+      const unsigned code = c1 ? static_cast<unsigned char>(pointer[++i]) : byte;
+      out += fmt::format("\\u{:04x}", code);
+    } else {
+      out += pointer[i];
+    }
+  }
+}
+}  // namespace
+
 void JsonFlatWriter::line(const JsonPath& path, std::string_view value) {
-  out_ += path.pointer();
+  append_flat_pointer(out_, path.pointer());
   out_ += " = ";
   out_ += value;
   out_ += '\n';

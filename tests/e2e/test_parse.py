@@ -87,6 +87,19 @@ class Output(TempDirTestCase):
         self.assertIn("/summary/total_groups = 3", lines)
         self.assertIn('/run_groups/1/runs/0/status = "failed"', lines)
 
+    def test_flat_keys_cannot_forge_lines_or_reach_the_terminal(self):
+        payload = json.load(open(EXAMPLE))
+        payload["\n"] = {"summary": {"failed_groups": 0}}  # an extra field: valid, though unknown
+        payload["\u001b]52;c;cHduZWQ=\u0007\u001b[2J"] = 2  # clipboard write, screen clear
+        result = run("parse", "--format", "flat", self.write("keys.json", json.dumps(payload)))
+        self.assertEqual(result.status, 0, result)
+        lines = result.stdout.split("\n")
+        self.assertEqual([line for line in lines if line.startswith("/summary/failed_groups")],
+                         ["/summary/failed_groups = 1"])
+        self.assertIn("/\\n/summary/failed_groups = 0", lines)
+        self.assertIn("/\\u001b]52;c;cHduZWQ=\\u0007\\u001b[2J = 2", lines)
+        self.assertNotIn("\x1b", result.stdout)
+
     def test_env_is_safe_to_eval(self):
         evil = "'; touch {0}/pwned; echo ' $(touch {0}/pwned) `touch {0}/pwned` \"$HOME\" \\ \n newline".format(self.dir)
         payload = json.load(open(EXAMPLE))

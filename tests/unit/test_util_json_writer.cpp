@@ -33,3 +33,20 @@ TEST_CASE("util::JsonFlatWriter writes one pointer line per value") {
   flat.flush();
   CHECK(out == "/a/b~1c/0 = 1\n/a/b~1c/1 = \"x\"\n/e = []\n/o = {}\n");
 }
+
+TEST_CASE("util::JsonFlatWriter escapes keys: no forged line, nothing for the terminal") {
+  std::string out;
+  util::JsonFlatWriter flat([&](std::string_view bytes) { out.append(bytes); });
+  util::JsonReader reader(flat);
+  // A key "\n/summary/failed_groups = 0" would otherwise print a line of its own for grep.
+  REQUIRE(reader.parse(
+      R"({"a\n/summary/failed_groups = 0":1,"\u001b]52;c;eA==\u0007\u001b[2J":2,"b\\n":3,)"
+      R"("\u007f\u009b":4,"caf\u00e9 \u2713":5})"));
+  flat.flush();
+  CHECK(out ==
+        "/a\\n~1summary~1failed_groups = 0 = 1\n"
+        "/\\u001b]52;c;eA==\\u0007\\u001b[2J = 2\n"
+        "/b\\\\n = 3\n"
+        "/\\u007f\\u009b = 4\n"
+        "/caf\xC3\xA9 \xE2\x9C\x93 = 5\n");
+}
