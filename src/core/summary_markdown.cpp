@@ -2,6 +2,7 @@
 #include <string_view>
 
 #include "core/summary_render.hpp"
+#include "util/utf8.hpp"
 
 namespace core {
 
@@ -27,7 +28,11 @@ std::string escape_markdown(std::string_view text) {
       case '\t': out += ' '; continue;
       default: break;
     }
-    if (byte < 0x20 || byte == 0x7f) {
+    std::size_t last = i;
+    if (byte >= 0x80 && util::is_bidi_or_invisible(util::decode_utf8(text, last))) {
+      out += "\xEF\xBF\xBD";  // U+FFFD, as for a control character: it would disguise the text
+      i = last;
+    } else if (byte < 0x20 || byte == 0x7f) {
       out += "\xEF\xBF\xBD";  // U+FFFD: a control character has no business in a summary
     } else if (std::string_view("\\`*_{}[]()|~").find(static_cast<char>(byte)) !=
                std::string_view::npos) {
@@ -47,7 +52,9 @@ std::string link_target(std::string_view url) {
   for (char c : url) {
     const auto byte = static_cast<unsigned char>(c);
     if (byte <= 0x20 || byte == 0x7f) return {};
-    if (std::string_view("()<>\"'`\\|[]").find(c) != std::string_view::npos) {
+    // Non-ASCII is percent-encoded too (as an IRI becomes a URI), so no bidirectional or
+    // invisible character survives into the link.
+    if (byte >= 0x80 || std::string_view("()<>\"'`\\|[]").find(c) != std::string_view::npos) {
       static const char digits[] = "0123456789ABCDEF";
       out += '%';
       out += digits[byte >> 4];

@@ -31,7 +31,12 @@ std::string escape_for_terminal(std::string_view text) {
       ++i;
       continue;
     }
-    escaped.append(text.substr(i, length));
+    std::size_t last = i;
+    if (const char32_t code = decode_utf8(text, last); is_bidi_or_invisible(code)) {
+      fmt::format_to(std::back_inserter(escaped), "\\u{:04x}", static_cast<unsigned>(code));
+    } else {
+      escaped.append(text.substr(i, length));
+    }
     i += length;
   }
   return escaped;

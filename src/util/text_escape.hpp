@@ -6,8 +6,9 @@
 
 namespace util {
 
-// Control characters (C0, DEL, C1) and bytes that are not valid UTF-8 become \xNN, so the text
-// can neither drive the terminal (escape sequences) nor garble it.
+// Control characters (C0, DEL, C1) and bytes that are not valid UTF-8 become \xNN, and
+// bidirectional and invisible characters \uNNNN, so the text can neither drive the terminal
+// (escape sequences) nor garble or disguise itself (a right-to-left override).
 std::string escape_for_terminal(std::string_view text);
 
 }  // namespace util

@@ -40,6 +40,15 @@ char32_t decode_utf8(std::string_view text, std::size_t& i) {
   return code;
 }
 
+bool is_bidi_or_invisible(char32_t code) {
+  return code == 0x061c ||                      // Arabic letter mark
+         (code >= 0x200b && code <= 0x200f) ||  // zero-width space, joiners, LRM, RLM
+         (code >= 0x202a && code <= 0x202e) ||  // embeddings and overrides
+         (code >= 0x2060 && code <= 0x2064) ||  // word joiner, invisible operators
+         (code >= 0x2066 && code <= 0x2069) ||  // isolates
+         code == 0xfeff;                        // zero-width no-break space
+}
+
 void append_utf8(std::string& out, char32_t code) {
   if (code < 0x80) {
     out += static_cast<char>(code);

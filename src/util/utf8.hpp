@@ -25,6 +25,10 @@ std::size_t valid_utf8_length(std::string_view text, std::size_t i);
 // The code point of the sequence starting at text[i], leaving i on its last byte. Meant for text
 // already validated; an invalid sequence decodes to something, never out of bounds.
 char32_t decode_utf8(std::string_view text, std::size_t& i);
+
+// Characters that reorder or hide the text around them (bidirectional embeddings, overrides and
+// isolates, marks, zero-width characters): shown as they are, they make "evil" read as "live".
+bool is_bidi_or_invisible(char32_t code);
 void append_utf8(std::string& out, char32_t code);
 
 }  // namespace util

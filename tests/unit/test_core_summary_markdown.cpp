@@ -30,3 +30,14 @@ TEST_CASE("core::render_markdown folds long lists") {
   CHECK(md.find("<details><summary>Runs that need attention (12)</summary>") != std::string::npos);
   CHECK(md.find("</details>") != std::string::npos);
 }
+
+TEST_CASE("core::render_markdown replaces bidirectional and invisible characters") {
+  const std::string md =
+      core::render_markdown(build({group("Checkout \xE2\x80\xAE"
+                                         "deliaf",
+                                         "failed", {{"pay\xE2\x80\x8B", "failed"}})}));
+  CHECK(md.find("\xE2\x80\xAE") == std::string::npos);
+  CHECK(md.find("\xE2\x80\x8B") == std::string::npos);
+  CHECK(md.find("Checkout \xEF\xBF\xBD"
+                "deliaf") != std::string::npos);
+}

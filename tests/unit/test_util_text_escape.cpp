@@ -34,3 +34,16 @@ TEST_CASE("util::escape_for_terminal escapes bytes that are not UTF-8") {
     CHECK((byte >= 0x20 && byte != 0x7f));
   }
 }
+
+TEST_CASE("util::escape_for_terminal shows bidirectional and invisible characters as escapes") {
+  // "evil\u202Eexe.txt" would read as "evil" + "txt.exe" reversed; a zero-width space hides.
+  CHECK(util::escape_for_terminal("evil\xE2\x80\xAE"
+                                  "exe.txt") == "evil\\u202eexe.txt");
+  CHECK(util::escape_for_terminal("a\xE2\x81\xA6"
+                                  "b\xE2\x81\xA9") == "a\\u2066b\\u2069");
+  CHECK(util::escape_for_terminal("zero\xE2\x80\x8Bwidth") == "zero\\u200bwidth");
+  CHECK(util::escape_for_terminal("\xEF\xBB\xBF"
+                                  "bom") == "\\ufeffbom");
+  CHECK(util::escape_for_terminal("\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D") ==
+        "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D");  // Hebrew text itself stays
+}

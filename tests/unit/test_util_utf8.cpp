@@ -40,3 +40,11 @@ TEST_CASE("util::decode_utf8 and util::append_utf8 are inverses") {
   (void)util::decode_utf8("\xF0\x9F", i);  // truncated: decodes something, reads nothing past
   CHECK(i == 1);
 }
+
+TEST_CASE("util::is_bidi_or_invisible") {
+  for (const char32_t code :
+       {0x061cu, 0x200bu, 0x200fu, 0x202au, 0x202eu, 0x2066u, 0x2069u, 0xfeffu})
+    CHECK(util::is_bidi_or_invisible(code));
+  for (const char32_t code : {U'a', U'\u00e9', U'\u05d0', U'\u2013', U'\u2070', U'\U0001F600'})
+    CHECK_FALSE(util::is_bidi_or_invisible(code));
+}
