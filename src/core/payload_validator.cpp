@@ -183,8 +183,11 @@ void PayloadValidator::check_status(const util::JsonPath& path, std::string_view
 
 void PayloadValidator::key(const util::JsonPath& path, std::string_view key) {
   Frame& frame = frames_.back();
-  if (options_.strict && !frame.all_keys.emplace(key).second)
-    problem(path.pointer() + "/" + util::escape_pointer_token(key), "duplicate key");
+  // Every command reads the last of duplicate keys (as JSON.parse does); say so, as an error
+  // under --strict.
+  if (!frame.all_keys.emplace(key).second)
+    problem(path.pointer() + "/" + util::escape_pointer_token(key),
+            "duplicate key (the last one counts)", options_.strict);
   if (frame.place == Place::unchecked) return;
   if (field_for(frame.place, key) == nullptr) {
     if (options_.strict)

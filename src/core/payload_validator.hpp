@@ -83,7 +83,7 @@ class PayloadValidator : public util::JsonHandler {
   struct Frame {
     Place place;
     std::vector<std::string> known_keys_seen;
-    std::unordered_set<std::string> all_keys;  // --strict only, for duplicates
+    std::unordered_set<std::string> all_keys;  // for duplicates
   };
 
   static const std::vector<Field>& schema();

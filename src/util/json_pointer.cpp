@@ -58,7 +58,9 @@ void JsonPointerGetter::forward(const JsonPath& path, bool begins, bool ends, Ev
         target.capture->flush();
         target.capture.reset();
       }
-    } else if (begins && !target.result && matches(path, target.tokens)) {
+    } else if (begins && matches(path, target.tokens)) {
+      // A duplicate key's later value replaces the earlier one, as JSON.parse and every other
+      // command here read it.
       target.result = std::string();
       target.capture = std::make_unique<JsonWriter>(
           [&target](std::string_view text) { target.result->append(text); }, false);
@@ -87,7 +89,7 @@ void JsonPointerGetter::scalar(const JsonPath& path, JsonScalarKind kind, std::s
   for (Target& target : targets_) {
     if (target.capture) {
       target.capture->scalar(path, kind, text);
-    } else if (!target.result && matches(path, target.tokens)) {
+    } else if (matches(path, target.tokens)) {   // the last of duplicate keys wins
       target.result = std::string(text) + "\n";  // a string raw, anything else as written
     }
   }

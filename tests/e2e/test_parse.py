@@ -133,8 +133,22 @@ class Output(TempDirTestCase):
         self.assertEqual(run("parse", "--check", "--strict", fixture("warning-counts-disagree.json")).status, 1)
         self.assertEqual(run("parse", "--check", "--strict", fixture("valid-with-byte-order-mark.json")).status, 1)
         dup = self.write("dup.json", open(EXAMPLE).read().replace('"event": "batch.completed",', '"event": "batch.completed", "event": "batch.completed",'))
-        self.assertEqual(run("parse", "--check", dup).status, 0)
+        lenient = run("parse", "--check", dup)
+        self.assertEqual(lenient.status, 0)
+        self.assertIn("warning: ", lenient.stderr)
+        self.assertIn("/event: duplicate key (the last one counts)", lenient.stderr)
         self.assertIn("/event: duplicate key", run("parse", "--check", "--strict", dup).stderr)
+
+    def test_duplicate_keys_read_one_way_everywhere(self):
+        # {"failed_groups": 1, "failed_groups": 0}: every command takes the last, as JSON.parse does.
+        text = open(EXAMPLE).read().replace('"failed_groups": 1', '"failed_groups": 1, "failed_groups": 0')
+        self.assertNotEqual(text, open(EXAMPLE).read())
+        dup = self.write("dup-count.json", text)
+        self.assertEqual(run("parse", "--get", "/summary/failed_groups", dup).stdout, "0\n")
+        self.assertIn("AUTOSANA_FAILED_GROUPS='0'\n", run("parse", "--format", "env", dup).stdout)
+        summarized = run("summarize", "--format", "json", "--exit-zero", dup)
+        self.assertIn("/summary/failed_groups: says 0 but 1 group has status failed", summarized.stderr)
+        self.assertIn("/summary/failed_groups: duplicate key (the last one counts)", summarized.stderr)
 
     def test_several_files_give_the_worst_status(self):
         self.assertEqual(run("parse", "-q", EXAMPLE, fixture("valid-run-status.json")).status, 0)

@@ -142,11 +142,12 @@ TEST_CASE("core::PayloadValidator --strict flags unknown fields, statuses, event
   const auto lenient = validate(text);
   CHECK(lenient->validator.valid());
   CHECK(lenient->problems ==
+        "W /event: duplicate key (the last one counts)\n"
         "W /event: unknown event 'batch.started' (expected batch.completed)\n"
         "W /summary/failed_groups: says 1 but 0 groups have status failed\n");
   const auto strict = validate(text, true);
   CHECK(strict->problems ==
-        "E /event: duplicate key\n"
+        "E /event: duplicate key (the last one counts)\n"
         "E /run_groups/1/status: unknown status 'flaky'\n"
         "E /extra: unknown field\n"
         "E /event: unknown event 'batch.started' (expected batch.completed)\n"
