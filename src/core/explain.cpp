@@ -108,12 +108,12 @@ class Diagnoser {
       lines_.push_back("the signature has the sha256= prefix twice");
       diagnose_digest(*doubled, "without the extra prefix, ");
     } else if (auto mangled = after_mangled_prefix(value)) {
-      // The label is quoted to show what the sender wrote, unless a secret's value is in it:
-      // a sender that confuses a token header with a signature may have sent the secret itself.
+      // The label is quoted to show what the sender wrote only when it names an algorithm: a
+      // sender that confuses a token header with a signature may have sent (part of) the secret.
       const std::string label =
-          contains_a_secret(mangled->first)
-              ? "the signature's prefix"
-              : "the signature's prefix '" + std::string(mangled->first) + "'";
+          is_known_algorithm_label(mangled->first) && !contains_a_secret(mangled->first)
+              ? "the signature's prefix '" + std::string(mangled->first) + "'"
+              : "the signature's prefix";
       lines_.push_back(label + " is not 'sha256=' (the digits after it are a SHA-256 signature)");
       diagnose_digest(mangled->second, "");
     } else if (auto sha1 = sha1_digest(value)) {

@@ -90,6 +90,22 @@ class VerifySecrets(TempDirTestCase):
         self.assertIn(f"(secret from --secret-file {old})", result.stdout)
         self.assertNoSecret(result, OTHER_SECRET, "brand-new-secret")
 
+    def test_a_secret_given_as_the_signature_is_never_quoted(self):
+        # The secret file holds c2VjcmV0cGFzcw==; pasted as the signature, the error used to quote
+        # all of it but its last byte, which redaction (whole secrets only) did not catch.
+        secret = "c2VjcmV0cGFzcw=="
+        key = self.write("secret.txt", secret + "\n")
+        body = self.write("p.json", BODY)
+        for value in (secret, "sha256=" + secret):
+            result = run("verify", "--secret-file", key, "--signature", value, body)
+            self.assertEqual(result.status, 2, result)
+            self.assertNotIn("c2Vj", result.stdout + result.stderr)
+        listed = self.write("list.sig", f"{secret}  {body}\n")
+        result = run("verify", "--secret-file", key, "--check", listed, "--json")
+        self.assertEqual(result.status, 1, result)
+        self.assertNotIn("c2Vj", result.stdout + result.stderr)
+        self.assertIn("prefix that is not 'sha256='", json.loads(result.stdout)["files"][0]["reason"])
+
     def test_a_file_after_secret_options_is_the_body(self):
         old = self.write("old.txt", OTHER_SECRET)
         path = self.write("p.json", BODY)

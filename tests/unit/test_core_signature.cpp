@@ -39,8 +39,25 @@ TEST_CASE("core::parse_signature names what is wrong") {
   CHECK(error_of("sha256=sha256=" + hex).find("prefix twice") != std::string::npos);
   CHECK(error_of("md5=" + hex).find("'md5='") != std::string::npos);
   CHECK(error_of("sha256=" + hex.substr(0, 10) + "g" + hex.substr(11)) ==
-        "the signature is not hex: 'g' at position 11 of the digits");
-  CHECK(error_of(std::string("sha256=\x01") + hex.substr(1)).find("byte 1") != std::string::npos);
+        "the signature is not hex: a letter other than a-f at position 11 of the digits");
+  CHECK(error_of(std::string("sha256=\x01") + hex.substr(1)).find("a control character") !=
+        std::string::npos);
+}
+
+TEST_CASE("core::parse_signature never quotes what may be a secret") {
+  // A secret file holding c2VjcmV0cGFzcw== passed as the signature: no part of it is repeated.
+  const std::string secret = "c2VjcmV0cGFzcw==";
+  for (const std::string& value : {secret, "sha256=" + secret, secret + hex, "Bearer " + secret}) {
+    const std::string error = error_of(value);
+    CHECK(error.find("c2Vj") == std::string::npos);
+    CHECK(error.find("cw=") == std::string::npos);
+  }
+  CHECK(error_of(secret + hex) ==
+        "the signature starts with a 15-character prefix that is not 'sha256='");
+  CHECK(error_of("sha256=" + secret) ==
+        "the signature is not hex: a letter other than a-f at position 3 of the digits");
+  CHECK(core::is_known_algorithm_label("SHA-256="));
+  CHECK_FALSE(core::is_known_algorithm_label("c2VjcmV0cGFzcw="));
 }
 
 TEST_CASE("core::format_signature") {
