@@ -9,7 +9,8 @@ namespace cli {
 
 namespace {
 // A request is parsed in memory; the bound keeps hostile input from exhausting it.
-constexpr std::size_t max_request_size = std::size_t{1} << 30;
+// The same bound as a body read whole for --explain.
+constexpr std::size_t max_request_size = std::size_t{256} << 20;
 }  // namespace
 
 core::HttpRequest read_request_file(const std::string& path) {
