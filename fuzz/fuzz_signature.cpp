@@ -25,8 +25,8 @@ void verify_request(std::string_view text) {
   const core::VerificationPolicy policy{300000, 1738326896789};
   const core::Verification verdict = core::verify_body(request->body, *expected, secrets, policy);
   // A verdict of valid needs the signature to hold, and the body's HMAC to be the one given.
-  if (verdict.valid && (verdict.secret == nullptr ||
-                        core::hmac_sha256("fuzz-secret", request->body) != *expected))
+  if (verdict.valid &&
+      (verdict.secret == nullptr || core::hmac_sha256("fuzz-secret", request->body) != *expected))
     __builtin_trap();
   if (verdict.bytes != request->body.size()) __builtin_trap();
 }

@@ -183,9 +183,9 @@ class Listener {
   void announce(int port) const {
     const net::ServerSettings& settings = settings_;
     const bool ipv6 = settings.host.find(':') != std::string::npos;
-    std::string line = fmt::format("listen: listening on http://{}:{}{}",
-                                   ipv6 ? "[" + settings.host + "]" : settings.host, port,
-                                   settings.path);
+    std::string line =
+        fmt::format("listen: listening on http://{}:{}{}",
+                    ipv6 ? "[" + settings.host + "]" : settings.host, port, settings.path);
     if (secrets_.empty()) {
       line += ", accepting unverified deliveries";
     } else {
@@ -228,10 +228,8 @@ class Listener {
         record.saved_file = *saved;
       }
     }
-    const bool accepted = judgement.outcome == core::DeliveryOutcome::verified ||
-                          judgement.outcome == core::DeliveryOutcome::unverified;
-    if (forward_url_ && accepted && reply.status == 200)
-      return relay(std::move(request), std::move(record));
+    // 200 here means accepted (verified or unverified) and saved, if asked.
+    if (forward_url_ && reply.status == 200) return relay(std::move(request), std::move(record));
     record.status = reply.status;
     report(record);
     return reply;

@@ -38,6 +38,10 @@ bool any_secret_option(const SecretOptions& options) {
   return !options.variables.empty() || !options.files.empty() || !options.values.empty();
 }
 
+core::SecretSource variable_source(const std::string& variable) {
+  return {core::SecretOrigin::environment, variable, "--secret-env " + variable};
+}
+
 std::vector<core::SecretSource> secret_sources(const CLI::App& command,
                                                const SecretOptions& options) {
   std::vector<core::SecretSource> sources;
@@ -47,8 +51,7 @@ std::vector<core::SecretSource> secret_sources(const CLI::App& command,
   // parse_order() lists one entry per occurrence, in command-line order.
   for (const CLI::Option* option : command.parse_order()) {
     if (option == options.variable_option && next_variable < options.variables.size()) {
-      const std::string& variable = options.variables[next_variable++];
-      sources.push_back({core::SecretOrigin::environment, variable, "--secret-env " + variable});
+      sources.push_back(variable_source(options.variables[next_variable++]));
     } else if (option == options.file_option && next_file < options.files.size()) {
       const std::string& path = options.files[next_file++];
       sources.push_back({core::SecretOrigin::file, path, "--secret-file " + path});
@@ -59,9 +62,7 @@ std::vector<core::SecretSource> secret_sources(const CLI::App& command,
                          fmt::format("--secret #{}", next_value)});
     }
   }
-  if (sources.empty())
-    sources.push_back({core::SecretOrigin::environment, core::default_secret_variable,
-                       std::string("--secret-env ") + core::default_secret_variable});
+  if (sources.empty()) sources.push_back(variable_source(core::default_secret_variable));
   return sources;
 }
 

@@ -25,6 +25,9 @@ void add_secret_options(CLI::App& command, SecretOptions& options);
 // Whether any secret option was given (otherwise the default variable is used).
 bool any_secret_option(const SecretOptions& options);
 
+// A secret read from an environment variable, named as --secret-env names it.
+core::SecretSource variable_source(const std::string& variable);
+
 // The sources in command-line order, or the default variable when none was given.
 std::vector<core::SecretSource> secret_sources(const CLI::App& command,
                                                const SecretOptions& options);

@@ -64,12 +64,11 @@ std::vector<core::Secret> other_secrets(const std::vector<core::Secret>& given) 
     if (secret.origin == core::SecretOrigin::environment &&
         secret.location == core::default_secret_variable)
       return {};
-  auto value = core::lookup_process_environment(core::default_secret_variable);
-  if (!value || value->empty()) return {};
-  register_secret_text(*value);
-  return {core::Secret{std::string("--secret-env ") + core::default_secret_variable,
-                       std::move(*value), core::SecretOrigin::environment,
-                       core::default_secret_variable}};
+  auto loaded = core::load_secrets({variable_source(core::default_secret_variable)},
+                                   core::lookup_process_environment);
+  if (!loaded) return {};  // unset or empty: no other secret to try
+  register_secret_text(loaded->secrets.front().value);
+  return std::move(loaded->secrets);
 }
 
 // Runs one verify command: the decisions are core's (core/verification, core/check_list); this

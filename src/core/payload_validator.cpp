@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 #include "util/rfc3339.hpp"
@@ -137,16 +138,18 @@ const std::vector<PayloadValidator::Field>& PayloadValidator::schema() {
   return fields;
 }
 
-const PayloadValidator::Field* PayloadValidator::field_for(Place parent, std::string_view key) {
-  // The rows of each place, found once, so a lookup scans a handful.
+const std::vector<const PayloadValidator::Field*>& PayloadValidator::fields_of(Place parent) {
   static const auto by_place = [] {
-    std::map<Place, std::vector<const Field*>> index;
-    for (const Field& field : schema()) index[field.parent].push_back(&field);
+    std::array<std::vector<const Field*>, place_count> index;
+    for (const Field& field : schema())
+      index[static_cast<std::size_t>(field.parent)].push_back(&field);
     return index;
   }();
-  const auto rows = by_place.find(parent);
-  if (rows == by_place.end()) return nullptr;
-  for (const Field* field : rows->second)
+  return by_place[static_cast<std::size_t>(parent)];
+}
+
+const PayloadValidator::Field* PayloadValidator::field_for(Place parent, std::string_view key) {
+  for (const Field* field : fields_of(parent))
     if (field->key.empty() || field->key == key) return field;
   return nullptr;
 }
@@ -213,10 +216,9 @@ void PayloadValidator::begin_object(const util::JsonPath& path) {
 
 void PayloadValidator::check_required(const util::JsonPath& path, const Frame& frame) {
   if (frame.place == Place::root) return;  // its keys depend on its kind: checked in finish()
-  for (const Field& field : schema())
-    if (field.parent == frame.place && field.requirement == Requirement::required &&
-        !contains(frame.known_keys_seen, field.key))
-      problem(path.pointer() + "/" + std::string(field.key), "missing");
+  for (const Field* field : fields_of(frame.place))
+    if (field->requirement == Requirement::required && !contains(frame.known_keys_seen, field->key))
+      problem(path.pointer() + "/" + std::string(field->key), "missing");
 }
 
 void PayloadValidator::end_object(const util::JsonPath& path, std::size_t) {
@@ -316,12 +318,12 @@ void PayloadValidator::finish() {
     return;
   }
   header_.kind = has_event ? PayloadKind::webhook : PayloadKind::run_status;
-  for (const Field& field : schema()) {
-    const bool required = field.requirement == Requirement::required ||
-                          (field.requirement == Requirement::required_in_run_status &&
+  for (const Field* field : fields_of(Place::root)) {
+    const bool required = field->requirement == Requirement::required ||
+                          (field->requirement == Requirement::required_in_run_status &&
                            header_.kind == PayloadKind::run_status);
-    if (field.parent == Place::root && required && !contains(root_keys_seen_, field.key))
-      problem("/" + std::string(field.key), "missing");
+    if (required && !contains(root_keys_seen_, field->key))
+      problem("/" + std::string(field->key), "missing");
   }
   if (has_event && header_.event != "batch.completed" && contains(root_keys_seen_, "event"))
     problem("/event", "unknown event '" + header_.event + "' (expected batch.completed)",

@@ -55,6 +55,7 @@ class PayloadValidator : public util::JsonHandler {
 
  private:
   enum class Place { root, app, git, summary, groups, group, runs, run, unchecked };
+  static constexpr std::size_t place_count = 9;
   enum class Type {
     object,
     array,
@@ -87,6 +88,8 @@ class PayloadValidator : public util::JsonHandler {
   };
 
   static const std::vector<Field>& schema();
+  // The schema's rows for the members of one place, found once, so a lookup scans a handful.
+  static const std::vector<const Field*>& fields_of(Place parent);
   // The rule for a member of `parent`, or null for a field the schema does not know.
   static const Field* field_for(Place parent, std::string_view key);
   static const char* describe(Type type);

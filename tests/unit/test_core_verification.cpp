@@ -30,6 +30,19 @@ core::EnvironmentLookup environment(std::map<std::string, std::string> values) {
   };
 }
 
+// The body in a file of its own, open for reading (and already unlinked), as verify streams it.
+util::ByteInput body_as_file() {
+  char path[] = "/tmp/autosana-verify-XXXXXX";
+  const int fd = mkstemp(path);
+  REQUIRE(fd >= 0);
+  close(fd);
+  std::ofstream(path, std::ios::binary) << body;
+  auto input = util::ByteInput::open(path);
+  std::remove(path);
+  REQUIRE(input.has_value());
+  return std::move(*input);
+}
+
 core::HttpRequest request_with(core::HeaderList headers) {
   core::HttpRequest request;
   request.headers = std::move(headers);
@@ -114,18 +127,11 @@ TEST_CASE("core::verify_body with a maximum age") {
 }
 
 TEST_CASE("core::verify_stream keeps the very bytes it verified") {
-  char path[] = "/tmp/autosana-verify-XXXXXX";
-  const int fd = mkstemp(path);
-  REQUIRE(fd >= 0);
-  close(fd);
-  std::ofstream(path, std::ios::binary) << body;
-  auto input = util::ByteInput::open(path);
-  REQUIRE(input.has_value());
+  auto input = body_as_file();
   util::Spool kept;
   const core::VerificationPolicy policy{5 * minute, signed_at};
   auto verdict =
-      core::verify_stream(*input, digest_with("new-secret", body), secrets, policy, &kept);
-  std::remove(path);
+      core::verify_stream(input, digest_with("new-secret", body), secrets, policy, &kept);
   REQUIRE(verdict.has_value());
   CHECK(verdict->valid);
   CHECK(verdict->bytes == body.size());
@@ -136,17 +142,10 @@ TEST_CASE("core::verify_stream keeps the very bytes it verified") {
 }
 
 TEST_CASE("core::verify_stream with a maximum age and nothing to keep spools for itself") {
-  char path[] = "/tmp/autosana-verify-XXXXXX";
-  const int fd = mkstemp(path);
-  REQUIRE(fd >= 0);
-  close(fd);
-  std::ofstream(path, std::ios::binary) << body;
-  auto input = util::ByteInput::open(path);
-  std::remove(path);
-  REQUIRE(input.has_value());
+  auto input = body_as_file();
   const core::VerificationPolicy policy{minute, signed_at + 2 * minute};
   auto verdict =
-      core::verify_stream(*input, digest_with("old-secret", body), secrets, policy, nullptr);
+      core::verify_stream(input, digest_with("old-secret", body), secrets, policy, nullptr);
   REQUIRE(verdict.has_value());
   CHECK_FALSE(verdict->valid);
   CHECK(verdict->timestamp == "2025-01-31T12:34:56.789Z");
