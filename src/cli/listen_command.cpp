@@ -62,8 +62,12 @@ void add_delivery_options(CLI::App* command, ListenOptions& options) {
                    "10MiB)")
       ->type_name("SIZE");
   command->add_flag("--explain", options.explain,
-                    "For a signature that does not match, print the likely cause (never sent in "
-                    "the response)");
+                    "For a signature that does not match, print the likely cause and advice once "
+                    "the answer is sent (one diagnosis at a time; never in the response)");
+  command
+      ->add_option("--explain-limit", options.explain_limit,
+                   "Do not diagnose bodies larger than this (default: 10MiB)")
+      ->type_name("SIZE");
   command->add_flag("-q,--quiet", options.quiet, "Print no line per delivery");
   command->add_flag("--json", options.json,
                     "Print one JSON object per delivery (JSON Lines) instead of text");

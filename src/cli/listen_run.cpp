@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "cli/console.hpp"
+#include "cli/diagnosis_queue.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/failure.hpp"
 #include "cli/network_commands.hpp"
@@ -159,9 +160,11 @@ class Listener {
     max_forward_response_ = static_cast<std::size_t>(
         size_option("--max-forward-response", options_.max_forward_response));
     if (!options_.max_age.empty()) max_age_ = duration_option("--max-age", options_.max_age);
-    // A diagnosis can take long: it goes to workers. (Forwarding waits on nothing: the server
-    // relays on its event loop.)
-    settings.handler_may_block = options_.explain;
+    // The handler is quick: a diagnosis runs on its own thread after the answer, and
+    // forwarding waits on nothing (the server relays on its event loop).
+    settings.handler_may_block = false;
+    explain_limit_ =
+        static_cast<std::size_t>(size_option("--explain-limit", options_.explain_limit));
     if (!options_.forward_url.empty()) {
       auto url = core::parse_url(options_.forward_url);
       if (!url) throw Failure{"--forward: " + url.error()};
@@ -205,18 +208,16 @@ class Listener {
     policy.max_body = static_cast<std::size_t>(settings_.max_body);
     policy.max_age_milliseconds = max_age_;
     policy.now_milliseconds = now;
-    const core::DeliveryJudgement judgement = core::judge_delivery(request, secrets_, policy);
+    core::DeliveryJudgement judgement = core::judge_delivery(request, secrets_, policy);
     core::record_judgement(record, judgement);
-    if (options_.explain && judgement.outcome == core::DeliveryOutcome::rejected &&
-        judgement.signature && !judgement.secret)
-      for (const std::string& sentence :
-           core::explain_mismatch({judgement.body, *judgement.signature, &secrets_, nullptr}))
-        record.explanation.push_back(redact_secrets(sentence));
     net::Reply reply;
     if (judgement.status == 200)
       reply.body = "{\"status\":\"accepted\"}\n";
     else
       reply = net::refusal_reply(judgement.status);
+    if (options_.explain && judgement.outcome == core::DeliveryOutcome::rejected &&
+        judgement.signature && !judgement.secret)
+      reply.after_sent = diagnosis(record, std::move(judgement.body), *judgement.signature);
 
     // The request itself is saved and forwarded as it came, with any Content-Encoding.
     if (!options_.save_dir.empty()) {
@@ -317,6 +318,43 @@ class Listener {
     return record;
   }
 
+  // What runs once the answer to a rejected delivery is sent: its diagnosis, queued to run alone.
+  std::function<void()> diagnosis(const core::DeliveryRecord& record, std::string body,
+                                  std::string signature) {
+    return [this, record, body = std::make_shared<std::string>(std::move(body)),
+            signature = std::move(signature)] {
+      const std::size_t bytes = body->size();
+      const bool queued = diagnoses_.submit(bytes, [this, record, body, signature] {
+        std::vector<core::Finding> findings;
+        try {
+          core::ExplainRequest request{*body, signature, &secrets_, nullptr};
+          request.max_body = explain_limit_;
+          findings = core::explain_mismatch(request).findings;
+        } catch (const std::exception& error) {
+          findings.push_back({"failed", std::string("the diagnosis failed: ") + error.what(), ""});
+        }
+        report_explanation(record, findings);
+      });
+      if (!queued)
+        report_explanation(record, {{"skipped",
+                                     "not explained: other diagnoses are waiting (they run one at "
+                                     "a time, after the answers)",
+                                     ""}});
+    };
+  }
+
+  void report_explanation(const core::DeliveryRecord& record, std::vector<core::Finding> findings) {
+    for (core::Finding& finding : findings) {
+      finding.text = redact_secrets(finding.text);
+      if (finding.code == "body_too_large") finding.advice = "raise --explain-limit to explain it";
+    }
+    std::lock_guard<std::mutex> lock(output_mutex_);
+    if (options_.quiet) return;
+    write_stdout(options_.json ? core::render_explanation_json(record, findings)
+                               : core::render_explanation_lines(record, findings));
+    if (!flush_stdout()) stop_requested_ = true;
+  }
+
   void report(const core::DeliveryRecord& record) {
     std::lock_guard<std::mutex> lock(output_mutex_);
     ++counts_[static_cast<int>(record.outcome)];
@@ -354,6 +392,10 @@ class Listener {
   std::mutex output_mutex_;
   std::size_t counts_[4] = {0, 0, 0, 0};
   std::atomic<std::size_t> saved_sequence_{0};
+  std::size_t explain_limit_ = core::default_explain_limit;
+  // Last, so that it is destroyed first: its thread finishes the diagnoses waiting, which use
+  // the members above.
+  DiagnosisQueue diagnoses_{8, std::size_t{48} << 20};
 };
 }  // namespace
 

@@ -27,6 +27,7 @@ struct ListenOptions {
   std::string max_forward_response = "10MiB";
   std::string color = "auto";
   bool explain = false;
+  std::string explain_limit = "10MiB";
   bool quiet = false;
   bool json = false;
   SecretOptions secrets;

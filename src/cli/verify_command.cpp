@@ -14,6 +14,7 @@
 #include "core/signature.hpp"
 #include "core/verification.hpp"
 #include "util/byte_input.hpp"
+#include "util/byte_size.hpp"
 #include "util/duration.hpp"
 #include "util/rfc3339.hpp"
 #include "util/spool.hpp"
@@ -23,9 +24,8 @@ namespace cli {
 namespace {
 using Json = nlohmann::ordered_json;
 
-// Whole-body reads (a body for --explain, a check list) are bounded so that hostile input cannot
-// exhaust memory; streaming paths have no limit.
-constexpr std::size_t max_explained_body = std::size_t{256} << 20;
+// A check list is read whole, so it is bounded; bodies stream (a body kept for --explain is
+// bounded by --explain-limit).
 constexpr std::size_t max_check_list_size = std::size_t{64} << 20;
 
 struct VerifyOptions {
@@ -39,11 +39,22 @@ struct VerifyOptions {
   bool quiet = false;
   bool json = false;
   bool explain = false;
+  std::string explain_limit = "10MiB";
   SecretOptions secrets;
 };
 
 std::string dump(const Json& json) {
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+// Where the signature came from, as a fixed token for scripts.
+std::string_view signature_source_token(core::SignatureSource source) {
+  switch (source) {
+    case core::SignatureSource::option: return "option";
+    case core::SignatureSource::request: return "request";
+    case core::SignatureSource::cgi: return "cgi";
+  }
+  return "option";
 }
 
 // How the verdict names where the signature came from.
@@ -79,41 +90,53 @@ class Verifier {
       : command_(command), options_(options) {}
 
   int run() {
+    try {
+      return verify();
+    } catch (const Failure& failure) {
+      // Scripts get one JSON object whatever happens; the error goes to stderr as well.
+      if (options_.json) write_stdout(dump(failure_json(failure)));
+      throw;
+    }
+  }
+
+ private:
+  int verify() {
     check_option_combinations();
     const core::VerificationPolicy policy = read_policy();
+    if (options_.explain) explain_limit_ = read_explain_limit();
     secrets_ = load_secrets_or_fail(command_, options_.secrets);
     if (!options_.check_list.empty()) return run_check_list();
 
     std::optional<core::HttpRequest> request;
     if (!options_.request.empty()) request = read_request_file(options_.request);
     const core::FoundSignature signature = find_signature(request);
+    source_ = signature.source;
     const std::string origin = describe_signature_source(signature.source);
-    // In memory: a request's body, or the whole body for --explain; otherwise it streams.
+    // In memory: a request's body; otherwise it streams (kept for --pipe and --explain).
     std::optional<std::string> body;
-    if (request)
-      body = decoded_request_body(*request, options_.request);
-    else if (options_.explain)
-      body = read_whole_body();
+    if (request) body = decoded_request_body(*request, options_.request);
 
     const auto expected = core::parse_signature(signature.value);
     if (!expected) {
-      if (options_.explain)
-        for (const std::string& line : explain(*body, signature.value))
-          print_diagnostic_line("explain: " + line);
+      if (options_.explain) {
+        explanation_ = body ? explain(*body, signature.value) : explain_input(signature.value);
+        if (!options_.json) print_explanation(true);
+      }
       throw Failure{"invalid signature (from " + origin + "): " + expected.error()};
     }
-    util::Spool kept;
+    util::Spool kept(options_.explain ? std::max(explain_limit_ + 1, std::size_t{4} << 20)
+                                      : std::size_t{4} << 20);
+    const bool keep = options_.pipe || options_.explain;
     const core::Verification verdict =
         body ? core::verify_body(*body, *expected, secrets_, policy)
-             : verify_streamed(*expected, policy, options_.pipe ? &kept : nullptr);
-    std::vector<std::string> explanation;
-    if (!verdict.secret && options_.explain) explanation = explain(*body, signature.value);
-    report(verdict, explanation, origin);
+             : verify_streamed(*expected, policy, keep ? &kept : nullptr);
+    if (!verdict.secret && options_.explain)
+      explanation_ = body ? explain(*body, signature.value) : explain_kept(kept, signature.value);
+    report(verdict, origin);
     if (verdict.valid && options_.pipe) write_body(body, kept);
     return verdict.valid ? exit_success : exit_negative;
   }
 
- private:
   void check_option_combinations() const {
     if (!options_.check_list.empty() &&
         (!options_.file.empty() || !options_.request.empty() || options_.signature ||
@@ -154,12 +177,46 @@ class Verifier {
                   std::string(core::signature_cgi_variable)};
   }
 
-  std::string read_whole_body() const {
+  std::size_t read_explain_limit() const {
+    auto limit = util::parse_byte_size(options_.explain_limit);
+    if (!limit) throw Failure{"--explain-limit: " + limit.error()};
+    return static_cast<std::size_t>(*limit);
+  }
+
+  // A malformed signature is not verified, so the body is read here for the diagnosis: no more
+  // than the limit and one byte, enough to know that it is over.
+  std::vector<core::Finding> explain_input(std::string_view signature) const {
     auto input = util::ByteInput::open(options_.file);
     if (!input) throw Failure{input.error()};
-    auto bytes = input->read_to_string(max_explained_body);
-    if (!bytes) throw Failure{bytes.error() + " (the limit for --explain)"};
-    return std::move(*bytes);
+    std::string bytes;
+    std::size_t size = 0;
+    char buffer[64 * 1024];
+    while (size <= explain_limit_) {
+      auto got = input->read_some(buffer, sizeof buffer);
+      if (!got) throw Failure{got.error()};
+      if (*got == 0) break;
+      size += *got;
+      if (size <= explain_limit_) bytes.append(buffer, *got);
+    }
+    if (size > explain_limit_) return {too_large(size, true)};
+    return explain(bytes, signature);
+  }
+
+  std::vector<core::Finding> explain_kept(util::Spool& kept, std::string_view signature) const {
+    if (kept.size() > explain_limit_) return {too_large(kept.size(), false)};
+    if (auto view = kept.memory_view()) return explain(*view, signature);
+    std::string bytes;
+    auto replayed = kept.replay([&](std::string_view chunk) { bytes.append(chunk); });
+    if (!replayed) throw Failure{replayed.error()};
+    return explain(bytes, signature);
+  }
+
+  core::Finding too_large(std::size_t size, bool at_least) const {
+    return {"body_too_large",
+            fmt::format("not explained: the body is {}{} bytes, more than --explain-limit ({})",
+                        at_least ? "over " : "", at_least ? explain_limit_ : size,
+                        options_.explain_limit),
+            "raise --explain-limit to explain it"};
   }
 
   core::Verification verify_streamed(const core::Sha256Digest& expected,
@@ -172,46 +229,81 @@ class Verifier {
     return std::move(*verdict);
   }
 
-  std::vector<std::string> explain(std::string_view body, std::string_view signature) const {
+  std::vector<core::Finding> explain(std::string_view body, std::string_view signature) const {
     const std::vector<core::Secret> others = other_secrets(secrets_);
-    return core::explain_mismatch({body, signature, &secrets_, &others});
+    core::ExplainRequest request{body, signature, &secrets_, &others};
+    request.max_body = explain_limit_;
+    std::vector<core::Finding> findings = core::explain_mismatch(request).findings;
+    for (core::Finding& finding : findings) {
+      finding.text = redact_secrets(finding.text);
+      finding.advice = redact_secrets(finding.advice);
+    }
+    return findings;
   }
 
-  void report(const core::Verification& verdict, const std::vector<std::string>& explanation,
-              const std::string& origin) const {
+  // "explain:" and "advice:" lines, on stdout with the verdict or on stderr before an error.
+  void print_explanation(bool to_stderr) const {
+    for (const core::Finding& finding : explanation_) {
+      std::vector<std::string> lines{"explain: " + finding.text};
+      if (!finding.advice.empty()) lines.push_back("advice: " + finding.advice);
+      for (const std::string& line : lines) {
+        if (to_stderr)
+          print_diagnostic_line(line);
+        else
+          write_stdout(escape_for_terminal(line) + "\n");
+      }
+    }
+  }
+
+  Json explanation_json() const {
+    Json list = Json::array();
+    for (const core::Finding& finding : explanation_)
+      list.push_back({{"code", finding.code}, {"text", finding.text}, {"advice", finding.advice}});
+    return list;
+  }
+
+  void report(const core::Verification& verdict, const std::string& origin) const {
     if (options_.json) {
-      write_stdout(dump(verdict_json(verdict, explanation, origin)));
+      write_stdout(dump(verdict_json(verdict, origin)));
       return;
     }
     if (options_.quiet) return;
-    std::vector<std::string> lines{(verdict.valid ? "OK: " : "FAILED: ") + verdict.reason};
-    for (const std::string& line : explanation) lines.push_back("explain: " + line);
-    for (const std::string& line : lines) {
-      // With --pipe, stdout carries the body alone.
-      if (options_.pipe)
-        print_diagnostic_line(line);
-      else
-        write_stdout(escape_for_terminal(redact_secrets(line)) + "\n");
+    const std::string line = (verdict.valid ? "OK: " : "FAILED: ") + verdict.reason;
+    // With --pipe, stdout carries the body alone.
+    if (options_.pipe) {
+      print_diagnostic_line(line);
+      print_explanation(true);
+    } else {
+      write_stdout(escape_for_terminal(redact_secrets(line)) + "\n");
+      print_explanation(false);
     }
   }
 
-  Json verdict_json(const core::Verification& verdict, const std::vector<std::string>& explanation,
-                    const std::string& origin) const {
+  Json verdict_json(const core::Verification& verdict, const std::string& origin) const {
     // Values are redacted one by one, never the dump: a short secret must not corrupt keys.
     Json json;
     json["valid"] = verdict.valid;
     json["reason"] = redact_secrets(verdict.reason);
     json["secret"] = verdict.secret ? Json(redact_secrets(verdict.secret->source)) : Json(nullptr);
     json["signature_from"] = origin;
+    json["signature_source"] = signature_source_token(*source_);
     json["bytes"] = verdict.bytes;
     if (verdict.timestamp) json["timestamp"] = redact_secrets(*verdict.timestamp);
     if (verdict.age_milliseconds)
       json["age_seconds"] = static_cast<double>(*verdict.age_milliseconds) / 1000.0;
-    if (options_.explain && !verdict.valid) {
-      json["explanation"] = Json::array();
-      for (const std::string& line : explanation)
-        json["explanation"].push_back(redact_secrets(line));
-    }
+    if (options_.explain && !verdict.valid) json["explanation"] = explanation_json();
+    return json;
+  }
+
+  // The object for an outcome that is an error (exit status 2).
+  Json failure_json(const Failure& failure) const {
+    Json json;
+    json["valid"] = false;
+    json["error"] = redact_secrets(failure.what());
+    json["exit_status"] = failure.exit_status();
+    json["signature_from"] = source_ ? Json(describe_signature_source(*source_)) : Json(nullptr);
+    json["signature_source"] = source_ ? Json(signature_source_token(*source_)) : Json(nullptr);
+    if (options_.explain && !explanation_.empty()) json["explanation"] = explanation_json();
     return json;
   }
 
@@ -274,6 +366,9 @@ class Verifier {
   const CLI::App& command_;
   const VerifyOptions& options_;
   std::vector<core::Secret> secrets_;
+  std::size_t explain_limit_ = core::default_explain_limit;
+  std::optional<core::SignatureSource> source_;
+  std::vector<core::Finding> explanation_;
 };
 }  // namespace
 
@@ -314,8 +409,13 @@ void set_verify_command(CLI::App& app, int& exit_status) {
                    "The time --max-age compares with, instead of the clock (RFC 3339)")
       ->type_name("TIME");
   command->add_flag("--explain", options->explain,
-                    "When the signature does not match, find the likely cause (trailing newline, "
-                    "CRLF, re-serialised JSON, secret with a newline, base64, SHA-1, ...)");
+                    "When the signature does not match, find the likely cause and print it with "
+                    "one line of advice (trailing newline, CRLF, re-serialised JSON, a secret "
+                    "copied with its line break or .env line, base64, SHA-1, ...)");
+  command
+      ->add_option("--explain-limit", options->explain_limit,
+                   "Do not explain bodies larger than this (default: 10MiB)")
+      ->type_name("SIZE");
   add_secret_options(*command, options->secrets);
   command->footer(R"(The signature comes from --signature, else from --request, else from the
 HTTP_X_AUTOSANA_SIGNATURE_256 environment variable (as a CGI script receives it).

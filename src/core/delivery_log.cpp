@@ -90,9 +90,33 @@ std::string render_delivery_line(const DeliveryRecord& record, const TextStyle& 
       line += ", forward failed: " + util::escape_for_terminal(record.forward->error);
   }
   line += "\n";
-  for (const std::string& sentence : record.explanation)
-    line += "    explain: " + util::escape_for_terminal(sentence) + "\n";
   return line;
+}
+
+std::string render_explanation_lines(const DeliveryRecord& delivery,
+                                     const std::vector<Finding>& findings) {
+  std::string text = "  diagnosis of the delivery at " + delivery.time + " from " +
+                     util::escape_for_terminal(delivery.remote) + ":\n";
+  for (const Finding& finding : findings) {
+    text += "    explain: " + util::escape_for_terminal(finding.text) + "\n";
+    if (!finding.advice.empty())
+      text += "    advice: " + util::escape_for_terminal(finding.advice) + "\n";
+  }
+  return text;
+}
+
+std::string render_explanation_json(const DeliveryRecord& delivery,
+                                    const std::vector<Finding>& findings) {
+  Json json;
+  json["explanation_of"] = delivery.time_utc;
+  json["remote"] = delivery.remote;
+  json["method"] = delivery.method;
+  json["target"] = delivery.target;
+  json["explanation"] = Json::array();
+  for (const Finding& finding : findings)
+    json["explanation"].push_back(
+        {{"code", finding.code}, {"text", finding.text}, {"advice", finding.advice}});
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string render_delivery_json(const DeliveryRecord& record) {
@@ -127,7 +151,6 @@ std::string render_delivery_json(const DeliveryRecord& record) {
     json["forward"] = record.forward->status ? Json{{"status", *record.forward->status}}
                                              : Json{{"error", record.forward->error}};
   }
-  if (!record.explanation.empty()) json["explanation"] = record.explanation;
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

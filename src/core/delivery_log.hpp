@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/delivery_check.hpp"
+#include "core/explain.hpp"
 #include "core/summary_render.hpp"
 
 namespace core {
@@ -31,7 +32,6 @@ struct DeliveryRecord {
   std::string saved_file;
   std::string save_error;  // why it could not be saved
   std::optional<ForwardResult> forward;
-  std::vector<std::string> explanation;  // --explain, for a rejected signature
 };
 
 std::string_view describe_outcome(DeliveryOutcome outcome);  // "verified", ...
@@ -39,9 +39,17 @@ std::string_view describe_outcome(DeliveryOutcome outcome);  // "verified", ...
 // The record's verdict, reason, size and batch from a judgement.
 void record_judgement(DeliveryRecord& record, const DeliveryJudgement& judgement);
 
-// One line (plus indented "explain:" lines), ending in a newline.
+// One line, ending in a newline.
 std::string render_delivery_line(const DeliveryRecord& record, const TextStyle& style);
 // One JSON object on one line.
 std::string render_delivery_json(const DeliveryRecord& record);
+
+// The diagnosis of a rejected delivery, printed once the answer has gone (so other lines may come
+// between): a line naming the delivery, then indented "explain:" and "advice:" lines; or one JSON
+// object with "explanation_of" (the delivery's time) and "explanation".
+std::string render_explanation_lines(const DeliveryRecord& delivery,
+                                     const std::vector<Finding>& findings);
+std::string render_explanation_json(const DeliveryRecord& delivery,
+                                    const std::vector<Finding>& findings);
 
 }  // namespace core

@@ -1,260 +1,221 @@
 #include "core/explain.hpp"
 
-#include <functional>
+#include <fmt/core.h>
 #include <optional>
 
+#include "core/body_changes.hpp"
+#include "core/digest_search.hpp"
 #include "core/hmac.hpp"
 #include "core/json_styles.hpp"
-#include "core/signature.hpp"
-#include "util/base64.hpp"
-#include "util/hex.hpp"
-#include "util/text.hpp"
+#include "core/secret_changes.hpp"
+#include "core/signature_mistakes.hpp"
 
 namespace core {
 
 namespace {
-constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
-
-struct BodyVariant {
-  std::string description;  // completes "the signature matches if ..."
-  std::string bytes;
-};
-
-std::vector<BodyVariant> body_variants(std::string_view body) {
-  std::vector<BodyVariant> variants;
-  const auto add = [&](std::string description, std::string bytes) {
-    if (bytes != body) variants.push_back({std::move(description), std::move(bytes)});
-  };
-  if (body.ends_with("\r\n"))
-    add("this body has a trailing CRLF that the signed body did not have",
-        std::string(body.substr(0, body.size() - 2)));
-  if (body.ends_with("\n"))
-    add("this body has a trailing newline that the signed body did not have (added by echo, an "
-        "editor or a here-document)",
-        std::string(body.substr(0, body.size() - 1)));
-  add("the signed body ended with a newline that this body lacks (it was stripped on the way)",
-      std::string(body) + "\n");
-  add("the signed body ended with CRLF that this body lacks (it was stripped on the way)",
-      std::string(body) + "\r\n");
-  if (body.find("\r\n") != std::string_view::npos)
-    add("this body has CRLF line ends where the signed body had LF (converted on the way)",
-        util::replace_all(body, "\r\n", "\n"));
-  if (body.find('\n') != std::string_view::npos)
-    add("this body has LF line ends where the signed body had CRLF (converted on the way)",
-        util::replace_all(util::replace_all(body, "\r\n", "\n"), "\n", "\r\n"));
-  if (body.substr(0, 3) == byte_order_mark) {
-    add("this body starts with a UTF-8 byte-order mark that the signed body did not have",
-        std::string(body.substr(3)));
-  } else {
-    add("the signed body started with a UTF-8 byte-order mark that this body lacks",
-        std::string(byte_order_mark) + std::string(body));
-  }
-  for (JsonRendering& rendering : render_json_styles(body)) {
-    const std::string description =
-        "the JSON was re-serialised on the way: the signed body is the same data written " +
-        rendering.style.describe();
-    // Serialisers drop or add the final newline too, so each style is tried with one as well.
-    add(description + ", ending with a newline", rendering.text + "\n");
-    add(description, std::move(rendering.text));
-  }
-  return variants;
-}
-
-struct SecretVariant {
-  std::string description;  // completes "... signed with "
-  std::string value;
-};
-
-std::vector<SecretVariant> secret_variants(const Secret& secret) {
-  std::vector<SecretVariant> variants;
-  const std::string_view trimmed = util::trim_whitespace(secret.value);
-  const auto add = [&](std::string description, std::string value) {
-    if (value != secret.value && !value.empty())
-      variants.push_back({std::move(description), std::move(value)});
-  };
-  add("the secret from " + secret.source +
-          " without its surrounding whitespace: the secret you have carries extra spaces or "
-          "line ends",
-      std::string(trimmed));
-  add("the secret from " + secret.source +
-          " followed by a newline (as `echo` writes it): the sender's secret has a trailing "
-          "newline",
-      secret.value + "\n");
-  add("the secret from " + secret.source +
-          " followed by CRLF: the sender's secret has a "
-          "trailing CRLF",
-      secret.value + "\r\n");
-  return variants;
-}
+constexpr std::string_view other_secret_advice =
+    "give the secret that matched, or update yours: the webhook's secret may have been rotated";
 
 class Diagnoser {
  public:
-  Diagnoser(const ExplainRequest& request) : request_(request) {
-    if (request.secrets != nullptr) all_secrets_ = *request.secrets;
+  explicit Diagnoser(const ExplainRequest& request) : request_(request) {
+    if (request.secrets != nullptr) given_ = *request.secrets;
     if (request.other_secrets != nullptr)
-      for (const Secret& secret : *request.other_secrets) all_secrets_.push_back(secret);
+      for (const Secret& secret : *request.other_secrets)
+        if (!is_given_value(secret.value)) others_.push_back(secret);
   }
 
-  std::vector<std::string> run() {
-    const std::string_view value = util::trim_whitespace(request_.signature);
-    if (auto digest = parse_signature(value)) {
-      diagnose_digest(digest.value(), "");
-    } else if (auto inner = signature_after_header_name(value)) {
-      lines_.push_back(
-          "the signature value includes the header name; give only the part after "
-          "the colon");
-      diagnose_digest(*inner, "");
-    } else if (auto doubled = without_doubled_prefix(value)) {
-      lines_.push_back("the signature has the sha256= prefix twice");
-      diagnose_digest(*doubled, "without the extra prefix, ");
-    } else if (auto mangled = after_mangled_prefix(value)) {
-      // The label is quoted to show what the sender wrote only when it names an algorithm: a
-      // sender that confuses a token header with a signature may have sent (part of) the secret.
-      const std::string label =
-          is_known_algorithm_label(mangled->first) && !contains_a_secret(mangled->first)
-              ? "the signature's prefix '" + std::string(mangled->first) + "'"
-              : "the signature's prefix";
-      lines_.push_back(label + " is not 'sha256=' (the digits after it are a SHA-256 signature)");
-      diagnose_digest(mangled->second, "");
-    } else if (auto sha1 = sha1_digest(value)) {
-      diagnose_sha1(*sha1);
-    } else if (auto decoded = base64_digest(value)) {
-      diagnose_base64(*decoded);
+  Explanation run() {
+    if (request_.body.size() > request_.max_body) {
+      add("body_too_large",
+          fmt::format("not explained: the body is {} bytes, more than the {} an explanation reads",
+                      request_.body.size(), request_.max_body),
+          "");
+      return std::move(explanation_);
     }
-    if (lines_.empty())
-      lines_.push_back(
-          "no known cause: no common change to the body, the secret or the signature "
-          "makes it match; the body was changed in another way, or it was signed with "
-          "a secret you do not have");
-    return lines_;
+    SignatureReading reading = read_signature(
+        request_.signature, [this](std::string_view text) { return holds_secret(text); });
+    const std::size_t mistakes = reading.mistakes.size();
+    for (SignatureMistake& mistake : reading.mistakes)
+      add(std::move(mistake.code), std::move(mistake.description), std::move(mistake.advice));
+    bool proven = false;
+    if (reading.kind == DigestKind::sha256) {
+      DigestSearch search(reading.sha256, request_.budget);
+      proven = diagnose(search, reading.sha256, reading.base64);
+      explanation_.candidates_tried = search.candidates_tried();
+      explanation_.bytes_hashed = search.hashed_bytes();
+      if (!proven && search.incomplete())
+        add("search_incomplete",
+            fmt::format("the search stopped at its budget after {} candidates (the body is "
+                        "large or deeply nested), so not every change was tried",
+                        search.candidates_tried()),
+            "");
+    } else if (reading.kind == DigestKind::sha1) {
+      proven = diagnose_sha1(reading.sha1);
+    }
+    if (!proven && reading.kind != DigestKind::sha1) add_unproven_hints();
+    if (!proven && explanation_.findings.size() == mistakes &&
+        (mistakes == 0 || reading.kind != DigestKind::none))
+      add("no_known_cause",
+          "no known cause: no common change to the body, the secret or the signature makes it "
+          "match; the body was changed in another way, or it was signed with a secret you do "
+          "not have",
+          "check that the secret is this webhook's and that the handler verifies the raw body");
+    return std::move(explanation_);
   }
 
  private:
-  static std::optional<Sha256Digest> signature_after_header_name(std::string_view value) {
-    const auto colon = value.find(':');
-    if (colon == std::string_view::npos) return std::nullopt;
-    auto digest = parse_signature(value.substr(colon + 1));
-    if (!digest) return std::nullopt;
-    return digest.value();
-  }
-
-  // "sha-256=<hex>", "SHA256:<hex>", "256=<hex>": a short label, then 64 hex digits.
-  static std::optional<std::pair<std::string_view, Sha256Digest>> after_mangled_prefix(
-      std::string_view value) {
-    if (value.size() <= 2 * sha256_digest_size) return std::nullopt;
-    const std::string_view label = value.substr(0, value.size() - 2 * sha256_digest_size);
-    if (label.size() > 16 || label == signature_prefix ||
-        label.find_first_of("=:") == std::string_view::npos)
-      return std::nullopt;
-    auto digest = parse_signature(value.substr(label.size()));
-    if (!digest) return std::nullopt;
-    return std::make_pair(label, digest.value());
-  }
-
-  static std::optional<Sha256Digest> without_doubled_prefix(std::string_view value) {
-    if (value.substr(0, 14) != "sha256=sha256=") return std::nullopt;
-    auto digest = parse_signature(value.substr(7));
-    if (!digest) return std::nullopt;
-    return digest.value();
-  }
-
-  static std::optional<std::string> sha1_digest(std::string_view value) {
-    if (value.substr(0, 5) == "sha1=") value.remove_prefix(5);
-    if (value.size() != 40) return std::nullopt;
-    return util::from_hex(value);
-  }
-
-  static std::optional<Sha256Digest> base64_digest(std::string_view value) {
-    if (value.substr(0, 7) == signature_prefix) value.remove_prefix(7);
-    auto bytes = util::from_base64(value);
-    if (!bytes || bytes->size() != sha256_digest_size) return std::nullopt;
-    Sha256Digest digest{};
-    std::copy(bytes->begin(), bytes->end(), digest.begin());
-    return digest;
-  }
-
-  bool contains_a_secret(std::string_view text) const {
-    for (const Secret& secret : all_secrets_)
-      if (!secret.value.empty() && text.find(secret.value) != std::string_view::npos) return true;
+  bool is_given_value(std::string_view value) const {
+    for (const Secret& secret : given_)
+      if (secret.value == value) return true;
     return false;
   }
 
-  bool matches(const std::string& key, std::string_view body, const Sha256Digest& digest) const {
-    return equal_in_constant_time(digest_bytes(hmac_sha256(key, body)), digest_bytes(digest));
+  bool holds_secret(std::string_view text) const {
+    for (const std::vector<Secret>* list : {&given_, &others_})
+      for (const Secret& secret : *list)
+        if (!secret.value.empty() && text.find(secret.value) != std::string_view::npos) return true;
+    return false;
   }
 
-  const Secret* secret_matching(std::string_view body, const Sha256Digest& digest) const {
-    for (const Secret& secret : all_secrets_)
-      if (matches(secret.value, body, digest)) return &secret;
-    return nullptr;
+  void add(std::string code, std::string text, std::string_view advice) {
+    explanation_.findings.push_back({std::move(code), std::move(text), std::string(advice)});
   }
 
-  bool is_used_secret(const Secret* secret) const {
-    return request_.secrets != nullptr && secret >= all_secrets_.data() &&
-           secret < all_secrets_.data() + request_.secrets->size();
+  static std::vector<std::string_view> keys_of(const std::vector<Secret>& secrets) {
+    std::vector<std::string_view> keys;
+    for (const Secret& secret : secrets) keys.push_back(secret.value);
+    return keys;
   }
 
-  void diagnose_digest(const Sha256Digest& digest, const std::string& lead) {
-    if (const Secret* secret = secret_matching(request_.body, digest)) {
-      if (lead.empty() && !is_used_secret(secret)) {
-        lines_.push_back(
-            "the body was signed with a different secret: it matches the secret from " +
-            secret->source + ", which was not among the secrets given");
-      } else {
-        lines_.push_back(lead + "the signature matches this body with the secret from " +
-                         secret->source);
-      }
-      return;
+  BodyWriter body_as_received() const {
+    const std::string_view body = request_.body;
+    return [body](const ByteSink& sink) {
+      util::PieceWriter out(sink);
+      out.put(body);
+      out.flush();
+    };
+  }
+
+  // Proves a cause for a SHA-256 digest, the user's own secrets before any other.
+  bool diagnose(DigestSearch& search, const Sha256Digest& digest, bool base64) {
+    const BodyWriter as_received = body_as_received();
+    const std::uint64_t size = request_.body.size();
+    if (auto match = search.try_candidate(as_received, size, keys_of(given_))) {
+      if (base64)
+        add("signature_base64",
+            "the signature is base64-encoded, not hex: decoded, it matches this body with the "
+            "secret from " +
+                given_[match->key].source,
+            "write the digest as lowercase hex, as sha256=<hex>");
+      else
+        add("matches",
+            "the signature then matches this body with the secret from " +
+                given_[match->key].source,
+            "");
+      return true;
     }
-    for (const BodyVariant& variant : body_variants(request_.body)) {
-      if (const Secret* secret = secret_matching(variant.bytes, digest)) {
-        lines_.push_back(lead + variant.description + " (it then matches with the secret from " +
-                         secret->source + ")");
-        return;
-      }
-    }
-    for (const Secret& secret : all_secrets_)
-      for (const SecretVariant& variant : secret_variants(secret))
-        if (matches(variant.value, request_.body, digest)) {
-          lines_.push_back(lead + "the body was signed with " + variant.description);
-          return;
-        }
+    if (base64)
+      add("signature_base64", "the signature looks base64-encoded rather than hex",
+          "write the digest as lowercase hex, as sha256=<hex>");
+    const bool proven = diagnose_digest(search, digest, as_received, size);
+    if (base64 && !proven)
+      explanation_.findings.pop_back();  // the base64 reading explained nothing
+    return proven;
   }
 
-  void diagnose_sha1(const std::string& digest) {
-    for (const Secret& secret : all_secrets_)
+  bool diagnose_digest(DigestSearch& search, const Sha256Digest& digest,
+                       const BodyWriter& as_received, std::uint64_t size) {
+    if (equal_in_constant_time(digest_bytes(sha256(request_.body)), digest_bytes(digest))) {
+      add("signature_plain_sha256",
+          "the signature is the plain SHA-256 of this body, not an HMAC: the sender hashed the "
+          "body without the secret",
+          "compute HMAC-SHA256 with the webhook's secret as the key");
+      return true;
+    }
+    // The secrets given, as they were most likely meant: all tried in one pass over the body.
+    std::vector<SecretChange> secret_variants;
+    for (const Secret& secret : given_)
+      for (SecretChange& change : secret_changes(secret))
+        secret_variants.push_back(std::move(change));
+    std::vector<std::string_view> variant_keys;
+    for (const SecretChange& change : secret_variants) variant_keys.push_back(change.key);
+    if (auto match = search.try_candidate(as_received, size, variant_keys)) {
+      const SecretChange& change = secret_variants[match->key];
+      add(change.code, change.description, change.advice);
+      return true;
+    }
+    shape_ = inspect_json(request_.body);
+    const std::vector<BodyChange> changes = body_changes(request_.body, shape_);
+    if (try_body_changes(search, changes, given_, "")) return true;
+    if (auto match = search.try_candidate(as_received, size, keys_of(others_))) {
+      add("different_secret",
+          "the body was signed with a different secret: it matches the secret from " +
+              others_[match->key].source + ", which was not among the secrets given",
+          other_secret_advice);
+      return true;
+    }
+    return try_body_changes(search, changes, others_, ", which was not among the secrets given");
+  }
+
+  bool try_body_changes(DigestSearch& search, const std::vector<BodyChange>& changes,
+                        const std::vector<Secret>& secrets, std::string_view not_given) {
+    const std::vector<std::string_view> keys = keys_of(secrets);
+    if (keys.empty()) return false;
+    for (const BodyChange& change : changes) {
+      const auto match =
+          search.try_candidate(change.write, change.size, keys, change.style.has_value());
+      if (!match) continue;
+      const BodyChange described =
+          change.style
+              ? describe_reserialisation(change, request_.body, *shape_, match->with_newline)
+              : change;
+      add(described.code,
+          described.description + " (it then matches with the secret from " +
+              secrets[match->key].source + std::string(not_given) + ")",
+          not_given.empty() ? described.advice : std::string(other_secret_advice));
+      return true;
+    }
+    return false;
+  }
+
+  bool diagnose_sha1(const std::string& digest) {
+    for (const Secret& secret : given_)
       if (equal_in_constant_time(hmac_sha1(secret.value, request_.body), digest)) {
-        lines_.push_back("the signature is an HMAC-SHA1 of this body with the secret from " +
-                         secret.source +
-                         " (like GitHub's older X-Hub-Signature); Autosana signs "
-                         "with HMAC-SHA256, so the sender used the wrong algorithm");
-        return;
+        add("signature_hmac_sha1",
+            "the signature is an HMAC-SHA1 of this body with the secret from " + secret.source +
+                " (like GitHub's older X-Hub-Signature); Autosana signs with HMAC-SHA256, so "
+                "the sender used the wrong algorithm",
+            "compute HMAC-SHA256, not HMAC-SHA1");
+        return true;
       }
-    lines_.push_back(
-        "the signature has the length of an HMAC-SHA1 (40 hex digits), not of an "
-        "HMAC-SHA256, and does not match this body as an HMAC-SHA1 either");
+    add("signature_sha1_length",
+        "the signature has the length of an HMAC-SHA1 (40 hex digits), not of an HMAC-SHA256, "
+        "and does not match this body as an HMAC-SHA1 either",
+        signature_format_advice);
+    return true;
   }
 
-  void diagnose_base64(const Sha256Digest& digest) {
-    if (const Secret* secret = secret_matching(request_.body, digest)) {
-      lines_.push_back(
-          "the signature is base64-encoded, not hex: decoded, it matches this body "
-          "with the secret from " +
-          secret->source + "; the header should carry lowercase hex");
-      return;
-    }
-    lines_.push_back("the signature looks base64-encoded rather than hex");
-    diagnose_digest(digest, "decoded from base64, ");
-    if (lines_.size() == 1) lines_.clear();  // the base64 reading explained nothing
+  // What the body shows without proof: keys in sorted order are a re-serialisation's sign whose
+  // original cannot be rebuilt.
+  void add_unproven_hints() {
+    if (shape_ && shape_->keys_sorted && shape_->objects_with_several_keys >= 1)
+      add("keys_sorted",
+          "the keys of every object in this body are in sorted order (as Python's "
+          "sort_keys=True and jq -S write them); if it was re-serialised that way, the signed "
+          "order cannot be recovered from it",
+          raw_body_advice);
   }
 
   const ExplainRequest& request_;
-  std::vector<Secret> all_secrets_;
-  std::vector<std::string> lines_;
+  std::vector<Secret> given_;
+  std::vector<Secret> others_;
+  std::optional<JsonShape> shape_;
+  Explanation explanation_;
 };
 }  // namespace
 
-std::vector<std::string> explain_mismatch(const ExplainRequest& request) {
+Explanation explain_mismatch(const ExplainRequest& request) {
   return Diagnoser(request).run();
 }
 

@@ -112,6 +112,13 @@ std::string hmac_sha1(std::string_view key, std::string_view message) {
   return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
 }
 
+Sha256Digest sha256(std::string_view message) {
+  const std::string bytes = sha256_of(message);
+  Sha256Digest digest{};
+  std::memcpy(digest.data(), bytes.data(), digest.size());
+  return digest;
+}
+
 std::string digest_bytes(const Sha256Digest& digest) {
   return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
 }

@@ -1,5 +1,5 @@
-// HMAC (RFC 2104) over SHA-256, computed as a stream, and a one-shot HMAC-SHA1 for diagnosing
-// signatures made with the wrong algorithm. OpenSSL stays out of this header.
+// HMAC (RFC 2104) over SHA-256, computed as a stream, and a one-shot HMAC-SHA1 and plain SHA-256
+// for diagnosing signatures made with the wrong algorithm. OpenSSL stays out of this header.
 #pragma once
 
 #include <array>
@@ -30,6 +30,8 @@ class HmacSha256 {
 
 Sha256Digest hmac_sha256(std::string_view key, std::string_view message);
 std::string hmac_sha1(std::string_view key, std::string_view message);  // 20 raw bytes
+// A plain SHA-256, for recognising a sender that hashed the body without its secret.
+Sha256Digest sha256(std::string_view message);
 
 std::string digest_bytes(const Sha256Digest& digest);
 

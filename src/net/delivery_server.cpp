@@ -360,18 +360,22 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void respond(const Reply& reply, bool close_after) {
-    if (phase_ == Phase::closed) return;
+    if (phase_ == Phase::closed) {
+      if (reply.after_sent) reply.after_sent();
+      return;
+    }
     release_body();
     phase_ = Phase::writing;
     out_ = format_reply(reply, close_after);
     set_deadline(Clock::now() + write_timeout);
-    asio::async_write(
-        socket_, asio::buffer(out_),
-        [self = shared_from_this(), close_after](const boost::system::error_code& ec, std::size_t) {
-          if (ec) return self->close();
-          if (close_after) return self->linger();
-          self->next_request();
-        });
+    asio::async_write(socket_, asio::buffer(out_),
+                      [self = shared_from_this(), close_after, after_sent = reply.after_sent](
+                          const boost::system::error_code& ec, std::size_t) {
+                        if (after_sent) after_sent();
+                        if (ec) return self->close();
+                        if (close_after) return self->linger();
+                        self->next_request();
+                      });
   }
 
   void next_request() {

@@ -48,6 +48,9 @@ struct Reply {
   // (nothing waits for the answer) and replies with what on_forwarded, run there, makes of it.
   std::shared_ptr<OutgoingRequest> forward;
   std::function<Reply(SendResult)> on_forwarded;
+  // Run on the event loop once the answer has been written (or could not be): work that must
+  // never delay the answer, such as a diagnosis, starts here. It must return quickly.
+  std::function<void()> after_sent;
 };
 
 // A request the server answered itself, without the delivery handler.

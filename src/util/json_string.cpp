@@ -20,6 +20,11 @@ bool needs_escape(unsigned char byte, const JsonStringStyle& style) {
 
 void append_json_string(std::string& out, std::string_view text, JsonStringStyle style) {
   out += '"';
+  append_json_string_content(out, text, style);
+  out += '"';
+}
+
+void append_json_string_content(std::string& out, std::string_view text, JsonStringStyle style) {
   std::size_t plain_start = 0;  // bytes that need no escape are appended in runs
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto byte = static_cast<unsigned char>(text[i]);
@@ -48,7 +53,6 @@ void append_json_string(std::string& out, std::string_view text, JsonStringStyle
     plain_start = i + 1;
   }
   out.append(text, plain_start, text.size() - plain_start);
-  out += '"';
 }
 
 }  // namespace util

@@ -15,5 +15,9 @@ struct JsonStringStyle {
 
 // Appends text quoted and escaped; control characters always become escapes.
 void append_json_string(std::string& out, std::string_view text, JsonStringStyle style = {});
+// The same without the quotes, so a long string can be escaped piece by piece (cut between
+// characters): each character is escaped on its own.
+void append_json_string_content(std::string& out, std::string_view text,
+                                JsonStringStyle style = {});
 
 }  // namespace util

@@ -144,7 +144,7 @@ class VerifyOutputModes(TempDirTestCase):
         self.assertEqual(bad["valid"], False)
         self.assertIsNone(bad["secret"])
         self.assertIn("signature does not match", bad["reason"])
-        self.assertIn("trailing newline", bad["explanation"][0])
+        self.assertIn("trailing newline", bad["explanation"][0]["text"])
         self.assertNoSecret(result)
 
     def test_pipe_writes_the_verified_body_only_on_success(self):

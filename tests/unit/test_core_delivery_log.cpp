@@ -52,18 +52,15 @@ TEST_CASE("core::render_delivery_line and core::render_delivery_json") {
   record.status = 401;
   record.summary.reset();
   record.reason = "signature does not match";
-  record.explanation = {"the body gained a trailing newline"};
   record.forward.reset();
   record.saved_file.clear();
   CHECK(core::render_delivery_line(record, {}) ==
         "2026-11-27 19:41:25  401  rejected    signature does not match  (" +
-            std::to_string(payload.size()) +
-            " bytes from 127.0.0.1)\n    explain: the body gained a trailing newline\n");
+            std::to_string(payload.size()) + " bytes from 127.0.0.1)\n");
 
   record.outcome = core::DeliveryOutcome::refused;
   record.status = 411;
   record.reason = "no Content-Length";
-  record.explanation.clear();
   CHECK(core::render_delivery_line(record, {}) ==
         "2026-11-27 19:41:25  411  refused     POST /: no Content-Length  (from 127.0.0.1)\n");
   record.method.clear();  // a request line too broken to name either
@@ -72,4 +69,26 @@ TEST_CASE("core::render_delivery_line and core::render_delivery_json") {
   record.reason = "malformed request";
   CHECK(core::render_delivery_line(record, {}) ==
         "2026-11-27 19:41:25  400  refused     malformed request  (from 127.0.0.1)\n");
+}
+
+TEST_CASE("core::render_explanation_lines and core::render_explanation_json") {
+  core::DeliveryRecord record;
+  record.time = "2026-11-27 19:41:25";
+  record.time_utc = "2026-11-27T19:41:25.000Z";
+  record.remote = "127.0.0.1\x1b[31m";
+  record.method = "POST";
+  record.target = "/";
+  const std::vector<core::Finding> findings{
+      {"trailing_newline_added", "this body has a trailing newline", "verify the raw body"},
+      {"keys_sorted", "keys\x1b]0;sorted", ""}};
+  CHECK(core::render_explanation_lines(record, findings) ==
+        "  diagnosis of the delivery at 2026-11-27 19:41:25 from 127.0.0.1\\x1b[31m:\n"
+        "    explain: this body has a trailing newline\n"
+        "    advice: verify the raw body\n"
+        "    explain: keys\\x1b]0;sorted\n");
+  const std::string json = core::render_explanation_json(record, findings);
+  CHECK(json.find("\"explanation_of\":\"2026-11-27T19:41:25.000Z\"") != std::string::npos);
+  CHECK(json.find("{\"code\":\"trailing_newline_added\",\"text\":\"this body has a trailing "
+                  "newline\",\"advice\":\"verify the raw body\"}") != std::string::npos);
+  CHECK(json.find('\n') == json.size() - 1);
 }
