@@ -1,12 +1,14 @@
 #include "cli/console.hpp"
 
-#include "util/text_escape.hpp"
-
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <vector>
+
+#include "cli/tool_words.hpp"
+#include "util/text_escape.hpp"
 
 namespace cli {
 
@@ -28,10 +30,33 @@ void register_secret_text(std::string text) {
   if (!text.empty()) secret_texts().push_back(std::move(text));
 }
 
+namespace {
+bool is_word_character(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+}
+
+// Whether the occurrence at [pos, pos + size) lies inside one of the tool's own words (a secret
+// "x" inside "--explain"), which it must not garble. Text that came from outside, a file name
+// or a header, is redacted wherever the secret appears in it, unless it is such a word itself.
+bool inside_tool_word(std::string_view text, std::size_t pos, std::size_t size) {
+  for (std::size_t i = pos; i < pos + size; ++i)
+    if (!is_word_character(text[i])) return false;
+  std::size_t start = pos;
+  while (start > 0 && is_word_character(text[start - 1])) --start;
+  std::size_t end = pos + size;
+  while (end < text.size() && is_word_character(text[end])) ++end;
+  return is_tool_word(text.substr(start, end - start));
+}
+}  // namespace
+
 std::string redact_secrets(std::string text) {
   for (const std::string& secret : secret_texts()) {
     for (std::size_t pos = text.find(secret); pos != std::string::npos;
          pos = text.find(secret, pos)) {
+      if (inside_tool_word(text, pos, secret.size())) {
+        ++pos;
+        continue;
+      }
       text.replace(pos, secret.size(), "[redacted]");
       pos += 10;
     }

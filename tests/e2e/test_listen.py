@@ -51,8 +51,32 @@ class Verdicts(ListenTestCase):
         answer = exchange(listener.port, delivery(changed, sig=signature(PAYLOAD)))
         self.assertEqual(answer.status, 401)
         self.assertNotIn(b"newline", answer.raw)
-        out = listener.wait_for("    explain: ")
-        self.assertIn("newline", out)
+        out = listener.wait_for("    advice: ")
+        self.assertRegex(out, r"  diagnosis of the delivery at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d from 127\.0\.0\.1:\n"
+                              r"    explain: this body has a trailing newline[^\n]*\n    advice: ")
+
+    def test_a_diagnosis_runs_after_the_answer_and_never_delays_others(self):
+        # A large body that nothing explains keeps the diagnosis busy for a good while.
+        big = json.dumps({"items": [{"url": "https://x.test/%d" % i, "name": "flow %d" % i} for i in range(60000)]},
+                         indent=2).encode()
+        listener = self.listen("--explain", "--json", "--max-body", "20MiB")
+        first = exchange(listener.port, delivery(big, secret=OTHER_SECRET))
+        self.assertEqual(first.status, 401)
+        answers = [exchange(listener.port, delivery(PAYLOAD)) for _ in range(3)]
+        self.assertEqual([a.status for a in answers], [200] * 3)
+        # The deliveries answered after it were printed before its diagnosis finished.
+        records = [json.loads(line) for line in listener.lines(5, timeout=60)]
+        self.assertEqual([r.get("status") for r in records[:4]], [401, 200, 200, 200], records)
+        explanation = records[4]
+        self.assertEqual(explanation["explanation_of"], records[0]["time"])
+        self.assertEqual(explanation["explanation"][0]["code"], "no_known_cause")
+
+    def test_a_body_over_the_explain_limit_is_not_diagnosed(self):
+        listener = self.listen("--explain", "--explain-limit", "1KiB")
+        exchange(listener.port, delivery(PAYLOAD, secret=OTHER_SECRET))
+        out = listener.wait_for("    advice: ")
+        self.assertIn("explain: not explained: the body is 1955 bytes, more than the 1024 an explanation reads", out)
+        self.assertIn("advice: raise --explain-limit to explain it", out)
 
     def test_without_a_secret_deliveries_are_accepted_unverified(self):
         listener = self.listen(env=base_environment(AUTOSANA_WEBHOOK_SECRET=None))

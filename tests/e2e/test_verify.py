@@ -273,3 +273,80 @@ class VerifyExplain(TempDirTestCase):
     def test_explain_works_on_requests(self):
         path = self.write("r.http", request(BODY + b"\n", sig=signature(BODY)))
         self.assertIn("trailing newline", run("verify", "--explain", "--request", path).stdout)
+
+    def test_each_cause_comes_with_advice(self):
+        result = self.explain(BODY + b"\n", signature(BODY))
+        lines = result.stdout.splitlines()
+        self.assertTrue(lines[1].startswith("explain: this body has a trailing newline"), lines)
+        self.assertTrue(lines[2].startswith("advice: "), lines)
+
+    def test_env_line_secret_is_blamed_before_the_default_variable(self):
+        # The default variable holds the right secret too, but the user gave the .env line.
+        path = self.write("dotenv", "export AUTOSANA_WEBHOOK_SECRET='%s'\n" % SECRET)
+        result = self.explain(BODY, signature(BODY), "--secret-file", path)
+        self.assertIn("is a whole .env line", result.stdout)
+        self.assertNotIn("different secret", result.stdout)
+
+    def test_signature_text_mistakes(self):
+        digits = signature(BODY)[7:]
+        quoted = self.explain(BODY, '"sha256=%s"' % digits)
+        self.assertEqual(quoted.status, 2)
+        self.assertIn("explain: the signature has quotes around it", quoted.stderr)
+        colon = self.explain(BODY, "sha256:" + digits)
+        self.assertIn("explain: the signature starts with 'sha256:'", colon.stderr)
+        self.assertNotIn("header name", colon.stderr)
+        self.assertIn("the header's name, not its value", self.explain(BODY, "X-Autosana-Signature-256").stderr)
+        self.assertIn("the signature is empty", self.explain(BODY, "").stderr)
+        plain = "sha256=" + hashlib.sha256(BODY).hexdigest()
+        self.assertIn("plain SHA-256 of this body, not an HMAC", self.explain(BODY, plain).stdout)
+
+    def test_a_body_over_the_limit_is_not_explained(self):
+        result = self.explain(BODY + b"\n", signature(BODY), "--explain-limit", "100")
+        self.assertEqual(result.status, 1)
+        self.assertIn("explain: not explained: the body is %d bytes, more than --explain-limit (100)" % (len(BODY) + 1),
+                      result.stdout)
+        self.assertIn("advice: raise --explain-limit", result.stdout)
+        malformed = self.explain(b"x" * 5000, "nothex", "--explain-limit", "1KiB")
+        self.assertIn("not explained: the body is over 1024 bytes", malformed.stderr)
+        self.assertOneLineError(run("verify", "--explain", "--explain-limit", "lots", "-s", signature(BODY), stdin=BODY),
+                                2, "--explain-limit")
+
+    def test_json_for_every_outcome(self):
+        malformed = run("verify", "--json", "--explain", "-s", '"sha256:%s"' % signature(BODY)[7:], stdin=BODY)
+        self.assertEqual(malformed.status, 2)
+        verdict = json.loads(malformed.stdout)
+        self.assertEqual((verdict["valid"], verdict["exit_status"], verdict["signature_source"]), (False, 2, "option"))
+        self.assertIn("invalid signature", verdict["error"])
+        self.assertEqual([item["code"] for item in verdict["explanation"]],
+                         ["signature_quoted", "signature_colon_prefix", "matches"])
+        self.assertIn("invalid signature", malformed.stderr)  # and the error as usual
+        no_secret = run("verify", "--json", "-s", signature(BODY), "--secret-env", "UNSET_VARIABLE", stdin=BODY)
+        self.assertEqual(no_secret.status, 2)
+        self.assertIn("UNSET_VARIABLE is not set", json.loads(no_secret.stdout)["error"])
+        path = self.write("r.http", request(BODY))
+        self.assertEqual(json.loads(run("verify", "--json", "--request", path).stdout)["signature_source"], "request")
+        env = dict(base_environment(), HTTP_X_AUTOSANA_SIGNATURE_256=signature(BODY))
+        self.assertEqual(json.loads(run("verify", "--json", stdin=BODY, env=env).stdout)["signature_source"], "cgi")
+
+
+class Redaction(TempDirTestCase):
+    def test_the_tools_own_words_are_not_garbled(self):
+        path = self.write("key", "secret")
+        os.chmod(path, 0o600)
+        ok = run("verify", "--secret-file", path, "-s", signature(BODY, "secret"), stdin=BODY)
+        self.assertEqual(ok.stdout, "OK: signature matches (secret from --secret-file %s)\n" % path)
+        short = self.write("x", "x")
+        os.chmod(short, 0o600)
+        failed = run("verify", "--explain", "--secret-file", short, "-s", signature(b"other", "x"), stdin=BODY)
+        self.assertIn("\nexplain: no known cause", failed.stdout)
+        self.assertNotIn("e[redacted]plain", failed.stdout)
+
+    def test_text_from_outside_is_still_redacted(self):
+        path = self.write("key", "c2VjcmV0cGFzcw==")
+        os.chmod(path, 0o600)
+        result = run("verify", "--secret-file", path, "--signature", "c2VjcmV0cGFzcw==", stdin=BODY)
+        self.assertEqual(result.status, 2)
+        self.assertNotIn("c2VjcmV0cGFzcw", result.stderr)
+        header = self.write("r.http", request(BODY, header=b"X-c2VjcmV0cGFzcw==-Signature"))
+        result = run("verify", "--secret-file", path, "--request", header)
+        self.assertNotIn("c2VjcmV0cGFzcw==", result.stderr)
