@@ -39,7 +39,7 @@ _autosana_webhook() {
             _filedir; return ;;
         --save)
             _filedir -d; return ;;
-        --host|-p|--port|--path|--max-body|--forward|-H|--header|--timeout|--read-timeout|--max-connections|--max-age|--forward-timeout|--max-forward-response)
+        --host|-p|--port|--path|--max-body|--forward|-H|--header|--timeout|--read-timeout|--max-connections|--max-age|--forward-timeout|--max-forward-response|--explain-limit)
             return ;;
         -f|--format)
             if [[ $command == parse ]]; then
@@ -63,7 +63,7 @@ _autosana_webhook() {
             _autosana_webhook_options_or_files "--help --format --url --list $secret_options" ;;
         verify)
             _autosana_webhook_options_or_files "--help --signature --request --quiet --json --pipe
-                --check --max-age --now --explain $secret_options" ;;
+                --check --max-age --now --explain --explain-limit $secret_options" ;;
         parse)
             _autosana_webhook_options_or_files "--help --check --compact --format --get --strict" ;;
         summarize)
@@ -72,7 +72,7 @@ _autosana_webhook() {
             mapfile -t COMPREPLY < <(compgen -W "--help --groups --runs --failed --platform --no-git --timestamp --seed --run-status" -- "$cur") ;;
         listen)
             mapfile -t COMPREPLY < <(compgen -W "--help --host --port --path --max-body --read-timeout
-                --max-connections --max-age --save --forward --forward-timeout --max-forward-response --explain --quiet --json --color $secret_options" -- "$cur") ;;
+                --max-connections --max-age --save --forward --forward-timeout --max-forward-response --explain --explain-limit --quiet --json --color $secret_options" -- "$cur") ;;
         send)
             _autosana_webhook_options_or_files "--help --request --header --timeout --verbose $secret_options" ;;
     esac

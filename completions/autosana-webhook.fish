@@ -34,7 +34,8 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l pipe -d 
 complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -s c -l check -r -F -d 'Verify a list written by sign'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l max-age -x -d 'Require the payload timestamp within this of now (5m)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l now -x -d 'The time --max-age compares with (RFC 3339)'
-complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l explain -d 'Find the likely cause of a mismatch'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l explain -d 'Find the likely cause of a mismatch, with advice'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l explain-limit -x -d 'Do not explain bodies larger than this (10MiB)'
 
 # parse
 complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -F
@@ -75,7 +76,8 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l save -x 
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l forward -x -d 'Relay accepted deliveries to this URL'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l forward-timeout -x -d 'Answer 504 when the target takes longer (10s)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l max-forward-response -x -d 'Answer 502 when the target answers more (10MiB)'
-complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l explain -d 'Print the likely cause of a mismatch'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l explain -d 'Print the likely cause of a mismatch, after the answer'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l explain-limit -x -d 'Do not diagnose bodies larger than this (10MiB)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -s q -l quiet -d 'Print no line per delivery'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l json -d 'Print one JSON object per delivery'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l color -x -a 'auto always never' -d 'When to colour the output'

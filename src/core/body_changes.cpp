@@ -216,7 +216,9 @@ void add_json_changes(std::vector<BodyChange>& changes, std::string_view body,
     if (escaping_worth_trying(shape, escaping)) add_style({JsonLayout::as_received, escaping});
   for (JsonLayout layout : {JsonLayout::compact, JsonLayout::spaced, JsonLayout::indent2,
                             JsonLayout::indent4, JsonLayout::tabs}) {
-    if (!(shape.layout == layout && !shape.outer_whitespace)) add_style({layout, std::nullopt});
+    // The body's own layout, exactly: as_received above already tried every escaping in it.
+    if (shape.layout == layout && !shape.outer_whitespace) continue;
+    add_style({layout, std::nullopt});
     for (StringEscaping escaping : all_escapings)
       if (escaping_worth_trying(shape, escaping)) add_style({layout, escaping});
   }

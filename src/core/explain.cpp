@@ -199,7 +199,7 @@ class Diagnoser {
   // What the body shows without proof: keys in sorted order are a re-serialisation's sign whose
   // original cannot be rebuilt.
   void add_unproven_hints() {
-    if (shape_ && shape_->keys_sorted && shape_->objects_with_several_keys >= 1)
+    if (shape_ && shape_->keys_sorted && shape_->objects_with_several_keys >= 2)
       add("keys_sorted",
           "the keys of every object in this body are in sorted order (as Python's "
           "sort_keys=True and jq -S write them); if it was re-serialised that way, the signed "

@@ -1,15 +1,16 @@
 #include "util/json_string.hpp"
 
-#include <fmt/core.h>
-#include <iterator>
-
 #include "util/utf8.hpp"
 
 namespace util {
 
 namespace {
 void append_u_escape(std::string& out, unsigned value) {
-  fmt::format_to(std::back_inserter(out), "\\u{:04x}", value & 0xffffu);
+  // By hand rather than with fmt: --explain escapes whole bodies many times over.
+  static constexpr char digits[] = "0123456789abcdef";
+  const char escape[6] = {'\\', 'u', digits[(value >> 12) & 0xf], digits[(value >> 8) & 0xf],
+                          digits[(value >> 4) & 0xf], digits[value & 0xf]};
+  out.append(escape, sizeof escape);
 }
 
 bool needs_escape(unsigned char byte, const JsonStringStyle& style) {
