@@ -19,7 +19,7 @@ class MutatedInput(TempDirTestCase):
         self.assertIn(result.status, (0, 1, 2), (args, result))
         for line in result.stderr.splitlines():
             # Our messages, or the context and caret lines under a syntax error.
-            self.assertTrue(line.startswith(("autosana-webhook: ", "  ", "explain: ", "OK: ", "FAILED: ")), (args, line))
+            self.assertTrue(line.startswith(("autosana-webhook: ", "  ", "explain: ", "advice: ", "OK: ", "FAILED: ")), (args, line))
         for marker in ("terminate called", "what():", "AddressSanitizer", "runtime error", "basic_string", "nlohmann"):
             self.assertNotIn(marker, result.stderr, args)
 
