@@ -27,6 +27,8 @@ using Json = nlohmann::ordered_json;
 // A check list is read whole, so it is bounded; bodies stream (a body kept for --explain is
 // bounded by --explain-limit).
 constexpr std::size_t max_check_list_size = std::size_t{64} << 20;
+// With --explain a streamed body is read no further than this (or --explain-limit, if larger).
+constexpr std::uint64_t max_explained_input = std::uint64_t{256} << 20;
 
 struct VerifyOptions {
   std::string file;
@@ -124,12 +126,16 @@ class Verifier {
       }
       throw Failure{"invalid signature (from " + origin + "): " + expected.error()};
     }
-    util::Spool kept(options_.explain ? std::max(explain_limit_ + 1, std::size_t{4} << 20)
-                                      : std::size_t{4} << 20);
+    // --pipe keeps the whole body (spilling to a file); --explain alone keeps what it can
+    // explain, and reads no more than max_explained_input, so an endless input ends.
+    util::Spool kept(options_.pipe ? std::size_t{4} << 20 : explain_limit_, options_.pipe);
     const bool keep = options_.pipe || options_.explain;
+    core::VerificationPolicy streaming = policy;
+    if (options_.explain)
+      streaming.max_streamed_bytes = std::max(max_explained_input, explain_limit_);
     const core::Verification verdict =
         body ? core::verify_body(*body, *expected, secrets_, policy)
-             : verify_streamed(*expected, policy, keep ? &kept : nullptr);
+             : verify_streamed(*expected, streaming, keep ? &kept : nullptr);
     if (!verdict.secret && options_.explain)
       explanation_ = body ? explain(*body, signature.value) : explain_kept(kept, signature.value);
     report(verdict, origin);
@@ -203,7 +209,7 @@ class Verifier {
   }
 
   std::vector<core::Finding> explain_kept(util::Spool& kept, std::string_view signature) const {
-    if (kept.size() > explain_limit_) return {too_large(kept.size(), false)};
+    if (kept.size() > explain_limit_ || !kept.complete()) return {too_large(kept.size(), false)};
     if (auto view = kept.memory_view()) return explain(*view, signature);
     std::string bytes;
     auto replayed = kept.replay([&](std::string_view chunk) { bytes.append(chunk); });
@@ -225,6 +231,8 @@ class Verifier {
     auto input = util::ByteInput::open(options_.file);
     if (!input) throw Failure{input.error()};
     auto verdict = core::verify_stream(*input, expected, secrets_, policy, kept);
+    if (!verdict && options_.explain && verdict.error().ends_with(" bytes"))
+      throw Failure{verdict.error() + " (the limit for --explain)"};
     if (!verdict) throw Failure{verdict.error()};
     return std::move(*verdict);
   }

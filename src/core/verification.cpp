@@ -82,10 +82,12 @@ util::Expected<Verification> verify_stream(util::ByteInput& body, const Sha256Di
   util::Spool own_spool;
   if (kept == nullptr && policy.max_age_milliseconds) kept = &own_spool;
   HmacPerSecret hmacs(secrets);
-  auto bytes = body.read_all([&](std::string_view chunk) {
-    hmacs.update(chunk);
-    if (kept != nullptr) kept->append(chunk);
-  });
+  auto bytes = body.read_all(
+      [&](std::string_view chunk) {
+        hmacs.update(chunk);
+        if (kept != nullptr) kept->append(chunk);
+      },
+      policy.max_streamed_bytes);
   if (!bytes) return util::unexpected(bytes.error());
   std::string spool_error;
   Verification verification = decide(hmacs.matching(expected), *bytes, secrets, policy,

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,8 @@ util::Expected<FoundSignature> find_signature(const std::optional<std::string>& 
 struct VerificationPolicy {
   std::optional<std::int64_t> max_age_milliseconds;  // none: the signature alone decides
   std::int64_t now_milliseconds = 0;
+  // A streamed body larger than this is an error, read no further (an endless input ends).
+  std::uint64_t max_streamed_bytes = std::numeric_limits<std::uint64_t>::max();
 };
 
 struct Verification {

@@ -82,10 +82,10 @@ class ReadAhead {
   }
 
   // Hands each chunk to sink in order; returns the bytes read, or the read error's errno as
-  // negative.
-  long long drain(const ByteInput::Sink& sink) {
-    std::size_t total = 0;
+  // negative (-EFBIG once more than max_bytes came, having stopped there).
+  long long drain(const ByteInput::Sink& sink, std::size_t total, std::uint64_t max_bytes) {
     for (;;) {
+      if (total > max_bytes) return -EFBIG;
       std::unique_lock<std::mutex> lock(mutex_);
       changed_.wait(lock, [this] { return !filled_.empty() || finished_; });
       if (filled_.empty()) return error_ != 0 ? -error_ : static_cast<long long>(total);
@@ -148,18 +148,23 @@ class ReadAhead {
 };
 }  // namespace
 
-Expected<std::size_t> ByteInput::read_all(const Sink& sink) {
+Expected<std::size_t> ByteInput::read_all(const Sink& sink, std::uint64_t max_bytes) {
   // Not a zero-filled vector: zeroing would touch every page of the buffer, and on a small body
   // those page faults cost more than the whole HMAC.
   const std::unique_ptr<char[]> buffer(new char[chunk_size]);
   std::size_t total = 0;
+  const auto too_large = [&] {
+    return unexpected(fmt::format("{} is larger than {} bytes", display_name_, max_bytes));
+  };
   for (;;) {
+    if (total > max_bytes) return too_large();
     if (total >= read_ahead_threshold) {
-      const long long rest = ReadAhead(fd_).drain(sink);
-      if (rest < 0)
+      const long long all = ReadAhead(fd_).drain(sink, total, max_bytes);
+      if (all == -EFBIG) return too_large();
+      if (all < 0)
         return unexpected("cannot read " + display_name_ + ": " +
-                          describe_errno(static_cast<int>(-rest)));
-      return total + static_cast<std::size_t>(rest);
+                          describe_errno(static_cast<int>(-all)));
+      return static_cast<std::size_t>(all);
     }
     const ssize_t got = ::read(fd_, buffer.get(), chunk_size);
     if (got == 0) return total;

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -26,8 +28,10 @@ class ByteInput {
 
   // Reads what is available, up to capacity; 0 at the end.
   Expected<std::size_t> read_some(char* buffer, std::size_t capacity);
-  // Feeds every remaining byte to sink; returns the number of bytes read.
-  Expected<std::size_t> read_all(const Sink& sink);
+  // Feeds every remaining byte to sink; returns the number of bytes read. Past max_bytes it stops
+  // and fails (the sink may have had up to one chunk more), so an endless input ends.
+  Expected<std::size_t> read_all(
+      const Sink& sink, std::uint64_t max_bytes = std::numeric_limits<std::uint64_t>::max());
   // Reads every remaining byte into memory; fails past max_bytes so hostile input stays bounded.
   Expected<std::string> read_to_string(std::size_t max_bytes);
 

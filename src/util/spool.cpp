@@ -13,10 +13,12 @@ Spool::~Spool() {
 void Spool::append(std::string_view bytes) {
   if (!error_.empty()) return;
   size_ += bytes.size();
-  if (file_ == nullptr && memory_.size() + bytes.size() <= memory_limit_) {
+  if (file_ == nullptr && memory_.size() + bytes.size() <= memory_limit_ &&
+      size_ == memory_.size() + bytes.size()) {
     memory_.append(bytes);
     return;
   }
+  if (!spill_to_file_) return;  // counted, not kept
   if (file_ == nullptr) {
     file_ = std::tmpfile();  // unlinked at creation: nothing is left behind on any exit
     if (file_ == nullptr) {

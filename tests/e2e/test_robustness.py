@@ -93,7 +93,8 @@ class Inputs(TempDirTestCase):
         # /dev/zero never ends: a whole-input read that went on to the end before checking its cap
         # would run until killed (the timeout makes that a failure, not a hang).
         for args, cap in ((("verify", "--secret-file", "/dev/zero", "-s", "sha256=" + "0" * 64, "-"), "65536"),
-                          (("verify", "--check", "/dev/zero"), "67108864")):
+                          (("verify", "--check", "/dev/zero"), "67108864"),
+                          (("verify", "--explain", "-s", "sha256=" + "0" * 64, "/dev/zero"), "268435456")):
             result = run(*args, timeout=30)
             self.assertOneLineError(result, 2, f"'/dev/zero' is larger than {cap} bytes")
 

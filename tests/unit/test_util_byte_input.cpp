@@ -58,3 +58,18 @@ TEST_CASE("util::ByteInput::read_to_string stops at its cap on an endless input"
   REQUIRE(exact.has_value());
   CHECK(exact->empty());
 }
+
+TEST_CASE("util::ByteInput::read_all stops at its cap, with and without the read-ahead thread") {
+  for (std::uint64_t cap : {std::uint64_t{100000}, std::uint64_t{3} << 20}) {
+    auto zeros = util::ByteInput::open("/dev/zero");
+    REQUIRE(zeros.has_value());
+    std::uint64_t seen = 0;
+    const auto read = zeros->read_all([&](std::string_view chunk) { seen += chunk.size(); }, cap);
+    REQUIRE_FALSE(read.has_value());
+    CHECK(read.error() == "'/dev/zero' is larger than " + std::to_string(cap) + " bytes");
+    CHECK(seen > cap);
+    CHECK(seen <= cap + 1024 * 1024);  // at most a chunk more
+  }
+  auto empty = util::ByteInput::open("/dev/null");
+  CHECK(empty->read_all([](std::string_view) {}, 0).value() == 0);
+}

@@ -16,3 +16,14 @@ TEST_CASE("util::Spool replays from memory and from its file") {
     CHECK(spool.memory_view().has_value() == (limit > 19));
   }
 }
+
+TEST_CASE("util::Spool without a file keeps what fits and counts the rest") {
+  util::Spool spool(8, false);
+  spool.append("hello");
+  CHECK(spool.complete());
+  spool.append(" world");
+  spool.append("!");  // fits in the limit again, but the spool no longer holds a prefix
+  CHECK(spool.size() == 12);
+  CHECK_FALSE(spool.complete());
+  CHECK(spool.memory_view().value() == "hello");
+}
