@@ -126,9 +126,11 @@ class Verifier {
       }
       throw Failure{"invalid signature (from " + origin + "): " + expected.error()};
     }
-    // --pipe keeps the whole body (spilling to a file); --explain alone keeps what it can
-    // explain, and reads no more than max_explained_input, so an endless input ends.
-    util::Spool kept(options_.pipe ? std::size_t{4} << 20 : explain_limit_, options_.pipe);
+    // --pipe and --max-age need the whole body (spilled to a file when large); --explain alone
+    // keeps what it can explain, and reads no more than max_explained_input, so an endless input
+    // ends.
+    const bool whole = options_.pipe || policy.max_age_milliseconds.has_value();
+    util::Spool kept(whole ? std::size_t{4} << 20 : explain_limit_, whole);
     const bool keep = options_.pipe || options_.explain;
     core::VerificationPolicy streaming = policy;
     if (options_.explain)
