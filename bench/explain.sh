@@ -26,8 +26,8 @@ make_payload 2MB 1200 8
 make_payload 10MB 3100 16
 python3 - "$work/deep500" <<'PY'
 import sys
-# 250 objects and 250 arrays inside each other, with some text at each level: 81 KB, 500 deep.
-body = "".join('{"name":"level %d %s","runs":[' % (i, "x" * 300) for i in range(250)) + "0" + "]}" * 250
+# 250 objects and 250 arrays inside each other, with 150 numbers at each level: 81 KB, 500 deep.
+body = "".join('{"name":"level %d","runs":[%s' % (i, "0," * 150) for i in range(250)) + "0" + "]}" * 250
 open(sys.argv[1], "w").write(body)
 PY
 python3 - "$work/deep-wide" "$work/escapes" <<'PY'
@@ -39,16 +39,24 @@ open(sys.argv[1], "w").write('{"k":[' * 250 + ",".join(["0"] * (size // 2 - 2000
 open(sys.argv[2], "w").write("[" + ",".join(['{"b":"\\/\\u00e9","a":[]}'] * (size // 24)) + "]")
 PY
 
-best() {  # prints "seconds peak_kib" of the fastest of three runs
-  local line best_line=""
-  for _ in 1 2 3; do
-    /usr/bin/time -o "$work/time" -f "%e %M" "$@" > /dev/null 2>&1
-    line=$(tail -n 1 "$work/time")
-    if [ -z "$best_line" ] || awk -v a="$line" -v b="$best_line" 'BEGIN { split(a, x); split(b, y); exit !(x[1] < y[1]) }'; then
-      best_line=$line
-    fi
-  done
-  echo "$best_line"
+best() {  # runs, command...: prints "seconds peak_kib exit_status" of the fastest run
+  python3 - "$@" <<'PY'
+import os, subprocess, sys, tempfile, time
+runs, command = int(sys.argv[1]), sys.argv[2:]
+best = None
+with tempfile.NamedTemporaryFile("r") as rss:
+    for _ in range(runs):
+        # GNU time reports the peak RSS of the command alone (not of this Python's fork).
+        start = time.perf_counter()
+        code = subprocess.run(["/usr/bin/time", "-q", "-f", "%M", "-o", rss.name] + command,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+        elapsed = time.perf_counter() - start
+        rss.seek(0)
+        peak = int(rss.read().split()[-1])
+        if best is None or elapsed < best[0]:
+            best = (elapsed, peak, code)
+print("%.4f %d %d" % best)
+PY
 }
 
 printf '| body | size | explain | peak RSS | one HMAC (openssl) | ratio |%s\n' "${earlier:+ earlier build | its peak RSS |}"
@@ -63,13 +71,16 @@ for name in 2KB 200KB 2MB 10MB deep500 deep-wide escapes; do
     echo "no diagnosis for $name" >&2
     exit 1
   }
-  read -r seconds kib < <(best /bin/sh -c "'$tool' verify --explain --signature '$wrong' '$body'; true")
-  read -r peer_seconds _ < <(best openssl dgst -sha256 -hmac bench-secret "$body")
+  read -r seconds kib _ < <(best 3 "$tool" verify --explain --signature "$wrong" "$body")
+  read -r peer_seconds _ < <(best 3 openssl dgst -sha256 -hmac bench-secret "$body")
   row=$(awk -v s="$seconds" -v p="$peer_seconds" -v k="$kib" -v n="$name" -v z="$size" \
-    'BEGIN { printf "| %s | %d bytes | %.2f s | %.1f MiB | %.3f s | %.1fx |", n, z, s, k / 1024, p, (p > 0 ? s / p : 0) }')
+    'BEGIN { printf "| %s | %d bytes | %.3f s | %.1f MiB | %.3f s | %.1fx |", n, z, s, k / 1024, p, (p > 0 ? s / p : 0) }')
   if [ -n "$earlier" ]; then
-    read -r old_seconds old_kib < <(best timeout 120 /bin/sh -c "'$earlier' verify --explain --signature '$wrong' '$body'; true")
-    row="$row $(awk -v s="$old_seconds" -v k="$old_kib" 'BEGIN { printf "%.2f s | %.1f MiB |", s, k / 1024 }')"
+    # Once, within 60 s and 8 GiB: the earlier search kept every candidate whole.
+    read -r old_seconds old_kib old_status < <(best 1 /bin/sh -c \
+      "ulimit -v 8388608; exec timeout 60 '$earlier' verify --explain --signature '$wrong' '$body'")
+    row="$row $(awk -v s="$old_seconds" -v k="$old_kib" -v x="$old_status" \
+      'BEGIN { printf "%.3f s%s | %.1f MiB |", s, (x == 124 ? " (stopped at 60 s)" : (x > 1 ? " (failed)" : "")), k / 1024 }')"
   fi
   echo "$row"
 done
