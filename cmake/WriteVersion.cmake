@@ -1,4 +1,6 @@
 # cmake -DSOURCE_DIR=... -DOUTPUT=... -DVERSION=... -P WriteVersion.cmake
+# Writes the version string into a small .cpp of its own, rewritten only when the text changes:
+# a new commit then recompiles one tiny file, not every file that prints the version.
 set(text "${VERSION}")
 find_package(Git QUIET)
 if(GIT_FOUND AND EXISTS "${SOURCE_DIR}/.git")
@@ -9,7 +11,7 @@ if(GIT_FOUND AND EXISTS "${SOURCE_DIR}/.git")
     set(text "${VERSION} (commit ${commit})")
   endif()
 endif()
-set(content "// Generated at build time by cmake/WriteVersion.cmake.\n#pragma once\n#define AUTOSANA_VERSION \"${text}\"\n")
+set(content "// Generated at build time by cmake/WriteVersion.cmake.\n#include \"cli/version.hpp\"\n\nnamespace cli {\nconst char program_version[] = \"${text}\";\n}  // namespace cli\n")
 if(EXISTS "${OUTPUT}")
   file(READ "${OUTPUT}" previous)
 endif()

@@ -6,6 +6,7 @@
 #include <new>
 #include <string_view>
 
+#include "cli/command_line_errors.hpp"
 #include "cli/commands.hpp"
 #include "cli/console.hpp"
 #include "cli/exit_status.hpp"
@@ -13,7 +14,7 @@
 #include "cli/network_commands.hpp"
 #include "cli/secret_options.hpp"
 
-#include "version.hpp"  // generated at build time: AUTOSANA_VERSION
+#include "cli/version.hpp"
 
 namespace cli {
 
@@ -30,13 +31,12 @@ constexpr const char* exit_status_help = R"(Exit status (all subcommands):
 
 Run 'autosana-webhook COMMAND --help' for a command's options and examples.)";
 
-constexpr std::string_view command_names[] = {"sign",   "verify", "parse", "summarize",
-                                              "sample", "listen", "send"};
-
-std::string usage_hint(const CLI::App& app) {
-  for (const CLI::App* command : app.get_subcommands())
-    return "run 'autosana-webhook " + command->get_name() + " --help' for usage";
-  return "run 'autosana-webhook --help' for usage";
+std::string usage_hint(const CLI::App& app, int argc, char** argv) {
+  const std::string name = argc > 1 ? argv[1] : "";
+  for (const CLI::App* command : app.get_subcommands({}))
+    if (command->check_name(name))
+      return "see 'autosana-webhook " + command->get_name() + " --help'";
+  return "see 'autosana-webhook --help'";
 }
 }  // namespace
 
@@ -46,16 +46,24 @@ int run_app(int argc, char** argv, const NetworkRunners& network) {
       "Verify, sign, parse and summarize Autosana webhook deliveries (HMAC-SHA256, header "
       "X-Autosana-Signature-256: sha256=<hex>); receive them live and send them byte for byte.",
       std::string(program_name));
-  app.set_version_flag("--version", std::string(program_name) + " " + AUTOSANA_VERSION);
+  app.set_version_flag("--version", std::string(program_name) + " " + program_version);
   app.require_subcommand(1);
   app.fallthrough(false);
   app.footer(exit_status_help);
   int exit_status = exit_success;
   // Building a command's options costs more than a whole verification, so when the first
   // argument names a command only that one is built; otherwise (help, a typo) all of them are.
-  const std::string_view first = argc > 1 ? argv[1] : "";
-  const bool names_command = std::find(std::begin(command_names), std::end(command_names), first) !=
-                             std::end(command_names);
+  // "help COMMAND" is that command's --help; "summarise" is "summarize".
+  const bool help_command = argc > 1 && std::string_view(argv[1]) == "help";
+  std::string_view first = help_command ? (argc > 2 ? argv[2] : "") : (argc > 1 ? argv[1] : "");
+  if (first == "summarise") first = "summarize";
+  const auto& names = command_names();
+  const bool names_command = std::find(names.begin(), names.end(), first) != names.end();
+  if ((help_command && !first.empty() && !names_command) ||
+      (!help_command && !first.empty() && first.front() != '-' && !names_command)) {
+    print_error(describe_unknown_command(first) + " (see 'autosana-webhook --help')");
+    return exit_trouble;
+  }
   const auto wanted = [&](std::string_view name) { return !names_command || first == name; };
   if (wanted("sign")) set_sign_command(app, exit_status);
   if (wanted("verify")) set_verify_command(app, exit_status);
@@ -64,6 +72,13 @@ int run_app(int argc, char** argv, const NetworkRunners& network) {
   if (wanted("sample")) set_sample_command(app, exit_status);
   if (wanted("listen")) set_listen_command(app, exit_status, network);
   if (wanted("send")) set_send_command(app, exit_status, network);
+  if (wanted("summarize")) app.get_subcommand("summarize")->alias("summarise");
+  if (help_command) {
+    write_stdout(names_command
+                     ? app.get_subcommand(std::string(first))->help(std::string(program_name))
+                     : app.help());
+    return finish_stdout() ? exit_success : exit_trouble;
+  }
 
   try {
     try {
@@ -75,7 +90,8 @@ int run_app(int argc, char** argv, const NetworkRunners& network) {
     } catch (const CLI::CallForVersion& version) {
       write_stdout(std::string(version.what()) + "\n");
     } catch (const CLI::ParseError& error) {
-      print_error(std::string(error.what()) + "; " + usage_hint(app));
+      print_error(describe_parse_error(error, app, argc, argv) + " (" +
+                  usage_hint(app, argc, argv) + ")");
       return exit_trouble;
     }
   } catch (const Failure& failure) {

@@ -1,5 +1,7 @@
+#include <CLI/CLI.hpp>
 #include <memory>
 
+#include "cli/command_line_errors.hpp"
 #include "cli/network_commands.hpp"
 #include "cli/terminal_style.hpp"
 
@@ -13,7 +15,7 @@ void add_endpoint_options(CLI::App* command, ListenOptions& options) {
   command
       ->add_option("-p,--port", options.port,
                    "Port to listen on (default: 8787; 0 picks a free one)")
-      ->check(CLI::Range(0, 65535))
+      ->check(non_negative() & CLI::Range(0, 65535))
       ->type_name("PORT");
   command->add_option("--path", options.path, "The endpoint's path (default: /)")
       ->type_name("PATH");
@@ -29,7 +31,7 @@ void add_endpoint_options(CLI::App* command, ListenOptions& options) {
   command
       ->add_option("--max-connections", options.max_connections,
                    "Close new connections at once beyond this many open (default: 1024)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->check(non_negative() & CLI::Range(std::size_t{1}, std::size_t{1} << 20))
       ->type_name("N");
   command
       ->add_option("--max-age", options.max_age,

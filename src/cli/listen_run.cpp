@@ -19,6 +19,7 @@
 #include "cli/failure.hpp"
 #include "cli/network_commands.hpp"
 #include "cli/terminal_style.hpp"
+#include "cli/version.hpp"
 #include "core/delivery_check.hpp"
 #include "core/delivery_fixture.hpp"
 #include "core/delivery_log.hpp"
@@ -28,7 +29,6 @@
 #include "util/byte_size.hpp"
 #include "util/duration.hpp"
 #include "util/rfc3339.hpp"
-#include "version.hpp"
 
 namespace cli {
 
@@ -245,7 +245,7 @@ class Listener {
     outgoing->body = std::move(request.body);
     outgoing->timeout = forward_timeout_;
     outgoing->max_response_body = max_forward_response_;
-    outgoing->user_agent = std::string(program_name) + "/" + AUTOSANA_VERSION;
+    outgoing->user_agent = std::string(program_name) + "/" + program_version;
     net::Reply reply;
     reply.forward = std::move(outgoing);
     reply.on_forwarded = [this, record = std::move(record)](net::SendResult result) mutable {

@@ -7,9 +7,12 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
-
 #include "cli/secret_options.hpp"
+
+// CLI11 itself is only needed where options are declared; the rest passes commands along.
+namespace CLI {
+class App;
+}  // namespace CLI
 
 namespace cli {
 

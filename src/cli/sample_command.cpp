@@ -1,5 +1,6 @@
 #include <memory>
 
+#include "cli/command_line_errors.hpp"
 #include "cli/commands.hpp"
 #include "cli/console.hpp"
 #include "cli/failure.hpp"
@@ -35,10 +36,13 @@ void set_sample_command(CLI::App& app, int& exit_status) {
   CLI::App* command = app.add_subcommand(
       "sample", "Print a realistic payload for fixtures; the same options give the same bytes");
   command->add_option("--groups", options->sample.groups, "Run groups (default: 3)")
+      ->check(non_negative())
       ->type_name("N");
   command->add_option("--runs", options->sample.runs, "Runs per group (default: 4)")
+      ->check(non_negative())
       ->type_name("N");
   command->add_option("--failed", options->sample.failed, "Groups with a failing run (default: 1)")
+      ->check(non_negative())
       ->type_name("N");
   command->add_option("--platform", options->sample.platform, "android (default), ios or web")
       ->check(CLI::IsMember({"android", "ios", "web"}))
@@ -52,6 +56,7 @@ void set_sample_command(CLI::App& app, int& exit_status) {
   command
       ->add_option("--seed", options->sample.seed,
                    "Seed for names, ids and which groups fail (default: 1)")
+      ->check(non_negative())
       ->type_name("N");
   command->add_flag("--run-status", options->sample.run_status,
                     "The run-status API response (batch_id, is_complete, flow counts, run ids) "

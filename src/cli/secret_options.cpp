@@ -1,5 +1,7 @@
 #include "cli/secret_options.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <fmt/core.h>
 #include <cstring>
 

@@ -5,9 +5,13 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
-
 #include "core/secret.hpp"
+
+// CLI11 itself is only needed where options are declared; the rest passes commands along.
+namespace CLI {
+class App;
+class Option;
+}  // namespace CLI
 
 namespace cli {
 

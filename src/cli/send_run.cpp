@@ -8,6 +8,7 @@
 #include "cli/failure.hpp"
 #include "cli/network_commands.hpp"
 #include "cli/request_input.hpp"
+#include "cli/version.hpp"
 #include "core/delivery_fixture.hpp"
 #include "core/hmac.hpp"
 #include "core/http_request.hpp"
@@ -16,7 +17,6 @@
 #include "util/byte_input.hpp"
 #include "util/duration.hpp"
 #include "util/text.hpp"
-#include "version.hpp"
 
 namespace cli {
 
@@ -95,7 +95,7 @@ int run_send(const CLI::App& command, const SendOptions& options) {
                                                          : request_from_file(command, options);
   request.url = *url;
   request.timeout = std::chrono::milliseconds(*timeout);
-  request.user_agent = std::string(program_name) + "/" + AUTOSANA_VERSION;
+  request.user_agent = std::string(program_name) + "/" + program_version;
   request.max_response_body = max_response_size;
   for (const auto& [name, value] : extra_headers) set_header(request.headers, name, value);
 

@@ -1,5 +1,7 @@
 #include "cli/terminal_style.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <unistd.h>
 
 #include <cstdlib>

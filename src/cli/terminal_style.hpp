@@ -4,9 +4,12 @@
 
 #include <string>
 
-#include <CLI/CLI.hpp>
-
 #include "core/text_style.hpp"
+
+// CLI11 itself is only needed where options are declared; the rest passes commands along.
+namespace CLI {
+class App;
+}  // namespace CLI
 
 namespace cli {
 

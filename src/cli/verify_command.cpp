@@ -146,12 +146,21 @@ class Verifier {
   }
 
   void check_option_combinations() const {
-    if (!options_.check_list.empty() &&
-        (!options_.file.empty() || !options_.request.empty() || options_.signature ||
-         options_.pipe || !options_.max_age.empty() || options_.explain))
+    // "verify --check -q fixtures.sig": the option after --check was taken as its LIST.
+    if (options_.check_list.size() > 1 && options_.check_list.front() == '-')
+      throw Failure{"--check takes the LIST right after it, and '" + options_.check_list +
+                    "' came there; put other options first, as in 'verify -q --check LIST'"};
+    if (!options_.check_list.empty() && !options_.file.empty())
       throw Failure{
-          "--check reads bodies and signatures from its list; it takes no FILE, "
-          "--request, --signature, --pipe, --max-age or --explain"};
+          "--check reads bodies and signatures from its LIST, the value right after it; "
+          "it takes no FILE ('" +
+          options_.file + "')"};
+    if (!options_.check_list.empty() &&
+        (!options_.request.empty() || options_.signature || options_.pipe ||
+         !options_.max_age.empty() || options_.explain))
+      throw Failure{
+          "--check reads bodies and signatures from its list; it takes no --request, "
+          "--signature, --pipe, --max-age or --explain"};
     if (!options_.request.empty() && !options_.file.empty())
       throw Failure{"--request already holds the body; give either FILE or --request"};
     if (options_.pipe && options_.json)

@@ -38,6 +38,47 @@ class HelpAndVersion(TempDirTestCase):
             self.assertEqual(result.out, b"")
 
 
+class TyposForgiven(TempDirTestCase):
+    def test_summarise_is_summarize(self):
+        payload = self.write("p.json", run("sample").out)
+        british, american = run("summarise", "--exit-zero", payload), run("summarize", "--exit-zero", payload)
+        self.assertEqual((british.status, british.out), (american.status, american.out))
+
+    def test_unknown_commands_get_the_nearest(self):
+        for word, expected in (("verfy", "did you mean 'verify'?"), ("sumarize", "did you mean 'summarize'?"),
+                               ("validate", "did you mean 'parse'?"),
+                               ("frobnicate", "the commands are sign, verify, parse, summarize, sample, listen or send")):
+            result = run(word, "x")
+            self.assertOneLineError(result, 2, f"unknown command '{word}'; {expected}")
+
+    def test_help_command(self):
+        self.assertEqual(run("help", "verify").out, run("verify", "--help").out)
+        self.assertEqual(run("help").out, run("--help").out)
+        self.assertOneLineError(run("help", "verfy"), 2, "did you mean 'verify'?")
+
+    def test_unknown_option_is_named_and_the_valid_file_is_not_blamed(self):
+        path = self.write("payload.json", b"{}")
+        result = run("verify", "--sig", "sha256=abc", path)
+        self.assertOneLineError(result, 2, "unknown option '--sig' for verify; did you mean '--signature'?")
+        self.assertNotIn("payload.json", result.stderr)
+
+    def test_negative_counts_are_refused(self):
+        for option in ("--failed", "--runs", "--groups", "--seed"):
+            self.assertOneLineError(run("sample", option, "-1"), 2, f"{option}: must be 0 or more, not -1")
+        self.assertOneLineError(run("listen", "--max-connections", "-2"), 2, "must be 0 or more, not -2")
+
+    def test_parse_errors_in_the_tools_voice(self):
+        self.assertOneLineError(run("sample", "--groups", "abc"), 2, "--groups takes a number, not 'abc'")
+        self.assertOneLineError(run("listen", "--port", "99999"), 2, "--port must be from 0 to 65535, not 99999")
+        self.assertOneLineError(run("sample", "--platform", "beos"), 2, "--platform is one of android, ios, web, not beos")
+        self.assertOneLineError(run(), 2, "a command is required: sign, verify, parse")
+        listing = self.write("fixtures.sig", b"")
+        result = run("verify", "--check", "-q", listing)
+        self.assertOneLineError(result, 2, "--check takes the LIST right after it, and '-q' came there; put other "
+                                           "options first, as in 'verify -q --check LIST'")
+        self.assertOneLineError(run("verify", "--check"), 2, "--check needs its LIST right after it, as in '--check LIST'")
+
+
 class ErrorsNeverLeak(TempDirTestCase):
     def test_the_secret_never_appears_in_any_output(self):
         secret_file = self.write("s.txt", SECRET)

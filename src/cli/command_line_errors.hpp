@@ -1,0 +1,26 @@
+// Mistakes on the command line told in the tool's own voice: CLI11's messages ("Could not
+// convert: --groups = abc") rewritten to name the option and what it allows, an unknown command
+// or option answered with the nearest known one, and a check that refuses negative counts.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cli {
+
+// The commands, in the order the help lists them.
+const std::vector<std::string>& command_names();
+
+// "unknown command 'verfy'; did you mean 'verify'?"
+std::string describe_unknown_command(std::string_view word);
+
+// One line for a parse error of the command line argv, whose command (if any) is known to app.
+std::string describe_parse_error(const CLI::ParseError& error, const CLI::App& app, int argc,
+                                 char** argv);
+
+// For options that count things: "-1" is refused as itself, not read as 18446744073709551615.
+CLI::Validator non_negative();
+
+}  // namespace cli
