@@ -74,7 +74,7 @@ _autosana_webhook() {
             mapfile -t COMPREPLY < <(compgen -W "--help --host --port --path --max-body --read-timeout
                 --max-connections --max-age --save --forward --forward-timeout --max-forward-response --explain --explain-limit --quiet --json --color $secret_options" -- "$cur") ;;
         send)
-            _autosana_webhook_options_or_files "--help --request --header --timeout --verbose $secret_options" ;;
+            _autosana_webhook_options_or_files "--help --request --as-is --header --timeout --verbose $secret_options" ;;
     esac
 }
 complete -F _autosana_webhook autosana-webhook

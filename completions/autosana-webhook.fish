@@ -88,3 +88,4 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from send" -s r -l reque
 complete -c autosana-webhook -n "__fish_seen_subcommand_from send" -s H -l header -x -d 'Add a header, Name: value'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from send" -l timeout -x -d 'Give up after this long (30s)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from send" -s v -l verbose -d 'Print the response headers and body'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from send" -l as-is -d 'With --request, send it exactly as saved'

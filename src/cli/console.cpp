@@ -1,5 +1,7 @@
 #include "cli/console.hpp"
 
+#include <unistd.h>
+
 #include <cctype>
 #include <cerrno>
 #include <csignal>
@@ -76,6 +78,12 @@ void print_warning(std::string_view message) {
 
 void print_diagnostic_line(std::string_view line) {
   write_stderr_line(util::escape_for_terminal(redact_secrets(std::string(line))));
+}
+
+void note_terminal_input(std::string_view path) {
+  if ((path.empty() || path == "-") && ::isatty(STDIN_FILENO) == 1)
+    print_diagnostic_line(std::string(program_name) +
+                          ": reading standard input from the terminal (end it with Ctrl-D)");
 }
 
 void write_stdout(std::string_view bytes) {

@@ -24,6 +24,9 @@ using util::escape_for_terminal;
 void print_error(std::string_view message);
 void print_warning(std::string_view message);
 void print_diagnostic_line(std::string_view line);  // stderr, no prefix
+// When `path` means standard input and that is a terminal, says so on stderr: a command waiting
+// for input that never comes looks hung.
+void note_terminal_input(std::string_view path);
 
 void write_stdout(std::string_view bytes);
 // Flushes stdout now, for output that must be seen as it happens (a listener's lines); false once

@@ -74,7 +74,7 @@ void add_delivery_options(CLI::App* command, ListenOptions& options) {
   command->add_flag("--json", options.json,
                     "Print one JSON object per delivery (JSON Lines) instead of text");
   add_color_option(*command, options.color);
-  add_secret_options(*command, options.secrets);
+  add_secret_options(*command, options.secrets, SecretCount::several);
 }
 }  // namespace
 

@@ -43,6 +43,7 @@ struct SendOptions {
   std::vector<std::string> headers;
   std::string timeout = "30s";
   bool verbose = false;
+  bool as_is = false;
   SecretOptions secrets;
 };
 

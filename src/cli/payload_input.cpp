@@ -37,6 +37,7 @@ int exit_status_for(PayloadReading reading) {
 
 PayloadReading read_payload(const std::string& file, core::PayloadValidator& validator,
                             util::JsonHandler& also, bool strict) {
+  note_terminal_input(file);
   auto input = util::ByteInput::open(file);
   if (!input) {
     print_error(input.error());

@@ -10,20 +10,23 @@
 
 namespace cli {
 
-void add_secret_options(CLI::App& command, SecretOptions& options) {
+void add_secret_options(CLI::App& command, SecretOptions& options, SecretCount count) {
+  // Verifying tries every secret given (rotation); signing uses exactly one.
+  const std::string how_many =
+      count == SecretCount::several ? "; repeatable, every one is tried" : "; one secret in all";
   options.variable_option =
       command
           .add_option("--secret-env", options.variables,
                       std::string("Read the secret from this environment variable (default: ") +
-                          core::default_secret_variable + "); repeatable")
+                          core::default_secret_variable + ")" + how_many)
           ->type_name("NAME")
           ->allow_extra_args(false)
           ->group("Secrets");
   options.file_option =
       command
-          .add_option("--secret-file", options.files,
-                      "Read the secret from this file (one trailing LF or CRLF is removed); "
-                      "repeatable")
+          .add_option(
+              "--secret-file", options.files,
+              "Read the secret from this file (one trailing LF or CRLF is removed)" + how_many)
           ->type_name("PATH")
           ->allow_extra_args(false)
           ->group("Secrets");

@@ -24,7 +24,9 @@ struct SecretOptions {
   CLI::Option* value_option = nullptr;
 };
 
-void add_secret_options(CLI::App& command, SecretOptions& options);
+// Whether a command tries every secret given (verify, listen) or signs with one (sign, send).
+enum class SecretCount { several, one };
+void add_secret_options(CLI::App& command, SecretOptions& options, SecretCount count);
 
 // Whether any secret option was given (otherwise the default variable is used).
 bool any_secret_option(const SecretOptions& options);

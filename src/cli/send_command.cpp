@@ -19,8 +19,12 @@ void set_send_command(CLI::App& app, int& exit_status, const NetworkRunners& run
   command
       ->add_option("-r,--request", options->request,
                    "Replay a raw HTTP request (a delivery saved by listen --save): its headers "
-                   "and body, re-signed only when a secret option is given")
+                   "and body; signed when it has no signature or a secret option is given, which "
+                   "it says on standard error")
       ->type_name("FILE");
+  command->add_flag("--as-is", options->as_is,
+                    "With --request: send it exactly as saved, never signed (a rejected "
+                    "delivery stays rejected)");
   command->add_option("-H,--header", options->headers, "Add a header, 'Name: value'; repeatable")
       ->type_name("HEADER")
       ->allow_extra_args(false);
@@ -30,11 +34,12 @@ void set_send_command(CLI::App& app, int& exit_status, const NetworkRunners& run
       ->type_name("DURATION");
   command->add_flag("-v,--verbose", options->verbose,
                     "Print the response's headers and body after its status line");
-  add_secret_options(*command, options->secrets);
+  add_secret_options(*command, options->secrets, SecretCount::one);
   command->footer(
       R"(The body is signed with the secret (default: AUTOSANA_WEBHOOK_SECRET) and sent with
 Content-Type: application/json and X-Autosana-Signature-256. A --request file is sent with its own
-headers and body; its saved signature is kept unless a secret option asks to sign again.
+headers and body; its saved signature is kept unless a secret option asks to sign again, and one
+without a signature is signed (standard error says which), unless --as-is.
 
 Examples:
   autosana-webhook send http://localhost:8787/ payload.json --secret-file secret.txt

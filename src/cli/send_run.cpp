@@ -51,19 +51,29 @@ std::pair<std::string, std::string> parse_header_option(const std::string& text)
 }
 
 net::OutgoingRequest request_from_file(const CLI::App& command, const SendOptions& options) {
+  if (options.as_is && any_secret_option(options.secrets))
+    throw Failure{"--as-is sends the request exactly as saved; a secret option would sign it"};
   core::HttpRequest saved = read_request_file(options.request);
   const bool has_signature = !saved.header_values(core::signature_header_name).empty();
   net::OutgoingRequest request;
   request.method = std::move(saved.method);
   request.headers = std::move(saved.headers);
   request.body = std::move(saved.body);
-  if (any_secret_option(options.secrets) || !has_signature)
-    set_header(request.headers, std::string(core::signature_header_name),
-               signature_for(command, options.secrets, request.body));
+  if (options.as_is || (has_signature && !any_secret_option(options.secrets))) return request;
+  // Signing changes what is replayed (a delivery listen rejected would now pass): said aloud.
+  const core::Secret secret = load_one_secret_or_fail(command, options.secrets);
+  print_diagnostic_line(std::string(program_name) + ": " +
+                        (has_signature
+                             ? "replacing the saved signature with one made with the "
+                             : "the saved request has no signature; signing it with the ") +
+                        "secret from " + secret.source + " (--as-is sends it as saved)");
+  set_header(request.headers, std::string(core::signature_header_name),
+             core::format_signature(core::hmac_sha256(secret.value, request.body)));
   return request;
 }
 
 net::OutgoingRequest request_from_body(const CLI::App& command, const SendOptions& options) {
+  note_terminal_input(options.file);
   auto input = util::ByteInput::open(options.file);
   if (!input) throw Failure{input.error()};
   auto body = input->read_to_string(max_body_size);
@@ -87,6 +97,8 @@ int run_send(const CLI::App& command, const SendOptions& options) {
   if (*timeout <= 0) throw Failure{"--timeout must be more than 0s"};
   if (!options.request.empty() && !options.file.empty())
     throw Failure{"--request already holds the body; give either FILE or --request"};
+  if (options.as_is && options.request.empty())
+    throw Failure{"--as-is replays a --request file as saved; a FILE is always signed"};
   core::HeaderList extra_headers;
   for (const std::string& text : options.headers)
     extra_headers.push_back(parse_header_option(text));

@@ -1,4 +1,5 @@
 #include <fmt/core.h>
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -6,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/console.hpp"
 #include "cli/failure.hpp"
+#include "cli/payload_input.hpp"
 #include "cli/secret_options.hpp"
 #include "core/checksum_list.hpp"
 #include "core/delivery_fixture.hpp"
@@ -34,13 +36,22 @@ struct SignedBody {
   std::size_t bytes = 0;
 };
 
-SignedBody sign_stream(util::ByteInput& input, const core::Secret& secret, util::Spool* keep) {
+// An empty body signs as well as any, but is most often a mistake (an empty file, a pipe whose
+// writer failed): said, not refused.
+void warn_if_empty(std::size_t bytes, const std::string& file) {
+  if (bytes == 0)
+    print_warning(input_name(file) + " is empty: this is the signature of an empty body");
+}
+
+SignedBody sign_stream(util::ByteInput& input, const core::Secret& secret, util::Spool* keep,
+                       const std::string& file) {
   core::HmacSha256 hmac(secret.value);
   auto bytes = input.read_all([&](std::string_view chunk) {
     hmac.update(chunk);
     if (keep != nullptr) keep->append(chunk);
   });
   if (!bytes) throw Failure{bytes.error()};
+  warn_if_empty(*bytes, file);
   return SignedBody{core::format_signature(hmac.finish()), *bytes};
 }
 
@@ -67,12 +78,13 @@ std::string single_output(const SignOptions& options, const std::string& file,
 void sign_as_http(const SignOptions& options, const core::Secret& secret, const std::string& file) {
   const auto url = core::parse_url(options.url);
   if (!url) throw Failure{url.error()};
+  note_terminal_input(file);
   auto input = util::ByteInput::open(file);
   if (!input) throw Failure{input.error()};
   // The signature precedes the body in the request, so the body is kept; keeping the hashed
   // bytes (rather than reading the file again) guarantees the request carries exactly them.
   util::Spool body;
-  const SignedBody signed_body = sign_stream(*input, secret, &body);
+  const SignedBody signed_body = sign_stream(*input, secret, &body, file);
   write_stdout(core::format_request_head(*url, signed_body.bytes, signed_body.signature));
   auto replayed = body.replay([](std::string_view chunk) { write_stdout(chunk); });
   if (!replayed) throw Failure{replayed.error()};
@@ -80,6 +92,7 @@ void sign_as_http(const SignOptions& options, const core::Secret& secret, const 
 
 void sign_as_curl(const SignOptions& options, const core::Secret& secret, const std::string& file) {
   if (auto url = core::parse_url(options.url); !url) throw Failure{url.error()};
+  note_terminal_input(file);
   auto input = util::ByteInput::open(file);
   if (!input) throw Failure{input.error()};
   const bool from_stdin = input->is_stdin();
@@ -89,13 +102,16 @@ void sign_as_curl(const SignOptions& options, const core::Secret& secret, const 
     auto bytes = input->read_to_string(max_embedded_curl_body);
     if (!bytes) throw Failure{bytes.error() + "; for --format curl give a larger body as a FILE"};
     embedded = std::move(*bytes);
+    warn_if_empty(embedded.size(), file);
     signed_body.signature = core::format_signature(core::hmac_sha256(secret.value, embedded));
   } else {
-    signed_body = sign_stream(*input, secret, nullptr);
+    signed_body = sign_stream(*input, secret, nullptr, file);
   }
+  // An absolute path, so that the command works from any folder.
   write_stdout(core::format_curl_command(
       options.url, signed_body.signature,
-      from_stdin ? std::nullopt : std::optional<std::string>(file), embedded));
+      from_stdin ? std::nullopt : std::optional<std::string>(std::filesystem::absolute(file)),
+      embedded));
 }
 
 int run_sign(const CLI::App& command, SignOptions& options) {
@@ -121,9 +137,10 @@ int run_sign(const CLI::App& command, SignOptions& options) {
   int status = exit_success;
   for (const std::string& file : options.files) {
     try {
+      note_terminal_input(file);
       auto input = util::ByteInput::open(file);
       if (!input) throw Failure{input.error()};
-      const SignedBody body = sign_stream(*input, secret, nullptr);
+      const SignedBody body = sign_stream(*input, secret, nullptr, file);
       if (options.format == "json")
         write_stdout(json_line(file, body, secret));
       else if (as_list)
@@ -165,7 +182,7 @@ void set_sign_command(CLI::App& app, int& exit_status) {
   command->add_flag("--list", options->list,
                     "Write 'sha256=<hex>  FILE' lines (as for several files) even for one file, "
                     "for verify --check");
-  add_secret_options(*command, options->secrets);
+  add_secret_options(*command, options->secrets, SecretCount::one);
   command->footer(R"(Examples:
   autosana-webhook sign payload.json
   autosana-webhook sign --secret-file secret.txt --format header payload.json

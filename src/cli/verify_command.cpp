@@ -435,7 +435,7 @@ void set_verify_command(CLI::App& app, int& exit_status) {
       ->add_option("--explain-limit", options->explain_limit,
                    "Do not explain bodies larger than this (default: 10MiB)")
       ->type_name("SIZE");
-  add_secret_options(*command, options->secrets);
+  add_secret_options(*command, options->secrets, SecretCount::several);
   command->footer(R"(The signature comes from --signature, else from --request, else from the
 HTTP_X_AUTOSANA_SIGNATURE_256 environment variable (as a CGI script receives it).
 

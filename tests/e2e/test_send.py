@@ -72,6 +72,27 @@ class Send(SendTestCase):
         self.assertEqual(body1, PAYLOAD)
         self.assertEqual(body2, PAYLOAD)
 
+    def test_signing_a_saved_request_is_said_and_as_is_replays_exactly(self):
+        target = self.target()
+        unsigned = self.write("unsigned.http", b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                              + f"Content-Length: {len(PAYLOAD)}\r\n\r\n".encode() + PAYLOAD)
+        url = f"http://127.0.0.1:{target.port}/"
+        signed = run("send", "--request", unsigned, url)
+        self.assertEqual(signed.status, 0, signed)
+        self.assertIn("the saved request has no signature; signing it with the secret from "
+                      "--secret-env AUTOSANA_WEBHOOK_SECRET (--as-is sends it as saved)", signed.stderr)
+        exact = run("send", "--as-is", "--request", unsigned, url)
+        self.assertEqual((exact.status, exact.stderr), (0, ""), exact)
+        (_, _, headers1, _, _), (_, _, headers2, _, body2) = target.requests
+        self.assertEqual(headers1["X-Autosana-Signature-256"], signature(PAYLOAD))
+        self.assertNotIn("X-Autosana-Signature-256", headers2)
+        self.assertEqual(body2, PAYLOAD)
+        resigned = run("send", "--request", unsigned, url, "--secret-env", "AUTOSANA_WEBHOOK_SECRET")
+        self.assertIn("signing it with the secret from --secret-env AUTOSANA_WEBHOOK_SECRET", resigned.stderr)
+        self.assertOneLineError(run("send", "--as-is", "--secret", SECRET, "--request", unsigned, url), 2,
+                                "--as-is sends the request exactly as saved")
+        self.assertOneLineError(run("send", "--as-is", url, unsigned), 2, "--as-is replays a --request file")
+
     def test_https_verifies_the_server_certificate(self):
         cert, key = os.path.join(self.dir, "cert.pem"), os.path.join(self.dir, "key.pem")
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,

@@ -4,7 +4,7 @@ import json
 import os
 import subprocess
 
-from helpers import OTHER_SECRET, SECRET, TempDirTestCase, base_environment, run
+from helpers import BINARY, OTHER_SECRET, SECRET, TempDirTestCase, base_environment, run
 
 BODY = b'{"event":"batch.completed","summary":{"total_groups":1}}'
 
@@ -67,6 +67,28 @@ class SignFormats(TempDirTestCase):
         self.assertIn("--data-binary", result.stdout)
         self.assertNotIn(" -d ", result.stdout)
         self.assertIn("'X-Autosana-Signature-256: " + expected(BODY) + "'", result.stdout)
+
+    def test_curl_works_from_any_folder_and_an_empty_body_warns(self):
+        path = self.write("p.json", BODY)
+        command = run("sign", "--format", "curl", "--url", "http://127.0.0.1:9/", "p.json", cwd=self.dir).stdout
+        self.assertIn("--data-binary " + "'@" + os.path.realpath(path) + "'", command)
+        empty = self.write("empty.json", b"")
+        result = run("sign", empty)
+        self.assertEqual(result.status, 0)
+        self.assertIn("warning: " + empty + " is empty: this is the signature of an empty body", result.stderr)
+        self.assertNotIn("empty", run("sign", path).stderr)
+
+    def test_reading_a_terminal_is_said(self):
+        import pty
+        leader, follower = pty.openpty()
+        os.write(leader, b"{}\n\x04")  # a line, then Ctrl-D
+        completed = subprocess.run([BINARY, "sign"], stdin=follower, capture_output=True,
+                                   env=base_environment(), timeout=30)
+        os.close(follower)
+        os.close(leader)
+        self.assertIn(b"reading standard input from the terminal (end it with Ctrl-D)", completed.stderr)
+        self.assertEqual(completed.returncode, 0, completed)
+        self.assertNotIn("terminal", run("sign", stdin=BODY).stderr)
 
     def test_several_files_are_listed_like_sha256sum(self):
         a = self.write("a.json", b"{}")
