@@ -65,7 +65,7 @@ _autosana_webhook() {
             _autosana_webhook_options_or_files "--help --signature --request --quiet --json --pipe
                 --check --max-age --now --explain --explain-limit $secret_options" ;;
         parse)
-            _autosana_webhook_options_or_files "--help --check --compact --format --get --strict" ;;
+            _autosana_webhook_options_or_files "--help --check --compact --format --get --failed --strict" ;;
         summarize)
             _autosana_webhook_options_or_files "--help --format --color --failed-only --verbose --baseline --exit-zero" ;;
         sample)

@@ -43,6 +43,7 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -s q -l chec
 complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -l compact -d 'Print the JSON on one line'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -s f -l format -x -a 'json env flat' -d 'Output format'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -s g -l get -x -d 'Print the value at this JSON Pointer'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -l failed -d 'Print the names of the groups that did not pass'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -l strict -d 'Also reject unknown fields, statuses and duplicate keys'
 
 # summarize

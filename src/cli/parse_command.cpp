@@ -5,6 +5,7 @@
 #include "cli/console.hpp"
 #include "cli/failure.hpp"
 #include "cli/payload_input.hpp"
+#include "core/batch_summary.hpp"
 #include "core/payload_env.hpp"
 #include "core/payload_validator.hpp"
 #include "util/json_pointer.hpp"
@@ -22,6 +23,7 @@ struct ParseOptions {
   bool strict = false;
   std::string format = "json";
   std::vector<std::string> pointers;
+  bool failed = false;
 };
 
 // What parse does with the events of a valid payload: nothing (--check, --format env), JSON or
@@ -48,9 +50,8 @@ int print_values(const util::JsonPointerGetter& getter, const ParseOptions& opti
   int status = exit_success;
   const auto results = getter.results();
   for (std::size_t i = 0; i < results.size(); ++i) {
-    if (results[i]) {
-      write_stdout(*results[i]);
-    } else {
+    for (const std::string& value : results[i]) write_stdout(value);
+    if (results[i].empty()) {
       print_error(name + ": no value at " + options.pointers[i]);
       status = exit_negative;
     }
@@ -61,7 +62,16 @@ int print_values(const util::JsonPointerGetter& getter, const ParseOptions& opti
 // Checks one input and prints what was asked for; returns its exit status.
 int parse_one(const ParseOptions& options, const std::vector<std::vector<std::string>>& pointers,
               const std::string& file) {
-  core::PayloadValidator validator(core::ValidationOptions{options.strict, 100});
+  // --failed: the groups that did not pass, judged as summarize judges them.
+  std::vector<std::string> failed_groups;
+  core::PayloadValidator::GroupSink on_group;
+  if (options.failed)
+    on_group = [&failed_groups](core::RunGroup&& group, const core::PayloadHeader&) {
+      std::string name = group.name;
+      if (!core::summarize_group(std::move(group), false).passed())
+        failed_groups.push_back(std::move(name));
+    };
+  core::PayloadValidator validator(core::ValidationOptions{options.strict, 100}, on_group);
   // Output is kept until the document proved valid: nothing is printed for an invalid one.
   util::Spool output;
   Printer printer;
@@ -74,6 +84,10 @@ int parse_one(const ParseOptions& options, const std::vector<std::vector<std::st
     return exit_status_for(reading);
 
   if (options.check_only) return exit_success;
+  if (options.failed) {
+    for (const std::string& name : failed_groups) write_stdout(name + "\n");
+    return exit_success;
+  }
   if (const auto* getter = std::get_if<util::JsonPointerGetter>(&printer))
     return print_values(*getter, options, input_name(file));
   if (options.format == "env") {
@@ -92,9 +106,14 @@ int run_parse(ParseOptions& options) {
     throw Failure{"--get prints values itself; it cannot be combined with --format " +
                   options.format};
   if (options.check_only &&
-      (!options.pointers.empty() || options.format != "json" || options.compact))
+      (!options.pointers.empty() || options.format != "json" || options.compact || options.failed))
     throw Failure{
-        "--check prints nothing; it cannot be combined with --get, --format or --compact"};
+        "--check prints nothing; it cannot be combined with --get, --failed, --format or "
+        "--compact"};
+  if (options.failed && (!options.pointers.empty() || options.format != "json" || options.compact))
+    throw Failure{
+        "--failed prints group names itself; it cannot be combined with --get, --format "
+        "or --compact"};
   std::vector<std::vector<std::string>> pointers;
   for (const std::string& pointer : options.pointers) {
     auto tokens = util::parse_json_pointer(pointer);
@@ -131,9 +150,13 @@ void set_parse_command(CLI::App& app, int& exit_status) {
   command
       ->add_option("-g,--get", options->pointers,
                    "Print the value at this JSON Pointer (like /app/name): strings raw, other "
-                   "values as JSON; repeatable")
+                   "values as JSON; a * segment matches every key or index "
+                   "(/run_groups/*/name), one value per line; repeatable")
       ->type_name("POINTER")
       ->allow_extra_args(false);
+  command->add_flag("--failed", options->failed,
+                    "Print the name of each group that did not pass, one per line (as summarize "
+                    "judges them)");
   command->add_flag("--strict", options->strict,
                     "Also reject unknown fields, unknown statuses and events, duplicate keys, a "
                     "byte-order mark, and summary counts that disagree with the groups");
@@ -145,6 +168,8 @@ Examples:
   autosana-webhook parse payload.json
   autosana-webhook parse --check payload.json && echo valid
   autosana-webhook parse --get /app/name --get /summary/failed_groups payload.json
+  autosana-webhook parse --get '/run_groups/*/runs/*/status' payload.json | sort | uniq -c
+  mapfile -t failed < <(autosana-webhook parse --failed payload.json)
   eval "$(autosana-webhook parse --format env payload.json)" && echo "$AUTOSANA_GIT_BRANCH"
   autosana-webhook parse --format flat payload.json | grep status
 

@@ -31,7 +31,10 @@ Expected<std::vector<std::string>> parse_json_pointer(std::string_view pointer) 
 }
 
 JsonPointerGetter::JsonPointerGetter(const std::vector<std::vector<std::string>>& pointers) {
-  for (const auto& tokens : pointers) targets_.push_back(Target{tokens, std::nullopt, nullptr, 0});
+  for (const auto& tokens : pointers) {
+    targets_.emplace_back();
+    targets_.back().tokens = tokens;
+  }
 }
 
 bool JsonPointerGetter::matches(const JsonPath& path, const std::vector<std::string>& tokens) {
@@ -39,6 +42,7 @@ bool JsonPointerGetter::matches(const JsonPath& path, const std::vector<std::str
   if (segments.size() != tokens.size()) return false;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const auto& segment = segments[i];
+    if (tokens[i] == "*") continue;
     if (segment.is_index) {
       // RFC 6901: an array index is decimal digits without leading zeros.
       if (tokens[i] != std::to_string(segment.index)) return false;
@@ -47,6 +51,16 @@ bool JsonPointerGetter::matches(const JsonPath& path, const std::vector<std::str
     }
   }
   return true;
+}
+
+// The value's place: a new one, or, for a duplicate key, the earlier one emptied (the later
+// value replaces it, as JSON.parse and every other command here read it).
+std::string& JsonPointerGetter::value_for(Target& target, const JsonPath& path) {
+  const auto [place, added] = target.value_at.emplace(path.pointer(), target.values.size());
+  if (added) return target.values.emplace_back();
+  std::string& value = target.values[place->second];
+  value.clear();
+  return value;
 }
 
 template <typename Event>
@@ -59,11 +73,9 @@ void JsonPointerGetter::forward(const JsonPath& path, bool begins, bool ends, Ev
         target.capture.reset();
       }
     } else if (begins && matches(path, target.tokens)) {
-      // A duplicate key's later value replaces the earlier one, as JSON.parse and every other
-      // command here read it.
-      target.result = std::string();
+      std::string& value = value_for(target, path);
       target.capture = std::make_unique<JsonWriter>(
-          [&target](std::string_view text) { target.result->append(text); }, false);
+          [&value](std::string_view text) { value.append(text); }, false);
       target.capture_depth = path.depth();
       event(*target.capture);
     }
@@ -87,17 +99,17 @@ void JsonPointerGetter::end_array(const JsonPath& path, std::size_t elements) {
 }
 void JsonPointerGetter::scalar(const JsonPath& path, JsonScalarKind kind, std::string_view text) {
   for (Target& target : targets_) {
-    if (target.capture) {
+    if (target.capture)
       target.capture->scalar(path, kind, text);
-    } else if (matches(path, target.tokens)) {   // the last of duplicate keys wins
-      target.result = std::string(text) + "\n";  // a string raw, anything else as written
-    }
+    else if (matches(path, target.tokens))
+      value_for(target, path) = std::string(text) + "\n";  // a string raw, anything else as written
   }
 }
 
-std::vector<std::optional<std::string>> JsonPointerGetter::results() const {
-  std::vector<std::optional<std::string>> results;
-  for (const Target& target : targets_) results.push_back(target.result);
+std::vector<std::vector<std::string>> JsonPointerGetter::results() const {
+  std::vector<std::vector<std::string>> results;
+  for (const Target& target : targets_)
+    results.emplace_back(target.values.begin(), target.values.end());
   return results;
 }
 

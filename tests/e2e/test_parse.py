@@ -14,6 +14,11 @@ def fixture(name):
     return os.path.join(FIXTURES, name)
 
 
+def run_shell(script, *args):
+    return subprocess.run(["bash", "-c", script, "bash", *args], capture_output=True, text=True,
+                          env=dict(base_environment(), BIN=BINARY)).stdout
+
+
 class Fixtures(TempDirTestCase):
     def test_every_fixture_gives_exactly_the_expected_diagnostics(self):
         cases = sorted(glob.glob(os.path.join(FIXTURES, "*.json")))
@@ -71,6 +76,19 @@ class Output(TempDirTestCase):
         self.assertEqual(lines[1], "1")
         self.assertEqual(json.loads(lines[2])["status"], "failed")
         self.assertEqual(json.loads(lines[3]), {"commit_sha": "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678", "branch": "main"})
+
+    def test_get_with_wildcards_and_failed_groups(self):
+        names = run("parse", "--get", "/run_groups/*/name", EXAMPLE)
+        self.assertEqual((names.status, names.stdout), (0, "Login Suite\nCheckout\nOnboarding\n"))
+        statuses = run("parse", "--get", "/run_groups/*/runs/*/status", EXAMPLE).stdout.split()
+        self.assertEqual(statuses, ["passed", "passed", "failed", "passed", "passed"])
+        self.assertEqual(run("parse", "--get", "/run_groups/*/nope", EXAMPLE).status, 1)
+        failed = run("parse", "--failed", EXAMPLE)
+        self.assertEqual((failed.status, failed.stdout), (0, "Checkout\n"))
+        # In a script, into an array in one call, as the man page shows.
+        script = run_shell('mapfile -t failed < <("$BIN" parse --failed "$1"); echo "${#failed[@]}:${failed[0]}"', EXAMPLE)
+        self.assertEqual(script, "1:Checkout\n")
+        self.assertEqual(run("parse", "--failed", "--get", "/a", EXAMPLE).status, 2)
 
     def test_get_a_missing_path(self):
         result = run("parse", "--get", "/app/name", "--get", "/app/nope", EXAMPLE)
