@@ -39,7 +39,7 @@ _autosana_webhook() {
             _filedir; return ;;
         --save)
             _filedir -d; return ;;
-        --host|-p|--port|--path|--max-body|--forward|-H|--header|--timeout|--read-timeout|--max-connections|--max-age|--forward-timeout|--max-forward-response|--explain-limit)
+        --host|-p|--port|--path|--max-body|--forward|-H|--header|--timeout|--read-timeout|--max-connections|--max-age|--forward-timeout|--max-forward-response|--explain-limit|-o|--output)
             return ;;
         -f|--format)
             if [[ $command == parse ]]; then
@@ -67,7 +67,7 @@ _autosana_webhook() {
         parse)
             _autosana_webhook_options_or_files "--help --check --compact --format --get --failed --strict" ;;
         summarize)
-            _autosana_webhook_options_or_files "--help --format --color --failed-only --verbose --baseline --exit-zero" ;;
+            _autosana_webhook_options_or_files "--help --format --output --color --failed-only --verbose --baseline --exit-zero" ;;
         sample)
             mapfile -t COMPREPLY < <(compgen -W "--help --groups --runs --failed --platform --no-git --timestamp --seed --run-status" -- "$cur") ;;
         listen)

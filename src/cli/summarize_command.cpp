@@ -1,4 +1,8 @@
 #include <fmt/core.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <memory>
 
 #include "cli/commands.hpp"
@@ -21,6 +25,8 @@ struct SummarizeOptions {
   bool failed_only = false;
   bool verbose = false;
   bool exit_zero = false;
+  std::vector<std::string> outputs;  // FORMAT=FILE
+  bool format_given = false;
 };
 
 struct Baseline {
@@ -46,66 +52,128 @@ std::vector<std::string> warning_texts(const core::PayloadValidator& validator) 
   return warnings;
 }
 
-// JUnit streams: each group's testsuite is rendered as soon as the group is complete, so a large
-// batch never has all its runs in memory. A file's part is kept until the payload proved valid.
-int run_junit(const SummarizeOptions& options, const std::vector<std::string>& files) {
-  int next_id = 0;
-  bool started = false;
-  bool trouble = false;
-  bool all_passed = true;
-  for (const std::string& file : files) {
-    util::Spool part;
-    std::vector<core::GroupSummary> early;  // groups that came before the app and timestamp
-    core::SummaryBuilder totals(core::SummaryOptions{});
-    core::PayloadValidator validator(
-        {}, [&](core::RunGroup&& group, const core::PayloadHeader& header) {
-          core::GroupSummary summary = core::summarize_group(std::move(group), true);
-          if (!options.failed_only || !summary.passed()) {
-            if (!header.timestamp.empty() && !header.app.id.empty())
-              part.append(core::render_junit_suite(summary, header, next_id++));
-            else
-              early.push_back(summary);
-          }
-          totals.add_group(std::move(summary), false);
-        });
-    IgnoreJson ignore;
-    if (read_payload(file, validator, ignore, false) != PayloadReading::valid) {
-      trouble = true;
-      continue;
-    }
-    for (const core::GroupSummary& summary : early)
-      part.append(core::render_junit_suite(summary, validator.header(), next_id++));
-    if (!started) write_stdout(core::junit_document_start());
-    started = true;
-    auto replayed = part.replay([](std::string_view bytes) { write_stdout(bytes); });
-    if (!replayed) throw Failure{replayed.error()};
-    all_passed = all_passed && totals.finish(validator.header(), {}).passed();
+// Where one format goes: standard output ("-") or a file, opened before any payload is read.
+class Destination {
+ public:
+  Destination(std::string format, std::string path)
+      : format_(std::move(format)), path_(std::move(path)) {
+    if (path_ == "-") return;
+    file_ = std::fopen(path_.c_str(), "wb");
+    if (file_ == nullptr) throw Failure{"--output " + path_ + ": " + std::strerror(errno)};
   }
-  if (started) write_stdout(core::junit_document_end());
-  if (trouble) return exit_trouble;
-  return options.exit_zero || all_passed ? exit_success : exit_negative;
+  Destination(const Destination&) = delete;
+  Destination& operator=(const Destination&) = delete;
+  ~Destination() {
+    if (file_ != nullptr) std::fclose(file_);
+  }
+
+  const std::string& format() const { return format_; }
+  bool to_stdout() const { return file_ == nullptr; }
+  void write(std::string_view bytes) {
+    if (file_ == nullptr) return write_stdout(bytes);
+    if (!failed_ && std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size())
+      failed_ = true;
+  }
+  // Closes a file, reporting what could not be written; the command is trouble then.
+  bool finish() {
+    if (file_ == nullptr) return true;
+    const bool closed = std::fclose(file_) == 0;
+    file_ = nullptr;
+    if (!failed_ && closed) return true;
+    print_error("--output " + path_ + ": cannot write: " + std::strerror(errno));
+    return false;
+  }
+
+  // JUnit streams: each group's testsuite is rendered as soon as the group is complete, so a
+  // large batch never has all its runs in memory. A file's part is kept until the payload proved
+  // valid.
+  std::unique_ptr<util::Spool> junit_part;
+  bool junit_started = false;
+
+ private:
+  std::string format_;
+  std::string path_;
+  std::FILE* file_ = nullptr;
+  bool failed_ = false;
+};
+
+// "--output markdown=summary.md" into its format and file, checked.
+std::unique_ptr<Destination> parse_output(const std::string& text) {
+  const auto equals = text.find('=');
+  const std::string format = text.substr(0, equals);
+  if (equals == std::string::npos || equals + 1 == text.size())
+    throw Failure{"--output " + text +
+                  ": expected FORMAT=FILE, as in markdown=summary.md (- for "
+                  "standard output)"};
+  if (format != "text" && format != "markdown" && format != "json" && format != "junit")
+    throw Failure{"--output " + text + ": the format is one of text, markdown, json, junit, not " +
+                  format};
+  return std::make_unique<Destination>(format, text.substr(equals + 1));
+}
+
+std::vector<std::unique_ptr<Destination>> open_destinations(const SummarizeOptions& options) {
+  std::vector<std::unique_ptr<Destination>> destinations;
+  if (options.outputs.empty()) {
+    destinations.push_back(std::make_unique<Destination>(options.format, "-"));
+    return destinations;
+  }
+  if (options.format_given)
+    throw Failure{
+        "--format and --output: with --output, give every format there "
+        "(text=-, markdown=FILE, ...)"};
+  for (const std::string& text : options.outputs) destinations.push_back(parse_output(text));
+  std::size_t to_stdout = 0;
+  for (const auto& destination : destinations) to_stdout += destination->to_stdout() ? 1U : 0U;
+  if (to_stdout > 1) throw Failure{"--output: only one format can go to standard output (-)"};
+  return destinations;
 }
 
 int run_summarize(const SummarizeOptions& options) {
-  if (options.format == "junit" && !options.baseline.empty())
+  std::vector<std::unique_ptr<Destination>> destinations = open_destinations(options);
+  bool junit = false, others = false;
+  for (const auto& destination : destinations)
+    (destination->format() == "junit" ? junit : others) = true;
+  if (junit && !options.baseline.empty() && !others)
     throw Failure{"--baseline has no place in JUnit output; use --format text, markdown or json"};
   std::vector<std::string> files = options.files;
   if (files.empty()) files.push_back("-");
-  if (options.format == "junit") return run_junit(options, files);
+  // Colour only where a person reads it: standard output (as --color says), never a file.
   const core::TextStyle style = choose_text_style(options.color);
+  const core::TextStyle file_style =
+      choose_text_style(options.color == "always" ? "always" : "never");
   std::optional<Baseline> baseline;
   if (!options.baseline.empty()) baseline = read_baseline(options.baseline);
   const core::SummaryOptions summary_options{options.failed_only, options.verbose};
   std::vector<std::unique_ptr<core::BatchSummary>> summaries;
   bool trouble = false;
+  bool all_passed = true;
+  int next_junit_id = 0;
   std::size_t groups = 0, groups_passed = 0;
   for (const std::string& file : files) {
     core::SummaryBuilder builder(summary_options);
     core::RunIndex runs;
-    core::PayloadValidator validator({}, [&](core::RunGroup&& group, const core::PayloadHeader&) {
-      if (baseline) runs.add(group);
-      builder.add_group(std::move(group));
-    });
+    std::vector<core::GroupSummary> early;  // JUnit: groups before the app and timestamp
+    for (auto& destination : destinations)
+      destination->junit_part = std::make_unique<util::Spool>();
+    core::PayloadValidator validator(
+        {}, [&](core::RunGroup&& group, const core::PayloadHeader& header) {
+          if (baseline) runs.add(group);
+          if (junit) {
+            core::GroupSummary summary = core::summarize_group(core::RunGroup(group), true);
+            if (!options.failed_only || !summary.passed()) {
+              const bool header_known = !header.timestamp.empty() && !header.app.id.empty();
+              for (auto& destination : destinations)
+                if (destination->format() == "junit" && header_known)
+                  destination->junit_part->append(
+                      core::render_junit_suite(summary, header, next_junit_id));
+              if (header_known)
+                ++next_junit_id;
+              else
+                early.push_back(std::move(summary));
+            }
+          }
+          builder.add_group(std::move(group));
+        });
     IgnoreJson ignore;
     if (read_payload(file, validator, ignore, false) != PayloadReading::valid) {
       trouble = true;  // an invalid payload cannot be summarised: trouble, as documented
@@ -119,29 +187,48 @@ int run_summarize(const SummarizeOptions& options) {
     }
     groups += summary->group_count;
     groups_passed += summary->groups_passed;
+    all_passed = all_passed && summary->passed();
     const bool several = files.size() > 1;
-    if (options.format == "text") {
-      if (several)
-        write_stdout(style.toned(core::Tone::strong,
-                                 "==> " + escape_for_terminal(input_name(file)) + " <==") +
-                     "\n");
-      write_stdout(core::render_text(*summary, style));
-      if (several) write_stdout("\n");
-    } else if (options.format == "markdown") {
-      write_stdout(core::render_markdown(*summary));
-    } else if (options.format == "json") {
-      write_stdout(core::render_json(*summary));
+    for (auto& destination : destinations) {
+      const std::string& format = destination->format();
+      const core::TextStyle& chosen = destination->to_stdout() ? style : file_style;
+      if (format == "text") {
+        if (several)
+          destination->write(chosen.toned(core::Tone::strong,
+                                          "==> " + escape_for_terminal(input_name(file)) + " <==") +
+                             "\n");
+        destination->write(core::render_text(*summary, chosen));
+        if (several) destination->write("\n");
+      } else if (format == "markdown") {
+        destination->write(core::render_markdown(*summary));
+      } else if (format == "json") {
+        destination->write(core::render_json(*summary));
+      } else {
+        for (std::size_t i = 0; i < early.size(); ++i)
+          destination->junit_part->append(core::render_junit_suite(
+              early[i], validator.header(), next_junit_id + static_cast<int>(i)));
+        if (!destination->junit_started) destination->write(core::junit_document_start());
+        destination->junit_started = true;
+        auto replayed = destination->junit_part->replay(
+            [&](std::string_view bytes) { destination->write(bytes); });
+        if (!replayed) throw Failure{replayed.error()};
+      }
     }
+    next_junit_id += static_cast<int>(early.size());
     summaries.push_back(std::move(summary));
   }
-  if (summaries.size() > 1 && (options.format == "text" || options.format == "markdown"))
-    write_stdout(fmt::format("Total: {} in {} payloads\n",
-                             core::describe_group_totals(groups_passed, groups), summaries.size()));
+  for (auto& destination : destinations) {
+    const std::string& format = destination->format();
+    if (summaries.size() > 1 && (format == "text" || format == "markdown"))
+      destination->write(fmt::format("Total: {} in {} payloads\n",
+                                     core::describe_group_totals(groups_passed, groups),
+                                     summaries.size()));
+    if (format == "junit" && destination->junit_started)
+      destination->write(core::junit_document_end());
+    if (!destination->finish()) trouble = true;
+  }
   if (trouble) return exit_trouble;
-  if (options.exit_zero) return exit_success;
-  for (const auto& summary : summaries)
-    if (!summary->passed()) return exit_negative;
-  return exit_success;
+  return options.exit_zero || all_passed ? exit_success : exit_negative;
 }
 }  // namespace
 
@@ -158,7 +245,15 @@ void set_summarize_command(CLI::App& app, int& exit_status) {
                    "text (default), markdown (GitHub step summaries, PR comments), json (for "
                    "scripts), junit (JUnit XML for test reporters)")
       ->check(CLI::IsMember({"text", "markdown", "json", "junit"}))
-      ->type_name("FORMAT");
+      ->type_name("FORMAT")
+      ->each([options](const std::string&) { options->format_given = true; });
+  command
+      ->add_option("-o,--output", options->outputs,
+                   "Write this format to this file (- for standard output), e.g. "
+                   "markdown=summary.md junit=autosana-junit.xml: one read of the payloads for "
+                   "every format, one exit status; repeatable, instead of --format")
+      ->type_name("FORMAT=FILE")
+      ->allow_extra_args(false);
   add_color_option(*command, options->color);
   command->add_flag("--failed-only", options->failed_only,
                     "Show only the groups that did not pass");
@@ -174,6 +269,7 @@ void set_summarize_command(CLI::App& app, int& exit_status) {
   autosana-webhook summarize payload.json
   autosana-webhook summarize --format markdown payload.json >> "$GITHUB_STEP_SUMMARY"
   autosana-webhook summarize --format junit payload.json > autosana-junit.xml
+  autosana-webhook summarize -o markdown="$GITHUB_STEP_SUMMARY" -o junit=autosana-junit.xml -o text=- payload.json
   autosana-webhook summarize --baseline previous.json payload.json
   autosana-webhook verify --pipe --request delivery.http | autosana-webhook summarize
 

@@ -191,6 +191,31 @@ class JunitDocuments(TempDirTestCase):
         self.assertOneLineError(run("summarize", "--format", "junit", "--baseline", EXAMPLE, stdin=RED), 2, "--baseline")
 
 
+class SeveralOutputs(TempDirTestCase):
+    def test_one_read_writes_every_format_and_one_exit_status(self):
+        markdown, junit = os.path.join(self.dir, "summary.md"), os.path.join(self.dir, "junit.xml")
+        # Standard input can be read once only: every format comes from that one read.
+        result = run("summarize", "-o", "markdown=" + markdown, "--output", "junit=" + junit, "-o", "text=-", stdin=RED)
+        self.assertEqual(result.status, 1, result)
+        self.assertEqual(result.out, run("summarize", "--color", "never", stdin=RED).out)
+        with open(markdown, "rb") as f:
+            self.assertEqual(f.read(), run("summarize", "--format", "markdown", stdin=RED).out)
+        with open(junit, "rb") as f:
+            self.assertEqual(f.read(), run("summarize", "--format", "junit", stdin=RED).out)
+        subprocess.run(["xmllint", "--noout", junit], check=True)
+        self.assertEqual(run("summarize", "--exit-zero", "-o", "json=" + markdown, stdin=RED).status, 0)
+        with open(markdown, "rb") as f:
+            self.assertEqual(json.loads(f.read())["verdict"], "failed")
+
+    def test_mistakes_in_outputs(self):
+        out = os.path.join(self.dir, "x")
+        self.assertOneLineError(run("summarize", "-o", "html=" + out, stdin=RED), 2, "the format is one of text, markdown, json, junit, not html")
+        self.assertOneLineError(run("summarize", "-o", "markdown", stdin=RED), 2, "expected FORMAT=FILE")
+        self.assertOneLineError(run("summarize", "-o", "text=-", "-o", "json=-", stdin=RED), 2, "only one format can go to standard output")
+        self.assertOneLineError(run("summarize", "--format", "json", "-o", "text=-", stdin=RED), 2, "--format and --output")
+        self.assertOneLineError(run("summarize", "-o", "text=/nonexistent/dir/x", stdin=RED), 2, "--output /nonexistent/dir/x")
+
+
 HOSTILE = "\x1b]0;owned\x07<script>alert(1)</script> | `x` ]] & \"q\" \x01 \u2028 [l](javascript:x)"
 
 
