@@ -13,14 +13,16 @@ struct Mark {
   Tone tone;
 };
 
+// One mark per kind of status, all of one width in each set, so names line up: Unicode marks
+// take one column, ASCII ones six.
 Mark mark_for(std::string_view status) {
-  if (status == "passed") return {"\xE2\x9C\x93", "[ok]", Tone::good};
+  if (status == "passed") return {"\xE2\x9C\x93", "[ ok ]", Tone::good};
   if (status == "failed") return {"\xE2\x9C\x97", "[FAIL]", Tone::bad};
-  if (status == "error") return {"!", "[ERROR]", Tone::bad};
+  if (status == "error" || status == "errored") return {"!", "[ERR ]", Tone::bad};
   if (status == "terminated") return {"\xE2\x96\xA0", "[TERM]", Tone::halted};
   if (status == "skipped") return {"-", "[skip]", Tone::muted};
-  if (is_unfinished_status(status)) return {"\xE2\x80\xA6", "[...]", Tone::pending};
-  return {"?", "[?]", Tone::warning};
+  if (is_unfinished_status(status)) return {"\xE2\x80\xA6", "[wait]", Tone::pending};
+  return {"?", "[ ?? ]", Tone::warning};
 }
 
 class TextOut {

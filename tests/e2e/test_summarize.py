@@ -53,7 +53,7 @@ class TextOutput(TempDirTestCase):
         plain = run("summarize", stdin=RED, env=base_environment(LC_ALL="C", LANG=None)).stdout
         self.assertEqual(plain,
                          "My App (ios, com.example.myapp) - release/1.2 @ 0123456 - 2025-01-31T12:34:56.789Z\n"
-                         "[ok] Login  (1 run: 1 passed)\n"
+                         "[ ok ] Login  (1 run: 1 passed)\n"
                          "[FAIL] Checkout  (2 runs: 1 passed, 1 failed)\n"
                          "    [FAIL] pay (failed)  https://autosana.ai/runs/flow/1-0\n"
                          "1 of 2 groups passed, 1 failed; 3 runs: 2 passed, 1 failed\n")
@@ -89,7 +89,7 @@ class TextOutput(TempDirTestCase):
 
     def test_verbose_and_failed_only(self):
         verbose = run("summarize", "--verbose", stdin=RED, env=base_environment(LC_ALL="C")).stdout
-        self.assertIn("    [ok] sign in (passed)", verbose)
+        self.assertIn("    [ ok ] sign in (passed)", verbose)
         failed_only = run("summarize", "--failed-only", stdin=RED, env=base_environment(LC_ALL="C")).stdout
         self.assertNotIn("Login", failed_only)
         self.assertIn("[FAIL] Checkout", failed_only)
@@ -102,7 +102,7 @@ class TextOutput(TempDirTestCase):
         result = run("summarize", stdin=json.dumps(body).encode(), env=base_environment(LC_ALL="C"))
         self.assertEqual(result.status, 1)
         self.assertIn("Batch not complete: 1 run not finished yet", result.stdout)
-        self.assertIn("[...] going (running)", result.stdout)
+        self.assertIn("[wait] going (running)", result.stdout)
 
     def test_counts_that_disagree_warn_and_groups_win(self):
         body = json.loads(RED)
@@ -248,10 +248,10 @@ class Baseline(TempDirTestCase):
         now = payload([("G", "failed", [("breaks", "failed"), ("fixed", "passed"), ("broken", "error"), ("new", "passed")])])
         text = run("summarize", "--baseline", before, stdin=now, env=base_environment(LC_ALL="C")).stdout
         self.assertIn("Compared with the baseline:\n  newly failing (1):\n    [FAIL] G / breaks (failed)", text)
-        self.assertIn("  still failing (1):\n    [ERROR] G / broken (error)", text)
-        self.assertIn("  fixed (1):\n    [ok] G / fixed (passed)", text)
-        self.assertIn("  added (1):\n    [ok] G / new (passed)", text)
-        self.assertIn("  removed (1):\n    [ok] G / gone (passed)", text)
+        self.assertIn("  still failing (1):\n    [ERR ] G / broken (error)", text)
+        self.assertIn("  fixed (1):\n    [ ok ] G / fixed (passed)", text)
+        self.assertIn("  added (1):\n    [ ok ] G / new (passed)", text)
+        self.assertIn("  removed (1):\n    [ ok ] G / gone (passed)", text)
         report = json.loads(run("summarize", "--format", "json", "--baseline", before, stdin=now).stdout)
         self.assertEqual([r["name"] for r in report["baseline"]["newly_failing"]], ["breaks"])
         self.assertFalse(report["baseline"]["different_app"])

@@ -16,7 +16,7 @@ TEST_CASE("core::render_text, plain and coloured, Unicode and ASCII") {
       {group("Login", "passed", {{"in", "passed"}}), group("Pay", "failed", {{"card", "failed"}})});
   CHECK(core::render_text(summary, core::TextStyle{}) ==
         "My App (ios, com.example.myapp) - main @ a1b2c3d - 2025-01-31T12:34:56.789Z\n"
-        "[ok] Login  (1 run: 1 passed)\n"
+        "[ ok ] Login  (1 run: 1 passed)\n"
         "[FAIL] Pay  (1 run: 1 failed)\n"
         "    [FAIL] card (failed)  https://autosana.ai/r/card\n"
         "1 of 2 groups passed, 1 failed; 2 runs: 1 passed, 1 failed\n");
@@ -42,4 +42,32 @@ TEST_CASE("core::render_text escapes hostile names") {
   CHECK(text.find('\r') == std::string::npos);
   CHECK(text.find("\\x1b]0;pwned\\x07 group") != std::string::npos);
   CHECK(text.find("run\\x1b[2J\\x0d\\x0a (failed)") != std::string::npos);
+}
+
+TEST_CASE("core::render_text gives each status its own mark, of one width in each set") {
+  std::vector<core::RunGroup> groups;
+  for (const char* status : {"passed", "failed", "error", "errored", "terminated", "skipped",
+                             "running", "mystery"})
+    groups.push_back(group(std::string("G-") + status, status, {}));
+  const auto summary = build(std::move(groups));
+  for (const core::TextStyle& style : {core::TextStyle{}, unicode}) {
+    const std::string text = core::render_text(summary, style);
+    std::vector<std::string> marks;
+    std::size_t column = std::string::npos;
+    for (std::size_t start = text.find('\n') + 1; text.find("G-", start) != std::string::npos;
+         start = text.find('\n', start) + 1) {
+      const std::size_t name = text.find(" G-", start) - start;
+      marks.push_back(text.substr(start, name));
+      // Unicode marks are one column however many bytes: count code points.
+      std::size_t width = 0;
+      for (char c : marks.back()) width += (static_cast<unsigned char>(c) & 0xc0) != 0x80 ? 1 : 0;
+      if (column == std::string::npos) column = width;
+      CHECK(width == column);
+    }
+    REQUIRE(marks.size() == 8);
+    CHECK(marks[2] == marks[3]);  // error and errored: one kind
+    for (std::size_t i = 0; i < marks.size(); ++i)
+      for (std::size_t j = i + 1; j < marks.size(); ++j)
+        if (!(i == 2 && j == 3)) CHECK(marks[i] != marks[j]);
+  }
 }
