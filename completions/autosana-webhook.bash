@@ -63,7 +63,7 @@ _autosana_webhook() {
             _autosana_webhook_options_or_files "--help --format --url --list $secret_options" ;;
         verify)
             _autosana_webhook_options_or_files "--help --signature --request --quiet --json --pipe
-                --check --max-age --now --explain --explain-limit $secret_options" ;;
+                --check --max-age --now --explain --explain-limit --color $secret_options" ;;
         parse)
             _autosana_webhook_options_or_files "--help --check --compact --format --get --failed --strict" ;;
         summarize)

@@ -36,6 +36,7 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l max-age 
 complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l now -x -d 'The time --max-age compares with (RFC 3339)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l explain -d 'Find the likely cause of a mismatch, with advice'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l explain-limit -x -d 'Do not explain bodies larger than this (10MiB)'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l color -x -a 'auto always never' -d 'When to colour the verdict'
 
 # parse
 complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -F

@@ -8,6 +8,7 @@
 #include "cli/failure.hpp"
 #include "cli/request_input.hpp"
 #include "cli/secret_options.hpp"
+#include "cli/terminal_style.hpp"
 #include "core/check_list.hpp"
 #include "core/checksum_list.hpp"
 #include "core/explain.hpp"
@@ -42,6 +43,7 @@ struct VerifyOptions {
   bool json = false;
   bool explain = false;
   std::string explain_limit = "10MiB";
+  std::string color = "auto";
   SecretOptions secrets;
 };
 
@@ -287,13 +289,16 @@ class Verifier {
       return;
     }
     if (options_.quiet) return;
-    const std::string line = (verdict.valid ? "OK: " : "FAILED: ") + verdict.reason;
+    const std::string_view word = verdict.valid ? "OK:" : "FAILED:";
     // With --pipe, stdout carries the body alone.
     if (options_.pipe) {
-      print_diagnostic_line(line);
+      print_diagnostic_line(std::string(word) + " " + verdict.reason);
       print_explanation(true);
     } else {
-      write_stdout(escape_for_terminal(redact_secrets(line)) + "\n");
+      // The verdict's word coloured as summarize and listen colour theirs (--color, NO_COLOR).
+      const core::TextStyle style = choose_text_style(options_.color);
+      write_stdout(style.toned(verdict.valid ? core::Tone::good : core::Tone::bad, word) + " " +
+                   escape_for_terminal(redact_secrets(verdict.reason)) + "\n");
       print_explanation(false);
     }
   }
@@ -435,6 +440,7 @@ void set_verify_command(CLI::App& app, int& exit_status) {
       ->add_option("--explain-limit", options->explain_limit,
                    "Do not explain bodies larger than this (default: 10MiB)")
       ->type_name("SIZE");
+  add_color_option(*command, options->color);
   add_secret_options(*command, options->secrets, SecretCount::several);
   command->footer(R"(The signature comes from --signature, else from --request, else from the
 HTTP_X_AUTOSANA_SIGNATURE_256 environment variable (as a CGI script receives it).

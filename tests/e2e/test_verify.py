@@ -329,6 +329,30 @@ class VerifyExplain(TempDirTestCase):
         self.assertEqual(json.loads(run("verify", "--json", stdin=BODY, env=env).stdout)["signature_source"], "cgi")
 
 
+class VerdictColour(TempDirTestCase):
+    def test_colour_rules(self):
+        ok, bad = ("-s", signature(BODY)), ("-s", signature(b"x"))
+        self.assertNotIn("\x1b[", run("verify", *ok, stdin=BODY).stdout)
+        self.assertTrue(run("verify", "--color", "always", *ok, stdin=BODY).stdout.startswith("\x1b[32mOK:\x1b[0m signature matches"))
+        self.assertTrue(run("verify", "--color", "always", *bad, stdin=BODY,
+                            env=base_environment(NO_COLOR="1")).stdout.startswith("\x1b[31mFAILED:\x1b[0m "))
+        self.assertNotIn("\x1b[", run("verify", "--color", "never", *ok, stdin=BODY).stdout)
+
+    def test_on_a_terminal_unless_no_color(self):
+        import pty
+        import subprocess
+        from helpers import BINARY
+        for env, coloured in ((base_environment(), True), (base_environment(NO_COLOR="1"), False)):
+            leader, follower = pty.openpty()
+            completed = subprocess.run([BINARY, "verify", "-s", signature(BODY)], input=BODY, stdout=follower,
+                                       stderr=subprocess.PIPE, env=env)
+            os.close(follower)
+            output = os.read(leader, 65536)
+            os.close(leader)
+            self.assertEqual(completed.returncode, 0)
+            self.assertEqual(b"\x1b[32mOK:" in output, coloured, output)
+
+
 class Redaction(TempDirTestCase):
     def test_the_tools_own_words_are_not_garbled(self):
         path = self.write("key", "secret")
