@@ -11,6 +11,7 @@
 #include "cli/console.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/failure.hpp"
+#include "cli/help_formatter.hpp"
 #include "cli/network_commands.hpp"
 #include "cli/secret_options.hpp"
 
@@ -46,6 +47,8 @@ int run_app(int argc, char** argv, const NetworkRunners& network) {
       "Verify, sign, parse and summarize Autosana webhook deliveries (HMAC-SHA256, header "
       "X-Autosana-Signature-256: sha256=<hex>); receive them live and send them byte for byte.",
       std::string(program_name));
+  // Before the commands are added: each takes its parent's formatter.
+  app.formatter(std::make_shared<HelpFormatter>(help_width()));
   app.set_version_flag("--version", std::string(program_name) + " " + program_version);
   app.require_subcommand(1);
   app.fallthrough(false);

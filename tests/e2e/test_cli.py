@@ -38,6 +38,19 @@ class HelpAndVersion(TempDirTestCase):
             self.assertEqual(result.out, b"")
 
 
+class HelpReadsWell(TempDirTestCase):
+    def test_help_fits_80_columns_when_not_a_terminal(self):
+        for command in ((), ("sign",), ("verify",), ("parse",), ("summarize",), ("sample",), ("listen",), ("send",)):
+            text = run(*command, "--help").stdout
+            self.assertNotIn("\n\n\n", text, command)
+            self.assertNotIn("FILE FILE", text, command)
+            examples = text.find("Examples:")
+            for line in (text[:examples] if examples >= 0 else text).split("\n"):
+                self.assertLessEqual(len(line), 80, (command, line))
+            # Words are never cut: every line of a description ends at a word's end.
+            self.assertNotRegex(text, r"standard inp\n")
+
+
 class TyposForgiven(TempDirTestCase):
     def test_summarise_is_summarize(self):
         payload = self.write("p.json", run("sample").out)
