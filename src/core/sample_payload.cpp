@@ -38,27 +38,62 @@ class SampleRandom {
   std::mt19937_64 engine_;
 };
 
-const char* const group_names[] = {"Login",      "Checkout", "Search", "Profile",
-                                   "Onboarding", "Settings", "Cart",   "Notifications",
-                                   "Payments",   "Sharing"};
-const char* const run_names[] = {
-    "User can sign in with email",          "User sees an error for a wrong password",
-    "User can add an item to the cart",     "User can pay with a saved card",
-    "User can apply a discount code",       "User can search by keyword",
-    "User can edit their profile photo",    "New user completes the tour",
-    "User can turn off push notifications", "User can share a product link",
-    "User can reset their password",        "User can filter search results"};
+// Each group with flows that belong to it, so a sample reads like a real app's batch.
+struct GroupFlows {
+  const char* group;
+  const char* flows[5];
+};
+const GroupFlows groups_and_flows[] = {
+    {"Login",
+     {"User can sign in with email", "User sees an error for a wrong password",
+      "User can reset their password", "User can sign in with Google",
+      "User stays signed in after a restart"}},
+    {"Checkout",
+     {"User can pay with a saved card", "User can apply a discount code",
+      "User can change the delivery address", "User can pay with a new card",
+      "User sees the order confirmation"}},
+    {"Search",
+     {"User can search by keyword", "User can filter search results",
+      "User can sort results by price", "User sees suggestions while typing",
+      "User sees a message when nothing matches"}},
+    {"Profile",
+     {"User can edit their profile photo", "User can change their display name",
+      "User can see their order history", "User can change their email address",
+      "User can delete their account"}},
+    {"Onboarding",
+     {"New user completes the tour", "New user can skip the tour",
+      "New user grants notification permission", "New user chooses their interests",
+      "New user sees the welcome offer"}},
+    {"Settings",
+     {"User can turn on dark mode", "User can change the language", "User can sign out",
+      "User can change the text size", "User can clear the cache"}},
+    {"Cart",
+     {"User can add an item to the cart", "User can remove an item from the cart",
+      "User can change an item's quantity", "User sees the cart total update",
+      "User keeps the cart after a restart"}},
+    {"Notifications",
+     {"User can turn off push notifications", "User can open a notification",
+      "User sees the unread count", "User can mute a conversation",
+      "User gets a price-drop alert"}},
+    {"Payments",
+     {"User can add a card", "User can remove a card", "User can set a default card",
+      "User can pay with a wallet", "User sees an error for a declined card"}},
+    {"Sharing",
+     {"User can share a product link", "User can copy a link", "User can open a shared link",
+      "User can invite a friend", "User can share to messages"}},
+};
 
 std::string group_name(std::size_t index) {
-  const std::size_t count = std::size(group_names);
-  std::string name = group_names[index % count];
+  const std::size_t count = std::size(groups_and_flows);
+  std::string name = groups_and_flows[index % count].group;
   if (index >= count) name += fmt::format(" {}", index / count + 1);
   return name;
 }
 
 std::string run_name(std::size_t group, std::size_t index) {
-  const std::size_t count = std::size(run_names);
-  std::string name = run_names[(group * 5 + index) % count];
+  const auto& flows = groups_and_flows[group % std::size(groups_and_flows)].flows;
+  const std::size_t count = std::size(flows);
+  std::string name = flows[index % count];
   if (index >= count) name += fmt::format(" ({})", index / count + 1);
   return name;
 }

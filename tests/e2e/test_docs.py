@@ -57,6 +57,21 @@ class ExamplesRun(unittest.TestCase):
         completed = run_examples(self, lines, "man page")
         self.assertIn(b"deploy", completed.stdout)
 
+    def test_github_actions_job(self):
+        job = re.search(r"```yaml\n(.*?)```", read("README.md"), re.S).group(1)
+        steps = [line.split("run: ", 1)[1] for line in job.split("\n")
+                 if "run: autosana-webhook" in line]
+        self.assertEqual(len(steps), 2, job)
+        # As on a runner: the step summary is a file the job appends to.
+        lines = ['GITHUB_STEP_SUMMARY="$PWD/step-summary.md"; export GITHUB_STEP_SUMMARY'] + steps + [
+            'grep -q "\[Checkout\]" step-summary.md && echo summary-written',
+            'xmllint --noout autosana-junit.xml && echo junit-written']
+        completed = run_examples(self, lines, "GitHub Actions job")
+        self.assertIn(b"OK: signature matches", completed.stdout)
+        self.assertIn(b"2 of 3 groups passed, 1 failed", completed.stdout)
+        self.assertIn(b"summary-written", completed.stdout)
+        self.assertIn(b"junit-written", completed.stdout)
+
     def test_ci_runs_the_readme_test_command(self):
         quick_start = re.search(r"## Quick start.*?```bash\n(.*?)```", read("README.md"), re.S).group(1)
         commands = quick_start.strip().split("\n")

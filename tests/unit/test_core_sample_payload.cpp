@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include "core/payload_validator.hpp"
 #include "core/sample_payload.hpp"
 #include "util/json_reader.hpp"
@@ -57,4 +59,25 @@ TEST_CASE("core::make_sample_payload refuses what it cannot make") {
   options.groups = 0;
   options.failed = 0;
   CHECK(core::make_sample_payload(options).has_value());
+}
+
+TEST_CASE("core::make_sample_payload: each group's runs belong to it") {
+  core::SampleOptions options;
+  options.groups = 10;
+  options.runs = 5;
+  std::map<std::string, std::string> group_of_run;
+  core::PayloadValidator validator(
+      {true, 100}, [&](core::RunGroup&& group, const core::PayloadHeader&) {
+        for (const core::Run& run : group.runs) {
+          const auto [place, added] = group_of_run.emplace(run.name, group.name);
+          const std::string where = run.name + " is in " + place->second + " and " + group.name;
+          CHECK_MESSAGE(added, where);
+        }
+        if (group.name == "Checkout")
+          for (const core::Run& run : group.runs)
+            CHECK(run.name.find("search") == std::string::npos);
+      });
+  util::JsonReader reader(validator);
+  REQUIRE(reader.parse(core::make_sample_payload(options).value()));
+  CHECK(group_of_run.size() == 50);
 }
