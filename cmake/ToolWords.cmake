@@ -45,9 +45,6 @@ bool is_tool_word(std::string_view word) {
 
 }  // namespace cli
 ")
-if(EXISTS "${OUTPUT}")
-  file(READ "${OUTPUT}" previous)
-endif()
-if(NOT previous STREQUAL content)
-  file(WRITE "${OUTPUT}" "${content}")
-endif()
+# Rewritten only when the text changes (file(CONFIGURE) compares first), so nothing recompiles
+# for nothing.
+file(CONFIGURE OUTPUT "${OUTPUT}" CONTENT "${content}" @ONLY)

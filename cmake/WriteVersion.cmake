@@ -12,9 +12,6 @@ if(GIT_FOUND AND EXISTS "${SOURCE_DIR}/.git")
   endif()
 endif()
 set(content "// Generated at build time by cmake/WriteVersion.cmake.\n#include \"cli/version.hpp\"\n\nnamespace cli {\nconst char program_version[] = \"${text}\";\n}  // namespace cli\n")
-if(EXISTS "${OUTPUT}")
-  file(READ "${OUTPUT}" previous)
-endif()
-if(NOT previous STREQUAL content)
-  file(WRITE "${OUTPUT}" "${content}")
-endif()
+# Rewritten only when the text changes (file(CONFIGURE) compares first), so nothing recompiles
+# for nothing.
+file(CONFIGURE OUTPUT "${OUTPUT}" CONTENT "${content}" @ONLY)

@@ -252,7 +252,7 @@ std::vector<BodyChange> body_changes(std::string_view body, const std::optional<
 }
 
 BodyChange describe_reserialisation(const BodyChange& change, std::string_view body,
-                                    const JsonShape&, bool with_newline) {
+                                    bool with_newline) {
   BodyChange described{change.code, change.description, change.advice, change.size,
                        {},          change.style};
   const JsonLayout layout = change.style ? change.style->layout : JsonLayout::as_received;

@@ -31,7 +31,7 @@ std::vector<BodyChange> body_changes(std::string_view body, const std::optional<
 // The sentence for a re-serialisation that matched, with or without the final newline. When the
 // signed body was indented and this one is it with its line breaks removed (curl -d), says that.
 BodyChange describe_reserialisation(const BodyChange& change, std::string_view body,
-                                    const JsonShape& shape, bool with_newline);
+                                    bool with_newline);
 
 // Advice shared by every change that a handler makes by parsing or trimming before it verifies.
 extern const std::string_view raw_body_advice;

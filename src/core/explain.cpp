@@ -167,9 +167,8 @@ class Diagnoser {
           search.try_candidate(change.write, change.size, keys, change.style.has_value());
       if (!match) continue;
       const BodyChange described =
-          change.style
-              ? describe_reserialisation(change, request_.body, *shape_, match->with_newline)
-              : change;
+          change.style ? describe_reserialisation(change, request_.body, match->with_newline)
+                       : change;
       add(described.code,
           described.description + " (it then matches with the secret from " +
               secrets[match->key].source + std::string(not_given) + ")",

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "util/hex.hpp"
 #include "util/json_reader.hpp"
 #include "util/json_string.hpp"
 #include "util/piece_writer.hpp"
@@ -71,15 +72,10 @@ class Lexer {
   std::size_t at_;
 };
 
-unsigned hex_value(char c) {
-  if (c >= '0' && c <= '9') return static_cast<unsigned>(c - '0');
-  if (c >= 'a' && c <= 'f') return static_cast<unsigned>(c - 'a' + 10);
-  return static_cast<unsigned>(c - 'A' + 10);
-}
-
 unsigned read_u_escape(std::string_view raw, std::size_t at) {  // at: the 'u'
   unsigned value = 0;
-  for (std::size_t i = 1; i <= 4; ++i) value = value * 16 + hex_value(raw[at + i]);
+  for (std::size_t i = 1; i <= 4; ++i)
+    value = value * 16 + static_cast<unsigned>(util::hex_digit_value(raw[at + i]));
   return value;
 }
 

@@ -2,17 +2,15 @@
 
 namespace util {
 
-namespace {
-int hex_value(char c) {
+int hex_digit_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
-}  // namespace
 
 bool is_hex_digit(char c) {
-  return hex_value(c) >= 0;
+  return hex_digit_value(c) >= 0;
 }
 
 std::string to_hex(std::string_view bytes) {
@@ -32,8 +30,8 @@ std::optional<std::string> from_hex(std::string_view hex) {
   std::string bytes;
   bytes.reserve(hex.size() / 2);
   for (std::size_t i = 0; i < hex.size(); i += 2) {
-    const int high = hex_value(hex[i]);
-    const int low = hex_value(hex[i + 1]);
+    const int high = hex_digit_value(hex[i]);
+    const int low = hex_digit_value(hex[i + 1]);
     if (high < 0 || low < 0) return std::nullopt;
     bytes.push_back(static_cast<char>((high << 4) | low));
   }

@@ -13,5 +13,7 @@ std::string to_hex(std::string_view bytes);
 std::optional<std::string> from_hex(std::string_view hex);
 
 bool is_hex_digit(char c);
+// 0 to 15 for a hex digit in either case, -1 for anything else.
+int hex_digit_value(char c);
 
 }  // namespace util

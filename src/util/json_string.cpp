@@ -8,8 +8,12 @@ namespace {
 void append_u_escape(std::string& out, unsigned value) {
   // By hand rather than with fmt: --explain escapes whole bodies many times over.
   static constexpr char digits[] = "0123456789abcdef";
-  const char escape[6] = {'\\', 'u', digits[(value >> 12) & 0xf], digits[(value >> 8) & 0xf],
-                          digits[(value >> 4) & 0xf], digits[value & 0xf]};
+  const char escape[6] = {'\\',
+                          'u',
+                          digits[(value >> 12) & 0xf],
+                          digits[(value >> 8) & 0xf],
+                          digits[(value >> 4) & 0xf],
+                          digits[value & 0xf]};
   out.append(escape, sizeof escape);
 }
 

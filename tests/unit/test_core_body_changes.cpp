@@ -58,10 +58,9 @@ TEST_CASE("core::describe_reserialisation names removed line breaks") {
     if (!change.style || change.style->layout != core::JsonLayout::indent2 ||
         change.style->escaping)
       continue;
-    CHECK(core::describe_reserialisation(change, body, *shape, false).code ==
-          "line_breaks_removed");
-    CHECK(core::describe_reserialisation(change, body, *shape, true).code == "line_breaks_removed");
-    CHECK(core::describe_reserialisation(change, "{\"b\":2}", *shape, false)
+    CHECK(core::describe_reserialisation(change, body, false).code == "line_breaks_removed");
+    CHECK(core::describe_reserialisation(change, body, true).code == "line_breaks_removed");
+    CHECK(core::describe_reserialisation(change, "{\"b\":2}", false)
               .description.ends_with("indented by 2 spaces"));
   }
 }

@@ -46,8 +46,8 @@ TEST_CASE("core::render_text escapes hostile names") {
 
 TEST_CASE("core::render_text gives each status its own mark, of one width in each set") {
   std::vector<core::RunGroup> groups;
-  for (const char* status : {"passed", "failed", "error", "errored", "terminated", "skipped",
-                             "running", "mystery"})
+  for (const char* status :
+       {"passed", "failed", "error", "errored", "terminated", "skipped", "running", "mystery"})
     groups.push_back(group(std::string("G-") + status, status, {}));
   const auto summary = build(std::move(groups));
   for (const core::TextStyle& style : {core::TextStyle{}, unicode}) {
