@@ -6,7 +6,6 @@
 #include "delivery_fixtures.hpp"
 
 namespace {
-const auto& secrets = test::delivery_secrets;
 const auto& payload = test::delivery_payload;
 using test::signed_with;
 }  // namespace
