@@ -53,4 +53,8 @@ bool is_connection_specific_header(std::string_view name);
 // the headers that are not connection-specific, Content-Length for the body as it is, the body.
 std::string format_http_request(const HttpRequest& request);
 
+// The reason phrase an answer's status line carries: "OK", "Not Found"; for a status without a
+// common one, its class ("Client Error").
+std::string_view reason_phrase(int status);
+
 }  // namespace core

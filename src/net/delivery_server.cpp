@@ -46,38 +46,6 @@ std::string refusal_reason(int status) {
   }
 }
 
-std::string_view status_text(int status) {
-  switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 411: return "Length Required";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default:
-      return status < 300   ? "OK"
-             : status < 400 ? "Redirect"
-             : status < 500 ? "Client Error"
-                            : "Server Error";
-  }
-}
-
 // The path part of a request target, as received (never percent-decoded).
 std::string_view path_of(std::string_view target) {
   return target.substr(0, target.find('?'));
@@ -85,7 +53,8 @@ std::string_view path_of(std::string_view target) {
 
 std::string format_reply(const Reply& reply, bool close) {
   const bool bodiless = reply.status == 204 || reply.status == 304;
-  std::string head = fmt::format("HTTP/1.1 {} {}\r\n", reply.status, status_text(reply.status));
+  std::string head =
+      fmt::format("HTTP/1.1 {} {}\r\n", reply.status, core::reason_phrase(reply.status));
   if (!bodiless) {
     if (!reply.body.empty() && !reply.content_type.empty())
       head += "Content-Type: " + reply.content_type + "\r\n";

@@ -137,3 +137,10 @@ TEST_CASE("core::header_list") {
         std::vector<std::string>{"gzip", "br", "identity"});
   CHECK(core::header_list(headers, "Connection").empty());
 }
+
+TEST_CASE("core::reason_phrase") {
+  CHECK(core::reason_phrase(200) == "OK");
+  CHECK(core::reason_phrase(421) == "Misdirected Request");
+  CHECK(core::reason_phrase(418) == "Client Error");
+  CHECK(core::reason_phrase(599) == "Server Error");
+}

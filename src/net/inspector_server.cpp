@@ -1,0 +1,420 @@
+#include "net/inspector_server.hpp"
+
+#include "net/boost_diagnostics.hpp"
+
+#include <fmt/core.h>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/write.hpp>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <thread>
+#include <unordered_set>
+#include <utility>
+
+#include "core/hmac.hpp"
+#include "net/request_reader.hpp"
+#include "util/text.hpp"
+
+namespace net {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+// Nothing but the page's own script, style and requests; no framing, no forms, no base change.
+constexpr std::string_view security_headers =
+    "Content-Security-Policy: default-src 'none'; script-src 'self'; style-src 'self'; "
+    "img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'\r\n"
+    "X-Content-Type-Options: nosniff\r\n"
+    "X-Frame-Options: DENY\r\n"
+    "Referrer-Policy: no-referrer\r\n"
+    "Cross-Origin-Opener-Policy: same-origin\r\n"
+    "Cross-Origin-Resource-Policy: same-origin\r\n"
+    "Cache-Control: no-store\r\n";
+
+constexpr std::chrono::seconds write_timeout{10};
+constexpr std::size_t read_size = std::size_t{16} << 10;
+
+std::string format_page_reply(const PageReply& reply, bool head_only, bool close) {
+  std::string out =
+      fmt::format("HTTP/1.1 {} {}\r\n", reply.status, core::reason_phrase(reply.status));
+  out += fmt::format("Content-Type: {}\r\nContent-Length: {}\r\n", reply.content_type,
+                     reply.body.size());
+  out += security_headers;
+  for (const auto& [name, value] : reply.headers) out += name + ": " + value + "\r\n";
+  if (close) out += "Connection: close\r\n";
+  out += "\r\n";
+  if (!head_only) out += reply.body;
+  return out;
+}
+
+PageReply plain_reply(int status, std::string text) {
+  PageReply reply;
+  reply.status = status;
+  reply.body = std::move(text) + "\n";
+  return reply;
+}
+
+// The value of one query parameter, as received.
+std::optional<std::string_view> query_parameter(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    const std::size_t end = query.find('&');
+    const std::string_view part = query.substr(0, end);
+    if (part.size() > name.size() && part.substr(0, name.size()) == name &&
+        part[name.size()] == '=')
+      return part.substr(name.size() + 1);
+    if (end == std::string_view::npos) break;
+    query.remove_prefix(end + 1);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint64_t> parse_cursor(std::string_view text) {
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
+}  // namespace
+
+bool is_loopback_host(std::string_view host) {
+  if (util::equal_ignoring_case(host, "localhost")) return true;
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(std::string(host), ec);
+  return !ec && address.is_loopback();
+}
+
+class PageConnection;
+
+struct InspectorServer::Impl {
+  InspectorSettings settings;
+  PageHandler handler;
+  EventFeed& feed;
+  asio::io_context io{1};
+  tcp::acceptor acceptor{io};
+  asio::thread_pool workers;
+  std::thread thread;
+  // Touched on the io thread only.
+  std::unordered_set<std::shared_ptr<PageConnection>> connections;
+  bool stopping = false;
+  // Host values that name this server ("127.0.0.1:8788", "localhost:8788").
+  std::vector<std::string> own_hosts;
+  std::string origin;
+
+  Impl(InspectorSettings s, PageHandler h, EventFeed& f)
+      : settings(std::move(s)),
+        handler(std::move(h)),
+        feed(f),
+        workers(std::max<std::size_t>(settings.worker_threads, 1)) {}
+  void accept();
+  void begin_stop();
+
+  bool names_this_server(std::string_view host) const {
+    return std::any_of(own_hosts.begin(), own_hosts.end(), [&](const std::string& own) {
+      return util::equal_ignoring_case(host, own);
+    });
+  }
+  bool has_token(std::string_view given) const {
+    return given.size() == settings.token.size() &&
+           core::equal_in_constant_time(given, settings.token);
+  }
+};
+
+class PageConnection : public std::enable_shared_from_this<PageConnection> {
+ public:
+  PageConnection(InspectorServer::Impl& server, tcp::socket socket)
+      : server_(server),
+        socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        reader_(RequestLimits{std::size_t{16} << 10, 100, server.settings.max_body}) {
+    boost::system::error_code ec;
+    socket_.set_option(tcp::no_delay(true), ec);
+  }
+
+  void start() {
+    arm(server_.settings.read_timeout);
+    read_more();
+  }
+
+  void close() {
+    if (closed_) return;
+    closed_ = true;
+    boost::system::error_code ec;
+    socket_.close(ec);
+    timer_.cancel();
+    server_.connections.erase(shared_from_this());
+  }
+
+ private:
+  // One deadline at a time: reading a request, writing an answer. An event stream re-arms it as
+  // its tick instead.
+  void arm(std::chrono::milliseconds after) {
+    timer_.expires_after(after);
+    timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+      if (ec || self->closed_) return;
+      if (self->streaming_) return self->tick();
+      self->close();
+    });
+  }
+
+  void read_more() {
+    socket_.async_read_some(
+        asio::buffer(chunk_),
+        [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
+          if (self->closed_) return;
+          if (ec) return self->close();
+          if (self->streaming_)
+            return self->read_more();  // what a page sends on a stream is ignored
+          self->pending_.append(self->chunk_.data(), n);
+          self->process();
+        });
+  }
+
+  void process() {
+    for (;;) {
+      const std::size_t used = reader_.feed(pending_);
+      pending_.erase(0, used);
+      switch (reader_.progress()) {
+        case RequestReader::Progress::need_more: return read_more();
+        case RequestReader::Progress::head_complete: continue;
+        case RequestReader::Progress::complete: return route(reader_.take_request());
+        case RequestReader::Progress::failed:
+          return respond(plain_reply(reader_.problem().status, reader_.problem().reason), true);
+      }
+    }
+  }
+
+  void route(core::HttpRequest request) {
+    const bool keep_alive = reader_.keep_alive();
+    PageRequest page;
+    page.method = std::move(request.method);
+    const std::size_t question = request.target.find('?');
+    page.path = request.target.substr(0, question);
+    if (question != std::string::npos) page.query = request.target.substr(question + 1);
+    page.headers = std::move(request.headers);
+    page.body = std::move(request.body);
+    head_only_ = page.method == "HEAD";
+
+    // Another name for 127.0.0.1 (a rebound DNS name) means a page of another site is asking.
+    const auto hosts = core::header_list(page.headers, "Host");
+    if (hosts.size() != 1 || !server_.names_this_server(hosts.front()))
+      return respond(
+          plain_reply(421, "this inspector answers to " + server_.own_hosts.front() + " only"),
+          true);
+    const bool safe_method = page.method == "GET" || page.method == "HEAD";
+    if (!safe_method && page.method != "POST")
+      return respond(plain_reply(405, "method not allowed"), true);
+    const auto header_token = core::find_header(page.headers, "X-Inspector-Token");
+    const bool is_public =
+        std::find(server_.settings.public_paths.begin(), server_.settings.public_paths.end(),
+                  page.path) != server_.settings.public_paths.end();
+    if (!is_public || !safe_method) {
+      std::optional<std::string_view> token;
+      if (header_token)
+        token = *header_token;
+      else if (safe_method)
+        token = query_parameter(page.query, "token");
+      if (!token || !server_.has_token(*token))
+        return respond(plain_reply(403, "this needs the token of the inspector's page"), true);
+    }
+    if (!safe_method) {
+      // A form or script on another site cannot set a same-origin Origin.
+      const auto origin = core::find_header(page.headers, "Origin");
+      if (!origin || *origin != "http://" + hosts.front())
+        return respond(plain_reply(403, "this must come from the inspector's own page"), true);
+    }
+    if (page.method == "GET" && page.path == server_.settings.events_path)
+      return start_stream(page);
+
+    timer_.cancel();
+    auto guard = asio::make_work_guard(server_.io);
+    asio::post(server_.workers, [self = shared_from_this(), page = std::move(page), keep_alive,
+                                 guard = std::move(guard)] {
+      PageReply reply;
+      try {
+        reply = self->server_.handler(page);
+      } catch (const std::exception& error) {
+        reply = plain_reply(500, error.what());
+      }
+      asio::post(self->socket_.get_executor(), [self, reply = std::move(reply), keep_alive] {
+        self->respond(reply, !keep_alive || self->server_.stopping);
+      });
+    });
+  }
+
+  void respond(const PageReply& reply, bool close_after) {
+    if (closed_) return;
+    out_ = format_page_reply(reply, head_only_, close_after);
+    arm(write_timeout);
+    asio::async_write(
+        socket_, asio::buffer(out_),
+        [self = shared_from_this(), close_after](const boost::system::error_code& ec, std::size_t) {
+          if (ec || close_after) {
+            boost::system::error_code ignored;
+            self->socket_.shutdown(tcp::socket::shutdown_send, ignored);
+            return self->close();
+          }
+          self->out_.clear();
+          self->reader_.reset();
+          self->arm(self->server_.settings.read_timeout);
+          if (!self->pending_.empty()) return self->process();
+          self->read_more();
+        });
+  }
+
+  // text/event-stream: the events after the one the page saw last (Last-Event-ID, as EventSource
+  // sends it on reconnecting, or ?since=), then news at each tick.
+  void start_stream(const PageRequest& page) {
+    streaming_ = true;
+    std::optional<std::uint64_t> since;
+    if (auto last = core::find_header(page.headers, "Last-Event-ID")) since = parse_cursor(*last);
+    if (!since)
+      if (auto given = query_parameter(page.query, "since")) since = parse_cursor(*given);
+    cursor_ = since ? *since : server_.feed.latest();
+    out_ = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n";
+    out_ += security_headers;
+    out_ += "\r\nretry: 1000\n\n";
+    out_ += server_.feed.events_after(cursor_);
+    last_write_ = Clock::now();
+    write_stream();
+    read_more();  // to notice the page going away
+  }
+
+  void write_stream() {
+    writing_ = true;
+    write_started_ = Clock::now();
+    arm(server_.settings.event_interval);
+    asio::async_write(
+        socket_, asio::buffer(out_),
+        [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+          self->writing_ = false;
+          if (ec) return self->close();
+          self->out_.clear();
+        });
+  }
+
+  void tick() {
+    if (server_.stopping) return close();
+    if (writing_) {
+      // A page that takes nothing for this long is gone; its news waits in the feed, not here.
+      if (Clock::now() - write_started_ > write_timeout) return close();
+      return arm(server_.settings.event_interval);
+    }
+    out_ = server_.feed.events_after(cursor_);
+    if (out_.empty() && Clock::now() - last_write_ >= server_.settings.keep_alive_interval)
+      out_ = ": keep-alive\n\n";
+    if (out_.empty()) return arm(server_.settings.event_interval);
+    last_write_ = Clock::now();
+    write_stream();
+  }
+
+  InspectorServer::Impl& server_;
+  tcp::socket socket_;
+  asio::steady_timer timer_;
+  RequestReader reader_;
+  std::array<char, read_size> chunk_{};
+  std::string pending_;
+  std::string out_;
+  bool closed_ = false;
+  bool head_only_ = false;
+  bool streaming_ = false;
+  bool writing_ = false;
+  std::uint64_t cursor_ = 0;
+  Clock::time_point last_write_{};
+  Clock::time_point write_started_{};
+};
+
+void InspectorServer::Impl::accept() {
+  acceptor.async_accept([this](const boost::system::error_code& ec, tcp::socket socket) {
+    if (stopping) return;
+    if (!ec) {
+      if (connections.size() >= settings.max_connections) {
+        boost::system::error_code ignored;
+        socket.close(ignored);
+      } else {
+        auto connection = std::make_shared<PageConnection>(*this, std::move(socket));
+        connections.insert(connection);
+        connection->start();
+      }
+    }
+    accept();
+  });
+}
+
+void InspectorServer::Impl::begin_stop() {
+  if (stopping) return;
+  stopping = true;
+  boost::system::error_code ignored;
+  acceptor.close(ignored);
+  const auto open = connections;
+  for (const auto& connection : open) connection->close();
+}
+
+InspectorServer::InspectorServer(InspectorSettings settings, PageHandler handler, EventFeed& feed)
+    : impl_(std::make_unique<Impl>(std::move(settings), std::move(handler), feed)) {}
+
+InspectorServer::~InspectorServer() {
+  stop();
+  if (impl_->thread.joinable()) impl_->thread.join();
+  impl_->workers.join();
+}
+
+util::Expected<int> InspectorServer::bind() {
+  const InspectorSettings& settings = impl_->settings;
+  const std::string where = fmt::format("{}:{}", settings.host, settings.port);
+  if (!is_loopback_host(settings.host))
+    return util::unexpected("--inspect " + where +
+                            ": the inspector shows every delivery and can replay them, so it "
+                            "listens on a loopback address only (127.0.0.1, ::1 or localhost)");
+  if (settings.token.size() < 32) return util::unexpected("the inspector's token is too short");
+  boost::system::error_code ec;
+  tcp::resolver resolver(impl_->io);
+  const auto found = resolver.resolve(settings.host, std::to_string(settings.port),
+                                      tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+  if (ec || found.empty())
+    return util::unexpected("--inspect: cannot listen on " + where + ": " +
+                            (ec ? ec.message() : "no address"));
+  const tcp::endpoint endpoint = found.begin()->endpoint();
+  if (!endpoint.address().is_loopback())
+    return util::unexpected("--inspect " + where + ": not a loopback address");
+  tcp::acceptor& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return util::unexpected("--inspect: cannot listen on " + where + ": " + ec.message());
+  const int port = acceptor.local_endpoint().port();
+  const auto address = endpoint.address();
+  const std::string numeric =
+      address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+  impl_->own_hosts = {fmt::format("{}:{}", numeric, port), fmt::format("localhost:{}", port)};
+  impl_->origin = "http://" + impl_->own_hosts.front();
+  return port;
+}
+
+void InspectorServer::start() {
+  impl_->accept();
+  impl_->thread = std::thread([impl = impl_.get()] { impl->io.run(); });
+}
+
+void InspectorServer::stop() {
+  asio::post(impl_->io, [impl = impl_.get()] { impl->begin_stop(); });
+}
+
+std::string InspectorServer::origin() const {
+  return impl_->origin;
+}
+
+}  // namespace net
