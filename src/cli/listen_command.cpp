@@ -76,6 +76,24 @@ void add_delivery_options(CLI::App* command, ListenOptions& options) {
   add_color_option(*command, options.color);
   add_secret_options(*command, options.secrets, SecretCount::several);
 }
+
+// The inspector page; returns --inspect, whose value may be left out.
+CLI::Option* add_inspector_options(CLI::App* command, ListenOptions& options) {
+  CLI::Option* inspect =
+      command
+          ->add_option("--inspect", options.inspect_address,
+                       "Serve a live page of the deliveries (details, diagnosis, Replay to "
+                       "--forward) on this loopback address (default: 127.0.0.1:8788)")
+          ->expected(0, 1)
+          ->type_name("[ADDRESS:]PORT");
+  command
+      ->add_option("--inspect-keep", options.inspect_keep,
+                   "Deliveries the page holds, newest first (default: 1000; with --save, those "
+                   "already in DIR are listed at start)")
+      ->check(non_negative() & CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->type_name("N");
+  return inspect;
+}
 }  // namespace
 
 void set_listen_command(CLI::App& app, int& exit_status, const NetworkRunners& runners) {
@@ -84,6 +102,7 @@ void set_listen_command(CLI::App& app, int& exit_status, const NetworkRunners& r
       "listen", "Receive deliveries on a local endpoint: verify, summarize, save and forward them");
   add_endpoint_options(command, *options);
   add_delivery_options(command, *options);
+  CLI::Option* inspect = add_inspector_options(command, *options);
   command->footer(
       R"(Without a secret option, the secret comes from AUTOSANA_WEBHOOK_SECRET; when that is unset
 too, deliveries are accepted and marked unverified.
@@ -98,16 +117,22 @@ answers badly, 504 when it is too slow. After any
 refusal the connection is closed.
 Ctrl-C or SIGTERM stops it cleanly, after the deliveries in progress.
 
+--inspect serves a page (open the address it prints) that lists deliveries as they arrive, shows
+each one's batch, signature diagnosis, headers, body and raw bytes, and replays it to --forward.
+It listens on loopback only and its actions need the page's per-run token.
+
 Examples:
   autosana-webhook listen --secret-file secret.txt --explain
   autosana-webhook listen --port 9000 --path /webhooks/autosana --save deliveries/
   autosana-webhook listen --forward http://localhost:3000/webhooks/autosana
   autosana-webhook listen --host 0.0.0.0 --max-age 5m --read-timeout 5s
   autosana-webhook listen --json | jq -r .verdict
+  autosana-webhook listen --inspect --save deliveries/ --forward http://localhost:3000/hook
 
 Exit status: 0 stopped by a signal, 2 trouble (bad option, missing secret, port in use).
 )");
-  command->callback([command, options, &exit_status, listen = runners.listen] {
+  command->callback([command, options, inspect, &exit_status, listen = runners.listen] {
+    options->inspect = inspect->count() > 0;
     exit_status = listen(*command, *options);
   });
 }

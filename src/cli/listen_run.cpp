@@ -17,6 +17,7 @@
 #include "cli/diagnosis_queue.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/failure.hpp"
+#include "cli/inspector.hpp"
 #include "cli/network_commands.hpp"
 #include "cli/terminal_style.hpp"
 #include "cli/version.hpp"
@@ -33,15 +34,6 @@
 namespace cli {
 
 namespace {
-std::string local_time_text(std::int64_t epoch_ms) {
-  const std::time_t seconds = static_cast<std::time_t>(epoch_ms / 1000);
-  std::tm parts{};
-  ::localtime_r(&seconds, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &parts);
-  return text;
-}
-
 // "20261127T194125.120Z": sorts by arrival and is safe in any file system.
 std::string compact_utc(std::int64_t epoch_ms) {
   std::string text;
@@ -125,6 +117,7 @@ class Listener {
     auto port = server.bind();
     if (!port) throw Failure{port.error()};
     announce(*port);
+    if (inspector_options_) start_inspector(*port);
 
     std::atomic<bool> finished{false};
     std::thread signal_waiter([&] {
@@ -170,7 +163,51 @@ class Listener {
       if (!url) throw Failure{"--forward: " + url.error()};
       forward_url_ = *url;
     }
+    if (options_.inspect) {
+      InspectorOptions inspect;
+      parse_inspect_address(
+          options_.inspect_address.empty() ? "127.0.0.1:8788" : options_.inspect_address, inspect);
+      inspect.keep = options_.inspect_keep;
+      inspect.forward = forward_url_;
+      inspect.forward_text = options_.forward_url;
+      inspect.forward_timeout = forward_timeout_;
+      inspect.max_forward_response = max_forward_response_;
+      inspect.user_agent = std::string(program_name) + "/" + program_version;
+      inspector_options_ = std::move(inspect);
+    }
     return settings;
+  }
+
+  std::string endpoint_url(int port) const {
+    const bool ipv6 = settings_.host.find(':') != std::string::npos;
+    const std::string host = settings_.host == "0.0.0.0" ? "127.0.0.1"
+                             : settings_.host == "::"    ? "[::1]"
+                             : ipv6                      ? "[" + settings_.host + "]"
+                                                         : settings_.host;
+    return fmt::format("http://{}:{}{}", host, port, settings_.path);
+  }
+
+  void start_inspector(int port) {
+    inspector_options_->endpoint_url = endpoint_url(port);
+    inspector_ = std::make_unique<Inspector>(std::move(*inspector_options_));
+    if (!options_.save_dir.empty())
+      inspector_->load_saved(options_.save_dir, secrets_,
+                             static_cast<std::size_t>(settings_.max_body));
+    const std::string page = inspector_->start();
+    print_diagnostic_line("listen: inspector on " + page + " (open it in a browser)");
+  }
+
+  // The delivery as the inspector shows it; its id there, or 0 without --inspect.
+  std::uint64_t inspect(const core::DeliveryRecord& record,
+                        std::shared_ptr<const core::HttpRequest> request,
+                        std::optional<core::ForwardExchange> forward, bool diagnosing) {
+    if (!inspector_) return 0;
+    core::InspectedDelivery delivery;
+    delivery.record = record;
+    delivery.request = std::move(request);
+    delivery.forward = std::move(forward);
+    delivery.explanation_pending = diagnosing;
+    return inspector_->store().add(std::move(delivery));
   }
 
   void prepare_save_dir() const {
@@ -204,6 +241,10 @@ class Listener {
   net::Reply on_delivery(core::HttpRequest&& request, const std::string& remote) {
     const std::int64_t now = util::now_epoch_milliseconds();
     core::DeliveryRecord record = start_record(now, remote, request.method, request.target);
+    // The inspector keeps the request as received (the original moves on to the forward target).
+    std::shared_ptr<const core::HttpRequest> kept;
+    if (inspector_) kept = std::make_shared<const core::HttpRequest>(request);
+    auto inspected_id = std::make_shared<std::uint64_t>(0);
     core::DeliveryPolicy policy;
     policy.max_body = static_cast<std::size_t>(settings_.max_body);
     policy.max_age_milliseconds = max_age_;
@@ -217,7 +258,8 @@ class Listener {
       reply = net::refusal_reply(judgement.status);
     if (options_.explain && judgement.outcome == core::DeliveryOutcome::rejected &&
         judgement.signature && !judgement.secret)
-      reply.after_sent = diagnosis(record, std::move(judgement.body), *judgement.signature);
+      reply.after_sent =
+          diagnosis(record, std::move(judgement.body), *judgement.signature, inspected_id);
 
     // The request itself is saved and forwarded as it came, with any Content-Encoding.
     if (!options_.save_dir.empty()) {
@@ -230,14 +272,17 @@ class Listener {
       }
     }
     // 200 here means accepted (verified or unverified) and saved, if asked.
-    if (forward_url_ && reply.status == 200) return relay(std::move(request), std::move(record));
+    if (forward_url_ && reply.status == 200)
+      return relay(std::move(request), std::move(record), std::move(kept));
     record.status = reply.status;
     report(record);
+    *inspected_id = inspect(record, std::move(kept), std::nullopt, bool(reply.after_sent));
     return reply;
   }
 
   // A reply that asks the server to relay the delivery; the line is written when the answer is in.
-  net::Reply relay(core::HttpRequest&& request, core::DeliveryRecord&& record) {
+  net::Reply relay(core::HttpRequest&& request, core::DeliveryRecord&& record,
+                   std::shared_ptr<const core::HttpRequest> kept) {
     auto outgoing = std::make_shared<net::OutgoingRequest>();
     outgoing->url = *forward_url_;
     outgoing->method = std::move(request.method);
@@ -248,13 +293,30 @@ class Listener {
     outgoing->user_agent = std::string(program_name) + "/" + program_version;
     net::Reply reply;
     reply.forward = std::move(outgoing);
-    reply.on_forwarded = [this, record = std::move(record)](net::SendResult result) mutable {
+    reply.on_forwarded = [this, record = std::move(record),
+                          kept = std::move(kept)](net::SendResult result) mutable {
+      std::optional<core::ForwardExchange> exchange;
+      if (inspector_) exchange = forward_exchange(result);
       net::Reply answer = forwarded_reply(std::move(result), record);
       record.status = answer.status;
       report(record);
+      inspect(record, std::move(kept), std::move(exchange), false);
       return answer;
     };
     return reply;
+  }
+
+  static core::ForwardExchange forward_exchange(const net::SendResult& result) {
+    core::ForwardExchange exchange;
+    exchange.time_utc = util::format_rfc3339(util::now_epoch_milliseconds());
+    if (result) {
+      exchange.status = result.response.status;
+      exchange.headers = result.response.headers;
+      exchange.body = result.response.body;
+    } else {
+      exchange.error = result.message;
+    }
+    return exchange;
   }
 
   static net::Reply forwarded_reply(net::SendResult result, core::DeliveryRecord& record) {
@@ -305,12 +367,13 @@ class Listener {
     record.outcome = core::DeliveryOutcome::refused;
     record.reason = refusal.reason;
     report(record);
+    inspect(record, nullptr, std::nullopt, false);
   }
 
   static core::DeliveryRecord start_record(std::int64_t now, const std::string& remote,
                                            const std::string& method, const std::string& target) {
     core::DeliveryRecord record;
-    record.time = local_time_text(now);
+    record.time = util::format_local_time(now);
     record.time_utc = util::format_rfc3339(now);
     record.remote = remote;
     record.method = method;
@@ -320,11 +383,12 @@ class Listener {
 
   // What runs once the answer to a rejected delivery is sent: its diagnosis, queued to run alone.
   std::function<void()> diagnosis(const core::DeliveryRecord& record, std::string body,
-                                  std::string signature) {
+                                  std::string signature,
+                                  std::shared_ptr<std::uint64_t> inspected_id) {
     return [this, record, body = std::make_shared<std::string>(std::move(body)),
-            signature = std::move(signature)] {
+            signature = std::move(signature), inspected_id] {
       const std::size_t bytes = body->size();
-      const bool queued = diagnoses_.submit(bytes, [this, record, body, signature] {
+      const bool queued = diagnoses_.submit(bytes, [this, record, body, signature, inspected_id] {
         std::vector<core::Finding> findings;
         try {
           core::ExplainRequest request{*body, signature, &secrets_, nullptr};
@@ -333,21 +397,29 @@ class Listener {
         } catch (const std::exception& error) {
           findings.push_back({"failed", std::string("the diagnosis failed: ") + error.what(), ""});
         }
-        report_explanation(record, findings);
+        report_explanation(record, findings, *inspected_id);
       });
       if (!queued)
-        report_explanation(record, {{"skipped",
-                                     "not explained: other diagnoses are waiting (they run one at "
-                                     "a time, after the answers)",
-                                     ""}});
+        report_explanation(record,
+                           {{"skipped",
+                             "not explained: other diagnoses are waiting (they run one at "
+                             "a time, after the answers)",
+                             ""}},
+                           *inspected_id);
     };
   }
 
-  void report_explanation(const core::DeliveryRecord& record, std::vector<core::Finding> findings) {
+  void report_explanation(const core::DeliveryRecord& record, std::vector<core::Finding> findings,
+                          std::uint64_t inspected_id) {
     for (core::Finding& finding : findings) {
       finding.text = redact_secrets(finding.text);
       if (finding.code == "body_too_large") finding.advice = "raise --explain-limit to explain it";
     }
+    if (inspector_ && inspected_id)
+      inspector_->store().update(inspected_id, [&](core::InspectedDelivery& delivery) {
+        delivery.explanation = findings;
+        delivery.explanation_pending = false;
+      });
     std::lock_guard<std::mutex> lock(output_mutex_);
     if (options_.quiet) return;
     write_stdout(options_.json ? core::render_explanation_json(record, findings)
@@ -393,6 +465,8 @@ class Listener {
   std::size_t counts_[4] = {0, 0, 0, 0};
   std::atomic<std::size_t> saved_sequence_{0};
   std::size_t explain_limit_ = core::default_explain_limit;
+  std::optional<InspectorOptions> inspector_options_;
+  std::unique_ptr<Inspector> inspector_;
   // Last, so that it is destroyed first: its thread finishes the diagnoses waiting, which use
   // the members above.
   DiagnosisQueue diagnoses_{8, std::size_t{48} << 20};

@@ -33,6 +33,10 @@ struct ListenOptions {
   std::string explain_limit = "10MiB";
   bool quiet = false;
   bool json = false;
+  // --inspect: given (with or without its value), and where the page listens.
+  bool inspect = false;
+  std::string inspect_address;
+  std::size_t inspect_keep = 1000;
   SecretOptions secrets;
 };
 

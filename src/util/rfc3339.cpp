@@ -1,5 +1,7 @@
 #include "util/rfc3339.hpp"
 
+#include <ctime>
+
 #include <fmt/core.h>
 #include <chrono>
 #include <cstdio>
@@ -126,6 +128,15 @@ std::string format_rfc3339(std::int64_t epoch_milliseconds) {
 std::int64_t now_epoch_milliseconds() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string format_local_time(std::int64_t epoch_milliseconds) {
+  const auto seconds = static_cast<std::time_t>(epoch_milliseconds / 1000);
+  std::tm parts{};
+  ::localtime_r(&seconds, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &parts);
+  return text;
 }
 
 }  // namespace util

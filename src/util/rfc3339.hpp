@@ -16,5 +16,7 @@ Expected<std::int64_t> parse_rfc3339(std::string_view text);
 std::string format_rfc3339(std::int64_t epoch_milliseconds);
 
 std::int64_t now_epoch_milliseconds();
+// "2026-11-27 19:41:25" in the local time zone, for a person watching.
+std::string format_local_time(std::int64_t epoch_milliseconds);
 
 }  // namespace util

@@ -18,3 +18,11 @@ TEST_CASE("util::parse_rfc3339 and util::format_rfc3339") {
   CHECK(util::format_rfc3339(1738326896789) == "2025-01-31T12:34:56.789Z");
   CHECK(util::format_rfc3339(-1) == "1969-12-31T23:59:59.999Z");
 }
+
+TEST_CASE("util::format_local_time") {
+  const std::string text = util::format_local_time(1764272485000);  // 2025-11-27T19:41:25Z
+  REQUIRE(text.size() == 19);
+  CHECK(text.substr(0, 8) == "2025-11-");
+  CHECK(text[10] == ' ');
+  CHECK(text.substr(16) == ":25");
+}

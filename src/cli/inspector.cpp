@@ -1,0 +1,279 @@
+#include "cli/inspector.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <fmt/core.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include "cli/console.hpp"
+#include "cli/failure.hpp"
+#include "cli/web_assets.hpp"
+#include "core/delivery_check.hpp"
+#include "net/http_client.hpp"
+#include "net/inspector_server.hpp"
+#include "util/hex.hpp"
+#include "util/json_string.hpp"
+#include "util/rfc3339.hpp"
+#include "util/text.hpp"
+
+namespace cli {
+
+namespace {
+// 128 bits from the kernel: the page's proof that a request comes from it.
+std::string random_token() {
+  std::string bytes(16, '\0');
+  const int fd = ::open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || ::read(fd, bytes.data(), bytes.size()) != static_cast<ssize_t>(bytes.size()))
+    throw Failure{"--inspect: cannot read /dev/urandom for the page's token"};
+  ::close(fd);
+  return util::to_hex(bytes);
+}
+
+net::PageReply json_reply(std::string body) {
+  net::PageReply reply;
+  reply.content_type = "application/json";
+  reply.body = std::move(body);
+  return reply;
+}
+
+net::PageReply text_reply(int status, std::string text) {
+  net::PageReply reply;
+  reply.status = status;
+  reply.body = std::move(text) + "\n";
+  return reply;
+}
+
+std::optional<std::uint64_t> parse_id(std::string_view text) {
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+void parse_inspect_address(const std::string& text, InspectorOptions& options) {
+  std::string port_text = text;
+  const std::size_t colon = text.rfind(':');
+  if (colon != std::string::npos) {
+    std::string host = text.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+      host = host.substr(1, host.size() - 2);
+    if (!host.empty()) options.host = host;
+    port_text = text.substr(colon + 1);
+  }
+  int port = -1;
+  const auto [end, error] =
+      std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (port_text.empty() || error != std::errc{} || end != port_text.data() + port_text.size() ||
+      port < 0 || port > 65535)
+    throw Failure{"--inspect takes [ADDRESS:]PORT (like 8788 or 127.0.0.1:8788), not '" + text +
+                  "'"};
+  options.port = port;
+  if (!net::is_loopback_host(options.host))
+    throw Failure{"--inspect " + text +
+                  ": the inspector shows every delivery and can replay them, so it listens on a "
+                  "loopback address only (127.0.0.1, ::1 or localhost)"};
+}
+
+struct Inspector::Routes : net::EventFeed {
+  Inspector& owner;
+  std::string token = random_token();
+  std::unique_ptr<net::InspectorServer> server;
+
+  explicit Routes(Inspector& inspector) : owner(inspector) {}
+
+  std::uint64_t latest() override { return owner.store_.sequence(); }
+  std::string events_after(std::uint64_t& cursor) override {
+    return owner.store_.events_after(cursor);
+  }
+
+  core::ReplayCommands commands() const {
+    return core::ReplayCommands{owner.options_.endpoint_url, owner.options_.forward.has_value(),
+                                [](std::string text) { return redact_secrets(std::move(text)); }};
+  }
+
+  net::PageReply handle(const net::PageRequest& request) {
+    const std::string& path = request.path;
+    if (path == "/") {
+      const auto page = find_web_asset("inspector.html");
+      net::PageReply reply;
+      reply.content_type = std::string(page->content_type);
+      reply.body = util::replace_all(std::string(page->content), "{{token}}", token);
+      return reply;
+    }
+    if (path == "/favicon.ico") {
+      net::PageReply none;  // the page has no icon; asked for anyway, it gets nothing
+      none.status = 204;
+      return none;
+    }
+    if (path == "/inspector.js" || path == "/inspector.css") {
+      const auto asset = find_web_asset(path.substr(1));
+      net::PageReply reply;
+      reply.content_type = std::string(asset->content_type);
+      reply.body = std::string(asset->content);
+      return reply;
+    }
+    if (path == "/api/deliveries" && request.method != "POST") return list();
+    constexpr std::string_view prefix = "/api/deliveries/";
+    if (path.rfind(prefix, 0) == 0) {
+      std::string_view rest = std::string_view(path).substr(prefix.size());
+      const std::size_t slash = rest.find('/');
+      const auto id = parse_id(rest.substr(0, slash));
+      const std::string_view action = slash == std::string_view::npos ? "" : rest.substr(slash);
+      if (!id) return text_reply(404, "no such delivery");
+      if (action.empty() && request.method != "POST") return details(*id);
+      if (action == "/request.http" && request.method != "POST") return download(*id);
+      if (action == "/replay" && request.method == "POST") return replay(*id);
+    }
+    return text_reply(404, "not found");
+  }
+
+  net::PageReply list() {
+    std::string body = fmt::format("{{\"sequence\":{},\"endpoint\":", owner.store_.sequence());
+    util::append_json_string(body, owner.options_.endpoint_url);
+    body += ",\"forward\":";
+    util::append_json_string(body, owner.options_.forward_text);
+    body += ",\"deliveries\":[";
+    bool first = true;
+    for (const core::InspectedDelivery& delivery : owner.store_.newest(owner.options_.keep)) {
+      if (!first) body += ',';
+      first = false;
+      body += core::render_inspected_row(delivery);
+    }
+    body += "]}";
+    return json_reply(std::move(body));
+  }
+
+  net::PageReply details(std::uint64_t id) {
+    const auto delivery = owner.store_.find(id);
+    if (!delivery) return text_reply(404, "no such delivery (no longer held)");
+    return json_reply(core::render_inspected_details(*delivery, commands()));
+  }
+
+  net::PageReply download(std::uint64_t id) {
+    const auto delivery = owner.store_.find(id);
+    if (!delivery || !delivery->request) return text_reply(404, "no such request");
+    net::PageReply reply;
+    reply.content_type = "application/octet-stream";
+    reply.body = core::format_http_request(*delivery->request);
+    reply.headers.emplace_back("Content-Disposition",
+                               fmt::format("attachment; filename=\"delivery-{}.http\"", id));
+    return reply;
+  }
+
+  // The saved request again, byte for byte, to the --forward target; the answer joins the others.
+  net::PageReply replay(std::uint64_t id) {
+    const auto delivery = owner.store_.find(id);
+    if (!delivery || !delivery->request) return text_reply(404, "no such request");
+    if (!owner.options_.forward) return text_reply(409, "replay needs listen --forward");
+    net::OutgoingRequest outgoing;
+    outgoing.url = *owner.options_.forward;
+    outgoing.method = delivery->request->method;
+    outgoing.headers = delivery->request->headers;
+    outgoing.body = delivery->request->body;
+    outgoing.timeout = owner.options_.forward_timeout;
+    outgoing.max_response_body = owner.options_.max_forward_response;
+    outgoing.user_agent = owner.options_.user_agent;
+    net::SendResult result = net::send_request(outgoing);
+    core::ForwardExchange exchange;
+    exchange.time_utc = util::format_rfc3339(util::now_epoch_milliseconds());
+    if (result) {
+      exchange.status = result.response.status;
+      exchange.headers = std::move(result.response.headers);
+      exchange.body = std::move(result.response.body);
+    } else {
+      exchange.error = result.message;
+    }
+    print_diagnostic_line(
+        fmt::format("listen: replayed delivery {} from the inspector: {}", id,
+                    exchange.status ? std::to_string(*exchange.status) : exchange.error));
+    owner.store_.update(
+        id, [&](core::InspectedDelivery& held) { held.replays.push_back(std::move(exchange)); });
+    return details(id);
+  }
+};
+
+Inspector::Inspector(InspectorOptions options)
+    : options_(std::move(options)),
+      store_(options_.keep, options_.max_bytes),
+      routes_(std::make_unique<Routes>(*this)) {}
+
+Inspector::~Inspector() = default;
+
+std::string Inspector::start() {
+  net::InspectorSettings settings;
+  settings.host = options_.host;
+  settings.port = options_.port;
+  settings.token = routes_->token;
+  settings.public_paths = {"/", "/inspector.js", "/inspector.css", "/favicon.ico"};
+  routes_->server = std::make_unique<net::InspectorServer>(
+      settings,
+      [routes = routes_.get()](const net::PageRequest& request) { return routes->handle(request); },
+      *routes_);
+  auto port = routes_->server->bind();
+  if (!port) throw Failure{port.error()};
+  routes_->server->start();
+  return routes_->server->origin() + "/";
+}
+
+void Inspector::load_saved(const std::string& folder, const std::vector<core::Secret>& secrets,
+                           std::size_t max_body) {
+  std::vector<std::string> names;
+  if (DIR* dir = ::opendir(folder.c_str())) {
+    while (const dirent* entry = ::readdir(dir)) {
+      const std::string name = entry->d_name;
+      if (name.size() > 5 && name.compare(name.size() - 5, 5, ".http") == 0) names.push_back(name);
+    }
+    ::closedir(dir);
+  }
+  // The names start with the time they arrived, so they sort by it; only the newest are kept.
+  std::sort(names.begin(), names.end());
+  if (names.size() > options_.keep)
+    names.erase(names.begin(), names.end() - static_cast<std::ptrdiff_t>(options_.keep));
+  std::size_t unreadable = 0;
+  for (const std::string& name : names) {
+    const std::string path = folder + "/" + name;
+    std::ifstream file(path, std::ios::binary);
+    struct stat info {};
+    if (!file || ::stat(path.c_str(), &info) != 0 ||
+        static_cast<std::uint64_t>(info.st_size) > max_body + (std::uint64_t{64} << 10)) {
+      ++unreadable;
+      continue;
+    }
+    std::ostringstream raw;
+    raw << file.rdbuf();
+    auto request = core::parse_http_request(raw.str());
+    if (!request) {
+      ++unreadable;
+      continue;
+    }
+    const std::int64_t when = static_cast<std::int64_t>(info.st_mtime) * 1000;
+    core::DeliveryPolicy policy;
+    policy.max_body = max_body;
+    policy.now_milliseconds = when;
+    const core::DeliveryJudgement judgement = core::judge_delivery(*request, secrets, policy);
+    core::InspectedDelivery delivery;
+    delivery.earlier = true;
+    delivery.record.time = util::format_local_time(when);
+    delivery.record.time_utc = util::format_rfc3339(when);
+    delivery.record.method = request->method;
+    delivery.record.target = request->target;
+    delivery.record.remote = "saved";
+    core::record_judgement(delivery.record, judgement);
+    delivery.record.saved_file = path;
+    delivery.request = std::make_shared<const core::HttpRequest>(std::move(*request));
+    store_.add(std::move(delivery));
+  }
+  if (unreadable)
+    print_warning(fmt::format("--inspect: {} of the {} saved requests in {} could not be read",
+                              unreadable, names.size(), folder));
+}
+
+}  // namespace cli

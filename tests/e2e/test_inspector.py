@@ -1,0 +1,283 @@
+"""listen --inspect: the inspector page's safety rules over raw HTTP, then the page itself in
+Debian's headless chromium (selenium and chromium-driver, installed by scripts/install-deps).
+Screenshots of the list and the details go to $AUTOSANA_BUILD_DIR/artifacts/."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+import unittest
+
+from helpers import BINARY, EXAMPLES, SECRET, TempDirTestCase, base_environment
+from network import Listener, Target, delivery, exchange, signature
+
+with open(os.path.join(EXAMPLES, "payload.json"), "rb") as f:
+    PAYLOAD = f.read()
+
+HOSTILE_NAME = '<img src=x onerror="window.__pwned=1">\u202eevil'
+
+
+def hostile_payload():
+    payload = json.loads(PAYLOAD)
+    payload["app"]["name"] = HOSTILE_NAME
+    payload["run_groups"][0]["name"] = "<script>window.__pwned=2</script>"
+    payload["run_groups"][0]["runs"][0]["url"] = "javascript:window.__pwned=3"
+    payload["run_groups"][0]["runs"][0]["status"] = "failed"
+    payload["run_groups"][0]["status"] = "failed"
+    return json.dumps(payload).encode()
+
+
+class Inspected:
+    """A listener with --inspect on a free port; the page's address and token."""
+
+    def __init__(self, test, *args):
+        self.listener = Listener(test.dir, "--inspect", "127.0.0.1:0", *args)
+        test.addCleanup(self.listener.close)
+        deadline = time.time() + 10
+        while not re.search(r"inspector on http://127\.0\.0\.1:(\d+)/", self.listener.err):
+            if time.time() > deadline:
+                raise AssertionError(self.listener.err)
+            time.sleep(0.02)
+        self.port = int(re.search(r"inspector on http://127\.0\.0\.1:(\d+)/", self.listener.err).group(1))
+        self.host = f"127.0.0.1:{self.port}"
+        page = self.get("/")
+        self.token = re.search(rb'name="inspector-token" content="([0-9a-f]+)"', page.body).group(1).decode()
+
+    def request(self, method, path, headers=None, body=b""):
+        headers = {"Host": self.host, **(headers or {})}
+        head = f"{method} {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        head += f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+        return exchange(self.port, head.encode() + body)
+
+    def get(self, path, headers=None):
+        return self.request("GET", path, headers)
+
+
+class Safety(TempDirTestCase):
+    def test_a_non_loopback_address_is_refused(self):
+        from helpers import run
+        result = run("listen", "--port", "0", "--inspect", "0.0.0.0:8788")
+        self.assertEqual(result.status, 2, result)
+        self.assertIn("loopback address only", result.stderr)
+        self.assertEqual(result.stderr.count("\n"), 1, result.stderr)
+
+    def test_the_page_has_a_token_and_a_strict_content_security_policy(self):
+        inspected = Inspected(self)
+        page = inspected.get("/")
+        self.assertEqual(page.status, 200)
+        policy = page.headers["content-security-policy"]
+        self.assertIn("default-src 'none'", policy)
+        self.assertIn("script-src 'self'", policy)
+        self.assertNotIn("unsafe-inline", policy)
+        self.assertIn("frame-ancestors 'none'", policy)
+        self.assertEqual(page.headers["x-content-type-options"], "nosniff")
+        self.assertNotIn(b"<script>", page.body)  # no inline script
+        self.assertEqual(len(inspected.token), 32)
+        # Everything it needs is built in, well under 150 KB.
+        total = len(page.body) + sum(len(inspected.get(p).body) for p in ("/inspector.js", "/inspector.css"))
+        self.assertLess(total, 150_000)
+
+    def test_a_foreign_host_is_refused_dns_rebinding(self):
+        inspected = Inspected(self)
+        for host in ("evil.example:%d" % inspected.port, "127.0.0.1:1", "evil.example"):
+            answer = inspected.get("/", {"Host": host})
+            self.assertEqual(answer.status, 421, (host, answer))
+        answer = inspected.get("/api/deliveries", {"Host": "evil.example", "X-Inspector-Token": inspected.token})
+        self.assertEqual(answer.status, 421)
+
+    def test_data_needs_the_token(self):
+        inspected = Inspected(self)
+        self.assertEqual(inspected.get("/api/deliveries").status, 403)
+        self.assertEqual(inspected.get("/api/deliveries", {"X-Inspector-Token": "0" * 32}).status, 403)
+        self.assertEqual(inspected.get("/api/deliveries", {"X-Inspector-Token": inspected.token}).status, 200)
+        self.assertEqual(inspected.get(f"/api/deliveries?token={inspected.token}").status, 200)
+        self.assertEqual(inspected.get("/events").status, 403)
+
+    def test_replay_needs_the_token_in_a_header_and_the_same_origin(self):
+        target = Target()
+        self.addCleanup(target.close)
+        inspected = Inspected(self, "--forward", f"http://127.0.0.1:{target.port}/hook")
+        self.assertEqual(exchange(inspected.listener.port, delivery(PAYLOAD)).status, 200)
+        self.assertEqual(len(target.requests), 1)
+        path = "/api/deliveries/1/replay"
+        origin = f"http://{inspected.host}"
+        refused = [
+            inspected.request("POST", path, {"Origin": origin}),
+            inspected.request("POST", path + f"?token={inspected.token}", {"Origin": origin}),
+            inspected.request("POST", path, {"X-Inspector-Token": inspected.token}),
+            inspected.request("POST", path, {"X-Inspector-Token": inspected.token, "Origin": "http://evil.example"}),
+            inspected.request("POST", path, {"X-Inspector-Token": inspected.token, "Origin": origin, "Host": "evil.example"}),
+        ]
+        self.assertEqual([answer.status for answer in refused], [403, 403, 403, 403, 421])
+        self.assertEqual(len(target.requests), 1, "a refused replay reached the target")
+        answer = inspected.request("POST", path, {"X-Inspector-Token": inspected.token, "Origin": origin})
+        self.assertEqual(answer.status, 200, answer)
+        self.assertEqual(len(target.requests), 2)
+        self.assertEqual(target.requests[1][4], PAYLOAD)
+        self.assertEqual(target.requests[1][2]["X-Autosana-Signature-256"], signature(PAYLOAD))
+        details = json.loads(answer.body)
+        self.assertEqual([r["status"] for r in details["replays"]], [200])
+
+    def test_details_show_no_secret_and_earlier_deliveries_are_listed(self):
+        saved = os.path.join(self.dir, "saved")
+        first = Inspected(self, "--save", saved)
+        body = PAYLOAD.replace(b"My App", b"My App " + SECRET.encode())
+        exchange(first.listener.port, delivery(body))
+        first.listener.stop()
+        again = Inspected(self, "--save", saved)
+        listed = json.loads(again.get("/api/deliveries", {"X-Inspector-Token": again.token}).body)
+        self.assertEqual(len(listed["deliveries"]), 1)
+        row = listed["deliveries"][0]
+        self.assertTrue(row["earlier"])
+        self.assertEqual(row["verdict"], "verified")
+        details = again.get(f"/api/deliveries/{row['id']}", {"X-Inspector-Token": again.token})
+        self.assertEqual(details.status, 200)
+        self.assertNotIn(SECRET.encode(), details.body)
+        self.assertIn(b"[redacted]", details.body)
+
+
+def chromium_driver():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1400,900", "--force-color-profile=srgb"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+
+
+def artifacts_dir():
+    directory = os.path.join(os.environ.get("AUTOSANA_BUILD_DIR", "."), "artifacts")
+    os.makedirs(directory, exist_ok=True)
+    return directory
+
+
+class InBrowser(TempDirTestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.driver = chromium_driver()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.driver.quit()
+
+    def wait(self, condition, timeout=5):
+        from selenium.webdriver.support.ui import WebDriverWait
+        return WebDriverWait(self.driver, timeout, poll_frequency=0.05).until(condition)
+
+    def open(self, inspected):
+        self.driver.get(f"http://{inspected.host}/")
+        self.wait(lambda d: d.find_element("id", "connection").text == "live")
+        self.driver.get_log("browser")  # start clean
+
+    def rows(self):
+        return self.driver.find_elements("css selector", "#list tbody tr")
+
+    def console_errors(self):
+        return [entry for entry in self.driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+    def send(self, port, path):
+        result = subprocess.run([BINARY, "send", f"http://127.0.0.1:{port}/", path], env=base_environment(),
+                                capture_output=True, timeout=20)
+        self.assertEqual(result.returncode, 0, result)
+
+    def test_a_delivery_appears_within_a_second_and_its_details_show_the_failed_flows(self):
+        from selenium.webdriver.common.keys import Keys
+        target = Target(status=202, body=b"stored\n")
+        self.addCleanup(target.close)
+        inspected = Inspected(self, "--explain", "--forward", f"http://127.0.0.1:{target.port}/hook")
+        self.open(inspected)
+        self.send(inspected.listener.port, os.path.join(EXAMPLES, "payload.json"))
+        sent = time.time()
+        self.wait(lambda d: len(self.rows()) == 1, timeout=1)
+        self.assertLess(time.time() - sent, 1.0)
+        row = self.rows()[0]
+        self.assertIn("verified", row.text)
+        self.assertIn("202", row.text)
+        self.driver.save_screenshot(os.path.join(artifacts_dir(), "inspector-list.png"))
+
+        body = self.driver.find_element("tag name", "body")
+        body.send_keys("j")
+        body.send_keys(Keys.ENTER)
+        self.wait(lambda d: "Batch" in d.find_element("id", "details").text)
+        details = self.driver.find_element("id", "details").text
+        self.assertIn("Checkout", details)
+        failed = self.driver.find_elements("css selector", "#details .group .badge.failed")
+        self.assertGreaterEqual(len(failed), 1)
+        # Failed groups come first, and run links go to Autosana.
+        groups = self.driver.find_elements("css selector", "#details .group")
+        self.assertIn("failed", groups[0].text)
+        links = [a.get_attribute("href") for a in self.driver.find_elements("css selector", "#details .group a")]
+        self.assertTrue(links and all(link.startswith("https://") for link in links), links)
+        self.assertIn("stored", details)  # the forward target's answer
+        self.driver.save_screenshot(os.path.join(artifacts_dir(), "inspector-details.png"))
+
+        # r replays the selected delivery byte for byte to the --forward target.
+        self.driver.find_element("tag name", "body").send_keys("r")
+        self.wait(lambda d: len(target.requests) == 2)
+        self.assertEqual(target.requests[1][4], target.requests[0][4])
+        self.assertEqual(target.requests[1][4], PAYLOAD)
+        self.wait(lambda d: "replay 1" in d.find_element("id", "details").text)
+        self.assertEqual(self.console_errors(), [])
+
+    def test_a_bad_signature_shows_its_diagnosis(self):
+        inspected = Inspected(self, "--explain")
+        self.open(inspected)
+        reserialised = json.dumps(json.loads(PAYLOAD), indent=2).encode()
+        exchange(inspected.listener.port, delivery(reserialised, sig=signature(PAYLOAD)))
+        self.wait(lambda d: len(self.rows()) == 1, timeout=1)
+        self.assertIn("rejected", self.rows()[0].text)
+        self.rows()[0].click()
+        # The example payload is indented already: json.dumps drops only its final newline.
+        self.wait(lambda d: "ended with a newline that this body lacks" in d.find_element("id", "details").text)
+        self.assertIn("--data-binary", self.driver.find_element("css selector", "#details .finding .advice").text)
+        self.assertEqual(self.console_errors(), [])
+
+    def test_a_hostile_payload_runs_no_script(self):
+        inspected = Inspected(self)
+        self.open(inspected)
+        payload = hostile_payload()
+        exchange(inspected.listener.port, delivery(payload))
+        exchange(inspected.listener.port, delivery(b'{"broken": [1, 2,, 3]}\n'))
+        self.wait(lambda d: len(self.rows()) == 2, timeout=1)
+        self.rows()[1].click()
+        self.wait(lambda d: "Batch" in d.find_element("id", "details").text)
+        details = self.driver.find_element("id", "details")
+        self.assertIn("<script>window.__pwned=2</script>", details.text)
+        self.assertIn("\\u{202E}", details.text)  # the bidirectional override is shown, not obeyed
+        self.assertEqual(self.driver.find_elements("css selector", "#details img, #details script, #list img"), [])
+        hrefs = [a.get_attribute("href") for a in self.driver.find_elements("css selector", "#details a")]
+        self.assertFalse([h for h in hrefs if h and h.startswith("javascript:")], hrefs)
+        self.assertIsNone(self.driver.execute_script("return window.__pwned"))
+        # The invalid body: its syntax error is shown at its line and column.
+        self.rows()[0].click()
+        self.wait(lambda d: "JSON syntax error at line 1, column" in d.find_element("id", "details").text)
+        self.assertEqual(self.driver.find_elements("css selector", "#details .error-line").__len__(), 1)
+        from selenium.common.exceptions import NoAlertPresentException
+        with self.assertRaises(NoAlertPresentException):
+            self.driver.switch_to.alert.text
+        self.assertEqual(self.console_errors(), [])
+
+    def test_narrow_and_dark(self):
+        inspected = Inspected(self)
+        exchange(inspected.listener.port, delivery(PAYLOAD))
+        self.driver.set_window_size(480, 900)
+        self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+        try:
+            self.open(inspected)
+            self.wait(lambda d: len(self.rows()) == 1)
+            background = self.driver.execute_script("return getComputedStyle(document.body).backgroundColor")
+            self.assertEqual(background, "rgb(13, 17, 23)")
+            width = self.driver.execute_script("return document.documentElement.scrollWidth")
+            self.assertLessEqual(width, 480)
+            self.driver.save_screenshot(os.path.join(artifacts_dir(), "inspector-narrow-dark.png"))
+        finally:
+            self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+            self.driver.set_window_size(1400, 900)
+
+
+if __name__ == "__main__":
+    unittest.main()
