@@ -81,6 +81,8 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l forward-
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l max-forward-response -x -d 'Answer 502 when the target answers more (10MiB)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l explain -d 'Print the likely cause of a mismatch, after the answer'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l explain-limit -x -d 'Do not diagnose bodies larger than this (10MiB)'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l inspect -d 'Serve the inspector page ([ADDRESS:]PORT, 127.0.0.1:8788)'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l inspect-keep -x -d 'Deliveries the inspector holds (1000)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -s q -l quiet -d 'Print no line per delivery'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l json -d 'Print one JSON object per delivery'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l color -x -a 'auto always never' -d 'When to colour the output'
