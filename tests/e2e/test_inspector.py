@@ -5,6 +5,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import time
 import unittest
@@ -137,6 +138,31 @@ class Safety(TempDirTestCase):
         self.assertIn(b"[redacted]", details.body)
 
 
+class Lifecycle(TempDirTestCase):
+    def test_ctrl_c_stops_it_with_a_page_streaming(self):
+        inspected = Inspected(self)
+        stream = socket.create_connection(("127.0.0.1", inspected.port), timeout=10)
+        self.addCleanup(stream.close)
+        stream.sendall(f"GET /events?token={inspected.token} HTTP/1.1\r\nHost: {inspected.host}\r\n\r\n".encode())
+        self.assertIn(b"text/event-stream", stream.recv(4096))
+        exchange(inspected.listener.port, delivery(PAYLOAD))
+        received = b""
+        while b"event: delivery" not in received:
+            received += stream.recv(65536)
+        self.assertIn(b'"verdict":"verified"', received)
+        self.assertEqual(inspected.listener.stop(), 0)
+        self.assertIn("listen: stopped after 1 request", inspected.listener.err)
+
+    def test_a_port_in_use_is_an_error(self):
+        from helpers import run
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            result = run("listen", "--port", "0", "--inspect", str(taken.getsockname()[1]))
+        self.assertEqual(result.status, 2, result)
+        self.assertIn("--inspect: cannot listen on 127.0.0.1:", result.stderr)
+
+
 def chromium_driver():
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -260,6 +286,28 @@ class InBrowser(TempDirTestCase):
         with self.assertRaises(NoAlertPresentException):
             self.driver.switch_to.alert.text
         self.assertEqual(self.console_errors(), [])
+
+    def test_a_page_of_another_origin_cannot_replay(self):
+        target = Target()
+        self.addCleanup(target.close)
+        inspected = Inspected(self, "--forward", f"http://127.0.0.1:{target.port}/hook")
+        exchange(inspected.listener.port, delivery(PAYLOAD))
+        self.assertEqual(len(target.requests), 1)
+        # Another origin (the endpoint's own port) tries with and without the token.
+        self.driver.get(f"http://127.0.0.1:{inspected.listener.port}/")
+        script = """
+            const done = arguments[arguments.length - 1];
+            const url = "http://%s/api/deliveries/1/replay";
+            Promise.allSettled([
+              fetch(url + "?token=%s", {method: "POST", mode: "no-cors"}),
+              fetch(url, {method: "POST", headers: {"X-Inspector-Token": "%s"}}),
+            ]).then((results) => done(results.map((r) => r.status)));
+        """ % (inspected.host, inspected.token, inspected.token)
+        # The browser may refuse both before sending (CORS, private network access); what matters
+        # is that nothing is replayed.
+        self.assertEqual(len(self.driver.execute_async_script(script)), 2)
+        time.sleep(0.3)
+        self.assertEqual(len(target.requests), 1, "a page of another origin replayed a delivery")
 
     def test_narrow_and_dark(self):
         inspected = Inspected(self)
