@@ -148,6 +148,7 @@ function load() {
     state.order = [];
     for (const row of list.deliveries.slice().reverse()) upsert(row);
     state.sequence = list.sequence;
+    state.loadedAt = Date.now();
     $("endpoint").textContent = "deliveries to " + list.endpoint + (list.forward ? ", forwarded to " + list.forward : "");
     renderList();
     listen();
@@ -166,7 +167,12 @@ function listen() {
     renderList();
     if (row.id === state.selected && state.details) showDetails(row.id);
   });
-  events.addEventListener("reload", () => { events.close(); load(); });
+  // Too much news at once (a flood of deliveries): fetch the list again, at most once a second.
+  events.addEventListener("reload", () => {
+    events.close();
+    const wait = Math.max(0, 1000 - (Date.now() - (state.loadedAt || 0)));
+    setTimeout(() => load(), wait);
+  });
 }
 
 // ---- the details ----
