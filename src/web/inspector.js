@@ -259,6 +259,8 @@ function renderDetails(details) {
   if (details.body && details.body.batch) parts.push(batchView(details.body.batch));
   const signature = [el("p", { className: row.verdict }, row.verdict + (details.reason ? ": " + details.reason : ""))];
   if (row.explanation_pending) signature.push(el("p", { className: "muted" }, "diagnosing…"));
+  else if (row.verdict === "rejected" && !details.explanation.length && details.request_line)
+    signature.push(el("p", { className: "muted" }, "Start listen with --explain to see why the signature does not match."));
   for (const finding of details.explanation)
     signature.push(el("div", { className: "finding" }, el("p", {}, finding.text), finding.advice ? el("p", { className: "advice" }, finding.advice) : null));
   if (row.payload_problem) signature.push(el("p", { className: "warn" }, row.payload_problem));
