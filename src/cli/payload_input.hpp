@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/payload_validator.hpp"
+#include "util/json_ignore.hpp"
 #include "util/json_reader.hpp"
 
 namespace cli {
@@ -26,15 +27,7 @@ PayloadReading read_payload(const std::string& file, core::PayloadValidator& val
 // exit_success, exit_negative or exit_trouble, as every command documents them.
 int exit_status_for(PayloadReading reading);
 
-// Discards events: the second handler when only validation matters.
-class IgnoreJson : public util::JsonHandler {
- public:
-  void begin_object(const util::JsonPath&) override {}
-  void key(const util::JsonPath&, std::string_view) override {}
-  void end_object(const util::JsonPath&, std::size_t) override {}
-  void begin_array(const util::JsonPath&) override {}
-  void end_array(const util::JsonPath&, std::size_t) override {}
-  void scalar(const util::JsonPath&, util::JsonScalarKind, std::string_view) override {}
-};
+// The handler that discards events, for callers that only validate.
+using util::IgnoreJson;
 
 }  // namespace cli

@@ -10,7 +10,7 @@
 #include "core/delivery_fixture.hpp"
 #include "core/json_styles.hpp"
 #include "core/payload_validator.hpp"
-#include "util/json_reader.hpp"
+#include "util/json_ignore.hpp"
 #include "util/shell_quote.hpp"
 #include "util/utf8.hpp"
 
@@ -156,14 +156,7 @@ Json body_json(const HttpRequest& request) {
     json["batch"] = batch_json(body);
     return json;
   }
-  struct Ignore : util::JsonHandler {
-    void begin_object(const util::JsonPath&) override {}
-    void key(const util::JsonPath&, std::string_view) override {}
-    void end_object(const util::JsonPath&, std::size_t) override {}
-    void begin_array(const util::JsonPath&) override {}
-    void end_array(const util::JsonPath&, std::size_t) override {}
-    void scalar(const util::JsonPath&, util::JsonScalarKind, std::string_view) override {}
-  } ignore;
+  util::IgnoreJson ignore;
   util::JsonReader reader(ignore);
   if (!reader.parse(body) && reader.error()) {
     const util::JsonSyntaxError& error = *reader.error();
