@@ -72,6 +72,7 @@ int run_app(int argc, char** argv, const NetworkRunners& network) {
   if (wanted("verify")) set_verify_command(app, exit_status);
   if (wanted("parse")) set_parse_command(app, exit_status);
   if (wanted("summarize")) set_summarize_command(app, exit_status);
+  if (wanted("history")) set_history_command(app, exit_status);
   if (wanted("sample")) set_sample_command(app, exit_status);
   if (wanted("listen")) set_listen_command(app, exit_status, network);
   if (wanted("send")) set_send_command(app, exit_status, network);

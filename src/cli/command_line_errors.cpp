@@ -11,7 +11,8 @@ namespace {
 // Words people try for a command this tool calls otherwise.
 const std::pair<std::string_view, std::string_view> synonyms[] = {
     {"validate", "parse"}, {"check", "verify"}, {"summary", "summarize"}, {"report", "summarize"},
-    {"serve", "listen"},   {"post", "send"},    {"replay", "send"},       {"hmac", "sign"}};
+    {"serve", "listen"},   {"post", "send"},    {"replay", "send"},       {"hmac", "sign"},
+    {"trend", "history"},  {"flaky", "history"}};
 
 std::string lower_first(std::string text) {
   if (!text.empty()) text[0] = util::to_lower_ascii(text[0]);
@@ -70,8 +71,8 @@ std::string describe_extras(const CLI::App& app, int argc, char** argv, const st
 }  // namespace
 
 const std::vector<std::string>& command_names() {
-  static const std::vector<std::string> names{"sign",   "verify", "parse", "summarize",
-                                              "sample", "listen", "send"};
+  static const std::vector<std::string> names{"sign",    "verify", "parse",  "summarize",
+                                              "history", "sample", "listen", "send"};
   return names;
 }
 

@@ -6,6 +6,7 @@
 
 namespace cli {
 
+void set_history_command(CLI::App& app, int& exit_status);
 void set_parse_command(CLI::App& app, int& exit_status);
 void set_sample_command(CLI::App& app, int& exit_status);
 void set_sign_command(CLI::App& app, int& exit_status);

@@ -1,5 +1,6 @@
 // Renderers of a batch summary, one file each: text for a person at a terminal, Markdown for
-// GitHub step summaries and PR comments, JSON for scripts, JUnit XML for test reporters.
+// GitHub step summaries and PR comments, JSON for scripts, JUnit XML for test reporters, HTML for
+// a page to open from a CI artefact.
 // Names and URLs come from the network: every renderer escapes them for its medium.
 #pragma once
 
@@ -26,6 +27,11 @@ std::string render_junit(const std::vector<NamedSummary>& summaries);
 std::string junit_document_start();
 std::string render_junit_suite(const GroupSummary& group, const PayloadHeader& header, int id);
 std::string junit_document_end();
+
+// A self-contained HTML page for one or more batches: the start, a section per batch, the end.
+std::string html_summary_start();
+std::string render_html_section(const BatchSummary& summary);
+std::string html_summary_end();
 
 // "4 of 6 groups passed, 2 failed"
 std::string describe_group_totals(std::size_t passed, std::size_t total);

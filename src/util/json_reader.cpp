@@ -69,6 +69,23 @@ bool JsonReader::parse(const JsonRefill& refill) {
   return run();
 }
 
+void JsonReader::start_sequence(const JsonRefill& refill) {
+  refill_ = &refill;
+  storage_.resize(buffer_size);
+  pos_ = end_ = buffer_start_ = storage_.data();
+  sequence_ = true;
+}
+
+bool JsonReader::next_document() {
+  if (error_ || stopped_) return false;
+  for (;;) {
+    if (!skip_whitespace()) return false;  // the end of the stream
+    if (peek() != 0x1e) break;             // RFC 7464's record separator, before each document
+    ++pos_;
+  }
+  return run_document();
+}
+
 bool JsonReader::fill() {
   if (eof_ || refill_ == nullptr) {
     eof_ = true;
@@ -291,7 +308,10 @@ bool JsonReader::run() {
     saw_bom_ = true;
   }
   if (!skip_whitespace()) return fail("empty input: expected a JSON document");
+  return run_document();
+}
 
+bool JsonReader::run_document() {
   struct Frame {
     bool is_array;
     std::size_t count;
@@ -367,6 +387,7 @@ bool JsonReader::run() {
       }
       case State::after_value: {
         if (stack.empty()) {
+          if (sequence_) return true;  // the next document may follow at once
           if (skip_whitespace())
             return fail_at_current("unexpected data after the end of the JSON document");
           return true;

@@ -100,6 +100,13 @@ class JsonReader {
   bool parse(std::string_view text);
   bool parse(const JsonRefill& refill);
 
+  // A stream of documents one after another (concatenated, one per line, or RFC 7464 JSON text
+  // sequences): start_sequence() once, then next_document() parses one document at a time and
+  // returns false at the end of the input or at a syntax error (error() tells which). Lines and
+  // columns count from the start of the stream.
+  void start_sequence(const JsonRefill& refill);
+  bool next_document();
+
   const std::optional<JsonSyntaxError>& error() const { return error_; }
   bool saw_byte_order_mark() const { return saw_bom_; }
   // Lets a handler stop the parse (for example after too many problems); parse() returns false
@@ -108,6 +115,7 @@ class JsonReader {
 
  private:
   bool run();
+  bool run_document();
   bool fill();
   int peek();
   int next();
@@ -132,6 +140,7 @@ class JsonReader {
   bool eof_ = false;
   bool saw_bom_ = false;
   bool stopped_ = false;
+  bool sequence_ = false;
   JsonPath path_;
   std::string string_buffer_;
   std::string number_buffer_;

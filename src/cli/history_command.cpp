@@ -1,0 +1,158 @@
+#include <fmt/core.h>
+
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/console.hpp"
+#include "cli/exit_status.hpp"
+#include "cli/failure.hpp"
+#include "cli/history_input.hpp"
+#include "cli/secret_options.hpp"
+#include "cli/terminal_style.hpp"
+#include "core/history_render.hpp"
+#include "util/duration.hpp"
+#include "util/rfc3339.hpp"
+
+namespace cli {
+
+namespace {
+struct HistoryOptions {
+  std::vector<std::string> paths;
+  std::string format = "text";
+  std::string color = "auto";
+  std::size_t last = 0;
+  std::string since;
+  std::string branch;
+  std::string app;
+  bool exit_zero = false;
+  bool require_verified = false;
+  SecretOptions secrets;
+};
+
+// --since: a time (RFC 3339, or a date for its midnight UTC) or an age ("7d": a week ago).
+std::int64_t parse_since(const std::string& text) {
+  if (auto time = util::parse_rfc3339(text)) return *time;
+  if (text.size() == 10)
+    if (auto day = util::parse_rfc3339(text + "T00:00:00Z")) return *day;
+  if (auto age = util::parse_duration(text)) return util::now_epoch_milliseconds() - *age;
+  throw Failure{
+      "--since " + text +
+      ": expected a time (2025-01-31T12:00:00Z), a date (2025-01-31) or an age (7d, 12h)"};
+}
+
+// Secrets only when asked for, as listen takes them: with no option and AUTOSANA_WEBHOOK_SECRET
+// unset, saved requests are read unverified (and --require-verified cannot be met).
+std::vector<core::Secret> history_secrets(const CLI::App& command, const HistoryOptions& options) {
+  if (!any_secret_option(options.secrets) &&
+      !core::lookup_process_environment(core::default_secret_variable)) {
+    if (options.require_verified)
+      throw Failure{std::string("--require-verified needs a secret (--secret-env, --secret-file, "
+                                "--secret or ") +
+                    core::default_secret_variable + ")"};
+    return {};
+  }
+  return load_secrets_or_fail(command, options.secrets);
+}
+
+int run_history(const CLI::App& command, const HistoryOptions& options) {
+  core::HistoryFilter filter;
+  if (options.last > 0) filter.last = options.last;
+  if (!options.since.empty()) filter.since_milliseconds = parse_since(options.since);
+  if (!options.branch.empty()) filter.branch = options.branch;
+  if (!options.app.empty()) filter.app_id = options.app;
+  const core::TextStyle style = choose_text_style(options.color);
+  HistoryInputOptions input;
+  input.secrets = history_secrets(command, options);
+  input.require_verified = options.require_verified;
+  // URLs are kept for the batches a report links to: the HTML grid's columns, else enough for
+  // each flow's latest run.
+  core::HistoryBuilder builder(filter, options.format == "html" ? core::html_grid_batches : 10);
+  std::vector<std::string> paths = options.paths;
+  if (paths.empty()) paths.push_back("-");
+  const HistoryInputCounts counts = read_history_inputs(paths, input, builder);
+  core::FlowHistory history = builder.finish();
+  history.inputs_skipped = counts.unusable;
+  if (options.format == "text")
+    write_stdout(core::render_history_text(history, style));
+  else if (options.format == "markdown")
+    write_stdout(core::render_history_markdown(history));
+  else if (options.format == "json")
+    write_stdout(core::render_history_json(history));
+  else
+    write_stdout(core::render_history_html(history));
+  if (counts.unusable > 0) {
+    print_error(fmt::format("{} {} could not be used (see above); the history leaves {} out",
+                            counts.unusable, counts.unusable == 1 ? "input" : "inputs",
+                            counts.unusable == 1 ? "it" : "them"));
+    return exit_trouble;
+  }
+  if (history.count(core::FlowState::newly_failing) > 0 && !options.exit_zero) return exit_negative;
+  return exit_success;
+}
+}  // namespace
+
+void set_history_command(CLI::App& app, int& exit_status) {
+  auto options = std::make_shared<HistoryOptions>();
+  CLI::App* command = app.add_subcommand(
+      "history",
+      "Across many batches: which flows newly fail (since which commit), which are flaky, which "
+      "were fixed; pass rates and their trend");
+  command
+      ->add_option("PATH", options->paths,
+                   "Payloads, saved requests (.http, as listen --save writes them) and directories "
+                   "of them (read recursively: *.json, *.http); - for payloads one after another "
+                   "on standard input (the default)")
+      ->type_name("PATH");
+  command
+      ->add_option("-f,--format", options->format,
+                   "text (default), markdown (GitHub step summaries), json (for scripts), html (a "
+                   "self-contained page: trend chart, flows x batches grid)")
+      ->check(CLI::IsMember({"text", "markdown", "json", "html"}))
+      ->type_name("FORMAT");
+  add_color_option(*command, options->color);
+  command
+      ->add_option("--last", options->last, "Only the latest N batches (after the other filters)")
+      ->check(CLI::PositiveNumber)
+      ->type_name("N");
+  command
+      ->add_option("--since", options->since,
+                   "Only batches from this time on: 2025-01-31T12:00:00Z, 2025-01-31, or an age "
+                   "such as 7d or 12h")
+      ->type_name("TIME");
+  command->add_option("--branch", options->branch, "Only batches of this git branch")
+      ->type_name("NAME");
+  command->add_option("--app", options->app, "Only batches of this app id")->type_name("ID");
+  command->add_flag("--require-verified", options->require_verified,
+                    "Leave out every batch no secret verified: payload files, the stream, and "
+                    "saved requests without a signature");
+  add_secret_options(*command, options->secrets, SecretCount::several);
+  command->add_flag("--exit-zero", options->exit_zero,
+                    "Exit 0 even when a flow is newly failing (report only)");
+  command->footer(
+      R"help(A flow is a run, named by its group and its own name; batches are ordered by
+their payload's timestamp. Passed is a pass; failed, error, terminated and unknown
+statuses are failures; skipped and unfinished runs have no result. In the window:
+  newly failing  passed before and failing in every batch since: the first
+                 failing batch (time, commit, branch) and how many batches
+  flaky          changed status at least twice between batches of one branch
+                 (flaky whatever its latest result)
+  fixed          failed before and passing in every batch since
+Saved requests are verified when a secret is given (one that does not match is
+an error); without a secret they are read unverified.
+
+Examples:
+  autosana-webhook history deliveries/
+  autosana-webhook history --branch main --last 50 --format markdown deliveries/
+  autosana-webhook history --format html deliveries/ > history.html
+  autosana-webhook history --format json --since 7d deliveries/ | jq .flaky
+  cat payloads/*.json | autosana-webhook history -
+
+Exit status: 0 no flow newly failing, 1 a flow newly failing (0 with
+--exit-zero), 2 trouble (an input that could not be used, a signature that does
+not match, a bad option).
+)help");
+  command->callback(
+      [options, command, &exit_status] { exit_status = run_history(*command, *options); });
+}
+
+}  // namespace cli

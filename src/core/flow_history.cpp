@@ -1,0 +1,285 @@
+#include "core/flow_history.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include "core/batch_summary.hpp"
+
+namespace core {
+
+RunOutcome outcome_of(std::string_view status) {
+  if (status == "passed") return RunOutcome::passed;
+  if (status == "skipped") return RunOutcome::skipped;
+  if (status == "error" || status == "errored") return RunOutcome::errored;
+  if (status == "terminated") return RunOutcome::terminated;
+  if (is_unfinished_status(status)) return RunOutcome::unfinished;
+  return RunOutcome::failed;
+}
+
+bool is_failure(RunOutcome outcome) {
+  return outcome == RunOutcome::failed || outcome == RunOutcome::errored ||
+         outcome == RunOutcome::terminated;
+}
+
+bool is_result(RunOutcome outcome) {
+  return outcome == RunOutcome::passed || is_failure(outcome);
+}
+
+const char* flow_state_name(FlowState state) {
+  switch (state) {
+    case FlowState::newly_failing: return "newly_failing";
+    case FlowState::flaky: return "flaky";
+    case FlowState::fixed: return "fixed";
+    case FlowState::failing: return "failing";
+    case FlowState::passing: return "passing";
+    case FlowState::no_result: return "no_result";
+  }
+  return "no_result";
+}
+
+std::optional<double> pass_rate(std::size_t passed, std::size_t results) {
+  if (results == 0) return std::nullopt;
+  return static_cast<double>(passed) / static_cast<double>(results);
+}
+
+RunOutcome HistoryBatch::outcome(std::uint32_t flow) const {
+  const auto found = std::lower_bound(outcomes.begin(), outcomes.end(), flow,
+                                      [](const std::pair<std::uint32_t, RunOutcome>& cell,
+                                         std::uint32_t id) { return cell.first < id; });
+  return found != outcomes.end() && found->first == flow ? found->second : RunOutcome::absent;
+}
+
+std::string HistoryBatch::url(std::uint32_t flow) const {
+  if (urls.empty()) return {};
+  const auto found = std::lower_bound(outcomes.begin(), outcomes.end(), flow,
+                                      [](const std::pair<std::uint32_t, RunOutcome>& cell,
+                                         std::uint32_t id) { return cell.first < id; });
+  if (found == outcomes.end() || found->first != flow) return {};
+  return urls[static_cast<std::size_t>(found - outcomes.begin())];
+}
+
+std::size_t FlowHistory::count(FlowState state) const {
+  return static_cast<std::size_t>(std::count_if(
+      flow_stats.begin(), flow_stats.end(), [&](const FlowStats& s) { return s.state == state; }));
+}
+
+HistoryBuilder::HistoryBuilder(HistoryFilter filter, std::size_t urls_kept)
+    : filter_(std::move(filter)), urls_kept_(urls_kept) {}
+
+std::uint32_t HistoryBuilder::flow_id(const std::string& group, const std::string& name) {
+  std::string key = group;
+  key += '\0';
+  key += name;
+  const auto [found, added] = flow_ids_.try_emplace(std::move(key), 0);
+  if (added) {
+    found->second = static_cast<std::uint32_t>(flows_.size());
+    flows_.push_back(Flow{group, name});
+  }
+  return found->second;
+}
+
+void HistoryBuilder::add_group(const RunGroup& group) {
+  for (const Run& run : group.runs) {
+    pending_.emplace_back(flow_id(group.name, run.name), outcome_of(run.status));
+    pending_urls_.push_back(run.url);
+  }
+}
+
+void HistoryBuilder::drop_batch() {
+  pending_.clear();
+  pending_urls_.clear();
+}
+
+bool HistoryBuilder::accepts(const PayloadHeader& header, std::int64_t time_milliseconds) const {
+  if (filter_.branch && (!header.git || header.git->branch != *filter_.branch)) return false;
+  if (filter_.app_id && header.app.id != *filter_.app_id) return false;
+  if (filter_.since_milliseconds && time_milliseconds < *filter_.since_milliseconds) return false;
+  return true;
+}
+
+void HistoryBuilder::end_batch(const PayloadHeader& header, std::int64_t time_milliseconds,
+                               std::string source) {
+  ++read_;
+  if (!accepts(header, time_milliseconds)) {
+    ++filtered_;
+    drop_batch();
+    return;
+  }
+  HistoryBatch batch;
+  batch.time_milliseconds = time_milliseconds;
+  batch.timestamp = header.timestamp;
+  if (header.git) {
+    batch.commit_sha = header.git->commit_sha;
+    batch.branch = header.git->branch;
+  }
+  batch.app_id = header.app.id;
+  batch.app_name = header.app.name;
+  batch.source = std::move(source);
+  batch.order = read_;
+  // Sorted by flow; a flow listed twice in one batch counts once, its worst outcome winning.
+  std::vector<std::size_t> order(pending_.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return pending_[a].first < pending_[b].first;
+  });
+  for (std::size_t i : order) {
+    if (!batch.outcomes.empty() && batch.outcomes.back().first == pending_[i].first) {
+      if (is_failure(pending_[i].second) && !is_failure(batch.outcomes.back().second)) {
+        batch.outcomes.back().second = pending_[i].second;
+        batch.urls.back() = std::move(pending_urls_[i]);
+      }
+      continue;
+    }
+    batch.outcomes.push_back(pending_[i]);
+    batch.urls.push_back(std::move(pending_urls_[i]));
+  }
+  batch.outcomes.shrink_to_fit();
+  drop_batch();
+  batches_.push_back(std::move(batch));
+  keep_urls_of_latest(batches_.size() - 1);
+}
+
+// Only the latest urls_kept_ batches keep their URLs: when one more arrives, the oldest of them
+// lets its URLs go.
+void HistoryBuilder::keep_urls_of_latest(std::size_t added) {
+  HistoryBatch& batch = batches_[added];
+  if (urls_kept_ == 0) {
+    std::vector<std::string>().swap(batch.urls);
+    return;
+  }
+  with_urls_.insert({{batch.time_milliseconds, batch.order}, added});
+  if (with_urls_.size() <= urls_kept_) return;
+  const auto oldest = with_urls_.begin();
+  std::vector<std::string>().swap(batches_[oldest->second].urls);
+  with_urls_.erase(oldest);
+}
+
+FlowHistory HistoryBuilder::finish() {
+  std::sort(batches_.begin(), batches_.end(), [](const HistoryBatch& a, const HistoryBatch& b) {
+    return std::tie(a.time_milliseconds, a.order) < std::tie(b.time_milliseconds, b.order);
+  });
+  std::size_t cut = 0;
+  if (filter_.last && batches_.size() > *filter_.last) cut = batches_.size() - *filter_.last;
+  batches_.erase(batches_.begin(), batches_.begin() + static_cast<std::ptrdiff_t>(cut));
+  // Flows seen only in batches left out are not part of the window: renumber the others.
+  std::vector<std::uint32_t> renumbered(flows_.size(), UINT32_MAX);
+  std::vector<Flow> flows;
+  for (HistoryBatch& batch : batches_)
+    for (auto& [flow, outcome] : batch.outcomes) {
+      if (renumbered[flow] == UINT32_MAX) {
+        renumbered[flow] = static_cast<std::uint32_t>(flows.size());
+        flows.push_back(flows_[flow]);
+      }
+      flow = renumbered[flow];
+    }
+  // Renumbering keeps each batch's own order only if ids were given in first-seen order, which
+  // they were not necessarily: sort again, keeping URLs beside their cells.
+  for (HistoryBatch& batch : batches_) {
+    std::vector<std::size_t> order(batch.outcomes.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return batch.outcomes[a].first < batch.outcomes[b].first;
+    });
+    std::vector<std::pair<std::uint32_t, RunOutcome>> outcomes;
+    std::vector<std::string> urls;
+    outcomes.reserve(order.size());
+    for (std::size_t i : order) {
+      outcomes.push_back(batch.outcomes[i]);
+      if (!batch.urls.empty()) urls.push_back(std::move(batch.urls[i]));
+    }
+    batch.outcomes = std::move(outcomes);
+    batch.urls = std::move(urls);
+  }
+  FlowHistory history = analyse_history(std::move(flows), std::move(batches_));
+  history.batches_read = read_;
+  history.batches_filtered = filtered_ + cut;
+  return history;
+}
+
+namespace {
+// Per flow, while the batches go by in time order.
+struct Track {
+  FlowStats stats;
+  bool seen = false;
+  bool seen_pass = false, seen_fail = false;
+  bool last_failed = false;
+  bool has_last = false;
+  std::size_t streak_start = 0, streak_length = 0;
+};
+
+int state_rank(FlowState state) {
+  return static_cast<int>(state);
+}
+}  // namespace
+
+FlowHistory analyse_history(std::vector<Flow> flows, std::vector<HistoryBatch> batches) {
+  FlowHistory history;
+  std::vector<Track> tracks(flows.size());
+  // Flips are counted between consecutive results of one branch: a feature branch that fails
+  // beside a main that passes is not flaky.
+  std::unordered_map<std::string, std::uint32_t> branch_ids;
+  std::unordered_map<std::uint64_t, bool> last_failed_on_branch;  // branch << 32 | flow
+  history.batch_stats.reserve(batches.size());
+  for (std::size_t index = 0; index < batches.size(); ++index) {
+    const HistoryBatch& batch = batches[index];
+    const std::uint64_t branch =
+        branch_ids.try_emplace(batch.branch, static_cast<std::uint32_t>(branch_ids.size()))
+            .first->second;
+    BatchStats counts;
+    for (const auto& [flow, outcome] : batch.outcomes) {
+      Track& track = tracks[flow];
+      track.seen = true;
+      track.stats.latest = index;
+      track.stats.latest_outcome = outcome;
+      if (!is_result(outcome)) continue;
+      const bool failed = is_failure(outcome);
+      (failed ? counts.failed : counts.passed) += 1;
+      (failed ? track.stats.failed : track.stats.passed) += 1;
+      (failed ? track.seen_fail : track.seen_pass) = true;
+      if (!track.has_last || track.last_failed != failed) {
+        track.streak_start = index;
+        track.streak_length = 0;
+      }
+      ++track.streak_length;
+      track.has_last = true;
+      track.last_failed = failed;
+      const auto [previous, first] =
+          last_failed_on_branch.try_emplace(branch << 32U | flow, failed);
+      if (!first && previous->second != failed) ++track.stats.flips;
+      previous->second = failed;
+    }
+    history.batch_stats.push_back(counts);
+  }
+  for (std::uint32_t flow = 0; flow < tracks.size(); ++flow) {
+    Track& track = tracks[flow];
+    if (!track.seen) continue;
+    FlowStats& stats = track.stats;
+    stats.flow = flow;
+    if (!track.has_last)
+      stats.state = FlowState::no_result;
+    else if (stats.flips >= 2)
+      stats.state = FlowState::flaky;  // whatever its latest result: that failure is not news
+    else if (track.last_failed)
+      stats.state = track.seen_pass ? FlowState::newly_failing : FlowState::failing;
+    else
+      stats.state = track.seen_fail ? FlowState::fixed : FlowState::passing;
+    if (stats.state == FlowState::newly_failing || stats.state == FlowState::fixed) {
+      stats.since = track.streak_start;
+      stats.batches_since = track.streak_length;
+    }
+    history.flow_stats.push_back(stats);
+  }
+  const auto rate = [](const FlowStats& s) { return pass_rate(s.passed, s.results()).value_or(2); };
+  std::sort(history.flow_stats.begin(), history.flow_stats.end(),
+            [&](const FlowStats& a, const FlowStats& b) {
+              if (a.state != b.state) return state_rank(a.state) < state_rank(b.state);
+              if (rate(a) != rate(b)) return rate(a) < rate(b);
+              return std::tie(flows[a.flow].group, flows[a.flow].name) <
+                     std::tie(flows[b.flow].group, flows[b.flow].name);
+            });
+  history.flows = std::move(flows);
+  history.batches = std::move(batches);
+  return history;
+}
+
+}  // namespace core

@@ -1,0 +1,41 @@
+// Renderers of a flow history, one file each: text for a terminal, Markdown for GitHub step
+// summaries, JSON for scripts (its shape documented in the README and versioned by "format"),
+// and a self-contained HTML page. Names and URLs come from payloads: each escapes them for its
+// medium.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "core/flow_history.hpp"
+#include "core/text_style.hpp"
+
+namespace core {
+
+// How many of the latest batches a report shows one by one; the rest are in the totals.
+inline constexpr std::size_t text_trend_batches = 10;
+inline constexpr std::size_t markdown_trend_batches = 30;
+inline constexpr std::size_t html_chart_batches = 1000;
+inline constexpr std::size_t html_grid_batches = 100;
+
+std::string render_history_text(const FlowHistory& history, const TextStyle& style);
+std::string render_history_markdown(const FlowHistory& history);
+std::string render_history_json(const FlowHistory& history);
+std::string render_history_html(const FlowHistory& history);
+
+// "88%": whole percent, never rounded up to 100% nor down to 0% when it is not quite that.
+std::string describe_pass_rate(std::size_t passed, std::size_t results);
+// "main @ c3c3c3c", "(no branch)", for where a batch ran.
+std::string describe_commit(const HistoryBatch& batch);
+// "Checkout / pay by card"
+std::string flow_label(const Flow& flow);
+// The URL of a flow's latest run, when its batch still keeps URLs.
+std::string latest_url(const FlowHistory& history, const FlowStats& stats);
+// "2025-02-01T09:00:00.000Z to 2025-02-04T09:00:00.000Z", for the window's first and last batch.
+std::string describe_window(const FlowHistory& history);
+// The window's app, "3 apps" or "" when empty.
+std::string describe_apps(const FlowHistory& history);
+// Whole runs over the window.
+BatchStats history_totals(const FlowHistory& history);
+
+}  // namespace core

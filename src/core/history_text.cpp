@@ -1,0 +1,148 @@
+#include <fmt/core.h>
+
+#include <map>
+
+#include "core/history_render.hpp"
+#include "util/text_escape.hpp"
+
+namespace core {
+
+namespace {
+class TextOut {
+ public:
+  explicit TextOut(const TextStyle& style) : style_(style) {}
+  TextOut& styled(std::string_view trusted, Tone tone) {
+    out_ += style_.toned(tone, trusted);
+    return *this;
+  }
+  TextOut& text(std::string_view untrusted) {
+    out_ += util::escape_for_terminal(untrusted);
+    return *this;
+  }
+  TextOut& plain(std::string_view trusted) {
+    out_ += trusted;
+    return *this;
+  }
+  // One mark per state, of one width in each set so that names line up.
+  TextOut& mark(FlowState state) {
+    switch (state) {
+      case FlowState::newly_failing:
+      case FlowState::failing: return styled(style_.unicode ? "\xE2\x9C\x97" : "[FAIL]", Tone::bad);
+      case FlowState::flaky: return styled(style_.unicode ? "~" : "[FLKY]", Tone::warning);
+      case FlowState::fixed:
+      case FlowState::passing:
+        return styled(style_.unicode ? "\xE2\x9C\x93" : "[ ok ]", Tone::good);
+      case FlowState::no_result: return styled(style_.unicode ? "-" : "[skip]", Tone::muted);
+    }
+    return *this;
+  }
+  const char* dash() const { return style_.unicode ? " \xE2\x80\x94 " : " - "; }
+  std::string take() { return std::move(out_); }
+
+ private:
+  const TextStyle& style_;
+  std::string out_;
+};
+
+std::string batches_word(std::size_t count) {
+  return fmt::format("{} {}", count, count == 1 ? "batch" : "batches");
+}
+
+void flow_line(TextOut& out, const FlowHistory& history, const FlowStats& stats) {
+  out.plain("    ").mark(stats.state).plain(" ").text(flow_label(history.flows[stats.flow]));
+  out.plain(out.dash());
+  if (stats.since) {
+    const HistoryBatch& since = history.batches[*stats.since];
+    out.plain(stats.state == FlowState::fixed ? "passing in " : "failing in ")
+        .plain(batches_word(stats.batches_since))
+        .plain(" since ")
+        .text(describe_commit(since))
+        .plain(" (")
+        .text(since.timestamp)
+        .plain(")");
+  } else if (stats.state == FlowState::flaky) {
+    out.plain(fmt::format("{} flips, passed {} of {} ({})", stats.flips, stats.passed,
+                          stats.results(), describe_pass_rate(stats.passed, stats.results())));
+  } else {
+    out.plain(fmt::format("failed {} of {}", stats.failed, stats.results()));
+  }
+  const std::string url = latest_url(history, stats);
+  if (!url.empty() && stats.state != FlowState::fixed) out.plain("  ").text(url);
+  out.plain("\n");
+}
+
+void section(TextOut& out, const FlowHistory& history, FlowState state, const char* title) {
+  const std::size_t count = history.count(state);
+  if (count == 0) return;
+  out.styled(fmt::format("{} ({}):", title, count), state == FlowState::fixed   ? Tone::good
+                                                    : state == FlowState::flaky ? Tone::warning
+                                                                                : Tone::bad)
+      .plain("\n");
+  for (const FlowStats& stats : history.flow_stats)
+    if (stats.state == state) flow_line(out, history, stats);
+}
+}  // namespace
+
+std::string render_history_text(const FlowHistory& history, const TextStyle& style) {
+  TextOut out(style);
+  out.styled("History", Tone::strong).plain(": " + batches_word(history.batches.size()));
+  if (!history.batches.empty()) out.plain(", ").text(describe_window(history));
+  if (history.batches_filtered > 0)
+    out.plain(
+        fmt::format(" ({} of {} read left out)", history.batches_filtered, history.batches_read));
+  out.plain("\n");
+  if (history.batches.empty()) {
+    out.plain("No batch to compare.\n");
+    return out.take();
+  }
+  std::map<std::string, std::size_t> branches;
+  for (const HistoryBatch& batch : history.batches)
+    ++branches[batch.branch.empty() ? "(no branch)" : batch.branch];
+  out.plain("App: ").text(describe_apps(history)).plain("; branches: ");
+  bool first = true;
+  for (const auto& [branch, count] : branches) {
+    out.plain(first ? "" : ", ").text(branch).plain(fmt::format(" ({})", count));
+    first = false;
+  }
+  out.plain("\n");
+  const BatchStats totals = history_totals(history);
+  out.plain(fmt::format("Pass rate: {} ({} of {} runs), {} flows\n",
+                        describe_pass_rate(totals.passed, totals.results()), totals.passed,
+                        totals.results(), history.flow_stats.size()));
+  out.plain("\n");
+  if (history.count(FlowState::newly_failing) == 0)
+    out.styled("No flow newly failing.", Tone::good).plain("\n");
+  section(out, history, FlowState::newly_failing, "Newly failing");
+  section(out, history, FlowState::flaky, "Flaky");
+  section(out, history, FlowState::fixed, "Fixed");
+  section(out, history, FlowState::failing, "Failing in every batch");
+
+  bool any_below = false;
+  for (const FlowStats& stats : history.flow_stats) {
+    if (stats.failed == 0) continue;
+    if (!any_below) out.plain("\nPass rate per flow, lowest first (flows that ever failed):\n");
+    any_below = true;
+    out.plain(fmt::format("    {:>4}  ", describe_pass_rate(stats.passed, stats.results())))
+        .text(flow_label(history.flows[stats.flow]))
+        .plain(fmt::format(" ({} of {})\n", stats.passed, stats.results()));
+  }
+  const std::size_t shown = std::min(history.batches.size(), text_trend_batches);
+  out.plain(fmt::format("\nPass rate per batch, oldest first (the latest {} of {}):\n", shown,
+                        history.batches.size()));
+  for (std::size_t i = history.batches.size() - shown; i < history.batches.size(); ++i) {
+    const HistoryBatch& batch = history.batches[i];
+    const BatchStats& stats = history.batch_stats[i];
+    const bool all_passed = stats.failed == 0;
+    out.plain("    ")
+        .text(batch.timestamp)
+        .plain("  ")
+        .styled(fmt::format("{:>4}", describe_pass_rate(stats.passed, stats.results())),
+                all_passed ? Tone::good : Tone::bad)
+        .plain(fmt::format(" ({} of {})  ", stats.passed, stats.results()))
+        .text(describe_commit(batch))
+        .plain("\n");
+  }
+  return out.take();
+}
+
+}  // namespace core
