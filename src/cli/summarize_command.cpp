@@ -89,6 +89,7 @@ class Destination {
   // valid.
   std::unique_ptr<util::Spool> junit_part;
   bool junit_started = false;
+  bool html_started = false;  // one page for every payload
 
  private:
   std::string format_;
@@ -105,9 +106,10 @@ std::unique_ptr<Destination> parse_output(const std::string& text) {
     throw Failure{"--output " + text +
                   ": expected FORMAT=FILE, as in markdown=summary.md (- for "
                   "standard output)"};
-  if (format != "text" && format != "markdown" && format != "json" && format != "junit")
-    throw Failure{"--output " + text + ": the format is one of text, markdown, json, junit, not " +
-                  format};
+  if (format != "text" && format != "markdown" && format != "json" && format != "junit" &&
+      format != "html")
+    throw Failure{"--output " + text +
+                  ": the format is one of text, markdown, json, junit, html, not " + format};
   return std::make_unique<Destination>(format, text.substr(equals + 1));
 }
 
@@ -203,6 +205,10 @@ int run_summarize(const SummarizeOptions& options) {
         destination->write(core::render_markdown(*summary));
       } else if (format == "json") {
         destination->write(core::render_json(*summary));
+      } else if (format == "html") {
+        if (!destination->html_started) destination->write(core::html_summary_start());
+        destination->html_started = true;
+        destination->write(core::render_html_section(*summary));
       } else {
         for (std::size_t i = 0; i < early.size(); ++i)
           destination->junit_part->append(core::render_junit_suite(
@@ -225,6 +231,7 @@ int run_summarize(const SummarizeOptions& options) {
                                      summaries.size()));
     if (format == "junit" && destination->junit_started)
       destination->write(core::junit_document_end());
+    if (format == "html" && destination->html_started) destination->write(core::html_summary_end());
     if (!destination->finish()) trouble = true;
   }
   if (trouble) return exit_trouble;
@@ -243,8 +250,8 @@ void set_summarize_command(CLI::App& app, int& exit_status) {
   command
       ->add_option("-f,--format", options->format,
                    "text (default), markdown (GitHub step summaries, PR comments), json (for "
-                   "scripts), junit (JUnit XML for test reporters)")
-      ->check(CLI::IsMember({"text", "markdown", "json", "junit"}))
+                   "scripts), junit (JUnit XML for test reporters), html (a self-contained page)")
+      ->check(CLI::IsMember({"text", "markdown", "json", "junit", "html"}))
       ->type_name("FORMAT")
       ->each([options](const std::string&) { options->format_given = true; });
   command
@@ -269,6 +276,7 @@ void set_summarize_command(CLI::App& app, int& exit_status) {
   autosana-webhook summarize payload.json
   autosana-webhook summarize --format markdown payload.json >> "$GITHUB_STEP_SUMMARY"
   autosana-webhook summarize --format junit payload.json > autosana-junit.xml
+  autosana-webhook summarize --format html payload.json > summary.html
   autosana-webhook summarize -o markdown="$GITHUB_STEP_SUMMARY" -o junit=autosana-junit.xml -o text=- payload.json
   autosana-webhook summarize --baseline previous.json payload.json
   autosana-webhook verify --pipe --request delivery.http | autosana-webhook summarize

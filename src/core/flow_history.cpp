@@ -37,6 +37,18 @@ const char* flow_state_name(FlowState state) {
   return "no_result";
 }
 
+const char* flow_state_words(FlowState state) {
+  switch (state) {
+    case FlowState::newly_failing: return "newly failing";
+    case FlowState::flaky: return "flaky";
+    case FlowState::fixed: return "fixed";
+    case FlowState::failing: return "failing";
+    case FlowState::passing: return "passing";
+    case FlowState::no_result: return "no result";
+  }
+  return "no result";
+}
+
 std::optional<double> pass_rate(std::size_t passed, std::size_t results) {
   if (results == 0) return std::nullopt;
   return static_cast<double>(passed) / static_cast<double>(results);

@@ -68,7 +68,8 @@ enum class FlowState {
   passing,        // passing in every batch with a result
   no_result,      // only skipped or unfinished
 };
-const char* flow_state_name(FlowState state);  // "newly_failing", ...
+const char* flow_state_name(FlowState state);   // "newly_failing", ... (for JSON)
+const char* flow_state_words(FlowState state);  // "newly failing", ... (for a person)
 
 struct FlowStats {
   std::uint32_t flow = 0;

@@ -130,7 +130,7 @@ void grid(std::string& out, const FlowHistory& history) {
       " to its run; hover for its batch.</p>\n",
       history.flow_stats.size(), columns, history.batches.size());
   out +=
-      "<p class=\"legend\"><span><i class=\"cell passed\" style=\"background:var(--pass)\"></i>"
+      "<p class=\"legend\"><span><i style=\"background:var(--pass)\"></i>"
       "passed</span><span><i style=\"background:var(--fail)\"></i>failed</span><span><i "
       "style=\"background:var(--other)\"></i>error, terminated</span><span><i "
       "style=\"background:var(--muted)\"></i>skipped, unfinished</span><span><i "
@@ -214,7 +214,7 @@ std::string render_history_html(const FlowHistory& history) {
            fmt::format(
                "<td>{}</td><td class=\"num\">{} of {}</td><td class=\"num\">{}</td>"
                "<td class=\"num\">{}</td></tr>\n",
-               flow_state_name(stats.state), stats.passed, stats.results(),
+               flow_state_words(stats.state), stats.passed, stats.results(),
                describe_pass_rate(stats.passed, stats.results()), stats.flips);
   out += "</tbody></table>\n";
   out += html_document_end();

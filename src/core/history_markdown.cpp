@@ -79,7 +79,7 @@ std::string render_history_markdown(const FlowHistory& history) {
         history.flow_stats.size());
     for (const FlowStats& stats : history.flow_stats)
       out += fmt::format("| {} | {} | {} of {} | {} | {} |\n", flow_cell(history, stats),
-                         flow_state_name(stats.state), stats.passed, stats.results(),
+                         flow_state_words(stats.state), stats.passed, stats.results(),
                          describe_pass_rate(stats.passed, stats.results()), stats.flips);
     out += "\n</details>\n\n";
   }

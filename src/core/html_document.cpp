@@ -69,6 +69,9 @@ td.cell.skipped, td.cell.unfinished { background: var(--muted); opacity: .5; }
 .legend span { display: inline-block; margin-right: 14px; font-size: 12px; color: var(--muted); }
 .legend i { display: inline-block; width: 10px; height: 10px; border-radius: 2px;
   margin-right: 4px; vertical-align: -1px; }
+section.batch { margin-bottom: 40px; }
+table.groups td:nth-child(2) { width: 8em; } table.groups td:nth-child(3) { width: 40%; }
+tr.run td:first-child { padding-left: 28px; }
 details > summary { cursor: pointer; }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 )css";

@@ -66,7 +66,7 @@ std::string render_html_section(const BatchSummary& summary) {
            "</b></td><td>" + status_span(group.status) + "</td><td>" +
            escape_html(describe_run_counts(group.run_count, group.runs_by_status)) + "</td></tr>\n";
     for (const RunLine& run : group.shown_runs)
-      out += "<tr class=\"run\"><td>\xE2\x80\x83" +
+      out += "<tr class=\"run\"><td>" +
              html_link(run.name.empty() ? "(unnamed run)" : run.name, run.url) + "</td><td>" +
              status_span(run.status) + "</td><td></td></tr>\n";
   }

@@ -11,6 +11,7 @@ import time
 import unittest
 
 from helpers import BINARY, EXAMPLES, SECRET, TempDirTestCase, base_environment
+from browser import artifacts_dir, chromium_driver
 from network import Listener, Target, delivery, exchange, signature
 
 with open(os.path.join(EXAMPLES, "payload.json"), "rb") as f:
@@ -161,24 +162,6 @@ class Lifecycle(TempDirTestCase):
             result = run("listen", "--port", "0", "--inspect", str(taken.getsockname()[1]))
         self.assertEqual(result.status, 2, result)
         self.assertIn("--inspect: cannot listen on 127.0.0.1:", result.stderr)
-
-
-def chromium_driver():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium")
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--window-size=1400,900", "--force-color-profile=srgb"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
-
-
-def artifacts_dir():
-    directory = os.path.join(os.environ.get("AUTOSANA_BUILD_DIR", "."), "artifacts")
-    os.makedirs(directory, exist_ok=True)
-    return directory
 
 
 class InBrowser(TempDirTestCase):

@@ -4,6 +4,10 @@
 #include "json_events.hpp"
 #include "util/json_reader.hpp"
 
+#include <algorithm>
+#include <optional>
+#include <vector>
+
 namespace {
 using test::EventLog;
 
@@ -110,4 +114,53 @@ TEST_CASE("util::JsonReader skips a byte-order mark and says so") {
   util::JsonReader reader(log);
   REQUIRE(reader.parse("\xEF\xBB\xBF{}"));
   CHECK(reader.saw_byte_order_mark());
+}
+
+namespace {
+// A stream of documents, read a few bytes at a time; each document's events on a line of its own.
+std::vector<std::string> sequence_events(std::string_view text,
+                                         std::optional<util::JsonSyntaxError>* error = nullptr) {
+  EventLog log;
+  util::JsonReader reader(log);
+  std::size_t offset = 0;
+  const util::JsonRefill refill = [&](char* buffer, std::size_t capacity) -> std::size_t {
+    const std::size_t n = std::min<std::size_t>({capacity, 3, text.size() - offset});
+    std::copy_n(text.data() + offset, n, buffer);
+    offset += n;
+    return n;
+  };
+  reader.start_sequence(refill);
+  std::vector<std::string> documents;
+  while (reader.next_document()) {
+    documents.push_back(log.log);
+    log.log.clear();
+  }
+  if (error != nullptr) *error = reader.error();
+  return documents;
+}
+}  // namespace
+
+TEST_CASE(
+    "util::JsonReader::next_document reads concatenated, line-separated and RS-separated "
+    "documents") {
+  CHECK(sequence_events("{\"a\":1}{\"b\":2}") ==
+        std::vector<std::string>{"{ k:a /a=1 }#1 ", "{ k:b /b=2 }#1 "});
+  CHECK(sequence_events("{\"a\":1}\n{\"b\":2}\n\n") ==
+        std::vector<std::string>{"{ k:a /a=1 }#1 ", "{ k:b /b=2 }#1 "});
+  CHECK(sequence_events("\x1e{\"a\":1}\n\x1e[true]\n") ==
+        std::vector<std::string>{"{ k:a /a=1 }#1 ", "[ /0=true ]#1 "});
+  std::optional<util::JsonSyntaxError> error;
+  CHECK(sequence_events("", &error).empty());
+  CHECK_FALSE(error.has_value());  // an empty stream is the end, not an error
+}
+
+TEST_CASE(
+    "util::JsonReader::next_document stops at a syntax error, placed from the stream's start") {
+  std::optional<util::JsonSyntaxError> error;
+  const auto documents = sequence_events("{\"a\":1}\n{\"b\":}\n{\"c\":3}", &error);
+  CHECK(documents.size() == 1);
+  REQUIRE(error.has_value());
+  CHECK(error->line == 2);
+  CHECK(error->column == 6);
+  CHECK(error->message == "expected a value, found '}'");
 }

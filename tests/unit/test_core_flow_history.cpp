@@ -1,0 +1,167 @@
+// core/flow_history: the grid of flows x batches and what it says.
+#include <doctest/doctest.h>
+
+#include <stdexcept>
+
+#include "core/flow_history.hpp"
+#include "history_fixtures.hpp"
+
+namespace {
+using core::FlowState;
+using test::history_of;
+using test::stats_of;
+constexpr const char* P = "passed";
+constexpr const char* F = "failed";
+}  // namespace
+
+TEST_CASE("core::outcome_of: passes, failures and runs without a result") {
+  CHECK(core::outcome_of("passed") == core::RunOutcome::passed);
+  CHECK(core::outcome_of("failed") == core::RunOutcome::failed);
+  CHECK(core::outcome_of("error") == core::RunOutcome::errored);
+  CHECK(core::outcome_of("terminated") == core::RunOutcome::terminated);
+  CHECK(core::outcome_of("flaky-new-status") ==
+        core::RunOutcome::failed);  // fails, as in summarize
+  CHECK(core::outcome_of("skipped") == core::RunOutcome::skipped);
+  CHECK(core::outcome_of("running") == core::RunOutcome::unfinished);
+  CHECK_FALSE(core::is_result(core::RunOutcome::skipped));
+  CHECK(core::is_failure(core::RunOutcome::terminated));
+}
+
+TEST_CASE("core::analyse_history: a flow that turns red is newly failing since its first failure") {
+  const auto history = history_of({P, P, F, F, F});
+  const core::FlowStats& flow = stats_of(history, "flow");
+  CHECK(flow.state == FlowState::newly_failing);
+  REQUIRE(flow.since.has_value());
+  CHECK(history.batches[*flow.since].commit_sha == "c2");
+  CHECK(flow.batches_since == 3);
+  CHECK(flow.flips == 1);
+  CHECK(flow.passed == 2);
+  CHECK(flow.failed == 3);
+  CHECK(stats_of(history, "steady").state == FlowState::passing);
+  CHECK(history.flow_stats.front().flow == flow.flow);  // newly failing comes first
+}
+
+TEST_CASE("core::analyse_history: fixed, failing, flaky and no result") {
+  const auto fixed = history_of({F, F, P, P});
+  CHECK(stats_of(fixed, "flow").state == FlowState::fixed);
+  CHECK(fixed.batches[*stats_of(fixed, "flow").since].commit_sha == "c2");
+  CHECK(stats_of(fixed, "flow").batches_since == 2);
+  CHECK(stats_of(history_of({F, F, "error"}), "flow").state == FlowState::failing);
+  CHECK(stats_of(history_of({"skipped", "running"}), "flow").state == FlowState::no_result);
+  const auto flaky = history_of({P, F, P, F});
+  CHECK(stats_of(flaky, "flow").state == FlowState::flaky);  // latest failed, but it flips
+  CHECK(stats_of(flaky, "flow").flips == 3);
+  CHECK_FALSE(stats_of(flaky, "flow").since.has_value());
+  // Skipped runs do not break a streak nor count as flips.
+  const auto skipping = history_of({P, "skipped", P, F, "skipped", F});
+  CHECK(stats_of(skipping, "flow").state == FlowState::newly_failing);
+  CHECK(stats_of(skipping, "flow").batches_since == 2);
+  CHECK(stats_of(skipping, "flow").flips == 1);
+}
+
+TEST_CASE("core::analyse_history: flips count within a branch, not between branches") {
+  // main passes, a feature branch fails, alternately: neither branch flips.
+  const auto history = history_of({P, F, P, F, P}, {"main", "feature", "main", "feature", "main"});
+  CHECK(stats_of(history, "flow").flips == 0);
+  CHECK(stats_of(history, "flow").state == FlowState::fixed);
+  const auto same = history_of({P, F, P, F, P});
+  CHECK(stats_of(same, "flow").flips == 4);
+  CHECK(stats_of(same, "flow").state == FlowState::flaky);
+}
+
+TEST_CASE("core::HistoryBuilder orders batches by time, not by reading order") {
+  core::HistoryBuilder builder({}, 10);
+  test::add_batch(builder, "2025-02-03T09:00:00Z", "main", "c3", {{"G", "flow", F}});
+  test::add_batch(builder, "2025-02-01T09:00:00Z", "main", "c1", {{"G", "flow", P}});
+  test::add_batch(builder, "2025-02-02T09:00:00+02:00", "main", "c2", {{"G", "flow", F}});
+  const auto history = builder.finish();
+  REQUIRE(history.batches.size() == 3);
+  CHECK(history.batches[0].commit_sha == "c1");
+  CHECK(history.batches[1].commit_sha == "c2");
+  CHECK(stats_of(history, "flow").state == FlowState::newly_failing);
+  CHECK(history.batches[*stats_of(history, "flow").since].commit_sha == "c2");
+  CHECK(history.batch_stats[0].passed == 1);
+  CHECK(history.batch_stats[2].failed == 1);
+}
+
+namespace {
+core::HistoryFilter filter_by(void (*set)(core::HistoryFilter&)) {
+  core::HistoryFilter filter;
+  set(filter);
+  return filter;
+}
+}  // namespace
+
+TEST_CASE("core::HistoryBuilder filters by branch, app, time and the latest N") {
+  const auto build = [](core::HistoryFilter filter) {
+    core::HistoryBuilder builder(std::move(filter), 10);
+    test::add_batch(builder, "2025-02-01T09:00:00Z", "main", "c1", {{"G", "old", P}});
+    test::add_batch(builder, "2025-02-02T09:00:00Z", "feature", "c2", {{"G", "flow", F}});
+    test::add_batch(builder, "2025-02-03T09:00:00Z", "main", "c3", {{"G", "flow", P}}, "com.other");
+    test::add_batch(builder, "2025-02-04T09:00:00Z", "main", "c4", {{"G", "flow", F}});
+    return builder.finish();
+  };
+  CHECK(build({}).batches.size() == 4);
+  const auto main = build(filter_by([](core::HistoryFilter& f) { f.branch = "main"; }));
+  CHECK(main.batches.size() == 3);
+  CHECK(main.batches_filtered == 1);
+  CHECK(main.batches_read == 4);
+  CHECK(build(filter_by([](core::HistoryFilter& f) { f.app_id = "com.other"; })).batches.size() ==
+        1);
+  CHECK(build(filter_by([](core::HistoryFilter& f) {
+          f.since_milliseconds = *util::parse_rfc3339("2025-02-03T00:00:00Z");
+        })).batches.size() == 2);
+  const auto last = build(filter_by([](core::HistoryFilter& f) { f.last = 2; }));
+  REQUIRE(last.batches.size() == 2);
+  CHECK(last.batches[0].commit_sha == "c3");
+  CHECK(last.batches_filtered == 2);
+  // A flow seen only before the window is not part of it.
+  CHECK(last.flows.size() == 1);
+  CHECK(last.flows[0].name == "flow");
+}
+
+TEST_CASE(
+    "core::HistoryBuilder keeps URLs only for the latest batches, whatever the reading order") {
+  core::HistoryBuilder builder({}, 2);
+  test::add_batch(builder, "2025-02-04T09:00:00Z", "main", "c4", {{"G", "flow", P}});
+  test::add_batch(builder, "2025-02-01T09:00:00Z", "main", "c1", {{"G", "flow", P}});
+  test::add_batch(builder, "2025-02-03T09:00:00Z", "main", "c3", {{"G", "flow", P}});
+  test::add_batch(builder, "2025-02-02T09:00:00Z", "main", "c2", {{"G", "flow", P}});
+  const auto history = builder.finish();
+  CHECK(history.batches[0].url(0).empty());
+  CHECK(history.batches[1].url(0).empty());
+  CHECK(history.batches[2].url(0) == "https://autosana.ai/runs/flow/c3-flow");
+  CHECK(history.batches[3].url(0) == "https://autosana.ai/runs/flow/c4-flow");
+}
+
+TEST_CASE("core::HistoryBuilder counts a flow listed twice in a batch once, its failure winning") {
+  core::HistoryBuilder builder({}, 10);
+  test::add_batch(
+      builder, "2025-02-01T09:00:00Z", "main", "c1",
+      {{"G", "flow", P, "https://a/1"}, {"G", "flow", F, "https://a/2"}, {"H", "flow", P}});
+  const auto history = builder.finish();
+  CHECK(history.flows.size() == 2);  // a flow is its group and its name
+  CHECK(history.batch_stats[0].failed == 1);
+  CHECK(history.batch_stats[0].passed == 1);
+  CHECK(history.batches[0].url(stats_of(history, "flow").flow).size() > 0);
+}
+
+TEST_CASE("core::HistoryBuilder::drop_batch forgets the groups of an invalid payload") {
+  core::HistoryBuilder builder({}, 10);
+  core::RunGroup group;
+  group.name = "G";
+  group.runs.push_back(core::Run{"ghost", F, "", std::nullopt});
+  builder.add_group(group);
+  builder.drop_batch();
+  test::add_batch(builder, "2025-02-01T09:00:00Z", "main", "c1", {{"G", "flow", P}});
+  const auto history = builder.finish();
+  REQUIRE(history.flows.size() == 1);
+  CHECK(history.flows[0].name == "flow");
+}
+
+TEST_CASE("core::pass_rate and core::flow_state_name") {
+  CHECK_FALSE(core::pass_rate(0, 0).has_value());
+  CHECK(*core::pass_rate(1, 4) == doctest::Approx(0.25));
+  CHECK(std::string(core::flow_state_name(FlowState::newly_failing)) == "newly_failing");
+  CHECK(std::string(core::flow_state_words(FlowState::no_result)) == "no result");
+}

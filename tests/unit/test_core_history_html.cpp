@@ -1,0 +1,53 @@
+// core/history_html: the self-contained history page.
+#include <doctest/doctest.h>
+
+#include "core/history_render.hpp"
+#include "history_fixtures.hpp"
+
+namespace {
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+}  // namespace
+
+TEST_CASE("core::render_history_html: a point per batch, a cell per flow and batch, the tables") {
+  const std::string html = core::render_history_html(test::small_history());
+  CHECK(html.starts_with("<!DOCTYPE html>"));
+  CHECK(count(html, "<circle class=\"point") == 4);
+  CHECK(count(html, "<td class=\"cell ") == 16);
+  CHECK(count(html, "<td class=\"cell failed\"") == 5);
+  CHECK(html.find("<h2 id=\"newly-failing\">Newly failing (1)</h2>") != std::string::npos);
+  CHECK(html.find("<h2 id=\"flaky\">Flaky (1)</h2>") != std::string::npos);
+  CHECK(html.find("<h2 id=\"fixed\">Fixed (1)</h2>") != std::string::npos);
+  // Each cell links to its run and names its batch's commit on hover.
+  CHECK(html.find("title=\"2025-02-03T09:00:00.000Z \xC2\xB7 main @ c3aaaaa \xC2\xB7 failed\">"
+                  "<a href=\"https://autosana.ai/runs/flow/c3aaaaaaaaa-pay\"") !=
+        std::string::npos);
+  // Nothing outside the file: no script, no external reference.
+  CHECK(html.find("<script") == std::string::npos);
+  CHECK(html.find("src=") == std::string::npos);
+}
+
+TEST_CASE("core::render_history_html escapes hostile names and links only http(s)") {
+  core::HistoryBuilder builder({}, 10);
+  test::add_batch(builder, "2025-02-01T09:00:00Z", "<script>alert(1)</script>", "c1",
+                  {{"G\"><img src=x onerror=alert(1)>", "r", "failed", "javascript:alert(1)"}});
+  const std::string html = core::render_history_html(builder.finish());
+  CHECK(html.find("<script>") == std::string::npos);
+  CHECK(html.find("<img") == std::string::npos);
+  CHECK(html.find("javascript:") == std::string::npos);
+  CHECK(html.find("G&quot;&gt;&lt;img src=x onerror=alert(1)&gt;") != std::string::npos);
+}
+
+TEST_CASE("core::render_history_html shows the latest batches only in its grid") {
+  core::HistoryBuilder builder({}, core::html_grid_batches);
+  for (std::size_t i = 0; i < core::html_grid_batches + 5; ++i)
+    test::add_batch(builder, util::format_rfc3339(static_cast<std::int64_t>(i) * 60000), "main",
+                    "c" + std::to_string(i), {{"G", "r", "passed"}});
+  const std::string html = core::render_history_html(builder.finish());
+  CHECK(count(html, "<td class=\"cell ") == core::html_grid_batches);
+  CHECK(count(html, "<circle class=\"point") == core::html_grid_batches + 5);
+  CHECK(html.find("the latest 100 of 105 batches") != std::string::npos);
+}
