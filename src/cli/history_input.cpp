@@ -61,7 +61,10 @@ class Reader {
   // After a document parsed: its problems, or the batch handed over.
   void finish_document(const std::string& name, core::PayloadValidator& validator);
   void unusable(const std::string& name, const std::string& reason) {
-    print_error(name + ": " + reason);
+    unusable_as(name + ": " + reason);
+  }
+  void unusable_as(const std::string& message) {
+    print_error(message);
     history_.drop_batch();
     ++counts_.unusable;
   }
@@ -77,8 +80,9 @@ class Reader {
   HistoryInputCounts counts_;
 };
 
-std::string describe_syntax_error(const util::JsonSyntaxError& error) {
-  return fmt::format("{}:{}: {}", error.line, error.column, error.message);
+// "name:line:column: message", as parse and compilers write it, so that editors can jump there.
+std::string locate_syntax_error(const std::string& name, const util::JsonSyntaxError& error) {
+  return fmt::format("{}:{}:{}: {}", name, error.line, error.column, error.message);
 }
 
 void Reader::finish_document(const std::string& name, core::PayloadValidator& validator) {
@@ -180,7 +184,7 @@ void Reader::read_payload_file(const std::string& path) {
   };
   const bool parsed = reader.parse(refill);
   if (!read_error.empty()) return unusable(path, read_error);
-  if (!parsed) return unusable(path, describe_syntax_error(*reader.error()));
+  if (!parsed) return unusable_as(locate_syntax_error(path, *reader.error()));
   finish_document(path, validator);
 }
 
@@ -218,7 +222,7 @@ void Reader::read_request_file(const std::string& path) {
   core::PayloadValidator validator = new_validator();
   util::JsonReader reader(validator);
   if (!reader.parse(std::string_view(body)))
-    return unusable(path, "body " + describe_syntax_error(*reader.error()));
+    return unusable_as(locate_syntax_error(path + ": body", *reader.error()));
   finish_document(path, validator);
 }
 
@@ -252,7 +256,7 @@ void Reader::read_stream() {
     const bool parsed = reader.next_document();
     if (!read_error.empty()) return unusable("standard input", read_error);
     if (!parsed) {
-      if (reader.error()) unusable("standard input", describe_syntax_error(*reader.error()));
+      if (reader.error()) unusable_as(locate_syntax_error("standard input", *reader.error()));
       if (number == 1 && !reader.error()) unusable("standard input", "no payload");
       return;
     }

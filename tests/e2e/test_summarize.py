@@ -44,7 +44,7 @@ class ExitStatus(TempDirTestCase):
         self.assertEqual(result.status, 2)
         self.assertIn("/app/name: missing", result.stderr)
         self.assertEqual(run("summarize", os.path.join(self.dir, "missing.json")).status, 2)
-        self.assertOneLineError(run("summarize", "--format", "html", stdin=GREEN), 2, "--format")
+        self.assertOneLineError(run("summarize", "--format", "yaml", stdin=GREEN), 2, "--format")
         self.assertOneLineError(run("summarize", "--color", "sometimes", stdin=GREEN), 2, "--color")
 
 
@@ -209,7 +209,7 @@ class SeveralOutputs(TempDirTestCase):
 
     def test_mistakes_in_outputs(self):
         out = os.path.join(self.dir, "x")
-        self.assertOneLineError(run("summarize", "-o", "html=" + out, stdin=RED), 2, "the format is one of text, markdown, json, junit, not html")
+        self.assertOneLineError(run("summarize", "-o", "yaml=" + out, stdin=RED), 2, "the format is one of text, markdown, json, junit, html, not yaml")
         self.assertOneLineError(run("summarize", "-o", "markdown", stdin=RED), 2, "expected FORMAT=FILE")
         self.assertOneLineError(run("summarize", "-o", "text=-", "-o", "json=-", stdin=RED), 2, "only one format can go to standard output")
         self.assertOneLineError(run("summarize", "--format", "json", "-o", "text=-", stdin=RED), 2, "--format and --output")

@@ -1,0 +1,316 @@
+"""history: flows across many batches, from the fixtures in tests/fixtures/history (a flow that
+turns red at a known commit, a flaky one, a fixed one, an invalid file, a signed and an unsigned
+saved request), in every format; the HTML reports in Debian's headless chromium."""
+import json
+import os
+import shutil
+import subprocess
+import unittest
+
+from helpers import BINARY, SECRET, TempDirTestCase, base_environment, run
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.join(HERE, "../fixtures/history")
+DELIVERIES = os.path.join(FIXTURES, "deliveries")
+GOOD = sorted(os.path.join(DELIVERIES, name) for name in os.listdir(DELIVERIES) if name.startswith("batch-"))
+SIGNED = os.path.join(DELIVERIES, "saved/20250204T090000Z-0001.http")
+UNSIGNED = os.path.join(DELIVERIES, "saved/20250205T090000Z-0002.http")
+
+
+def in_fixtures(*args, **kwargs):
+    """Run from the fixtures' folder, so that sources are named as the expected files name them."""
+    return run(*args, cwd=FIXTURES, **kwargs)
+
+
+def read(name):
+    with open(os.path.join(FIXTURES, name), encoding="utf-8") as f:
+        return f.read()
+
+
+def read_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def batch(timestamp, runs, branch="main", sha="0123456789abcdef", app="com.example.shop"):
+    """runs: [(group, name, status[, url]), ...]"""
+    groups = {}
+    for run_ in runs:
+        group, name, status = run_[:3]
+        url = run_[3] if len(run_) > 3 else f"https://autosana.ai/runs/flow/{sha[:4]}-{len(groups)}"
+        groups.setdefault(group, []).append({"name": name, "status": status, "url": url})
+    run_groups = [{"name": g, "status": "failed" if any(r["status"] != "passed" for r in rs) else "passed",
+                   "url": "https://autosana.ai/runs/groups/1", "runs": rs} for g, rs in groups.items()]
+    return json.dumps({
+        "event": "batch.completed", "timestamp": timestamp,
+        "app": {"id": app, "name": "Shop", "platform": "android", "url": "https://example.com/a.apk"},
+        "git": {"commit_sha": sha, "branch": branch},
+        "summary": {"total_groups": len(run_groups),
+                    "passed_groups": sum(1 for g in run_groups if g["status"] == "passed"),
+                    "failed_groups": sum(1 for g in run_groups if g["status"] == "failed")},
+        "run_groups": run_groups}).encode()
+
+
+class Fixtures(TempDirTestCase):
+    def test_text_is_exactly_as_expected(self):
+        result = in_fixtures("history", "deliveries", env=base_environment(LC_ALL="C", LANG=None))
+        self.assertEqual(result.stdout, read("expected.txt"))
+        # The invalid file: one line with its pointer and reason; the exit status says so.
+        self.assertEqual(result.stderr, read("expected-errors.txt"))
+        self.assertEqual(result.status, 2)
+
+    def test_json_is_exactly_as_expected(self):
+        result = in_fixtures("history", "--format", "json", "deliveries")
+        self.assertEqual(result.stdout.count("\n"), 1)
+        self.assertEqual(json.loads(result.stdout), json.loads(read("expected.json")))
+
+    def test_the_flow_that_turned_red_names_its_first_failing_commit(self):
+        result = run("history", "--format", "json", *GOOD, SIGNED, UNSIGNED)
+        self.assertEqual(result.status, 1, result)  # newly failing; every input usable
+        report = json.loads(result.stdout)
+        [red] = report["newly_failing"]
+        self.assertEqual((red["group"], red["name"]), ("Checkout", "pay by card"))
+        self.assertEqual(red["since"]["commit_sha"], "e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0a1b2c3d4")
+        self.assertEqual(red["since"]["timestamp"], "2025-02-03T09:00:00.000Z")
+        self.assertEqual(red["batches_since"], 5)
+        self.assertEqual([f["name"] for f in report["flaky"]], ["sign in with SSO"])
+        self.assertEqual([f["name"] for f in report["fixed"]], ["filters"])
+        self.assertEqual(run("history", "--exit-zero", *GOOD).status, 0)
+
+    def test_markdown_for_a_step_summary(self):
+        result = run("history", "--format", "markdown", *GOOD)
+        self.assertTrue(result.stdout.startswith("### \u274c Flow history: 1 newly failing\n"), result)
+        self.assertIn("| **Checkout** \u203a [pay by card](https://autosana.ai/runs/flow/", result.stdout)
+        self.assertIn("| 2025-02-03T09:00:00.000Z | e5f6a7b | main | 3 |", result.stdout)
+
+
+class Verification(TempDirTestCase):
+    def test_signed_requests_are_verified_with_the_secret(self):
+        wrong = run("history", SIGNED, *GOOD, env=base_environment(AUTOSANA_WEBHOOK_SECRET="not-the-secret"))
+        self.assertEqual(wrong.status, 2)
+        self.assertIn(f"autosana-webhook: error: {SIGNED}: signature does not match", wrong.stderr)
+        self.assertNotIn("not-the-secret", wrong.stderr + wrong.stdout)
+        self.assertIn("History: 7 batches", wrong.stdout)  # the forged one is left out, not the rest
+        unset = run("history", SIGNED, *GOOD, env=base_environment(AUTOSANA_WEBHOOK_SECRET=None))
+        self.assertIn("History: 8 batches", unset.stdout)  # no secret: read unverified
+        self.assertEqual(unset.status, 1)
+
+    def test_require_verified_keeps_only_what_a_secret_verified(self):
+        result = run("history", "--require-verified", "--format", "json", DELIVERIES)
+        self.assertEqual(result.status, 0, result)  # leaving out is what was asked: no trouble
+        report = json.loads(result.stdout)
+        self.assertEqual([b["source"] for b in report["trend"]], [SIGNED])
+        self.assertIn(f"warning: {UNSIGNED}: not signed, left out (--require-verified)", result.stderr)
+        self.assertIn(f"warning: {GOOD[0]}: a payload without its signature, left out (--require-verified)",
+                      result.stderr)
+        self.assertOneLineError(run("history", "--require-verified", DELIVERIES,
+                                    env=base_environment(AUTOSANA_WEBHOOK_SECRET=None)), 2,
+                                "--require-verified needs a secret")
+
+    def test_a_tampered_request_is_an_error(self):
+        with open(SIGNED, "rb") as f:
+            data = f.read().replace(b'"status": "failed"', b'"status": "passed"', 1)
+        tampered = os.path.join(self.dir, "tampered.http")
+        with open(tampered, "wb") as f:
+            f.write(data)
+        result = run("history", tampered)
+        self.assertEqual(result.status, 2)
+        self.assertIn("tampered.http: signature does not match", result.stderr)
+
+
+class Inputs(TempDirTestCase):
+    def test_a_stream_of_concatenated_payloads(self):
+        stream = b"".join(read_bytes(path) for path in reversed(GOOD))  # newest first
+        from_files = json.loads(run("history", "--format", "json", *GOOD).stdout)
+        report = json.loads(run("history", "--format", "json", "-", stdin=stream).stdout)
+        self.assertEqual(report["batches"]["in_window"], 7)
+        # Ordered by timestamp, not by place in the stream: the oldest was read last.
+        self.assertEqual(report["trend"][0]["source"], f"standard input, payload {len(GOOD)}")
+        def without_sources(flows):
+            return [{**flow, "since": {**flow["since"], "source": None} if flow["since"] else None} for flow in flows]
+        self.assertEqual(without_sources(report["flows"]), without_sources(from_files["flows"]))
+        self.assertEqual(json.loads(run("history", "--format", "json", stdin=stream).stdout), report)  # no PATH: -
+        compact = b"\n".join(json.dumps(json.loads(read_bytes(path))).encode() for path in GOOD)
+        self.assertEqual(without_sources(json.loads(run("history", "--format", "json", "-", stdin=compact).stdout)["flows"]),
+                         without_sources(report["flows"]))
+
+    def test_a_broken_stream_keeps_what_came_before_and_says_where_it_broke(self):
+        stream = read_bytes(GOOD[0]) + b'{"event": oops}\n' + read_bytes(GOOD[1])
+        result = run("history", "--format", "json", "-", stdin=stream)
+        self.assertEqual(result.status, 2)
+        lines = read_bytes(GOOD[0]).count(b"\n")
+        self.assertIn(f"autosana-webhook: error: standard input:{lines + 1}:11: expected a value", result.stderr)
+        self.assertEqual(json.loads(result.stdout)["batches"]["in_window"], 1)
+
+    def test_unusable_inputs_are_one_line_each(self):
+        truncated = os.path.join(self.dir, "truncated.json")
+        with open(truncated, "wb") as f:
+            f.write(read_bytes(GOOD[0])[:300])
+        empty = os.path.join(self.dir, "empty")
+        os.mkdir(empty)
+        missing = os.path.join(self.dir, "missing.json")
+        result = run("history", truncated, empty, missing, *GOOD)
+        self.assertEqual(result.status, 2)
+        errors = [line for line in result.stderr.splitlines() if "error:" in line]
+        self.assertEqual(len(errors), 4, result.stderr)  # three inputs and the count
+        self.assertRegex(errors[0], r"truncated\.json:\d+:\d+: ")
+        self.assertIn("no payload (*.json) or saved request (*.http) in this directory", errors[1])
+        self.assertIn("missing.json", errors[2])
+        self.assertIn("3 inputs could not be used", errors[3])
+        self.assertIn("History: 7 batches", result.stdout)
+
+    def test_filters(self):
+        def window(*args):
+            report = json.loads(run("history", "--format", "json", *args, DELIVERIES).stdout)
+            return [b["commit_sha"][:7] for b in report["trend"]]
+        self.assertEqual(len(window()), 9)
+        self.assertEqual(window("--branch", "feature/new-cart"), ["9f8e7d6"])
+        self.assertEqual(window("--branch", "main", "--last", "2"), ["0a1b2c3", "1b2c3d4"])
+        self.assertEqual(window("--since", "2025-02-04"), ["0a1b2c3", "1b2c3d4", "9f8e7d6"])
+        self.assertEqual(window("--since", "2025-02-04T12:00:00Z"), ["1b2c3d4", "9f8e7d6"])
+        self.assertEqual(window("--app", "com.other"), [])
+        self.assertEqual(len(window("--since", "30d")), 0)  # the fixtures are from 2025
+        self.assertOneLineError(run("history", "--since", "last week", *GOOD), 2, "--since last week: expected")
+        self.assertOneLineError(run("history", "--last", "0", *GOOD), 2, "--last")
+        self.assertOneLineError(run("history", "--format", "yaml", *GOOD), 2, "--format")
+
+    def test_newly_failing_then_flaky_in_a_branch_of_its_own(self):
+        paths = []
+        for i, status in enumerate(["passed", "passed", "failed", "passed", "failed"]):
+            path = os.path.join(self.dir, f"{i}.json")
+            with open(path, "wb") as f:
+                f.write(batch(f"2025-03-0{i + 1}T10:00:00Z", [("G", "r", status)], sha=f"{i}" * 40))
+            paths.append(path)
+        report = json.loads(run("history", "--format", "json", *paths).stdout)
+        self.assertEqual(report["flows"][0]["state"], "flaky")
+        self.assertEqual(report["flows"][0]["flips"], 3)
+        report = json.loads(run("history", "--format", "json", "--last", "2", *paths).stdout)
+        self.assertEqual(report["flows"][0]["state"], "newly_failing")
+
+
+class SummarizeHtml(TempDirTestCase):
+    def test_one_page_for_several_payloads(self):
+        red = GOOD[-1]
+        green = os.path.join(self.dir, "green.json")
+        with open(green, "wb") as f:
+            f.write(batch("2025-03-01T10:00:00Z", [("Login", "sign in", "passed")]))
+        result = run("summarize", "--format", "html", green, red)
+        self.assertEqual(result.status, 1)
+        self.assertTrue(result.stdout.startswith("<!DOCTYPE html>"))
+        self.assertEqual(result.stdout.count("<section class=\"batch\">"), 2)
+        self.assertEqual(result.stdout.count("</html>"), 1)
+        page = os.path.join(self.dir, "summary.html")
+        both = run("summarize", "-o", f"html={page}", "-o", "text=-", green)
+        self.assertIn("Shop (android, com.example.shop)", both.stdout)
+        with open(page, encoding="utf-8") as f:
+            self.assertIn("<span class=\"verdict passed\">passed</span>", f.read())
+
+
+HOSTILE = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=1</script>\u202egnp.exe"
+
+
+@unittest.skipUnless(shutil.which("chromium") and shutil.which("chromedriver"), "needs chromium and chromium-driver")
+class InBrowser(TempDirTestCase):
+    @classmethod
+    def setUpClass(cls):
+        from browser import chromium_driver
+        cls.driver = chromium_driver()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.driver.quit()
+
+    def open(self, html):
+        path = os.path.join(self.dir, "report.html")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(html)
+        self.driver.get_log("browser")
+        self.driver.get("file://" + path)
+
+    def console_errors(self):
+        return [entry for entry in self.driver.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")]
+
+    def count(self, selector):
+        return len(self.driver.find_elements("css selector", selector))
+
+    def screenshot(self, name, width=1400):
+        from browser import artifacts_dir
+        self.driver.set_window_size(width, 900)
+        height = self.driver.execute_script("return document.documentElement.scrollHeight")
+        self.driver.set_window_size(width, min(height + 140, 4000))
+        self.driver.save_screenshot(os.path.join(artifacts_dir(), name))
+        self.driver.set_window_size(1400, 900)
+
+    def test_the_history_page_has_its_chart_grid_and_tables(self):
+        self.open(in_fixtures("history", "--format", "html", "deliveries").stdout)
+        self.assertEqual(self.console_errors(), [])
+        self.assertEqual(self.count("svg.trend circle.point"), 9)
+        self.assertEqual(self.count("svg.trend polyline"), 1)
+        self.assertEqual(self.count("table.grid tbody tr"), 5)
+        self.assertEqual(self.count("table.grid td.cell"), 5 * 9)
+        self.assertEqual(self.count("table.grid td.cell.failed"), 11)
+        self.assertEqual(self.count("table.newly-failing tbody tr"), 1)
+        self.assertEqual(self.count("table.flaky tbody tr"), 1)
+        self.assertEqual(self.count("table.fixed tbody tr"), 1)
+        # A cell links to its run and names its batch's commit on hover.
+        cell = self.driver.find_elements("css selector", "table.grid tbody tr:first-child td.cell")[4]
+        self.assertIn("main @ e5f6a7b", cell.get_attribute("title"))
+        self.assertEqual(cell.find_element("css selector", "a").get_attribute("href"),
+                         "https://autosana.ai/runs/flow/5-checkout-pay-by-card")
+        # It is one file: nothing was fetched from anywhere.
+        resources = self.driver.execute_script("return performance.getEntriesByType('resource').length")
+        self.assertEqual(resources, 0)
+        self.screenshot("history.png")
+
+    def test_narrow_and_dark(self):
+        self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                                    {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+        try:
+            self.open(in_fixtures("history", "--format", "html", "deliveries").stdout)
+            self.driver.set_window_size(420, 900)
+            background = self.driver.execute_script("return getComputedStyle(document.body).backgroundColor")
+            self.assertEqual(background, "rgb(13, 17, 23)")
+            # The grid scrolls in its own box; the page itself does not get wider than the window.
+            width = self.driver.execute_script("return document.documentElement.scrollWidth")
+            self.assertLessEqual(width, 420)
+            self.screenshot("history-narrow-dark.png", width=420)
+        finally:
+            self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
+    def assertRanNothing(self):
+        from selenium.common.exceptions import NoAlertPresentException
+        self.assertIsNone(self.driver.execute_script("return window.__pwned"))
+        with self.assertRaises(NoAlertPresentException):
+            self.driver.switch_to.alert.text
+        self.assertEqual(self.count("main img"), 0)
+        self.assertEqual(self.count("script"), 0)
+        self.assertEqual(self.count("a[href^='javascript:']"), 0)
+        self.assertEqual(self.console_errors(), [])
+
+    def test_a_hostile_name_runs_nothing_in_the_history(self):
+        paths = []
+        for i, status in enumerate(["passed", "failed"]):
+            path = os.path.join(self.dir, f"{i}.json")
+            with open(path, "wb") as f:
+                f.write(batch(f"2025-03-0{i + 1}T10:00:00Z",
+                              [(HOSTILE, HOSTILE, status, "javascript:window.__pwned=1")],
+                              branch=HOSTILE, sha=f"{i}" * 40))
+            paths.append(path)
+        self.open(run("history", "--format", "html", *paths).stdout)
+        self.assertRanNothing()
+        self.assertIn("<img src=x onerror=", self.driver.find_element("css selector", "table.newly-failing").text)
+        self.assertIn("\\u{202E}", self.driver.find_element("tag name", "main").text)
+        self.screenshot("history-hostile.png")
+
+    def test_the_summary_page_of_a_hostile_batch_runs_nothing(self):
+        body = batch("2025-03-01T10:00:00Z", [(HOSTILE, HOSTILE, "failed", "javascript:window.__pwned=1"),
+                                              ("Login", "sign in", "passed")], branch=HOSTILE)
+        self.open(run("summarize", "--format", "html", stdin=body).stdout)
+        self.assertRanNothing()
+        self.assertEqual(self.count("section.batch tr.run"), 1)
+        self.assertIn("<script>window.__pwned=1</script>", self.driver.find_element("tag name", "main").text)
+        self.screenshot("summary.png")
+
+
+if __name__ == "__main__":
+    unittest.main()
