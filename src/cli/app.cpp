@@ -22,13 +22,14 @@ namespace cli {
 namespace {
 constexpr const char* exit_status_help = R"(Exit status (all subcommands):
   0  success: the signature matches (verify), the work is done (sign, sample), the payload is
-     valid (parse), every group passed (summarize), a 2xx answer (send), stopped by a signal
-     (listen)
+     valid (parse), every group passed (summarize), no flow newly failing (history), a 2xx
+     answer (send), stopped by a signal (listen)
   1  negative verdict: no match, stale or future timestamp, a --check entry failed, an invalid
-     payload (parse), a failed batch (summarize), any other HTTP status (send)
+     payload (parse), a failed batch (summarize), a flow newly failing (history), any other
+     HTTP status (send)
   2  trouble: bad option, no or empty secret, unreadable input, malformed signature or request,
-     a payload summarize cannot read, a request that could not be made (send), a port in use
-     (listen)
+     a payload summarize or history cannot use, a request that could not be made (send), a
+     port in use (listen)
 
 Run 'autosana-webhook COMMAND --help' for a command's options and examples.)";
 

@@ -1,5 +1,6 @@
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <map>
 
 #include "core/history_render.hpp"
@@ -117,11 +118,18 @@ std::string render_history_text(const FlowHistory& history, const TextStyle& sty
   section(out, history, FlowState::fixed, "Fixed");
   section(out, history, FlowState::failing, "Failing in every batch");
 
-  bool any_below = false;
-  for (const FlowStats& stats : history.flow_stats) {
-    if (stats.failed == 0) continue;
-    if (!any_below) out.plain("\nPass rate per flow, lowest first (flows that ever failed):\n");
-    any_below = true;
+  // flow_stats come grouped by state; this list is for finding the worst, so by rate alone.
+  std::vector<const FlowStats*> ever_failed;
+  for (const FlowStats& stats : history.flow_stats)
+    if (stats.failed > 0) ever_failed.push_back(&stats);
+  std::stable_sort(ever_failed.begin(), ever_failed.end(),
+                   [](const FlowStats* a, const FlowStats* b) {
+                     return *pass_rate(a->passed, a->results()) < *pass_rate(b->passed, b->results());
+                   });
+  if (!ever_failed.empty())
+    out.plain("\nPass rate per flow, lowest first (flows that ever failed):\n");
+  for (const FlowStats* flow : ever_failed) {
+    const FlowStats& stats = *flow;
     out.plain(fmt::format("    {:>4}  ", describe_pass_rate(stats.passed, stats.results())))
         .text(flow_label(history.flows[stats.flow]))
         .plain(fmt::format(" ({} of {})\n", stats.passed, stats.results()));

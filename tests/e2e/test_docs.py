@@ -86,6 +86,12 @@ def long_options(command):
     return sorted(set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", text.split("Examples:")[0])) - {"--help"})
 
 
+def commands():
+    """The subcommands --help lists, so that a new one cannot be left out of these checks."""
+    section = run("--help").stdout.split("Subcommands:", 1)[1].split("\n\n", 1)[0]
+    return re.findall(r"^  ([a-z]+)", section, re.M)
+
+
 class OptionsAreDocumented(unittest.TestCase):
     FILES = {
         "man page": ("man", "autosana-webhook.1"),
@@ -95,7 +101,8 @@ class OptionsAreDocumented(unittest.TestCase):
     }
 
     def test_every_option_everywhere(self):
-        for command in ("sign", "verify", "parse", "summarize", "sample", "listen", "send"):
+        self.assertEqual(commands(), ["sign", "verify", "parse", "summarize", "history", "sample", "listen", "send"])
+        for command in commands():
             options = long_options(command)
             self.assertIn({"parse": "--strict", "summarize": "--baseline", "sample": "--run-status"}.get(command, "--secret-file"), options)
             for name, path in self.FILES.items():
@@ -114,7 +121,8 @@ class OptionsAreDocumented(unittest.TestCase):
 
     def test_format_values_are_completed(self):
         for command, option in (("sign", "--format"), ("parse", "--format"), ("summarize", "--format"),
-                                ("summarize", "--color"), ("sample", "--platform"), ("listen", "--color")):
+                                ("summarize", "--color"), ("history", "--format"), ("history", "--color"),
+                                ("sample", "--platform"), ("listen", "--color")):
             # "--format is one of value, hex, header, ..., not nope"
             values = re.search(r"is one of ([a-z, ]+), not nope", run(command, option, "nope").stderr).group(1).split(", ")
             for name, path in self.FILES.items():

@@ -54,3 +54,18 @@ TEST_CASE("core::render_history_text with no batch") {
   CHECK(core::render_history_text(builder.finish(), core::TextStyle{}) ==
         "History: 0 batches (1 of 1 read left out)\nNo batch to compare.\n");
 }
+
+TEST_CASE("core::render_history_text lists pass rates lowest first, whatever the flows' states") {
+  // "late" newly fails at the last batch (75%); "early" was fixed after failing twice (50%).
+  core::HistoryBuilder builder({}, 10);
+  const char* late[] = {"passed", "passed", "passed", "failed"};
+  const char* early[] = {"failed", "failed", "passed", "passed"};
+  for (int i = 0; i < 4; ++i)
+    test::add_batch(builder, "2025-02-0" + std::to_string(i + 1) + "T09:00:00Z", "main",
+                    "c" + std::to_string(i + 1), {{"G", "late", late[i]}, {"G", "early", early[i]}});
+  const std::string text = core::render_history_text(builder.finish(), core::TextStyle{});
+  const auto list = text.find("Pass rate per flow, lowest first");
+  REQUIRE(list != std::string::npos);
+  CHECK(text.find("50%  G / early", list) < text.find("75%  G / late", list));
+  CHECK(text.find("Newly failing (1):\n    [FAIL] G / late") != std::string::npos);
+}
