@@ -15,12 +15,12 @@ _autosana_webhook() {
     local cur prev words cword
     _init_completion || return
 
-    local commands="sign verify parse summarize sample listen send"
+    local commands="sign verify parse summarize history sample listen send"
     local secret_options="--secret-env --secret-file --secret"
     local command="" word
     for word in "${words[@]:1:cword-1}"; do
         case "$word" in
-            sign|verify|parse|summarize|sample|listen|send) command=$word; break ;;
+            sign|verify|parse|summarize|summarise|history|sample|listen|send) command=${word/summarise/summarize}; break ;;
         esac
     done
 
@@ -31,7 +31,7 @@ _autosana_webhook() {
             mapfile -t COMPREPLY < <(compgen -W "android ios web" -- "$cur"); return ;;
         --timestamp)
             mapfile -t COMPREPLY < <(compgen -W "now" -- "$cur"); return ;;
-        --groups|--runs|--failed|--seed)
+        --groups|--runs|--failed|--seed|--last|--since|--branch|--app)
             return ;;
         --color)
             mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur"); return ;;
@@ -45,7 +45,9 @@ _autosana_webhook() {
             if [[ $command == parse ]]; then
                 mapfile -t COMPREPLY < <(compgen -W "json env flat" -- "$cur")
             elif [[ $command == summarize ]]; then
-                mapfile -t COMPREPLY < <(compgen -W "text markdown json junit" -- "$cur")
+                mapfile -t COMPREPLY < <(compgen -W "text markdown json junit html" -- "$cur")
+            elif [[ $command == history ]]; then
+                mapfile -t COMPREPLY < <(compgen -W "text markdown json html" -- "$cur")
             else
                 mapfile -t COMPREPLY < <(compgen -W "value hex header json http curl" -- "$cur")
             fi
@@ -68,6 +70,8 @@ _autosana_webhook() {
             _autosana_webhook_options_or_files "--help --check --compact --format --get --failed --strict" ;;
         summarize)
             _autosana_webhook_options_or_files "--help --format --output --color --failed-only --verbose --baseline --exit-zero" ;;
+        history)
+            _autosana_webhook_options_or_files "--help --format --color --last --since --branch --app --require-verified --exit-zero $secret_options" ;;
         sample)
             mapfile -t COMPREPLY < <(compgen -W "--help --groups --runs --failed --platform --no-git --timestamp --seed --run-status" -- "$cur") ;;
         listen)

@@ -1,22 +1,23 @@
 # fish completion for autosana-webhook
 # Install by hand: copy to ~/.config/fish/completions/autosana-webhook.fish
 
-set -l commands sign verify parse summarize sample listen send
+set -l commands sign verify parse summarize summarise history sample listen send
 complete -c autosana-webhook -f
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a sign -d 'Sign a body with HMAC-SHA256'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a verify -d 'Check a signature'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a parse -d 'Validate a payload and read its fields'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a summarize -d 'Summarise a batch'
+complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a history -d 'Newly failing, flaky and fixed flows across many batches'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a sample -d 'Print a realistic payload'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a listen -d 'Receive deliveries on a local endpoint'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a send -d 'Sign a body and post it'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -l version -d 'Show the version'
 complete -c autosana-webhook -s h -l help -d 'Show help'
 
-# Secrets, shared by sign, verify, listen and send
-complete -c autosana-webhook -n "__fish_seen_subcommand_from sign verify listen send" -l secret-env -x -a '(set -n)' -d 'Read the secret from this environment variable'
-complete -c autosana-webhook -n "__fish_seen_subcommand_from sign verify listen send" -l secret-file -r -F -d 'Read the secret from this file'
-complete -c autosana-webhook -n "__fish_seen_subcommand_from sign verify listen send" -l secret -x -d 'The secret itself (visible to other users)'
+# Secrets, shared by sign, verify, history, listen and send
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sign verify history listen send" -l secret-env -x -a '(set -n)' -d 'Read the secret from this environment variable'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sign verify history listen send" -l secret-file -r -F -d 'Read the secret from this file'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sign verify history listen send" -l secret -x -d 'The secret itself (visible to other users)'
 
 # sign
 complete -c autosana-webhook -n "__fish_seen_subcommand_from sign" -F
@@ -49,13 +50,24 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -l strict -d
 
 # summarize
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -F
-complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -s f -l format -x -a 'text markdown json junit' -d 'Output format'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -s f -l format -x -a 'text markdown json junit html' -d 'Output format'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l color -x -a 'auto always never' -d 'When to colour the output'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l failed-only -d 'Show only the groups that did not pass'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l verbose -d 'List every run'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l baseline -r -F -d 'Compare with an earlier payload'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l exit-zero -d 'Exit 0 whenever a summary was produced'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -s o -l output -x -d 'Write FORMAT=FILE (- for standard output)'
+
+# history
+complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -F
+complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -s f -l format -x -a 'text markdown json html' -d 'Output format'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l color -x -a 'auto always never' -d 'When to colour the output'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l last -x -d 'Only the latest N batches'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l since -x -d 'Only batches from this time (RFC 3339, date, or age: 7d)'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l branch -x -d 'Only batches of this git branch'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l app -x -d 'Only batches of this app id'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l require-verified -d 'Leave out batches no secret verified'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l exit-zero -d 'Exit 0 even when a flow is newly failing'
 
 # sample
 complete -c autosana-webhook -n "__fish_seen_subcommand_from sample" -l groups -x -d 'Run groups'
