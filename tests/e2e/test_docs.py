@@ -47,6 +47,7 @@ class ExamplesRun(unittest.TestCase):
         self.assertIn(b"explain: the JSON was re-serialised", completed.stdout)
         self.assertIn(b"deploying", completed.stdout)
         self.assertIn(b"2 of 3 groups passed, 1 failed", completed.stdout)
+        self.assertIn(b"History: 6 batches", completed.stdout)
 
     def test_man_page_examples(self):
         page = read("man", "autosana-webhook.1")

@@ -59,6 +59,13 @@ class Fixtures(TempDirTestCase):
         self.assertEqual(result.stderr, read("expected-errors.txt"))
         self.assertEqual(result.status, 2)
 
+    def test_the_readme_shows_what_it_prints(self):
+        with open(os.path.join(HERE, "../../README.md"), encoding="utf-8") as f:
+            readme = f.read()
+        shown = readme.split("$ autosana-webhook history deliveries/\n", 1)[1].split("```", 1)[0]
+        result = in_fixtures("history", "deliveries/", env=base_environment(LC_ALL="C.UTF-8", LANG=None))
+        self.assertEqual(shown, result.stderr + result.stdout)
+
     def test_json_is_exactly_as_expected(self):
         result = in_fixtures("history", "--format", "json", "deliveries")
         self.assertEqual(result.stdout.count("\n"), 1)
