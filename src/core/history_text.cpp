@@ -122,10 +122,10 @@ std::string render_history_text(const FlowHistory& history, const TextStyle& sty
   std::vector<const FlowStats*> ever_failed;
   for (const FlowStats& stats : history.flow_stats)
     if (stats.failed > 0) ever_failed.push_back(&stats);
-  std::stable_sort(ever_failed.begin(), ever_failed.end(),
-                   [](const FlowStats* a, const FlowStats* b) {
-                     return *pass_rate(a->passed, a->results()) < *pass_rate(b->passed, b->results());
-                   });
+  std::stable_sort(
+      ever_failed.begin(), ever_failed.end(), [](const FlowStats* a, const FlowStats* b) {
+        return *pass_rate(a->passed, a->results()) < *pass_rate(b->passed, b->results());
+      });
   if (!ever_failed.empty())
     out.plain("\nPass rate per flow, lowest first (flows that ever failed):\n");
   for (const FlowStats* flow : ever_failed) {

@@ -62,7 +62,8 @@ TEST_CASE("core::render_history_text lists pass rates lowest first, whatever the
   const char* early[] = {"failed", "failed", "passed", "passed"};
   for (int i = 0; i < 4; ++i)
     test::add_batch(builder, "2025-02-0" + std::to_string(i + 1) + "T09:00:00Z", "main",
-                    "c" + std::to_string(i + 1), {{"G", "late", late[i]}, {"G", "early", early[i]}});
+                    "c" + std::to_string(i + 1),
+                    {{"G", "late", late[i]}, {"G", "early", early[i]}});
   const std::string text = core::render_history_text(builder.finish(), core::TextStyle{});
   const auto list = text.find("Pass rate per flow, lowest first");
   REQUIRE(list != std::string::npos);
