@@ -9,23 +9,8 @@
 #include "core/history_render.hpp"
 #include "core/payload_validator.hpp"
 #include "util/json_reader.hpp"
+#include "util/json_relay.hpp"
 #include "util/rfc3339.hpp"
-
-namespace {
-// Every event to the validator of the document being read, as the CLI's stream reader does.
-class CurrentDocument : public util::JsonHandler {
- public:
-  util::JsonHandler* target = nullptr;
-  void begin_object(const util::JsonPath& p) override { target->begin_object(p); }
-  void key(const util::JsonPath& p, std::string_view k) override { target->key(p, k); }
-  void end_object(const util::JsonPath& p, std::size_t n) override { target->end_object(p, n); }
-  void begin_array(const util::JsonPath& p) override { target->begin_array(p); }
-  void end_array(const util::JsonPath& p, std::size_t n) override { target->end_array(p, n); }
-  void scalar(const util::JsonPath& p, util::JsonScalarKind kind, std::string_view t) override {
-    target->scalar(p, kind, t);
-  }
-};
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
@@ -45,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     left -= n;
     return n;
   };
-  CurrentDocument current;
+  util::JsonRelay current;
   util::JsonLimits limits;
   limits.max_depth = 64;
   util::JsonReader reader(current, limits);

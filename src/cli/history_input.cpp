@@ -15,6 +15,7 @@
 #include "core/verification.hpp"
 #include "util/byte_input.hpp"
 #include "util/json_reader.hpp"
+#include "util/json_relay.hpp"
 #include "util/rfc3339.hpp"
 
 namespace cli {
@@ -22,21 +23,6 @@ namespace cli {
 namespace {
 // A saved request is read whole to check its signature; the bound is verify --request's.
 constexpr std::size_t max_request_size = std::size_t{256} << 20;
-
-// Hands every event to the validator of the document being read: a stream of payloads needs a
-// fresh validator for each.
-class CurrentDocument : public util::JsonHandler {
- public:
-  util::JsonHandler* target = nullptr;
-  void begin_object(const util::JsonPath& p) override { target->begin_object(p); }
-  void key(const util::JsonPath& p, std::string_view k) override { target->key(p, k); }
-  void end_object(const util::JsonPath& p, std::size_t n) override { target->end_object(p, n); }
-  void begin_array(const util::JsonPath& p) override { target->begin_array(p); }
-  void end_array(const util::JsonPath& p, std::size_t n) override { target->end_array(p, n); }
-  void scalar(const util::JsonPath& p, util::JsonScalarKind kind, std::string_view t) override {
-    target->scalar(p, kind, t);
-  }
-};
 
 class Reader {
  public:
@@ -174,14 +160,7 @@ void Reader::read_payload_file(const std::string& path) {
   core::PayloadValidator validator = new_validator();
   util::JsonReader reader(validator);
   std::string read_error;
-  const util::JsonRefill refill = [&](char* buffer, std::size_t capacity) -> std::size_t {
-    auto got = input->read_some(buffer, capacity);
-    if (!got) {
-      read_error = got.error();
-      return 0;
-    }
-    return *got;
-  };
+  const util::JsonRefill refill = input->refill(read_error);
   const bool parsed = reader.parse(refill);
   if (!read_error.empty()) return unusable(path, read_error);
   if (!parsed) return unusable_as(locate_syntax_error(path, *reader.error()));
@@ -237,17 +216,10 @@ void Reader::read_stream() {
     ++counts_.unusable;
     return;
   }
-  CurrentDocument current;
+  util::JsonRelay current;  // a fresh validator for each payload
   util::JsonReader reader(current);
   std::string read_error;
-  const util::JsonRefill refill = [&](char* buffer, std::size_t capacity) -> std::size_t {
-    auto got = input->read_some(buffer, capacity);
-    if (!got) {
-      read_error = got.error();
-      return 0;
-    }
-    return *got;
-  };
+  const util::JsonRefill refill = input->refill(read_error);
   reader.start_sequence(refill);
   for (std::size_t number = 1;; ++number) {
     core::PayloadValidator validator = new_validator();

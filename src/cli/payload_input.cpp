@@ -47,14 +47,7 @@ PayloadReading read_payload(const std::string& file, core::PayloadValidator& val
   util::JsonTee both(validator, also);
   util::JsonReader reader(both);
   std::string read_error;
-  const util::JsonRefill refill = [&](char* buffer, std::size_t capacity) -> std::size_t {
-    auto got = input->read_some(buffer, capacity);
-    if (!got) {
-      read_error = got.error();
-      return 0;
-    }
-    return *got;
-  };
+  const util::JsonRefill refill = input->refill(read_error);
   const bool parsed = reader.parse(refill);
   if (!read_error.empty()) {
     print_error(read_error);

@@ -25,6 +25,19 @@ bool is_result(RunOutcome outcome) {
   return outcome == RunOutcome::passed || is_failure(outcome);
 }
 
+const char* run_outcome_name(RunOutcome outcome) {
+  switch (outcome) {
+    case RunOutcome::absent: return "absent";
+    case RunOutcome::passed: return "passed";
+    case RunOutcome::failed: return "failed";
+    case RunOutcome::errored: return "errored";
+    case RunOutcome::terminated: return "terminated";
+    case RunOutcome::skipped: return "skipped";
+    case RunOutcome::unfinished: return "unfinished";
+  }
+  return "absent";
+}
+
 const char* flow_state_name(FlowState state) {
   switch (state) {
     case FlowState::newly_failing: return "newly_failing";

@@ -68,6 +68,9 @@ enum class FlowState {
   passing,        // passing in every batch with a result
   no_result,      // only skipped or unfinished
 };
+// "passed", "failed", ..., "absent": for JSON and the HTML grid's classes.
+const char* run_outcome_name(RunOutcome outcome);
+
 const char* flow_state_name(FlowState state);   // "newly_failing", ... (for JSON)
 const char* flow_state_words(FlowState state);  // "newly failing", ... (for a person)
 

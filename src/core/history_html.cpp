@@ -8,19 +8,6 @@
 namespace core {
 
 namespace {
-const char* outcome_class(RunOutcome outcome) {
-  switch (outcome) {
-    case RunOutcome::absent: return "absent";
-    case RunOutcome::passed: return "passed";
-    case RunOutcome::failed: return "failed";
-    case RunOutcome::errored: return "errored";
-    case RunOutcome::terminated: return "terminated";
-    case RunOutcome::skipped: return "skipped";
-    case RunOutcome::unfinished: return "unfinished";
-  }
-  return "absent";
-}
-
 std::string batch_caption(const HistoryBatch& batch) {
   return batch.timestamp + " \xC2\xB7 " + describe_commit(batch);
 }
@@ -151,9 +138,9 @@ void grid(std::string& out, const FlowHistory& history) {
       const RunOutcome outcome = batch.outcome(stats.flow);
       const std::string title =
           escape_html(batch_caption(batch)) + " \xC2\xB7 " +
-          (outcome == RunOutcome::absent ? "not in this batch" : outcome_class(outcome));
+          (outcome == RunOutcome::absent ? "not in this batch" : run_outcome_name(outcome));
       const std::string target = html_link_target(batch.url(stats.flow));
-      out += fmt::format("<td class=\"cell {}\" title=\"{}\">", outcome_class(outcome), title);
+      out += fmt::format("<td class=\"cell {}\" title=\"{}\">", run_outcome_name(outcome), title);
       if (!target.empty()) out += "<a href=\"" + target + "\" rel=\"noopener noreferrer\"></a>";
       out += "</td>";
     }

@@ -16,19 +16,6 @@ Json rate_json(std::size_t passed, std::size_t results) {
   return std::round(*rate * 10000.0) / 10000.0;
 }
 
-const char* outcome_name(RunOutcome outcome) {
-  switch (outcome) {
-    case RunOutcome::absent: return "absent";
-    case RunOutcome::passed: return "passed";
-    case RunOutcome::failed: return "failed";
-    case RunOutcome::errored: return "errored";
-    case RunOutcome::terminated: return "terminated";
-    case RunOutcome::skipped: return "skipped";
-    case RunOutcome::unfinished: return "unfinished";
-  }
-  return "absent";
-}
-
 Json batch_json(const HistoryBatch& batch) {
   return Json{{"timestamp", batch.timestamp},
               {"commit_sha", batch.commit_sha},
@@ -46,7 +33,7 @@ Json flow_json(const FlowHistory& history, const FlowStats& stats) {
             {"failed", stats.failed},
             {"pass_rate", rate_json(stats.passed, stats.results())},
             {"flips", stats.flips},
-            {"latest_outcome", outcome_name(stats.latest_outcome)},
+            {"latest_outcome", run_outcome_name(stats.latest_outcome)},
             {"url", latest_url(history, stats)}};
   if (stats.since) {
     json["since"] = batch_json(history.batches[*stats.since]);

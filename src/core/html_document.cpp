@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include "util/http_url.hpp"
 #include "util/utf8.hpp"
 
 namespace core {
@@ -115,21 +116,13 @@ std::string escape_html(std::string_view text) {
 }
 
 std::string html_link_target(std::string_view url) {
-  if (!url.starts_with("https://") && !url.starts_with("http://")) return {};
+  // Quotes, angle brackets, backquotes and backslashes encoded; & becomes an entity.
   std::string out;
-  for (char c : url) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte <= 0x20 || byte == 0x7f) return {};
-    if (byte >= 0x80 || c == '"' || c == '\'' || c == '<' || c == '>' || c == '`' || c == '\\') {
-      static const char digits[] = "0123456789ABCDEF";
-      out += '%';
-      out += digits[byte >> 4];
-      out += digits[byte & 15];
-    } else if (c == '&') {
+  for (char c : util::http_url_for_link(url, "\"'<>`\\")) {
+    if (c == '&')
       out += "&amp;";
-    } else {
+    else
       out += c;
-    }
   }
   return out;
 }

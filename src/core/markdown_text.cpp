@@ -1,5 +1,6 @@
 #include "core/markdown_text.hpp"
 
+#include "util/http_url.hpp"
 #include "util/utf8.hpp"
 
 namespace core {
@@ -41,23 +42,7 @@ std::string escape_markdown(std::string_view text) {
 
 // An http(s) URL safe inside (...) of a link, or "" when it is not one.
 std::string markdown_link_target(std::string_view url) {
-  if (!url.starts_with("https://") && !url.starts_with("http://")) return {};
-  std::string out;
-  for (char c : url) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte <= 0x20 || byte == 0x7f) return {};
-    // Non-ASCII is percent-encoded too (as an IRI becomes a URI), so no bidirectional or
-    // invisible character survives into the link.
-    if (byte >= 0x80 || std::string_view("()<>\"'`\\|[]").find(c) != std::string_view::npos) {
-      static const char digits[] = "0123456789ABCDEF";
-      out += '%';
-      out += digits[byte >> 4];
-      out += digits[byte & 15];
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return util::http_url_for_link(url, "()<>\"'`\\|[]");
 }
 
 }  // namespace core

@@ -186,6 +186,17 @@ Expected<std::size_t> ByteInput::read_some(char* buffer, std::size_t capacity) {
   }
 }
 
+std::function<std::size_t(char*, std::size_t)> ByteInput::refill(std::string& error) {
+  return [this, &error](char* buffer, std::size_t capacity) -> std::size_t {
+    auto got = read_some(buffer, capacity);
+    if (!got) {
+      error = got.error();
+      return 0;
+    }
+    return *got;
+  };
+}
+
 Expected<std::string> ByteInput::read_to_string(std::size_t max_bytes) {
   std::string contents;
   for (;;) {

@@ -28,6 +28,9 @@ class ByteInput {
 
   // Reads what is available, up to capacity; 0 at the end.
   Expected<std::size_t> read_some(char* buffer, std::size_t capacity);
+  // read_some for readers that pull bytes (util::JsonReader): 0 at the end or on a read error,
+  // whose message goes to `error`. Both this input and `error` must outlive the function.
+  std::function<std::size_t(char* buffer, std::size_t capacity)> refill(std::string& error);
   // Feeds every remaining byte to sink; returns the number of bytes read. Past max_bytes it stops
   // and fails (the sink may have had up to one chunk more), so an endless input ends.
   Expected<std::size_t> read_all(

@@ -165,3 +165,10 @@ TEST_CASE("core::pass_rate and core::flow_state_name") {
   CHECK(std::string(core::flow_state_name(FlowState::newly_failing)) == "newly_failing");
   CHECK(std::string(core::flow_state_words(FlowState::no_result)) == "no result");
 }
+
+TEST_CASE("core::run_outcome_name names every outcome as JSON and the HTML grid's classes do") {
+  CHECK(std::string(core::run_outcome_name(core::RunOutcome::passed)) == "passed");
+  CHECK(std::string(core::run_outcome_name(core::RunOutcome::errored)) == "errored");
+  CHECK(std::string(core::run_outcome_name(core::RunOutcome::unfinished)) == "unfinished");
+  CHECK(std::string(core::run_outcome_name(core::RunOutcome::absent)) == "absent");
+}

@@ -73,3 +73,28 @@ TEST_CASE("util::ByteInput::read_all stops at its cap, with and without the read
   auto empty = util::ByteInput::open("/dev/null");
   CHECK(empty->read_all([](std::string_view) {}, 0).value() == 0);
 }
+
+TEST_CASE("util::ByteInput::refill hands over every byte, then 0, and names a read error") {
+  char path[] = "/tmp/autosana-refill-XXXXXX";
+  const int fd = mkstemp(path);
+  REQUIRE(fd >= 0);
+  REQUIRE(write(fd, "0123456789", 10) == 10);
+  close(fd);
+  auto input = util::ByteInput::open(path);
+  REQUIRE(input.has_value());
+  std::string error;
+  const auto refill = input->refill(error);
+  char buffer[4];
+  std::string read_back;
+  for (std::size_t got; (got = refill(buffer, sizeof buffer)) > 0;) read_back.append(buffer, got);
+  CHECK(read_back == "0123456789");
+  CHECK(error.empty());
+  unlink(path);
+
+  // Reading /proc/self/mem at offset 0 fails (EIO): the end and the error are told apart.
+  auto failing = util::ByteInput::open("/proc/self/mem");
+  REQUIRE(failing.has_value());
+  const auto failing_refill = failing->refill(error);
+  CHECK(failing_refill(buffer, sizeof buffer) == 0);
+  CHECK(error.find("/proc/self/mem") != std::string::npos);
+}

@@ -3,6 +3,7 @@
 
 #include "json_events.hpp"
 #include "util/json_reader.hpp"
+#include "util/json_relay.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -163,4 +164,26 @@ TEST_CASE(
   CHECK(error->line == 2);
   CHECK(error->column == 6);
   CHECK(error->message == "expected a value, found '}'");
+}
+
+TEST_CASE("util::JsonRelay hands each document of a stream to the handler set for it") {
+  const std::string_view text = "{\"a\":[1]} {\"b\":\"x\"}";
+  EventLog first, second;
+  util::JsonRelay relay;
+  util::JsonReader reader(relay);
+  std::size_t offset = 0;
+  const util::JsonRefill refill = [&](char* buffer, std::size_t capacity) -> std::size_t {
+    const std::size_t n = std::min(capacity, text.size() - offset);
+    std::copy_n(text.data() + offset, n, buffer);
+    offset += n;
+    return n;
+  };
+  reader.start_sequence(refill);
+  relay.target = &first;
+  REQUIRE(reader.next_document());
+  relay.target = &second;
+  REQUIRE(reader.next_document());
+  CHECK_FALSE(reader.next_document());
+  CHECK(first.log == "{ k:a [/a /a/0=1 ]/a#1 }#1 ");
+  CHECK(second.log == "{ k:b /b=x }#1 ");
 }
