@@ -4,53 +4,33 @@
 #include <map>
 
 #include "core/history_render.hpp"
-#include "util/text_escape.hpp"
+#include "core/styled_text.hpp"
 
 namespace core {
 
 namespace {
-class TextOut {
- public:
-  explicit TextOut(const TextStyle& style) : style_(style) {}
-  TextOut& styled(std::string_view trusted, Tone tone) {
-    out_ += style_.toned(tone, trusted);
-    return *this;
+// One mark per state, of one width in each set so that names line up.
+Mark state_mark(FlowState state) {
+  switch (state) {
+    case FlowState::newly_failing:
+    case FlowState::failing: return {"\xE2\x9C\x97", "[FAIL]", Tone::bad};
+    case FlowState::flaky: return {"~", "[FLKY]", Tone::warning};
+    case FlowState::fixed:
+    case FlowState::passing: return {"\xE2\x9C\x93", "[ ok ]", Tone::good};
+    case FlowState::no_result: return {"-", "[skip]", Tone::muted};
   }
-  TextOut& text(std::string_view untrusted) {
-    out_ += util::escape_for_terminal(untrusted);
-    return *this;
-  }
-  TextOut& plain(std::string_view trusted) {
-    out_ += trusted;
-    return *this;
-  }
-  // One mark per state, of one width in each set so that names line up.
-  TextOut& mark(FlowState state) {
-    switch (state) {
-      case FlowState::newly_failing:
-      case FlowState::failing: return styled(style_.unicode ? "\xE2\x9C\x97" : "[FAIL]", Tone::bad);
-      case FlowState::flaky: return styled(style_.unicode ? "~" : "[FLKY]", Tone::warning);
-      case FlowState::fixed:
-      case FlowState::passing:
-        return styled(style_.unicode ? "\xE2\x9C\x93" : "[ ok ]", Tone::good);
-      case FlowState::no_result: return styled(style_.unicode ? "-" : "[skip]", Tone::muted);
-    }
-    return *this;
-  }
-  const char* dash() const { return style_.unicode ? " \xE2\x80\x94 " : " - "; }
-  std::string take() { return std::move(out_); }
-
- private:
-  const TextStyle& style_;
-  std::string out_;
-};
+  return {"-", "[skip]", Tone::muted};
+}
 
 std::string batches_word(std::size_t count) {
   return fmt::format("{} {}", count, count == 1 ? "batch" : "batches");
 }
 
-void flow_line(TextOut& out, const FlowHistory& history, const FlowStats& stats) {
-  out.plain("    ").mark(stats.state).plain(" ").text(flow_label(history.flows[stats.flow]));
+void flow_line(StyledText& out, const FlowHistory& history, const FlowStats& stats) {
+  out.plain("    ")
+      .mark(state_mark(stats.state))
+      .plain(" ")
+      .text(flow_label(history.flows[stats.flow]));
   out.plain(out.dash());
   if (stats.since) {
     const HistoryBatch& since = history.batches[*stats.since];
@@ -72,7 +52,7 @@ void flow_line(TextOut& out, const FlowHistory& history, const FlowStats& stats)
   out.plain("\n");
 }
 
-void section(TextOut& out, const FlowHistory& history, FlowState state, const char* title) {
+void section(StyledText& out, const FlowHistory& history, FlowState state, const char* title) {
   const std::size_t count = history.count(state);
   if (count == 0) return;
   out.styled(fmt::format("{} ({}):", title, count), state == FlowState::fixed   ? Tone::good
@@ -85,7 +65,7 @@ void section(TextOut& out, const FlowHistory& history, FlowState state, const ch
 }  // namespace
 
 std::string render_history_text(const FlowHistory& history, const TextStyle& style) {
-  TextOut out(style);
+  StyledText out(style);
   out.styled("History", Tone::strong).plain(": " + batches_word(history.batches.size()));
   if (!history.batches.empty()) out.plain(", ").text(describe_window(history));
   if (history.batches_filtered > 0)

@@ -1,18 +1,13 @@
 #include <fmt/core.h>
 #include <string_view>
 
+#include "core/styled_text.hpp"
 #include "core/summary_render.hpp"
 #include "util/text_escape.hpp"
 
 namespace core {
 
 namespace {
-struct Mark {
-  const char* unicode;
-  const char* ascii;
-  Tone tone;
-};
-
 // One mark per kind of status, all of one width in each set, so names line up: Unicode marks
 // take one column, ASCII ones six.
 Mark mark_for(std::string_view status) {
@@ -25,35 +20,8 @@ Mark mark_for(std::string_view status) {
   return {"?", "[ ?? ]", Tone::warning};
 }
 
-class TextOut {
- public:
-  explicit TextOut(const TextStyle& style) : style_(style) {}
-  TextOut& styled(std::string_view trusted, Tone tone) {
-    out_ += style_.toned(tone, trusted);
-    return *this;
-  }
-  TextOut& mark(std::string_view status) {
-    const Mark m = mark_for(status);
-    return styled(style_.unicode ? m.unicode : m.ascii, m.tone);
-  }
-  TextOut& text(std::string_view untrusted) {
-    out_ += util::escape_for_terminal(untrusted);
-    return *this;
-  }
-  TextOut& plain(std::string_view trusted) {
-    out_ += trusted;
-    return *this;
-  }
-  const char* dash() const { return style_.unicode ? " \xE2\x80\x94 " : " - "; }
-  std::string take() { return std::move(out_); }
-
- private:
-  const TextStyle& style_;
-  std::string out_;
-};
-
-void run_line(TextOut& out, const RunLine& run, bool with_group) {
-  out.plain("    ").mark(run.status).plain(" ");
+void run_line(StyledText& out, const RunLine& run, bool with_group) {
+  out.plain("    ").mark(mark_for(run.status)).plain(" ");
   if (with_group) out.text(run.group).plain(" / ");
   out.text(run.name).plain(" (").text(run.status).plain(")");
   if (!run.url.empty()) out.plain("  ").text(run.url);
@@ -62,7 +30,7 @@ void run_line(TextOut& out, const RunLine& run, bool with_group) {
 }  // namespace
 
 std::string render_text(const BatchSummary& summary, const TextStyle& style) {
-  TextOut out(style);
+  StyledText out(style);
   const PayloadHeader& header = summary.header;
   out.styled(util::escape_for_terminal(header.app.name.empty() ? header.app.id : header.app.name),
              Tone::strong)
@@ -86,7 +54,9 @@ std::string render_text(const BatchSummary& summary, const TextStyle& style) {
                            unfinished == 1 ? "run" : "runs"));
   }
   for (const GroupSummary& group : summary.groups) {
-    out.mark(group.status).plain(" ").text(group.name.empty() ? "(unnamed group)" : group.name);
+    out.mark(mark_for(group.status))
+        .plain(" ")
+        .text(group.name.empty() ? "(unnamed group)" : group.name);
     out.plain("  (" + describe_run_counts(group.run_count, group.runs_by_status) + ")");
     if (group.status != "passed" && group.status != "failed")
       out.plain(" [").text(group.status).plain("]");
