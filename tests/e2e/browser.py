@@ -3,6 +3,8 @@ and chromium-driver come from scripts/install-deps."""
 import os
 import shutil
 
+from helpers import TempDirTestCase
+
 
 def chromium_driver():
     from selenium import webdriver
@@ -20,3 +22,14 @@ def artifacts_dir():
     directory = os.path.join(os.environ.get("AUTOSANA_BUILD_DIR", "."), "artifacts")
     os.makedirs(directory, exist_ok=True)
     return directory
+
+
+class BrowserTestCase(TempDirTestCase):
+    """One headless chromium for the tests of a class, as self.driver."""
+    @classmethod
+    def setUpClass(cls):
+        cls.driver = chromium_driver()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.driver.quit()

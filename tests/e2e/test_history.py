@@ -3,11 +3,10 @@ turns red at a known commit, a flaky one, a fixed one, an invalid file, a signed
 saved request), in every format; the HTML reports in Debian's headless chromium."""
 import json
 import os
-import shutil
-import subprocess
 import unittest
 
-from helpers import BINARY, SECRET, TempDirTestCase, base_environment, run
+from browser import BrowserTestCase, artifacts_dir
+from helpers import TempDirTestCase, base_environment, run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "../fixtures/history")
@@ -216,17 +215,7 @@ class SummarizeHtml(TempDirTestCase):
 HOSTILE = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=1</script>\u202egnp.exe"
 
 
-@unittest.skipUnless(shutil.which("chromium") and shutil.which("chromedriver"), "needs chromium and chromium-driver")
-class InBrowser(TempDirTestCase):
-    @classmethod
-    def setUpClass(cls):
-        from browser import chromium_driver
-        cls.driver = chromium_driver()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.driver.quit()
-
+class InBrowser(BrowserTestCase):
     def open(self, html):
         path = os.path.join(self.dir, "report.html")
         with open(path, "w", encoding="utf-8") as f:
@@ -241,7 +230,6 @@ class InBrowser(TempDirTestCase):
         return len(self.driver.find_elements("css selector", selector))
 
     def screenshot(self, name, width=1400):
-        from browser import artifacts_dir
         self.driver.set_window_size(width, 900)
         height = self.driver.execute_script("return document.documentElement.scrollHeight")
         self.driver.set_window_size(width, min(height + 140, 4000))

@@ -11,7 +11,7 @@ import time
 import unittest
 
 from helpers import BINARY, EXAMPLES, SECRET, TempDirTestCase, base_environment
-from browser import artifacts_dir, chromium_driver
+from browser import BrowserTestCase, artifacts_dir
 from network import Listener, Target, delivery, exchange, signature
 
 with open(os.path.join(EXAMPLES, "payload.json"), "rb") as f:
@@ -164,15 +164,7 @@ class Lifecycle(TempDirTestCase):
         self.assertIn("--inspect: cannot listen on 127.0.0.1:", result.stderr)
 
 
-class InBrowser(TempDirTestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.driver = chromium_driver()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.driver.quit()
-
+class InBrowser(BrowserTestCase):
     def wait(self, condition, timeout=5):
         from selenium.webdriver.support.ui import WebDriverWait
         return WebDriverWait(self.driver, timeout, poll_frequency=0.05).until(condition)
