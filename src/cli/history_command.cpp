@@ -137,6 +137,7 @@ statuses are failures; skipped and unfinished runs have no result. In the window
   flaky          changed status at least twice between batches of one branch
                  (flaky whatever its latest result)
   fixed          failed before and passing in every batch since
+A batch delivered twice (the same app, time, commit and results) counts once.
 Saved requests are verified when a secret is given (one that does not match is
 an error); without a secret they are read unverified.
 

@@ -1,6 +1,7 @@
 #include "core/flow_history.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <tuple>
 
 #include "core/batch_summary.hpp"
@@ -122,6 +123,27 @@ bool HistoryBuilder::accepts(const PayloadHeader& header, std::int64_t time_mill
   return true;
 }
 
+namespace {
+// The same batch delivered again has the same app, time, commit and outcomes; a hash stands for
+// the outcomes, so that the key stays small whatever the batch's size.
+std::string repeat_key(const HistoryBatch& batch) {
+  std::string outcomes;
+  outcomes.reserve(batch.outcomes.size() * 5);
+  for (const auto& [flow, outcome] : batch.outcomes) {
+    outcomes.append(reinterpret_cast<const char*>(&flow), sizeof flow);
+    outcomes += static_cast<char>(outcome);
+  }
+  std::string key = batch.app_id;
+  for (const std::string& part :
+       {std::to_string(batch.time_milliseconds), batch.commit_sha, batch.branch,
+        std::to_string(std::hash<std::string>{}(outcomes))}) {
+    key += '\0';
+    key += part;
+  }
+  return key;
+}
+}  // namespace
+
 void HistoryBuilder::end_batch(const PayloadHeader& header, std::int64_t time_milliseconds,
                                std::string source) {
   ++read_;
@@ -160,6 +182,10 @@ void HistoryBuilder::end_batch(const PayloadHeader& header, std::int64_t time_mi
   }
   batch.outcomes.shrink_to_fit();
   drop_batch();
+  if (!batch_keys_.insert(repeat_key(batch)).second) {
+    ++repeated_;
+    return;
+  }
   batches_.push_back(std::move(batch));
   keep_urls_of_latest(batches_.size() - 1);
 }
@@ -218,6 +244,7 @@ FlowHistory HistoryBuilder::finish() {
   FlowHistory history = analyse_history(std::move(flows), std::move(batches_));
   history.batches_read = read_;
   history.batches_filtered = filtered_ + cut;
+  history.batches_repeated = repeated_;
   return history;
 }
 

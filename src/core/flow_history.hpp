@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -107,7 +108,10 @@ struct FlowHistory {
   std::vector<FlowStats> flow_stats;
   std::size_t batches_read = 0;      // valid batches read, before any filter
   std::size_t batches_filtered = 0;  // of those, left out by --branch, --app, --since or --last
-  std::size_t inputs_skipped = 0;    // set by the reader: inputs that were not valid batches
+  // Of those, deliveries of a batch already read (a retry, or a delivery saved twice): the same
+  // app, time, commit and outcomes. Each batch counts once.
+  std::size_t batches_repeated = 0;
+  std::size_t inputs_skipped = 0;  // set by the reader: inputs that were not valid batches
   std::size_t count(FlowState state) const;
 };
 
@@ -139,6 +143,8 @@ class HistoryBuilder {
   std::vector<std::string> pending_urls_;
   std::size_t read_ = 0;
   std::size_t filtered_ = 0;
+  std::size_t repeated_ = 0;
+  std::unordered_set<std::string> batch_keys_;  // what tells a repeated delivery, per batch kept
 };
 
 // The statistics of a window of batches (oldest first) over the given flows.

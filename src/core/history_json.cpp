@@ -52,6 +52,7 @@ std::string render_history_json(const FlowHistory& history) {
   json["format"] = "autosana-webhook.history/1";
   json["batches"] = Json{{"read", history.batches_read},
                          {"left_out", history.batches_filtered},
+                         {"repeated", history.batches_repeated},
                          {"in_window", history.batches.size()},
                          {"inputs_skipped", history.inputs_skipped}};
   json["window"] = history.batches.empty() ? Json(nullptr)

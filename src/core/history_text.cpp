@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "core/history_render.hpp"
 #include "core/styled_text.hpp"
@@ -68,9 +70,15 @@ std::string render_history_text(const FlowHistory& history, const TextStyle& sty
   StyledText out(style);
   out.styled("History", Tone::strong).plain(": " + batches_word(history.batches.size()));
   if (!history.batches.empty()) out.plain(", ").text(describe_window(history));
+  std::vector<std::string> notes;
   if (history.batches_filtered > 0)
-    out.plain(
-        fmt::format(" ({} of {} read left out)", history.batches_filtered, history.batches_read));
+    notes.push_back(
+        fmt::format("{} of {} read left out", history.batches_filtered, history.batches_read));
+  if (history.batches_repeated > 0)
+    notes.push_back(fmt::format("{} repeated {} counted once", history.batches_repeated,
+                                history.batches_repeated == 1 ? "delivery" : "deliveries"));
+  for (std::size_t i = 0; i < notes.size(); ++i)
+    out.plain(i == 0 ? " (" : "; ").plain(notes[i]).plain(i + 1 == notes.size() ? ")" : "");
   out.plain("\n");
   if (history.batches.empty()) {
     out.plain("No batch to compare.\n");

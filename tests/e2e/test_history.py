@@ -3,6 +3,7 @@ turns red at a known commit, a flaky one, a fixed one, an invalid file, a signed
 saved request), in every format; the HTML reports in Debian's headless chromium."""
 import json
 import os
+import shutil
 import unittest
 
 from browser import BrowserTestCase, artifacts_dir
@@ -164,6 +165,18 @@ class Inputs(TempDirTestCase):
         self.assertIn("missing.json", errors[2])
         self.assertIn("3 inputs could not be used", errors[3])
         self.assertIn("History: 7 batches", result.stdout)
+
+    def test_a_batch_delivered_twice_counts_once(self):
+        # A retried delivery, saved by listen --save beside the first, or the same file twice.
+        again = os.path.join(self.dir, "again.json")
+        shutil.copy(GOOD[-1], again)
+        result = run("history", "--format", "json", *GOOD, again)
+        report = json.loads(result.stdout)
+        self.assertEqual((report["batches"]["read"], report["batches"]["repeated"], report["batches"]["in_window"]),
+                         (8, 1, 7))
+        [red] = report["newly_failing"]
+        self.assertEqual(red["batches_since"], 3)  # e, f, h: the copy of h is not a fourth
+        self.assertIn("(1 repeated delivery counted once)", run("history", *GOOD, again).stdout)
 
     def test_filters(self):
         def window(*args):

@@ -172,3 +172,20 @@ TEST_CASE("core::run_outcome_name names every outcome as JSON and the HTML grid'
   CHECK(std::string(core::run_outcome_name(core::RunOutcome::unfinished)) == "unfinished");
   CHECK(std::string(core::run_outcome_name(core::RunOutcome::absent)) == "absent");
 }
+
+TEST_CASE("core::HistoryBuilder counts a batch delivered twice once, and says so") {
+  core::HistoryBuilder builder({}, 10);
+  test::add_batch(builder, "2025-02-01T09:00:00Z", "main", "c1", {{"G", "flow", "passed"}});
+  test::add_batch(builder, "2025-02-02T09:00:00Z", "main", "c2", {{"G", "flow", "failed"}});
+  test::add_batch(builder, "2025-02-02T09:00:00Z", "main", "c2", {{"G", "flow", "failed"}});
+  // The same time and commit with other results is another batch (two suites finishing at once).
+  test::add_batch(builder, "2025-02-02T09:00:00Z", "main", "c2", {{"G", "other", "passed"}});
+  const core::FlowHistory history = builder.finish();
+  CHECK(history.batches_read == 4);
+  CHECK(history.batches_repeated == 1);
+  CHECK(history.batches.size() == 3);
+  const core::FlowStats& flow = test::stats_of(history, "flow");
+  CHECK(flow.state == core::FlowState::newly_failing);
+  CHECK(flow.batches_since == 1);
+  CHECK(flow.failed == 1);
+}

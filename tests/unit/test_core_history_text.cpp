@@ -70,3 +70,16 @@ TEST_CASE("core::render_history_text lists pass rates lowest first, whatever the
   CHECK(text.find("50%  G / early", list) < text.find("75%  G / late", list));
   CHECK(text.find("Newly failing (1):\n    [FAIL] G / late") != std::string::npos);
 }
+
+TEST_CASE("core::render_history_text says what it left out and what it counted once") {
+  core::HistoryFilter filter;
+  filter.branch = "main";
+  core::HistoryBuilder builder(filter, 10);
+  test::add_batch(builder, "2025-02-01T09:00:00Z", "main", "c1", {{"G", "flow", "passed"}});
+  test::add_batch(builder, "2025-02-01T09:00:00Z", "main", "c1", {{"G", "flow", "passed"}});
+  test::add_batch(builder, "2025-02-02T09:00:00Z", "dev", "c2", {{"G", "flow", "passed"}});
+  const std::string text = core::render_history_text(builder.finish(), core::TextStyle{});
+  CHECK(
+      text.starts_with("History: 1 batch, 2025-02-01T09:00:00Z (1 of 3 read left out; 1 "
+                       "repeated delivery counted once)\n"));
+}
