@@ -159,7 +159,10 @@ std::string render_history_html(const FlowHistory& history) {
          (newly_failing > 0
               ? fmt::format("<span class=\"verdict failed\">{} newly failing</span>", newly_failing)
               : std::string("<span class=\"verdict passed\">nothing newly failing</span>")) +
-         " " + escape_html(describe_window(history)) + "</p>\n";
+         " " + escape_html(describe_window(history));
+  if (const std::string left_out = describe_left_out(history); !left_out.empty())
+    out += " (" + escape_html(left_out) + ")";
+  out += "</p>\n";
   const BatchStats totals = history_totals(history);
   out += "<div class=\"cards\">\n";
   card(out, fmt::format("{}", history.batches.size()), "batches");

@@ -51,9 +51,12 @@ std::string render_history_markdown(const FlowHistory& history) {
   if (!history.batches.empty())
     out += " \xC2\xB7 " + escape_markdown(describe_window(history)) + " \xC2\xB7 app " +
            escape_markdown(describe_apps(history));
-  out += fmt::format(" \xC2\xB7 pass rate {} ({} of {} runs) \xC2\xB7 {} flows\n\n",
+  out += fmt::format(" \xC2\xB7 pass rate {} ({} of {} runs) \xC2\xB7 {} flows",
                      describe_pass_rate(totals.passed, totals.results()), totals.passed,
                      totals.results(), history.flow_stats.size());
+  if (const std::string left_out = describe_left_out(history); !left_out.empty())
+    out += " \xC2\xB7 " + left_out;
+  out += "\n\n";
   since_table(out, history, FlowState::newly_failing, "Newly failing", "Failing batches");
   if (history.count(FlowState::flaky) > 0) {
     out += "**Flaky**\n\n| Flow | Flips | Passed | Pass rate |\n| --- | ---: | ---: | ---: |\n";

@@ -33,6 +33,9 @@ std::string flow_label(const Flow& flow);
 std::string latest_url(const FlowHistory& history, const FlowStats& stats);
 // "2025-02-01T09:00:00.000Z to 2025-02-04T09:00:00.000Z", for the window's first and last batch.
 std::string describe_window(const FlowHistory& history);
+// What was read and is not in the window: "2 of 9 read left out; 1 repeated delivery counted
+// once", or "" when nothing.
+std::string describe_left_out(const FlowHistory& history);
 // The window's app, "3 apps" or "" when empty.
 std::string describe_apps(const FlowHistory& history);
 // Whole runs over the window.

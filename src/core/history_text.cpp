@@ -70,15 +70,8 @@ std::string render_history_text(const FlowHistory& history, const TextStyle& sty
   StyledText out(style);
   out.styled("History", Tone::strong).plain(": " + batches_word(history.batches.size()));
   if (!history.batches.empty()) out.plain(", ").text(describe_window(history));
-  std::vector<std::string> notes;
-  if (history.batches_filtered > 0)
-    notes.push_back(
-        fmt::format("{} of {} read left out", history.batches_filtered, history.batches_read));
-  if (history.batches_repeated > 0)
-    notes.push_back(fmt::format("{} repeated {} counted once", history.batches_repeated,
-                                history.batches_repeated == 1 ? "delivery" : "deliveries"));
-  for (std::size_t i = 0; i < notes.size(); ++i)
-    out.plain(i == 0 ? " (" : "; ").plain(notes[i]).plain(i + 1 == notes.size() ? ")" : "");
+  if (const std::string left_out = describe_left_out(history); !left_out.empty())
+    out.plain(" (" + left_out + ")");
   out.plain("\n");
   if (history.batches.empty()) {
     out.plain("No batch to compare.\n");

@@ -39,6 +39,17 @@ std::string describe_window(const FlowHistory& history) {
   return first == last ? first : first + " to " + last;
 }
 
+std::string describe_left_out(const FlowHistory& history) {
+  std::string out;
+  if (history.batches_filtered > 0)
+    out = fmt::format("{} of {} read left out", history.batches_filtered, history.batches_read);
+  if (history.batches_repeated > 0)
+    out += fmt::format("{}{} repeated {} counted once", out.empty() ? "" : "; ",
+                       history.batches_repeated,
+                       history.batches_repeated == 1 ? "delivery" : "deliveries");
+  return out;
+}
+
 std::string describe_apps(const FlowHistory& history) {
   std::set<std::string> ids;
   for (const HistoryBatch& batch : history.batches) ids.insert(batch.app_id);

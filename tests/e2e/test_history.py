@@ -177,6 +177,8 @@ class Inputs(TempDirTestCase):
         [red] = report["newly_failing"]
         self.assertEqual(red["batches_since"], 3)  # e, f, h: the copy of h is not a fourth
         self.assertIn("(1 repeated delivery counted once)", run("history", *GOOD, again).stdout)
+        for form in ("markdown", "html"):
+            self.assertIn("1 repeated delivery counted once", run("history", "--format", form, *GOOD, again).stdout)
 
     def test_filters(self):
         def window(*args):

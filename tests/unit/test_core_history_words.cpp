@@ -31,3 +31,17 @@ TEST_CASE(
   const core::FlowStats& pay = test::stats_of(history, "pay");
   CHECK(core::latest_url(history, pay) == "https://autosana.ai/runs/flow/c4aaaaaaaaa-pay");
 }
+
+TEST_CASE("core::describe_left_out names what the window leaves out, or nothing") {
+  core::FlowHistory history;
+  CHECK(core::describe_left_out(history).empty());
+  history.batches_read = 9;
+  history.batches_filtered = 2;
+  CHECK(core::describe_left_out(history) == "2 of 9 read left out");
+  history.batches_repeated = 3;
+  CHECK(core::describe_left_out(history) ==
+        "2 of 9 read left out; 3 repeated deliveries counted once");
+  history.batches_filtered = 0;
+  history.batches_repeated = 1;
+  CHECK(core::describe_left_out(history) == "1 repeated delivery counted once");
+}
