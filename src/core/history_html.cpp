@@ -91,7 +91,8 @@ void since_table(std::string& out, const FlowHistory& history, FlowState state, 
     return;
   }
   out += fmt::format(
-      "<table class=\"{}\"><thead><tr><th>Flow</th><th>Since</th><th>Commit</th><th>Branch</th>"
+      "<div class=\"wide\"><table "
+      "class=\"{}\"><thead><tr><th>Flow</th><th>Since</th><th>Commit</th><th>Branch</th>"
       "<th class=\"num\">{}</th></tr></thead><tbody>\n",
       id, count_title);
   for (const FlowStats& stats : history.flow_stats) {
@@ -102,7 +103,7 @@ void since_table(std::string& out, const FlowHistory& history, FlowState state, 
            escape_html(since.branch) +
            fmt::format("</td><td class=\"num\">{}</td></tr>\n", stats.batches_since);
   }
-  out += "</tbody></table>\n";
+  out += "</tbody></table></div>\n";
 }
 
 // Flows down, the latest html_grid_batches batches across, each cell coloured by what the run
@@ -112,10 +113,11 @@ void grid(std::string& out, const FlowHistory& history) {
       history.batches.size() > html_grid_batches ? history.batches.size() - html_grid_batches : 0;
   const std::size_t columns = history.batches.size() - first;
   out += fmt::format(
-      "<h2 id=\"grid\">Flows \xC3\x97 batches</h2>\n<p class=\"meta\">{} flows"
-      " \xC3\x97 the latest {} of {} batches, oldest on the left. Each cell links"
+      "<h2 id=\"grid\">Flows \xC3\x97 batches</h2>\n<p class=\"meta\">{} {}"
+      " \xC3\x97 the latest {} of {} {}, oldest on the left. Each cell links"
       " to its run; hover for its batch.</p>\n",
-      history.flow_stats.size(), columns, history.batches.size());
+      history.flow_stats.size(), history.flow_stats.size() == 1 ? "flow" : "flows", columns,
+      history.batches.size(), history.batches.size() == 1 ? "batch" : "batches");
   out +=
       "<p class=\"legend\"><span><i style=\"background:var(--pass)\"></i>"
       "passed</span><span><i style=\"background:var(--fail)\"></i>failed</span><span><i "
@@ -181,7 +183,8 @@ std::string render_history_html(const FlowHistory& history) {
     out += "<p class=\"empty\">None.</p>\n";
   } else {
     out +=
-        "<table class=\"flaky\"><thead><tr><th>Flow</th><th class=\"num\">Flips</th>"
+        "<div class=\"wide\"><table class=\"flaky\"><thead><tr><th>Flow</th><th "
+        "class=\"num\">Flips</th>"
         "<th class=\"num\">Passed</th><th class=\"num\">Pass rate</th></tr></thead><tbody>\n";
     for (const FlowStats& stats : history.flow_stats)
       if (stats.state == FlowState::flaky)
@@ -191,12 +194,13 @@ std::string render_history_html(const FlowHistory& history) {
                    "<td class=\"num\">{}</td></tr>\n",
                    stats.flips, stats.passed, stats.results(),
                    describe_pass_rate(stats.passed, stats.results()));
-    out += "</tbody></table>\n";
+    out += "</tbody></table></div>\n";
   }
   since_table(out, history, FlowState::fixed, "Fixed", "fixed", "Passing batches");
   if (!history.batches.empty()) grid(out, history);
   out +=
-      "<h2 id=\"flows\">Pass rate per flow</h2>\n<table class=\"flows\"><thead><tr><th>Flow"
+      "<h2 id=\"flows\">Pass rate per flow</h2>\n<div class=\"wide\"><table "
+      "class=\"flows\"><thead><tr><th>Flow"
       "</th><th>State</th><th class=\"num\">Passed</th><th class=\"num\">Pass rate</th>"
       "<th class=\"num\">Flips</th></tr></thead><tbody>\n";
   for (const FlowStats& stats : history.flow_stats)
@@ -206,7 +210,7 @@ std::string render_history_html(const FlowHistory& history) {
                "<td class=\"num\">{}</td></tr>\n",
                flow_state_words(stats.state), stats.passed, stats.results(),
                describe_pass_rate(stats.passed, stats.results()), stats.flips);
-  out += "</tbody></table>\n";
+  out += "</tbody></table></div>\n";
   out += html_document_end();
   return out;
 }

@@ -41,8 +41,9 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .card span { color: var(--muted); font-size: 12px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0; }
 th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line);
-  vertical-align: top; overflow-wrap: anywhere; }
-th { font-size: 12px; color: var(--muted); font-weight: 600; }
+  vertical-align: top; overflow-wrap: break-word; }
+th { font-size: 12px; color: var(--muted); font-weight: 600; white-space: nowrap; }
+.wide { overflow-x: auto; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 .status { font-weight: 600; white-space: nowrap; }
 .status.passed { color: var(--pass); } .status.failed, .status.errored, .status.error { color: var(--fail); }

@@ -58,7 +58,8 @@ std::string render_html_section(const BatchSummary& summary) {
     out += "</ul>\n";
   }
   out +=
-      "<table class=\"groups\"><thead><tr><th>Group</th><th>Status</th><th>Runs</th></tr>"
+      "<div class=\"wide\"><table "
+      "class=\"groups\"><thead><tr><th>Group</th><th>Status</th><th>Runs</th></tr>"
       "</thead><tbody>\n";
   for (const GroupSummary& group : summary.groups) {
     out += "<tr class=\"group\"><td><b>" +
@@ -70,7 +71,7 @@ std::string render_html_section(const BatchSummary& summary) {
              html_link(run.name.empty() ? "(unnamed run)" : run.name, run.url) + "</td><td>" +
              status_span(run.status) + "</td><td></td></tr>\n";
   }
-  out += "</tbody></table>\n";
+  out += "</tbody></table></div>\n";
   if (summary.baseline) {
     const BaselineComparison& baseline = *summary.baseline;
     out += "<h2>Compared with the baseline</h2>\n";

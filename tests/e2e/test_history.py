@@ -283,6 +283,11 @@ class InBrowser(BrowserTestCase):
             # The grid scrolls in its own box; the page itself does not get wider than the window.
             width = self.driver.execute_script("return document.documentElement.scrollWidth")
             self.assertLessEqual(width, 420)
+            # Tables scroll in their own box rather than breaking words ("Co/mm/it") to fit.
+            heights = self.driver.execute_script(
+                "return [...document.querySelectorAll('table.newly-failing th, table.fixed th')]"
+                ".map(th => th.getBoundingClientRect().height)")
+            self.assertTrue(heights and max(heights) < 40, heights)
             self.screenshot("history-narrow-dark.png", width=420)
         finally:
             self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})

@@ -51,3 +51,12 @@ TEST_CASE("core::render_history_html shows the latest batches only in its grid")
   CHECK(count(html, "<circle class=\"point") == core::html_grid_batches + 5);
   CHECK(html.find("the latest 100 of 105 batches") != std::string::npos);
 }
+
+TEST_CASE("core::render_history_html counts flows and batches in words that agree") {
+  const std::string four = core::render_history_html(test::small_history());
+  CHECK(four.find("4 flows \xC3\x97 the latest 4 of 4 batches") != std::string::npos);
+  core::HistoryBuilder builder({}, 10);
+  test::add_batch(builder, "2025-02-01T09:00:00Z", "main", "c1", {{"G", "flow", "passed"}});
+  const std::string one = core::render_history_html(builder.finish());
+  CHECK(one.find("1 flow \xC3\x97 the latest 1 of 1 batch,") != std::string::npos);
+}
