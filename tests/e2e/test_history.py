@@ -66,6 +66,14 @@ class Fixtures(TempDirTestCase):
         result = in_fixtures("history", "deliveries/", env=base_environment(LC_ALL="C.UTF-8", LANG=None))
         self.assertEqual(shown, result.stderr + result.stdout)
 
+    def test_colour_rules_as_summarize(self):
+        # Not a terminal: no colour by default; --color always forces it, even with NO_COLOR.
+        self.assertNotIn(b"\x1b[", run("history", *GOOD).out)
+        self.assertIn(b"\x1b[31m", run("history", "--color", "always", *GOOD).out)
+        self.assertIn(b"\x1b[31m", run("history", "--color", "always", *GOOD, env=base_environment(NO_COLOR="1")).out)
+        self.assertNotIn(b"\x1b[", run("history", "--color", "never", *GOOD).out)
+        self.assertOneLineError(run("history", "--color", "sometimes", *GOOD), 2, "--color")
+
     def test_json_is_exactly_as_expected(self):
         result = in_fixtures("history", "--format", "json", "deliveries")
         self.assertEqual(result.stdout.count("\n"), 1)
