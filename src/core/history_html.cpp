@@ -91,8 +91,8 @@ void since_table(std::string& out, const FlowHistory& history, FlowState state, 
     return;
   }
   out += fmt::format(
-      "<div class=\"wide\"><table "
-      "class=\"{}\"><thead><tr><th>Flow</th><th>Since</th><th>Commit</th><th>Branch</th>"
+      "<div class=\"wide\"><table class=\"{}\"><thead><tr>"
+      "<th>Flow</th><th>Since</th><th>Commit</th><th>Branch</th>"
       "<th class=\"num\">{}</th></tr></thead><tbody>\n",
       id, count_title);
   for (const FlowStats& stats : history.flow_stats) {
@@ -183,8 +183,8 @@ std::string render_history_html(const FlowHistory& history) {
     out += "<p class=\"empty\">None.</p>\n";
   } else {
     out +=
-        "<div class=\"wide\"><table class=\"flaky\"><thead><tr><th>Flow</th><th "
-        "class=\"num\">Flips</th>"
+        "<div class=\"wide\"><table class=\"flaky\"><thead><tr>"
+        "<th>Flow</th><th class=\"num\">Flips</th>"
         "<th class=\"num\">Passed</th><th class=\"num\">Pass rate</th></tr></thead><tbody>\n";
     for (const FlowStats& stats : history.flow_stats)
       if (stats.state == FlowState::flaky)
@@ -199,9 +199,9 @@ std::string render_history_html(const FlowHistory& history) {
   since_table(out, history, FlowState::fixed, "Fixed", "fixed", "Passing batches");
   if (!history.batches.empty()) grid(out, history);
   out +=
-      "<h2 id=\"flows\">Pass rate per flow</h2>\n<div class=\"wide\"><table "
-      "class=\"flows\"><thead><tr><th>Flow"
-      "</th><th>State</th><th class=\"num\">Passed</th><th class=\"num\">Pass rate</th>"
+      "<h2 id=\"flows\">Pass rate per flow</h2>\n"
+      "<div class=\"wide\"><table class=\"flows\"><thead><tr>"
+      "<th>Flow</th><th>State</th><th class=\"num\">Passed</th><th class=\"num\">Pass rate</th>"
       "<th class=\"num\">Flips</th></tr></thead><tbody>\n";
   for (const FlowStats& stats : history.flow_stats)
     out += "<tr>" + flow_cell(history, stats) +

@@ -117,15 +117,9 @@ std::string escape_html(std::string_view text) {
 }
 
 std::string html_link_target(std::string_view url) {
-  // Quotes, angle brackets, backquotes and backslashes encoded; & becomes an entity.
-  std::string out;
-  for (char c : util::http_url_for_link(url, "\"'<>`\\")) {
-    if (c == '&')
-      out += "&amp;";
-    else
-      out += c;
-  }
-  return out;
+  // Quotes, angle brackets, backquotes and backslashes percent-encoded; what is left for the
+  // attribute's own escaping is &.
+  return escape_html(util::http_url_for_link(url, "\"'<>`\\"));
 }
 
 std::string html_link(std::string_view text, std::string_view url) {

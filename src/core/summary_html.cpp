@@ -58,8 +58,8 @@ std::string render_html_section(const BatchSummary& summary) {
     out += "</ul>\n";
   }
   out +=
-      "<div class=\"wide\"><table "
-      "class=\"groups\"><thead><tr><th>Group</th><th>Status</th><th>Runs</th></tr>"
+      "<div class=\"wide\"><table class=\"groups\"><thead><tr>"
+      "<th>Group</th><th>Status</th><th>Runs</th></tr>"
       "</thead><tbody>\n";
   for (const GroupSummary& group : summary.groups) {
     out += "<tr class=\"group\"><td><b>" +
