@@ -54,13 +54,16 @@ TEST_CASE("core::body_changes tries the JSON styles that differ from the body") 
 TEST_CASE("core::describe_reserialisation names removed line breaks") {
   const std::string body = "{  \"a\": 1}";
   const auto shape = core::inspect_json(body);
+  int indented_by_two = 0;  // the checks below must run: the change is among the candidates
   for (const auto& change : core::body_changes(body, shape)) {
     if (!change.style || change.style->layout != core::JsonLayout::indent2 ||
         change.style->escaping)
       continue;
+    ++indented_by_two;
     CHECK(core::describe_reserialisation(change, body, false).code == "line_breaks_removed");
     CHECK(core::describe_reserialisation(change, body, true).code == "line_breaks_removed");
     CHECK(core::describe_reserialisation(change, "{\"b\":2}", false)
               .description.ends_with("indented by 2 spaces"));
   }
+  CHECK(indented_by_two == 1);
 }

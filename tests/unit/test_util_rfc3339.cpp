@@ -1,6 +1,11 @@
 // util/rfc3339
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+#include <ctime>
+#include <optional>
+#include <string>
+
 #include "util/rfc3339.hpp"
 
 TEST_CASE("util::parse_rfc3339 and util::format_rfc3339") {
@@ -19,10 +24,48 @@ TEST_CASE("util::parse_rfc3339 and util::format_rfc3339") {
   CHECK(util::format_rfc3339(-1) == "1969-12-31T23:59:59.999Z");
 }
 
+namespace {
+
+// Sets TZ for one scope (a POSIX rule, so no time-zone database is needed) and restores it.
+class TimeZone {
+ public:
+  explicit TimeZone(const char* rule) {
+    if (const char* old = std::getenv("TZ")) previous_ = old;
+    ::setenv("TZ", rule, 1);
+    ::tzset();
+  }
+  ~TimeZone() {
+    if (previous_)
+      ::setenv("TZ", previous_->c_str(), 1);
+    else
+      ::unsetenv("TZ");
+    ::tzset();
+  }
+  TimeZone(const TimeZone&) = delete;
+  TimeZone& operator=(const TimeZone&) = delete;
+
+ private:
+  std::optional<std::string> previous_;
+};
+
+}  // namespace
+
 TEST_CASE("util::format_local_time") {
-  const std::string text = util::format_local_time(1764272485000);  // 2025-11-27T19:41:25Z
-  REQUIRE(text.size() == 19);
-  CHECK(text.substr(0, 8) == "2025-11-");
-  CHECK(text[10] == ' ');
-  CHECK(text.substr(16) == ":25");
+  constexpr std::int64_t moment = 1764272485000;  // 2025-11-27T19:41:25Z
+  {
+    const TimeZone utc("UTC0");
+    CHECK(util::format_local_time(moment) == "2025-11-27 19:41:25");
+  }
+  {
+    const TimeZone india("IST-5:30");  // east of Greenwich: the next day
+    CHECK(util::format_local_time(moment) == "2025-11-28 01:11:25");
+  }
+  {
+    const TimeZone new_york("EST5");
+    CHECK(util::format_local_time(moment) == "2025-11-27 14:41:25");
+  }
+  {
+    const TimeZone utc("UTC0");  // milliseconds are dropped, not rounded
+    CHECK(util::format_local_time(moment + 999) == "2025-11-27 19:41:25");
+  }
 }
