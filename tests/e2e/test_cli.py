@@ -96,21 +96,21 @@ class ErrorsNeverLeak(TempDirTestCase):
     def test_the_secret_never_appears_in_any_output(self):
         secret_file = self.write("s.txt", SECRET)
         body = self.write("b.json", b'{"timestamp":"2025-01-31T12:34:56.789Z"}')
-        cases = [
-            ("sign", "--secret", OTHER_SECRET, "--format", "json", body),
-            ("sign", "--secret", OTHER_SECRET, "--bogus"),
-            ("sign", "--secret=" + OTHER_SECRET, "--format", "nope"),
-            ("sign", "--secret", "-" + OTHER_SECRET),
-            ("verify", "--secret", OTHER_SECRET, "--secret-file", secret_file, "-s", "zz", body),
-            ("verify", "--secret", OTHER_SECRET, "--explain", "-s", "sha256=" + "0" * 64, body),
-            ("verify", "--secret", OTHER_SECRET, "--json", "--explain", "-s", "sha256=" + "0" * 64, body),
-            ("verify", "--secret-file", secret_file, "--json", "-s", "sha256=" + "0" * 64, "--max-age", "1m", body),
-            ("verify", "--secret", OTHER_SECRET, "--check", body),
-            ("verify", "--secret", OTHER_SECRET, OTHER_SECRET),
+        cases = [  # (exit status, arguments)
+            (0, ("sign", "--secret", OTHER_SECRET, "--format", "json", body)),
+            (2, ("sign", "--secret", OTHER_SECRET, "--bogus")),
+            (2, ("sign", "--secret=" + OTHER_SECRET, "--format", "nope")),
+            (0, ("sign", "--secret", "-" + OTHER_SECRET)),  # a secret may start with '-'; signs stdin
+            (2, ("verify", "--secret", OTHER_SECRET, "--secret-file", secret_file, "-s", "zz", body)),
+            (1, ("verify", "--secret", OTHER_SECRET, "--explain", "-s", "sha256=" + "0" * 64, body)),
+            (1, ("verify", "--secret", OTHER_SECRET, "--json", "--explain", "-s", "sha256=" + "0" * 64, body)),
+            (1, ("verify", "--secret-file", secret_file, "--json", "-s", "sha256=" + "0" * 64, "--max-age", "1m", body)),
+            (2, ("verify", "--secret", OTHER_SECRET, "--check", body)),
+            (2, ("verify", "--secret", OTHER_SECRET, OTHER_SECRET)),
         ]
-        for args in cases:
+        for status, args in cases:
             result = run(*args)
-            self.assertIn(result.status, (0, 1, 2), (args, result))
+            self.assertEqual(result.status, status, (args, result))
             self.assertNoSecret(result)
 
     def test_redaction_never_corrupts_json(self):
