@@ -325,6 +325,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     server_.report(refusal(status, std::move(reason)));
     Reply reply = refusal_reply(status);
     reply.headers = std::move(headers);
+    // A refused request is never handled: its body leaves memory as it leaves the budget, or
+    // the bodies of refusals still being answered would come on top of a full budget.
+    reader_.reset();
+    release_body();
     respond(reply, true);
   }
 
@@ -362,6 +366,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Half-close, then drop what still arrives until the client closes too (see linger_time).
   void linger() {
     phase_ = Phase::lingering;
+    // Nothing of the request is needed any more, and its body was taken off the budget: it must
+    // not stay in memory for as long as the client keeps the socket open.
+    reader_.reset();
     pending_.clear();
     pending_.shrink_to_fit();
     boost::system::error_code ec;

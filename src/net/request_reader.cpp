@@ -135,7 +135,9 @@ void RequestReader::reset() {
   parser_->header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
   // Beast's own default is 1 MB; and its 1.74 reads "no limit" as a limit of none at all.
   parser_->body_limit(limits_.max_body);
-  request_ = core::HttpRequest{};
+  // Not `request_ = {}`: a string assigned an empty one keeps its buffer, and a body of up to
+  // --max-body would stay in memory for as long as the connection lasts, outside the budget.
+  core::HttpRequest previous = std::exchange(request_, core::HttpRequest{});
   framing_ = core::BodyFraming{};
   progress_ = Progress::need_more;
   problem_ = RequestProblem{};

@@ -44,7 +44,7 @@ class Answer:
         return f"Answer({self.raw[:300]!r})"
 
 
-def exchange(port, *pieces, pause=0.0, shutdown=False, timeout=10):
+def exchange(port, *pieces, pause=0.0, shutdown=False, timeout=30):
     """Sends the pieces (with a pause between them), then reads until the server closes."""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as conn:
         for i, piece in enumerate(pieces):
@@ -75,7 +75,7 @@ class Listener:
             self.process = subprocess.Popen([BINARY, "listen", "--port", "0", *args], stdout=out, stderr=err,
                                             env=env if env is not None else base_environment())
         self.port = None
-        deadline = time.time() + 20
+        deadline = time.time() + 60
         while time.time() < deadline and self.port is None:
             match = re.search(r"listening on http://[^:]+:(\d+)/", self.err)
             if match:
@@ -98,7 +98,7 @@ class Listener:
         with open(self.err_path, "rb") as f:
             return f.read().decode("utf-8", "replace")
 
-    def lines(self, count, timeout=10):
+    def lines(self, count, timeout=30):
         """Waits for at least count lines on stdout (they are written after the answer)."""
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -108,7 +108,7 @@ class Listener:
             time.sleep(0.02)
         raise AssertionError(f"expected {count} lines, got: {self.out!r}")
 
-    def wait_for(self, text, timeout=10):
+    def wait_for(self, text, timeout=30):
         """Waits until text appears on stdout (a line's continuation comes after its first line)."""
         deadline = time.time() + timeout
         while time.time() < deadline:

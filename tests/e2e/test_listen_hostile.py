@@ -5,6 +5,7 @@ import gzip
 import http.server
 import os
 import resource
+import select
 import socket
 import socketserver
 import threading
@@ -29,6 +30,22 @@ def resident_kib(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     raise AssertionError("no VmRSS")
+
+
+def peak_resident_kib(pid):
+    """The high-water mark of the resident set: a peak cannot be missed by reading too early."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    raise AssertionError("no VmHWM")
+
+
+def answered_before_closing(port, raw, timeout=20):
+    """Sends raw and reads until the server closes. The listeners these are used with have a read
+    timeout far longer than `timeout`, so an answer cannot be the timeout's: a server that waited
+    for more bytes instead of refusing at once makes this raise, however loaded the machine."""
+    return exchange(port, raw, timeout=timeout)
 
 
 def read_answers(conn, count, timeout=10):
@@ -62,8 +79,16 @@ class HostileTestCase(TempDirTestCase):
         self.addCleanup(listener.close)
         return listener
 
-    def assertStillServes(self, listener):
-        self.assertEqual(exchange(listener.port, delivery(PAYLOAD)).status, 200)
+    def assertStillServes(self, listener, timeout=20):
+        """A delivery is answered 200 (soon: connections just closed may still count for a
+        moment against a limit), and the listener is still running."""
+        deadline = time.monotonic() + timeout
+        while True:
+            status = exchange(listener.port, delivery(PAYLOAD), timeout=timeout).status
+            if status == 200 or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        self.assertEqual(status, 200)
         self.assertIsNone(listener.process.poll())
 
 
@@ -103,7 +128,7 @@ class ByteExact(HostileTestCase):
 
 class StrictFraming(HostileTestCase):
     def test_each_lenient_form_gets_400_and_a_closed_connection(self):
-        listener = self.listen()
+        listener = self.listen("--read-timeout", "120s")
         body = b'{"a":1}'
         good = delivery(body)
         head, _, _ = good.partition(b"\r\n\r\n")
@@ -120,11 +145,9 @@ class StrictFraming(HostileTestCase):
             "conflicting framing": head + b"\r\nTransfer-Encoding: chunked\r\n\r\n7\r\n" + body + b"\r\n0\r\n\r\n",
         }
         for name, raw in cases.items():
-            started = time.monotonic()
-            answer = exchange(listener.port, raw)
+            answer = answered_before_closing(listener.port, raw)
             self.assertEqual(answer.status, 400, (name, answer))
             self.assertEqual(answer.headers.get("connection"), "close", (name, answer))
-            self.assertLess(time.monotonic() - started, 1.5, name)
         lines = listener.lines(len(cases))
         self.assertTrue(all("  400  refused " in line for line in lines), lines)
         self.assertIn("obsolete line folding", "\n".join(lines))
@@ -181,7 +204,7 @@ class BoundedMemory(HostileTestCase):
 
     def test_many_large_bodies_at_once_stay_within_the_memory_budget(self):
         listener = self.listen()  # --max-body 10MiB
-        before = resident_kib(listener.process.pid)
+        before = peak_resident_kib(listener.process.pid)
         head = (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n"
                 + f"X-Autosana-Signature-256: {signature(PAYLOAD)}\r\n\r\n".encode())
         conns = []
@@ -193,14 +216,11 @@ class BoundedMemory(HostileTestCase):
             except (BrokenPipeError, ConnectionResetError):
                 pass
             conns.append(conn)
-        time.sleep(0.5)
-        peak = resident_kib(listener.process.pid)
+        listener.wait_for("  503  refused ", timeout=60)
         for conn in conns:
             conn.close()
         if not SANITIZED:
-            self.assertLess(peak - before, 64 * 1024)
-        self.assertIn("  503  refused ", listener.out)
-        time.sleep(0.2)
+            self.assertLess(peak_resident_kib(listener.process.pid) - before, 64 * 1024)
         self.assertStillServes(listener)
 
     def test_a_chunk_size_line_that_never_ends_is_cut_off(self):
@@ -219,75 +239,78 @@ class BoundedMemory(HostileTestCase):
         self.assertIn("chunk-size line", listener.lines(1)[0])
 
     def test_a_declared_length_over_max_body_gets_413_before_the_body(self):
-        listener = self.listen("--max-body", "1MiB")
+        listener = self.listen("--max-body", "1MiB", "--read-timeout", "120s")
         head = (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000000\r\n"
                 + f"X-Autosana-Signature-256: {signature(PAYLOAD)}\r\n\r\n".encode())
-        started = time.monotonic()
-        answer = exchange(listener.port, head)  # and not a byte of the body
+        answer = answered_before_closing(listener.port, head)  # and not a byte of the body
         self.assertEqual(answer.status, 413, answer)
-        self.assertLess(time.monotonic() - started, 1.0)
 
 
 class BoundedTime(HostileTestCase):
     @staticmethod
-    def trickle(port, first, pieces, pause):
-        """Sends first, then each piece after a pause until the server stops taking them; then
-        whatever it answered."""
-        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+    def trickle(port, first, piece, pause, limit=60):
+        """Sends first, then piece after piece with a pause between them, for as long as the server
+        neither answers nor closes (at most `limit` seconds); then whatever it answered. The
+        trickle goes on past the read timeout, so a server that counted each piece as progress
+        would never answer and this would return nothing."""
+        deadline = time.monotonic() + limit
+        with socket.create_connection(("127.0.0.1", port), timeout=limit) as conn:
             conn.sendall(first)
             try:
-                for piece in pieces:
+                while time.monotonic() < deadline:
+                    readable, _, _ = select.select([conn], [], [], pause)
+                    if readable:
+                        break
                     conn.sendall(piece)
-                    time.sleep(pause)
             except (BrokenPipeError, ConnectionResetError):
                 pass
             try:
                 return conn.recv(65536)
-            except ConnectionResetError:
+            except (ConnectionResetError, TimeoutError):
                 return b""
 
     def test_a_head_that_trickles_in_gets_408_within_the_read_timeout(self):
         listener = self.listen("--read-timeout", "1s")
-        started = time.monotonic()
         # A line every 0.2 s: each read is quick, the head never ends.
-        received = self.trickle(listener.port, b"POST / HTTP/1.1\r\n",
-                                [b"X-%d: v\r\n" % i for i in range(20)], 0.2)
+        received = self.trickle(listener.port, b"POST / HTTP/1.1\r\n", b"X-A: v\r\n", 0.2)
         self.assertTrue(received.startswith(b"HTTP/1.1 408 "), received)
-        self.assertLess(time.monotonic() - started, 4.5)
         self.assertIn("  408  refused ", listener.lines(1)[0])
 
     def test_a_body_that_trickles_in_gets_408(self):
         listener = self.listen("--read-timeout", "1s")
-        head, _, body = delivery(PAYLOAD).partition(b"\r\n\r\n")
-        started = time.monotonic()
-        # A byte every 0.1 s, far below the minimum rate.
-        received = self.trickle(listener.port, head + b"\r\n\r\n", [body[i:i + 1] for i in range(40)], 0.1)
+        head = delivery(PAYLOAD).partition(b"\r\n\r\n")[0].replace(b"Content-Length: 1955", b"Content-Length: 9000000")
+        # A byte every 0.1 s, far below the minimum rate, for longer than the body could take.
+        received = self.trickle(listener.port, head + b"\r\n\r\n", b"x", 0.1)
         self.assertTrue(received.startswith(b"HTTP/1.1 408 "), received)
-        self.assertLess(time.monotonic() - started, 4.5)
         self.assertIn("the body arrived too slowly", listener.lines(1)[0])
 
     def test_connections_beyond_max_connections_are_closed_at_once(self):
-        listener = self.listen("--max-connections", "4")
-        held = [socket.create_connection(("127.0.0.1", listener.port)) for _ in range(4)]
-        time.sleep(0.2)
-        with socket.create_connection(("127.0.0.1", listener.port), timeout=5) as extra:
-            started = time.monotonic()
+        listener = self.listen("--max-connections", "4", "--read-timeout", "120s")
+        keep_alive = delivery(PAYLOAD).replace(b"Connection: close\r\n", b"")
+        held = []
+        for _ in range(4):  # each answered once, so the listener holds all four
+            conn = socket.create_connection(("127.0.0.1", listener.port))
+            conn.sendall(keep_alive)
+            self.assertEqual(read_answers(conn, 1, timeout=20), [200])
+            held.append(conn)
+        with socket.create_connection(("127.0.0.1", listener.port), timeout=20) as extra:
+            # Closed without waiting for the read timeout: a recv that waited would time out.
             try:
                 self.assertEqual(extra.recv(1), b"")
             except ConnectionResetError:
                 pass
-            self.assertLess(time.monotonic() - started, 1.0)
         for conn in held:
             conn.close()
-        time.sleep(0.2)
         self.assertStillServes(listener)
 
     def test_a_normal_client_is_served_beside_1000_slowloris_connections(self):
+        # Served, every time; how fast is bench/slowloris.py's to measure, on a quiet machine.
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         if soft < 1200:
             resource.setrlimit(resource.RLIMIT_NOFILE, (min(4096, hard), hard))
             self.addCleanup(resource.setrlimit, resource.RLIMIT_NOFILE, (soft, hard))
-        listener = self.listen("--read-timeout", "5s", "--quiet")
+        # The attackers' heads never end; a long read timeout keeps them all there throughout.
+        listener = self.listen("--read-timeout", "300s", "--quiet")
         attackers = []
         for _ in range(1000):
             conn = socket.create_connection(("127.0.0.1", listener.port))
@@ -297,7 +320,7 @@ class BoundedTime(HostileTestCase):
 
         def trickle():
             n = 0
-            while not stop.is_set():
+            while not stop.is_set() and n < 90:  # under the 100 fields that end a head with 431
                 for conn in attackers:
                     try:
                         conn.send(b"X-%d: v\r\n" % n)
@@ -309,18 +332,16 @@ class BoundedTime(HostileTestCase):
         thread = threading.Thread(target=trickle, daemon=True)
         thread.start()
         try:
-            timings = []
-            for _ in range(100):
-                started = time.monotonic()
-                status = exchange(listener.port, delivery(PAYLOAD), timeout=5).status
-                timings.append((status, time.monotonic() - started))
+            statuses = [exchange(listener.port, delivery(PAYLOAD), timeout=30).status for _ in range(100)]
+            # Every attacker is still connected: none was dropped to make room.
+            dropped = sum(1 for conn in attackers if select.select([conn], [], [], 0)[0])
         finally:
             stop.set()
             thread.join()
             for conn in attackers:
                 conn.close()
-        good = [t for status, t in timings if status == 200 and t < 1.0]
-        self.assertGreaterEqual(len(good), 99, sorted(t for _, t in timings)[-5:])
+        self.assertEqual(statuses, [200] * 100)
+        self.assertEqual(dropped, 0)
 
 
 class OpenFileLimit(HostileTestCase):
@@ -356,7 +377,7 @@ class PortInUse(HostileTestCase):
 class ContentEncoding(HostileTestCase):
     def post(self, listener, body, coding):
         raw = delivery(body, sig=signature(PAYLOAD), extra=b"Content-Encoding: " + coding + b"\r\n")
-        return exchange(listener.port, raw)
+        return answered_before_closing(listener.port, raw)
 
     def test_each_known_coding_is_undone_for_verification(self):
         listener = self.listen()
@@ -377,10 +398,8 @@ class ContentEncoding(HostileTestCase):
 
     def test_an_unknown_coding_gets_415_and_a_broken_body_is_not_verified(self):
         saved = os.path.join(self.dir, "saved")
-        listener = self.listen("--save", saved)
-        started = time.monotonic()
+        listener = self.listen("--save", saved, "--read-timeout", "120s")
         self.assertEqual(self.post(listener, b"anything", b"zstd").status, 415)
-        self.assertLess(time.monotonic() - started, 1.0)
         # Refusals are logged from a thread of their own: wait for the line before the next request.
         self.assertIn("Content-Encoding 'zstd' is not supported", listener.lines(1)[0])
         self.assertEqual(self.post(listener, gzip.compress(PAYLOAD)[:-8], b"gzip").status, 400)
@@ -497,12 +516,12 @@ class Forwarding(HostileTestCase):
         self.assertEqual((answer.status, answer.body), (201, b"ok\n"))
 
     def test_a_slow_target_gets_504_after_forward_timeout(self):
+        # The target would answer after a minute: a 504 within the exchange's 30 s can only be
+        # the forward timeout's.
         slow = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
-        listener = self.forward_to(CannedTarget(slow, delay=3), "--forward-timeout", "500ms")
-        started = time.monotonic()
-        answer = exchange(listener.port, delivery(PAYLOAD))
+        listener = self.forward_to(CannedTarget(slow, delay=60), "--forward-timeout", "500ms")
+        answer = exchange(listener.port, delivery(PAYLOAD), timeout=30)
         self.assertEqual(answer.status, 504, answer)
-        self.assertLess(time.monotonic() - started, 2.5)
 
     def test_connections_to_the_target_are_reused(self):
         target = KeepAliveTarget()

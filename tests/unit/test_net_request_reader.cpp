@@ -162,3 +162,21 @@ TEST_CASE("net::RequestReader::keep_alive follows the version and Connection") {
   read_all(closing, "POST / HTTP/1.1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
   CHECK_FALSE(closing.keep_alive());
 }
+
+TEST_CASE("net::RequestReader::reset frees the body of the request it forgets") {
+  // A refused or answered request's body (up to --max-body) must leave memory with it; an
+  // assignment of an empty request would have kept the body's buffer for the connection's life.
+  net::RequestReader reader({});
+  const std::string body(1 << 20, 'x');
+  read_all(reader, head + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+  REQUIRE(reader.progress() == Progress::complete);
+  REQUIRE(reader.request().body.capacity() >= body.size());
+  reader.reset();
+  CHECK(reader.request().body.empty());
+  CHECK(reader.request().body.capacity() < 1024);
+  // Half a body, as when a request is refused mid-way, is freed alike.
+  read_all(reader, head + "Content-Length: " + std::to_string(2 * body.size()) + "\r\n\r\n" + body);
+  REQUIRE(reader.progress() == Progress::failed);  // cut short
+  reader.reset();
+  CHECK(reader.request().body.capacity() < 1024);
+}
