@@ -137,7 +137,8 @@ class ExamplesRun(unittest.TestCase):
         # As on a runner: the step summary is a file the job appends to.
         lines = ['GITHUB_STEP_SUMMARY="$PWD/step-summary.md"; export GITHUB_STEP_SUMMARY'] + steps + [
             'grep -q "\[Checkout\]" step-summary.md && echo summary-written',
-            'xmllint --noout autosana-junit.xml && echo junit-written']
+            f'xmllint --noout --schema {os.path.join(ROOT, "tests", "schemas", "junit-ant.xsd")} autosana-junit.xml'
+            ' && echo junit-written']
         completed = run_examples(self, lines, "GitHub Actions job")
         self.assertIn(b"OK: signature matches", completed.stdout)
         self.assertIn(b"2 of 3 groups passed, 1 failed", completed.stdout)

@@ -7,6 +7,13 @@ from helpers import BINARY, SECRET, TempDirTestCase, base_environment, run
 
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../fixtures/parse")
 EXAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../examples/payload.json")
+# The strict Apache Ant JUnit schema: what validates here, every JUnit consumer reads.
+JUNIT_SCHEMA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../schemas/junit-ant.xsd")
+
+
+def assert_valid_junit(test, path):
+    completed = subprocess.run(["xmllint", "--noout", "--schema", JUNIT_SCHEMA, path], capture_output=True)
+    test.assertEqual(completed.returncode, 0, completed.stderr.decode())
 
 
 def payload(groups, **extra):
@@ -146,7 +153,7 @@ class OtherFormats(TempDirTestCase):
     def test_junit_is_well_formed_and_structured(self):
         result = run("summarize", "--format", "junit", stdin=RED)
         path = self.write("junit.xml", result.out)
-        subprocess.run(["xmllint", "--noout", path], check=True)
+        assert_valid_junit(self, path)
         root = ET.fromstring(result.out)
         self.assertEqual(root.tag, "testsuites")
         suites = root.findall("testsuite")
@@ -178,6 +185,24 @@ class JunitDocuments(TempDirTestCase):
         failed_only = ET.fromstring(run("summarize", "--format", "junit", "--failed-only", red).out)
         self.assertEqual([s.get("name") for s in failed_only.findall("testsuite")], ["Checkout"])
 
+    def test_every_shape_of_document_validates_against_the_strict_schema(self):
+        green, red = self.write("green.json", GREEN), self.write("red.json", RED)
+        run_status = self.write("run-status.json", run("sample", "--run-status", "--seed", "3").out)
+        empty = json.loads(GREEN)
+        empty["run_groups"], empty["summary"] = [], {"total_groups": 0, "passed_groups": 0, "failed_groups": 0}
+        cases = {
+            "one payload": ("--exit-zero", red),
+            "several payloads": ("--exit-zero", green, red, EXAMPLE),
+            "only what failed": ("--exit-zero", "--failed-only", red),
+            "a run-status response": ("--exit-zero", run_status),
+            "no groups at all": ("--exit-zero", self.write("empty.json", json.dumps(empty))),
+        }
+        for name, args in cases.items():
+            with self.subTest(name):
+                result = run("summarize", "--format", "junit", *args)
+                self.assertEqual(result.status, 0, result)
+                assert_valid_junit(self, self.write("junit.xml", result.out))
+
     def test_groups_before_the_header_still_get_it(self):
         body = json.loads(RED)
         reordered = {"run_groups": body.pop("run_groups"), **body}
@@ -202,7 +227,7 @@ class SeveralOutputs(TempDirTestCase):
             self.assertEqual(f.read(), run("summarize", "--format", "markdown", stdin=RED).out)
         with open(junit, "rb") as f:
             self.assertEqual(f.read(), run("summarize", "--format", "junit", stdin=RED).out)
-        subprocess.run(["xmllint", "--noout", junit], check=True)
+        assert_valid_junit(self, junit)
         self.assertEqual(run("summarize", "--exit-zero", "-o", "json=" + markdown, stdin=RED).status, 0)
         with open(markdown, "rb") as f:
             self.assertEqual(json.loads(f.read())["verdict"], "failed")
@@ -237,7 +262,7 @@ class HostileNames(TempDirTestCase):
         self.assertEqual(report["failing_runs"][0]["name"], HOSTILE)
         xml = run("summarize", "--format", "junit", stdin=body).out
         path = self.write("j.xml", xml)
-        subprocess.run(["xmllint", "--noout", path], check=True)
+        assert_valid_junit(self, path)
         self.assertEqual(ET.fromstring(xml).find("testsuite/testcase").get("name")[:4], "\ufffd]0;")
 
 
