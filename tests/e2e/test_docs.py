@@ -210,6 +210,14 @@ class OptionsAreDocumented(unittest.TestCase):
         self.assertEqual(completed.returncode, 0)
         self.assertEqual(completed.stderr, b"")
 
+    def test_zsh_and_fish_completions_parse(self):
+        for shell, name in (("zsh", "_autosana-webhook"), ("fish", "autosana-webhook.fish")):
+            with self.subTest(shell):
+                self.assertIsNotNone(shutil.which(shell), f"{shell} is installed by scripts/install-deps")
+                completed = subprocess.run([shell, "-n", os.path.join(ROOT, "completions", name)], capture_output=True)
+                self.assertEqual(completed.returncode, 0, completed.stderr)
+                self.assertEqual(completed.stderr, b"")
+
     def test_bash_completion_parses(self):
         completed = subprocess.run(["bash", "-n", os.path.join(ROOT, "completions", "autosana-webhook.bash")],
                                    capture_output=True)

@@ -4,7 +4,7 @@ import os
 import subprocess
 import unittest
 
-from helpers import TempDirTestCase
+from helpers import BINARY, TempDirTestCase
 
 BUILD_DIR = os.environ.get("AUTOSANA_BUILD_DIR", "")
 INSTALLED = [
@@ -15,6 +15,22 @@ INSTALLED = [
     "share/zsh/site-functions/_autosana-webhook",
     "share/fish/vendor_completions.d/autosana-webhook.fish",
 ]
+
+
+class MainProgramNeedsOnlyLibc(unittest.TestCase):
+    def test_every_shared_library_it_loads_comes_from_libc6(self):
+        # The README's promise (and the reason the program starts fast): OpenSSL, fmt and the C++
+        # library are linked in; only the C library's own files are loaded.
+        dynamic = subprocess.run(["readelf", "--dynamic", "--wide", BINARY], capture_output=True, text=True, check=True).stdout
+        needed = [line.split("[", 1)[1].rstrip("]") for line in dynamic.splitlines() if "(NEEDED)" in line]
+        self.assertIn("libc.so.6", needed)
+        loaded = subprocess.run(["ldd", BINARY], capture_output=True, text=True, check=True).stdout
+        paths = [line.split("=>")[-1].split("(")[0].strip() for line in loaded.splitlines() if "/" in line]
+        self.assertEqual(len(paths), len(needed), loaded)
+        for path in paths:
+            # As ldd names it: dpkg knows libc6's files by their /lib paths, not /usr/lib's.
+            owner = subprocess.run(["dpkg", "--search", path], capture_output=True, text=True)
+            self.assertEqual(owner.stdout.split(":", 1)[0], "libc6", (path, owner.stdout, owner.stderr))
 
 
 @unittest.skipUnless(BUILD_DIR, "run through ctest, which names the build folder")

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "constant_time_probe.hpp"
 #include "core/hmac.hpp"
 #include "util/hex.hpp"
 
@@ -75,4 +76,11 @@ TEST_CASE("core::equal_in_constant_time") {
   CHECK_FALSE(core::equal_in_constant_time("abc", "abd"));
   CHECK_FALSE(core::equal_in_constant_time("abc", "abcd"));
   CHECK(core::equal_in_constant_time("", ""));
+}
+
+TEST_CASE("core::equal_in_constant_time compares with OpenSSL's CRYPTO_memcmp") {
+  // Equal results prove nothing about timing: the call must reach the constant-time compare.
+  const long before = test::constant_time_compares();
+  CHECK_FALSE(core::equal_in_constant_time("0123456789abcdef", "0123456789abcdeX"));
+  CHECK(test::constant_time_compares() == before + 1);
 }

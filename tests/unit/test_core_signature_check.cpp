@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "constant_time_probe.hpp"
 #include "core/signature.hpp"
 #include "core/signature_check.hpp"
 
@@ -32,6 +33,16 @@ TEST_CASE("core::check_signature") {
     CHECK(core::check_signature(body, "sha256=xyz", rotation).verdict ==
           core::SignatureVerdict::malformed);
   }
+}
+
+TEST_CASE("core::check_signature compares digests in constant time") {
+  // A timing side channel would let a prober find a valid signature byte by byte: every secret's
+  // digest is compared with CRYPTO_memcmp, matching or not.
+  const std::string body = "{}";
+  const long before = test::constant_time_compares();
+  const auto check = core::check_signature(body, signed_with("other", body), rotation);
+  CHECK(check.verdict == core::SignatureVerdict::mismatch);
+  CHECK(test::constant_time_compares() == before + static_cast<long>(rotation.size()));
 }
 
 TEST_CASE("core::HmacPerSecret over a stream equals one shot") {
