@@ -115,7 +115,8 @@ a Content-Encoding other than gzip, deflate or br, 431 for a head over 64KiB or 
 when bodies in progress pass 48MiB together, 502 when --forward cannot reach its target or it
 answers badly, 504 when it is too slow. After any
 refusal the connection is closed.
-Ctrl-C or SIGTERM stops it cleanly, after the deliveries in progress.
+Ctrl-C or SIGTERM stops it cleanly: idle connections close at once, deliveries still arriving or
+being handled are answered first.
 
 --inspect serves a page (open the address it prints) that lists deliveries as they arrive, shows
 each one's batch, signature diagnosis, headers, body and raw bytes, and replays it to --forward.

@@ -131,10 +131,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     read_more();
   }
 
-  // The server is stopping: a connection waiting for (the rest of) a request closes now; one whose
-  // delivery is being handled is answered first.
-  void stop_if_reading() {
-    if (phase_ == Phase::reading) close();
+  // The server is stopping: a connection waiting for a request closes now; one whose request has
+  // begun to arrive (within its deadlines) or is being handled is answered first, then closed.
+  void stop_if_idle() {
+    if (phase_ == Phase::reading && !reader_.started()) close();
   }
 
  private:
@@ -360,6 +360,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     set_deadline(Clock::now() + server_.settings.read_timeout);
     // A pipelined request may already be here.
     if (!pending_.empty()) return process();
+    if (server_.stopping) return close();  // answered while stopping: wait for nothing more
     read_more();
   }
 
@@ -446,7 +447,7 @@ void ServerState::begin_stop() {
   acceptor.close(ignored);
   accept_retry.cancel();
   const auto open = connections;  // closing one removes it from the set
-  for (const auto& connection : open) connection->stop_if_reading();
+  for (const auto& connection : open) connection->stop_if_idle();
 }
 
 struct DeliveryServer::Impl : ServerState {

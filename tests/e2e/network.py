@@ -132,7 +132,8 @@ class Listener:
 class Target:
     """A handler that records every request reaching it and answers with a chosen status."""
 
-    def __init__(self, status=200, body=b"handled\n", tls=None):
+    def __init__(self, status=200, body=b"handled\n", tls=None, gate=None):
+        """gate: a threading.Event the answer waits for (the request is recorded at once)."""
         self.requests = []
         target = self
 
@@ -141,6 +142,8 @@ class Target:
                 length = int(self.headers.get("Content-Length", "0"))
                 target.requests.append((self.command, self.path, dict(self.headers.items()),
                                         [k for k in self.headers.keys()], self.rfile.read(length)))
+                if gate is not None:
+                    gate.wait(60)
                 self.send_response(status)
                 self.send_header("Content-Type", "text/plain")
                 self.send_header("Content-Length", str(len(body)))

@@ -325,6 +325,48 @@ class Faults(ListenTestCase):
             self.assertEqual(listener.stop(sig), 0)
             self.assertIn("listen: stopped after 1 request (1 verified)", listener.err)
 
+    def test_stopping_finishes_a_delivery_still_arriving_and_waits_for_no_idle_connection(self):
+        saved = os.path.join(self.dir, "saved")
+        # Idle connections would hold the stop for two minutes if it waited for them.
+        listener = self.listen("--save", saved, "--read-timeout", "120s")
+        idle = socket.create_connection(("127.0.0.1", listener.port), timeout=60)
+        self.addCleanup(idle.close)
+        head, _, body = delivery(PAYLOAD).partition(b"\r\n\r\n")
+        arriving = socket.create_connection(("127.0.0.1", listener.port), timeout=60)
+        self.addCleanup(arriving.close)
+        # Expect: 100-continue makes the listener say when it has the head: from then on the
+        # delivery is in progress, whatever the machine's speed.
+        arriving.sendall(head + b"\r\nExpect: 100-continue\r\n\r\n")
+        self.assertTrue(arriving.recv(65536).startswith(b"HTTP/1.1 100 Continue\r\n"))
+        listener.process.send_signal(signal.SIGTERM)
+        self.assertEqual(idle.recv(1), b"")  # closed at once, not answered
+        self.assertIsNone(listener.process.poll(), "stopped with a delivery half received")
+        arriving.sendall(body)
+        self.assertEqual(Answer(arriving.recv(65536)).status, 200)
+        self.assertEqual(listener.process.wait(timeout=60), 0)
+        self.assertIn("listen: stopped after 1 request (1 verified)", listener.err)
+        self.assertEqual(len(os.listdir(saved)), 1)
+
+    def test_stopping_waits_for_a_delivery_being_forwarded(self):
+        release = threading.Event()
+        target = Target(status=202, body=b"stored\n", gate=release)
+        self.addCleanup(target.close)
+        self.addCleanup(release.set)
+        listener = self.listen("--forward", f"http://127.0.0.1:{target.port}/hook")
+        answers = []
+        client = threading.Thread(target=lambda: answers.append(exchange(listener.port, delivery(PAYLOAD), timeout=60)))
+        client.start()
+        deadline = time.monotonic() + 60
+        while not target.requests and time.monotonic() < deadline:  # the handler has it
+            time.sleep(0.02)
+        self.assertEqual(len(target.requests), 1)
+        listener.process.send_signal(signal.SIGTERM)
+        release.set()
+        client.join(60)
+        self.assertEqual([(answer.status, answer.body) for answer in answers], [(202, b"stored\n")])
+        self.assertEqual(listener.process.wait(timeout=60), 0)
+        self.assertIn("forwarded: 202", listener.out)
+
     def test_a_reader_that_goes_away_ends_it_like_any_filter(self):
         import re
         import subprocess
