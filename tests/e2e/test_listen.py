@@ -438,6 +438,25 @@ class SaveAndForward(ListenTestCase):
         self.assertEqual(answer.body, b"")  # not replaced with a refusal's body of our own
         self.assertIn("forwarded: 500", listener.lines(1)[0])
 
+    def test_forward_drops_the_hop_by_hop_headers(self):
+        target = Target()
+        self.addCleanup(target.close)
+        listener = self.listen("--forward", f"http://127.0.0.1:{target.port}/hook")
+        # RFC 9110 7.6.1: these, and whatever Connection names, are for one hop only.
+        hop_by_hop = (b"Keep-Alive: timeout=5\r\nTE: trailers\r\nUpgrade: h2c\r\n"
+                      b"Proxy-Connection: keep-alive\r\nX-Private: for this hop\r\n")
+        raw = delivery(PAYLOAD, extra=hop_by_hop + b"X-Kept: end to end\r\n").replace(
+            b"Connection: close\r\n", b"Connection: close, X-Private\r\n")
+        self.assertEqual(exchange(listener.port, raw).status, 200)
+        [(_, _, headers, names, body)] = target.requests
+        lowered = [name.lower() for name in names]
+        for name in ("keep-alive", "te", "upgrade", "proxy-connection", "x-private"):
+            self.assertNotIn(name, lowered, names)
+        self.assertNotIn("x-private", headers.get("Connection", "").lower())
+        self.assertEqual(headers["X-Kept"], "end to end")
+        self.assertEqual(headers["X-Autosana-Signature-256"], signature(PAYLOAD))
+        self.assertEqual(body, PAYLOAD)
+
     def test_rejected_deliveries_are_not_forwarded(self):
         target = Target()
         self.addCleanup(target.close)
