@@ -322,5 +322,9 @@ document.addEventListener("keydown", (event) => {
   event.preventDefault();
 });
 
-for (const id of ["filter-text", "filter-verdict", "filter-branch"]) $(id).addEventListener("input", renderList);
+// "change" too: a select that is changed by the keyboard or a script fires only that in some browsers.
+for (const id of ["filter-text", "filter-verdict", "filter-branch"]) {
+  $(id).addEventListener("input", renderList);
+  $(id).addEventListener("change", renderList);
+}
 load().catch((error) => $("details").replaceChildren(el("p", { className: "bad" }, String(error.message))));

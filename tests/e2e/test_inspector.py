@@ -139,6 +139,32 @@ class Safety(TempDirTestCase):
         self.assertIn(b"[redacted]", details.body)
 
 
+class Keep(TempDirTestCase):
+    def test_inspect_keep_bounds_what_it_holds_newest_kept(self):
+        saved = os.path.join(self.dir, "saved")
+        first = Inspected(self, "--save", saved)
+        for _ in range(3):
+            self.assertEqual(exchange(first.listener.port, delivery(PAYLOAD)).status, 200)
+        first.listener.stop()
+        # Three earlier deliveries in the folder and two new ones: the newest two are held.
+        again = Inspected(self, "--save", saved, "--inspect-keep", "2")
+        for _ in range(2):
+            self.assertEqual(exchange(again.listener.port, delivery(PAYLOAD)).status, 200)
+        again.listener.lines(2)
+        listing = json.loads(again.get("/api/deliveries", {"X-Inspector-Token": again.token}).body)
+        rows = listing["deliveries"]
+        self.assertEqual(len(rows), 2, rows)
+        self.assertFalse(any(row["earlier"] for row in rows), rows)
+        self.assertEqual(again.get("/api/deliveries/1", {"X-Inspector-Token": again.token}).status, 404)
+        self.assertEqual(len(os.listdir(saved)), 5)  # the folder keeps everything
+
+    def test_inspect_keep_must_be_a_positive_count(self):
+        from helpers import run
+        result = run("listen", "--port", "0", "--inspect", "127.0.0.1:0", "--inspect-keep", "0")
+        self.assertEqual(result.status, 2, result)
+        self.assertIn("--inspect-keep", result.stderr)
+
+
 class Lifecycle(TempDirTestCase):
     def test_ctrl_c_stops_it_with_a_page_streaming(self):
         inspected = Inspected(self)
@@ -221,6 +247,90 @@ class InBrowser(BrowserTestCase):
         self.assertEqual(target.requests[1][4], target.requests[0][4])
         self.assertEqual(target.requests[1][4], PAYLOAD)
         self.wait(lambda d: "replay 1" in d.find_element("id", "details").text)
+        self.assertEqual(self.console_errors(), [])
+
+    def test_filters_keys_copy_and_download(self):
+        from selenium.webdriver.common.keys import Keys
+        from selenium.webdriver.support.ui import Select
+        saved = os.path.join(self.dir, "saved")
+        inspected = Inspected(self, "--save", saved)
+        feature = PAYLOAD.replace(b'"branch": "main"', b'"branch": "feature/cart"')
+        self.assertNotEqual(feature, PAYLOAD)
+        exchange(inspected.listener.port, delivery(PAYLOAD))
+        exchange(inspected.listener.port, delivery(feature))
+        exchange(inspected.listener.port, delivery(PAYLOAD, sig=signature(b"forged")))
+        inspected.listener.lines(3)
+
+        def texts(selector):  # read in one go: the list is redrawn under a reader that takes rows one by one
+            return self.driver.execute_script(
+                "return [...document.querySelectorAll(arguments[0])].map((row) => row.innerText)", selector)
+
+        selected = lambda: texts("#list tbody tr.selected")
+        shown = lambda: texts("#list tbody tr")
+
+        self.open(inspected)
+        self.wait(lambda d: len(shown()) == 3)
+        body = self.driver.find_element("tag name", "body")
+
+        # j and k move the selection down and up the list (newest first).
+        body.send_keys("j")
+        self.wait(lambda d: len(selected()) == 1 and "rejected" in selected()[0])
+        body.send_keys("j")
+        self.wait(lambda d: len(selected()) == 1 and "feature/cart" in selected()[0])
+        body.send_keys("k")
+        self.wait(lambda d: len(selected()) == 1 and "rejected" in selected()[0])
+
+        # / goes to the text filter; each filter narrows the list, and clearing it brings all back.
+        body.send_keys("/")
+        self.wait(lambda d: d.switch_to.active_element.get_attribute("id") == "filter-text")
+        self.driver.switch_to.active_element.send_keys("cart")
+        self.wait(lambda d: shown() and len(shown()) == 1 and "feature/cart" in shown()[0])
+        self.driver.find_element("id", "filter-text").send_keys(Keys.BACKSPACE * 4)  # as a person erases it
+        self.wait(lambda d: len(shown()) == 3)
+        Select(self.driver.find_element("id", "filter-verdict")).select_by_visible_text("rejected")
+        self.wait(lambda d: len(shown()) == 1 and "rejected" in shown()[0])
+        Select(self.driver.find_element("id", "filter-verdict")).select_by_visible_text("every verdict")
+        self.driver.find_element("id", "filter-branch").send_keys("main")
+        # (a rejected delivery's branch is what a forger claims: it is not listed, so not matched)
+        self.wait(lambda d: len(shown()) == 1 and "\tmain\t" in shown()[0])
+        self.driver.find_element("id", "filter-branch").send_keys(Keys.BACKSPACE * 4)
+        self.wait(lambda d: len(shown()) == 3)
+
+        # The oldest delivery: its copied commands work, and its download is the saved request.
+        self.rows()[2].click()
+        self.wait(lambda d: d.find_elements("css selector", "#details .actions button"))
+        self.driver.execute_script("""
+            window.__copied = [];
+            navigator.clipboard.writeText = (text) => { window.__copied.push(text); return Promise.resolve(); };
+        """)
+        for label in ("Copy as curl", "Copy as send"):
+            button = [b for b in self.driver.find_elements("css selector", "#details .actions button") if b.text == label]
+            self.assertEqual(len(button), 1, label)
+            button[0].click()
+        self.wait(lambda d: len(d.execute_script("return window.__copied")) == 2)
+        curl, send = self.driver.execute_script("return window.__copied")
+        self.assertIn("curl --fail-with-body", curl)
+        self.assertIn("autosana-webhook send --as-is --request", send)
+        env = dict(base_environment(), PATH=os.path.dirname(os.path.abspath(BINARY)) + os.pathsep + os.environ["PATH"])
+        for command in (curl, send):
+            completed = subprocess.run(["sh", "-c", command], capture_output=True, env=env, timeout=60)
+            self.assertEqual(completed.returncode, 0, (command, completed))
+        lines = inspected.listener.lines(5)
+        self.assertTrue(all(" 200  verified " in line for line in lines[3:]), lines)
+
+        link = self.driver.find_element("link text", "Download .http")
+        self.assertEqual(link.get_attribute("download"), "delivery-1.http")
+        downloads = os.path.join(self.dir, "downloads")
+        os.makedirs(downloads)
+        self.driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+        link.click()
+        downloaded = os.path.join(downloads, "delivery-1.http")
+        deadline = time.monotonic() + 30
+        while not os.path.exists(downloaded) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        first_saved = os.path.join(saved, sorted(os.listdir(saved))[0])
+        with open(downloaded, "rb") as got, open(first_saved, "rb") as kept:
+            self.assertEqual(got.read(), kept.read())
         self.assertEqual(self.console_errors(), [])
 
     def test_a_bad_signature_shows_its_diagnosis(self):
