@@ -47,6 +47,17 @@ inline core::FlowHistory history_of(const std::vector<std::string>& statuses,
   return builder.finish();
 }
 
+// `count` batches an hour apart from 2025-02-01T00:00:00.000Z, commits c0, c1, ...: one flow
+// passing, except in the oldest batch, where it failed (so the oldest is told apart in reports).
+inline core::FlowHistory hourly_batches(std::size_t count) {
+  core::HistoryBuilder builder({}, 10);
+  const std::int64_t start = *util::parse_rfc3339("2025-02-01T00:00:00Z");
+  for (std::size_t i = 0; i < count; ++i)
+    add_batch(builder, util::format_rfc3339(start + static_cast<std::int64_t>(i) * 3'600'000),
+              "main", "c" + std::to_string(i), {{"G", "flow", i == 0 ? "failed" : "passed"}});
+  return builder.finish();
+}
+
 inline const core::FlowStats& stats_of(const core::FlowHistory& history, const std::string& name) {
   for (const core::FlowStats& stats : history.flow_stats)
     if (history.flows[stats.flow].name == name) return stats;

@@ -60,3 +60,13 @@ TEST_CASE("core::render_history_html counts flows and batches in words that agre
   const std::string one = core::render_history_html(builder.finish());
   CHECK(one.find("1 flow \xC3\x97 the latest 1 of 1 batch,") != std::string::npos);
 }
+
+TEST_CASE("core::render_history_html charts the latest 1,000 batches") {
+  for (const std::size_t batches : {std::size_t{1000}, std::size_t{1001}, std::size_t{1500}}) {
+    CAPTURE(batches);
+    const std::string html = core::render_history_html(test::hourly_batches(batches));
+    CHECK(count(html, "<circle class=\"point") == 1000);
+    // The oldest batch, the only red one, is charted only while it is among the latest 1,000.
+    CHECK(count(html, "<circle class=\"point low\"") == (batches == 1000 ? 1 : 0));
+  }
+}

@@ -29,3 +29,21 @@ TEST_CASE("core::render_history_markdown with nothing newly failing") {
   CHECK(core::render_history_markdown(builder.finish())
             .starts_with("### \xE2\x9C\x85 Flow history: nothing newly failing\n"));
 }
+
+TEST_CASE("core::render_history_markdown shows the latest 30 batches of the trend") {
+  for (const std::size_t batches : {std::size_t{30}, std::size_t{31}, std::size_t{200}}) {
+    CAPTURE(batches);
+    const std::string md = core::render_history_markdown(test::hourly_batches(batches));
+    const std::string trend = md.substr(md.find("<details><summary>Pass rate per batch"));
+    CHECK(trend.starts_with("<details><summary>Pass rate per batch (the latest 30 of " +
+                            std::to_string(batches) + ")</summary>"));
+    std::size_t rows = 0;
+    for (std::size_t at = trend.find("\n| 2025-"); at != std::string::npos;
+         at = trend.find("\n| 2025-", at + 1))
+      ++rows;
+    CHECK(rows == 30);
+    // The latest batch is in it; the oldest (the only red one) only while there are 30.
+    CHECK(trend.find("| c" + std::to_string(batches - 1) + " |") != std::string::npos);
+    CHECK((trend.find("| c0 |") != std::string::npos) == (batches == 30));
+  }
+}
