@@ -1,12 +1,14 @@
 // libFuzzer target: a request as listen receives it, judged as listen judges it (unverified, then
 // against a secret with a signature header taken from the input, then with a maximum age) and
-// rendered as its text line and JSON record.
+// rendered as its text line (no control character but its newline) and JSON record (one line that
+// parses).
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "core/delivery_check.hpp"
 #include "core/delivery_log.hpp"
+#include "output_checks.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
@@ -37,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Whatever the body says, the line cannot carry a control character but its own newline.
     for (std::size_t i = 0; i + 1 < line.size(); ++i)
       if (static_cast<unsigned char>(line[i]) < 0x20 && line[i] != '\n') __builtin_trap();
-    (void)core::render_delivery_json(record);
+    fuzz::require(fuzz::is_json(core::render_delivery_json(record), true));
   }
   return 0;
 }

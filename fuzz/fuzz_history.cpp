@@ -1,5 +1,7 @@
 // libFuzzer target: a stream of payloads (as `history -` reads them) into a flow history, under
-// a filter chosen by the first byte, then every history renderer; the counts must agree.
+// a filter chosen by the first byte, then every history renderer; the counts must agree, the JSON
+// must parse and say what the history holds, the text and Markdown hold no control character,
+// and the page no script.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -8,6 +10,7 @@
 #include "core/flow_history.hpp"
 #include "core/history_render.hpp"
 #include "core/payload_validator.hpp"
+#include "output_checks.hpp"
 #include "util/json_reader.hpp"
 #include "util/json_relay.hpp"
 #include "util/rfc3339.hpp"
@@ -65,9 +68,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   core::TextStyle style;
   style.unicode = (options & 16) != 0;
-  (void)core::render_history_text(history, style);
-  (void)core::render_history_markdown(history);
-  (void)core::render_history_json(history);
-  (void)core::render_history_html(history);
+  fuzz::require(fuzz::is_safe_for_a_terminal(core::render_history_text(history, style)));
+  fuzz::require(fuzz::is_safe_for_a_terminal(core::render_history_markdown(history)));
+  const std::string json = core::render_history_json(history);
+  fuzz::require(fuzz::is_json(json, true));
+  const auto report = nlohmann::json::parse(json);
+  fuzz::require(report["batches"]["in_window"] == history.batches.size() &&
+                report["flows"].size() == history.flows.size());
+  fuzz::require(fuzz::is_a_safe_page(core::render_history_html(history)));
   return 0;
 }

@@ -8,24 +8,7 @@
 
 #include "core/http_request.hpp"
 #include "net/request_reader.hpp"
-
-namespace {
-void check_saved_form(const core::HttpRequest& received) {
-  const auto saved = core::parse_http_request(core::format_http_request(received));
-  if (!saved) __builtin_trap();  // listen saved a file that cannot be read back
-  if (saved->method != received.method || saved->target != received.target ||
-      saved->body != received.body)
-    __builtin_trap();
-  // The fields that describe the message, not the connection, in order and byte for byte.
-  const auto message_fields = [](const core::HeaderList& headers) {
-    core::HeaderList kept;
-    for (const auto& field : headers)
-      if (!core::is_connection_specific_header(field.first)) kept.push_back(field);
-    return kept;
-  };
-  if (message_fields(saved->headers) != message_fields(received.headers)) __builtin_trap();
-}
-}  // namespace
+#include "output_checks.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
@@ -43,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
       case net::RequestReader::Progress::complete:
         if (reader.request().body.size() > input.size()) __builtin_trap();
-        check_saved_form(reader.request());
+        fuzz::require_saved_form_reads_back(reader.request());
         reader.reset();
         ++requests;
         continue;

@@ -9,6 +9,7 @@
 #include "core/http_request.hpp"
 #include "core/signature.hpp"
 #include "core/verification.hpp"
+#include "output_checks.hpp"
 
 namespace {
 void verify_request(std::string_view text) {
@@ -35,7 +36,11 @@ void verify_request(std::string_view text) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   auto digest = core::parse_signature(text);
-  if (digest && core::format_signature(*digest).size() != 71) __builtin_trap();
+  if (digest) {  // what is written reads back as the same digest
+    const std::string written = core::format_signature(*digest);
+    const auto again = core::parse_signature(written);
+    fuzz::require(written.size() == 71 && again && *again == *digest);
+  }
   auto list = core::parse_checksum_list(text);
   if (list)
     for (const auto& entry : *list) {

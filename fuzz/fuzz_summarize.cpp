@@ -1,5 +1,6 @@
 // libFuzzer target: every summarize renderer on whatever the validator accepts, and the baseline
-// comparison of a payload with itself.
+// comparison of a payload with itself. The JSON must parse, the JUnit must be well-formed XML 1.0,
+// the text and the Markdown must hold no control character, and the page no script.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -7,6 +8,7 @@
 #include "core/batch_summary.hpp"
 #include "core/payload_validator.hpp"
 #include "core/summary_render.hpp"
+#include "output_checks.hpp"
 #include "util/json_reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -34,9 +36,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     style.tone_start.fill("<t>");
     style.tone_end = "</t>";
   }
-  (void)core::render_text(summary, style);
-  (void)core::render_markdown(summary);
-  (void)core::render_json(summary);
-  (void)core::render_junit({{"fuzz.json", &summary}});
+  fuzz::require(fuzz::is_safe_for_a_terminal(core::render_text(summary, style)));
+  fuzz::require(fuzz::is_safe_for_a_terminal(core::render_markdown(summary)));
+  fuzz::require(fuzz::is_json(core::render_json(summary), true));
+  fuzz::require(fuzz::is_well_formed_xml(core::render_junit({{"fuzz.json", &summary}})));
+  fuzz::require(fuzz::is_a_safe_page(core::html_summary_start() + core::render_html_section(summary) +
+                                     core::html_summary_end()));
   return 0;
 }

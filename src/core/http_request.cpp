@@ -133,8 +133,12 @@ util::Expected<HttpRequest> parse_http_request(std::string_view raw) {
       if (request.headers.empty())
         return util::unexpected(fmt::format(
             "line {} of the request continues a header that does not exist", line_number));
-      request.headers.back().second += ' ';
-      request.headers.back().second += util::trim_whitespace(*line);
+      // One space joins the two parts, and only two that are there: a value neither starts nor
+      // ends with whitespace, or a saved request would not read back with the same value.
+      std::string& value = request.headers.back().second;
+      const std::string_view more = util::trim_whitespace(*line);
+      if (!value.empty() && !more.empty()) value += ' ';
+      value += more;
       continue;
     }
     const auto colon = line->find(':');
