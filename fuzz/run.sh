@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang and runs each for SECONDS (default 30), one target per
 # core at a time, starting from the seed corpus in fuzz/corpus/<target>/. New inputs go to a
-# temporary folder, so the committed corpus only changes by hand; a crashing input is kept in
-# fuzz/artifacts/ and the script fails.
+# temporary folder, so the committed corpus does not change; a crashing input is kept in
+# fuzz/artifacts/ and the script fails. With MERGE=1, the new inputs that reach code the corpus
+# did not are minimized into fuzz/corpus/<target>/ (libFuzzer's -merge=1), to commit.
 # For a longer local run: fuzz/run.sh 600, or one target: TARGETS=explain fuzz/run.sh 3600.
 # FUZZ_BUILD_DIR may name a build already configured with -DAUTOSANA_FUZZ=ON (CI's sanitized
 # build, which also has the tests); it is then used as it is.
@@ -40,6 +41,11 @@ fuzz_one() {
       -max_total_time="$seconds" -max_len=8192 -timeout=10 $limits \
       -artifact_prefix="fuzz/artifacts/$target-" -print_final_stats=1 > "$results/$target.log" 2>&1; then
     touch "$results/$target.passed"
+    if [ "${MERGE:-0}" = 1 ]; then
+      # shellcheck disable=SC2086
+      "$build/fuzz_$target" -merge=1 -max_len=8192 $limits "fuzz/corpus/$target" "$work" \
+        >> "$results/$target.log" 2>&1 || touch "$results/$target.failed"
+    fi
   else
     touch "$results/$target.failed"
   fi
