@@ -51,8 +51,11 @@ class Install(TempDirTestCase):
         self.assertIn("cannot connect", sent.stderr)
 
     def test_debian_package(self):  # dpkg-dev comes with build-essential (scripts/install-deps)
+        program = os.path.join(BUILD_DIR, "autosana-webhook")
+        built = os.stat(program).st_mtime_ns
         subprocess.run(["cpack", "-G", "DEB", "-B", self.dir, "--config", os.path.join(BUILD_DIR, "CPackConfig.cmake")],
                        check=True, capture_output=True)
+        self.assertEqual(os.stat(program).st_mtime_ns, built, "packaging built the program again")
         packages = [name for name in os.listdir(self.dir) if name.endswith(".deb")]
         self.assertEqual(len(packages), 1)
         package = os.path.join(self.dir, packages[0])
