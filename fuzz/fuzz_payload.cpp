@@ -7,9 +7,9 @@
 #include <string>
 
 #include "core/payload_validator.hpp"
+#include "output_checks.hpp"
 #include "util/json_reader.hpp"
 #include "util/json_writer.hpp"
-#include "output_checks.hpp"
 
 namespace {
 struct Outputs {

@@ -19,7 +19,9 @@ Compare libcrypto_compare() {
 }
 }  // namespace
 
-long test::constant_time_compares() { return calls.load(); }
+long test::constant_time_compares() {
+  return calls.load();
+}
 
 extern "C" int CRYPTO_memcmp(const void* in_a, const void* in_b, size_t len) {
   ++calls;
