@@ -156,4 +156,18 @@ CLI::Validator non_negative() {
       "", "non-negative");
 }
 
+CLI::Validator positive_count() {
+  return CLI::Validator(
+      [](std::string& input) -> std::string {
+        const std::string_view value = util::trim_whitespace(input);
+        const bool digits = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
+          return c >= '0' && c <= '9';
+        });
+        if (!digits || value.find_first_not_of('0') == std::string_view::npos)
+          return "must be a count of 1 or more, not " + input;
+        return {};
+      },
+      "", "positive count");
+}
+
 }  // namespace cli

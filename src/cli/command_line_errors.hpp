@@ -22,5 +22,7 @@ std::string describe_parse_error(const CLI::ParseError& error, const CLI::App& a
 
 // For options that count things: "-1" is refused as itself, not read as 18446744073709551615.
 CLI::Validator non_negative();
+// A count of 1 or more: "must be 1 or more, not 0" (CLI11's own says so with a 309-digit bound).
+CLI::Validator positive_count();
 
 }  // namespace cli

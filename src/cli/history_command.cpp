@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "cli/command_line_errors.hpp"
 #include "cli/commands.hpp"
 #include "cli/console.hpp"
 #include "cli/exit_status.hpp"
@@ -10,6 +11,7 @@
 #include "cli/secret_options.hpp"
 #include "cli/terminal_style.hpp"
 #include "core/history_render.hpp"
+#include "core/history_window.hpp"
 #include "util/duration.hpp"
 #include "util/rfc3339.hpp"
 
@@ -54,6 +56,13 @@ std::vector<core::Secret> history_secrets(const CLI::App& command, const History
   return load_secrets_or_fail(command, options.secrets);
 }
 
+void report_unusable_inputs(std::size_t unusable) {
+  if (unusable > 0)
+    print_error(fmt::format("{} {} could not be used (see above); the history leaves {} out",
+                            unusable, unusable == 1 ? "input" : "inputs",
+                            unusable == 1 ? "it" : "them"));
+}
+
 int run_history(const CLI::App& command, const HistoryOptions& options) {
   core::HistoryFilter filter;
   if (options.last > 0) filter.last = options.last;
@@ -72,6 +81,9 @@ int run_history(const CLI::App& command, const HistoryOptions& options) {
   const HistoryInputCounts counts = read_history_inputs(paths, input, builder);
   core::FlowHistory history = builder.finish();
   history.inputs_skipped = counts.unusable;
+  report_unusable_inputs(counts.unusable);
+  // No batch to judge is no verdict: a gate must not read it as "nothing newly failing".
+  if (const auto empty = core::explain_empty_window(history, filter)) throw Failure{*empty};
   if (options.format == "text")
     write_stdout(core::render_history_text(history, style));
   else if (options.format == "markdown")
@@ -80,12 +92,7 @@ int run_history(const CLI::App& command, const HistoryOptions& options) {
     write_stdout(core::render_history_json(history));
   else
     write_stdout(core::render_history_html(history));
-  if (counts.unusable > 0) {
-    print_error(fmt::format("{} {} could not be used (see above); the history leaves {} out",
-                            counts.unusable, counts.unusable == 1 ? "input" : "inputs",
-                            counts.unusable == 1 ? "it" : "them"));
-    return exit_trouble;
-  }
+  if (counts.unusable > 0) return exit_trouble;
   if (history.count(core::FlowState::newly_failing) > 0 && !options.exit_zero) return exit_negative;
   return exit_success;
 }
@@ -112,7 +119,7 @@ void set_history_command(CLI::App& app, int& exit_status) {
   add_color_option(*command, options->color);
   command
       ->add_option("--last", options->last, "Only the latest N batches (after the other filters)")
-      ->check(CLI::PositiveNumber)
+      ->check(positive_count())
       ->type_name("N");
   command
       ->add_option("--since", options->since,
@@ -150,7 +157,7 @@ Examples:
 
 Exit status: 0 no flow newly failing, 1 a flow newly failing (0 with
 --exit-zero), 2 trouble (an input that could not be used, a signature that does
-not match, a bad option).
+not match, a window with no batch, a bad option).
 )help");
   command->callback(
       [options, command, &exit_status] { exit_status = run_history(*command, *options); });

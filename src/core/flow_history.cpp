@@ -147,6 +147,14 @@ std::string repeat_key(const HistoryBatch& batch) {
 void HistoryBuilder::end_batch(const PayloadHeader& header, std::int64_t time_milliseconds,
                                std::string source) {
   ++read_;
+  const std::string branch = header.git ? header.git->branch : std::string();
+  LaneRead& lane = lanes_read_[{header.app.id, branch}];
+  if (lane.batches++ == 0) {
+    lane.app_id = header.app.id;
+    lane.branch = branch;
+    lane.latest_milliseconds = time_milliseconds;
+  }
+  lane.latest_milliseconds = std::max(lane.latest_milliseconds, time_milliseconds);
   if (!accepts(header, time_milliseconds)) {
     ++filtered_;
     drop_batch();
@@ -245,6 +253,7 @@ FlowHistory HistoryBuilder::finish() {
   history.batches_read = read_;
   history.batches_filtered = filtered_ + cut;
   history.batches_repeated = repeated_;
+  for (auto& [key, lane] : lanes_read_) history.lanes_read.push_back(std::move(lane));
   return history;
 }
 

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -99,6 +100,15 @@ struct BatchStats {
 // A fraction of passes in [0, 1]; none when nothing had a result.
 std::optional<double> pass_rate(std::size_t passed, std::size_t results);
 
+// What the input held of one app and branch, before any filter: enough to say why a window came
+// out empty ("no batch on branch 'mian'; branches in the input: main (9)").
+struct LaneRead {
+  std::string app_id;
+  std::string branch;  // "" for batches without git metadata
+  std::size_t batches = 0;
+  std::int64_t latest_milliseconds = 0;
+};
+
 struct FlowHistory {
   std::vector<Flow> flows;            // every flow seen in the window, by id
   std::vector<HistoryBatch> batches;  // the window, oldest first
@@ -111,7 +121,8 @@ struct FlowHistory {
   // Of those, deliveries of a batch already read (a retry, or a delivery saved twice): the same
   // app, time, commit and outcomes. Each batch counts once.
   std::size_t batches_repeated = 0;
-  std::size_t inputs_skipped = 0;  // set by the reader: inputs that were not valid batches
+  std::size_t inputs_skipped = 0;    // set by the reader: inputs that were not valid batches
+  std::vector<LaneRead> lanes_read;  // every app and branch read, by app then branch
   std::size_t count(FlowState state) const;
 };
 
@@ -145,6 +156,7 @@ class HistoryBuilder {
   std::size_t filtered_ = 0;
   std::size_t repeated_ = 0;
   std::unordered_set<std::string> batch_keys_;  // what tells a repeated delivery, per batch kept
+  std::map<std::pair<std::string, std::string>, LaneRead> lanes_read_;  // by app id, branch
 };
 
 // The statistics of a window of batches (oldest first) over the given flows.

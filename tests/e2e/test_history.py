@@ -204,11 +204,35 @@ class Inputs(TempDirTestCase):
         self.assertEqual(window("--branch", "main", "--last", "2"), ["0a1b2c3", "1b2c3d4"])
         self.assertEqual(window("--since", "2025-02-04"), ["0a1b2c3", "1b2c3d4", "9f8e7d6"])
         self.assertEqual(window("--since", "2025-02-04T12:00:00Z"), ["1b2c3d4", "9f8e7d6"])
-        self.assertEqual(window("--app", "com.other"), [])
-        self.assertEqual(len(window("--since", "30d")), 0)  # the fixtures are from 2025
         self.assertOneLineError(run("history", "--since", "last week", *GOOD), 2, "--since last week: expected")
-        self.assertOneLineError(run("history", "--last", "0", *GOOD), 2, "--last")
         self.assertOneLineError(run("history", "--format", "yaml", *GOOD), 2, "--format")
+
+    def test_an_empty_window_is_an_error_that_names_the_filter(self):
+        # No batch is no verdict: exit 2 with one line, in every format, and no report at all.
+        cases = [
+            (("--branch", "mian"), "no batch on branch 'mian'; branches in the input: main (8), "
+                                   "feature/new-cart (1); did you mean main?"),
+            (("--branch", "release"), "no batch on branch 'release'; branches in the input: main (8), "
+                                      "feature/new-cart (1)"),
+            (("--app", "com.example.shp"), "no batch of app 'com.example.shp'; apps in the input: "
+                                           "com.example.shop (9); did you mean com.example.shop?"),
+            (("--since", "2030-01-01"), "no batch since 2030-01-01T00:00:00.000Z; the latest is from "
+                                        "2025-02-05T09:00:00.000Z"),
+            (("--since", "30d", "--branch", "main"), "no batch on branch 'main' since "),
+        ]
+        for args, message in cases:
+            for form in ("text", "markdown", "json", "html"):
+                with self.subTest(args=args, format=form):
+                    result = run("history", "--format", form, *args, *GOOD, SIGNED, UNSIGNED)
+                    self.assertOneLineError(result, 2, message)
+                    self.assertEqual(result.stderr.count("\n"), 1, result)
+                    self.assertEqual(result.out, b"")
+        empty = run("history", "-")
+        self.assertEqual(empty.status, 2, empty)
+        self.assertIn("autosana-webhook: error: no batch in the input", empty.stderr)
+        for count in ("0", "-2", "abc"):
+            self.assertOneLineError(run("history", "--last", count, *GOOD), 2,
+                                    f"--last: must be a count of 1 or more, not {count}")
 
     def test_newly_failing_then_flaky_in_a_branch_of_its_own(self):
         paths = []
