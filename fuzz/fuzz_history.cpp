@@ -58,13 +58,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     __builtin_trap();
   if (history.batch_stats.size() != history.batches.size()) __builtin_trap();
   for (const core::FlowStats& stats : history.flow_stats) {
-    if (stats.results() > history.batches.size()) __builtin_trap();
-    const bool latest_failed = stats.latest_outcome == core::RunOutcome::failed ||
-                               stats.latest_outcome == core::RunOutcome::errored ||
-                               stats.latest_outcome == core::RunOutcome::terminated;
-    if (stats.state == core::FlowState::newly_failing && !latest_failed) __builtin_trap();
-    if (stats.state == core::FlowState::fixed && stats.latest_outcome != core::RunOutcome::passed)
-      __builtin_trap();
+    if (stats.results() > history.batches.size() || stats.lanes.empty()) __builtin_trap();
+    bool worst_found = false;
+    for (const core::LaneStats& lane : stats.lanes) {
+      // Each lane's state agrees with its latest result; the flow's is one of its lanes'.
+      if (lane.lane >= history.lanes.size()) __builtin_trap();
+      if (lane.state == core::FlowState::newly_failing && !core::is_failure(lane.latest_outcome) &&
+          core::is_result(lane.latest_outcome))
+        __builtin_trap();
+      if (lane.state == core::FlowState::fixed && core::is_failure(lane.latest_outcome))
+        __builtin_trap();
+      worst_found = worst_found || (lane.lane == stats.lane && lane.state == stats.state);
+    }
+    if (!worst_found) __builtin_trap();
   }
   core::TextStyle style;
   style.unicode = (options & 16) != 0;

@@ -138,12 +138,17 @@ void set_history_command(CLI::App& app, int& exit_status) {
   command->footer(
       R"help(A flow is a run, named by its group and its own name; batches are ordered by
 their payload's timestamp. Passed is a pass; failed, error, terminated and unknown
-statuses are failures; skipped and unfinished runs have no result. In the window:
+statuses are failures; skipped and unfinished runs have no result. A flow is
+judged on each lane (the batches of one app on one branch) on its own:
   newly failing  passed before and failing in every batch since: the first
-                 failing batch (time, commit, branch) and how many batches
-  flaky          changed status at least twice between batches of one branch
-                 (flaky whatever its latest result)
+                 failing batch (time, commit, branch) and how many since;
+                 also a flaky flow whose latest 3 or more results failed
+  flaky          changed status at least twice, or passed and failed on one
+                 commit (and did not then fail 3 times in a row)
   fixed          failed before and passing in every batch since
+  failing        failing in every batch
+A flow's line takes its worst lane and names its other lanes that are not
+passing.
 A batch delivered twice (the same app, time, commit and results) counts once.
 Saved requests are verified when a secret is given (one that does not match is
 an error); without a secret they are read unverified.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <tuple>
 
 #include "core/batch_summary.hpp"
@@ -258,45 +259,99 @@ FlowHistory HistoryBuilder::finish() {
 }
 
 namespace {
-// Per flow, while the batches go by in time order.
-struct Track {
-  FlowStats stats;
-  bool seen = false;
-  bool seen_pass = false, seen_fail = false;
-  bool last_failed = false;
+// One flow on one lane, while the batches go by in time order.
+struct LaneTrack {
+  LaneStats stats;
   bool has_last = false;
+  bool last_failed = false;
+  std::size_t last_batch = 0;  // of the latest result
   std::size_t streak_start = 0, streak_length = 0;
 };
 
-int state_rank(FlowState state) {
-  return static_cast<int>(state);
+// Worst first: the order in which a flow's lanes compete to give its state.
+int severity(FlowState state) {
+  switch (state) {
+    case FlowState::newly_failing: return 0;
+    case FlowState::failing: return 1;
+    case FlowState::flaky: return 2;
+    case FlowState::fixed: return 3;
+    case FlowState::passing: return 4;
+    case FlowState::no_result: return 5;
+  }
+  return 5;
+}
+
+// The README's table "How history judges a flow", for one lane.
+void judge_lane(LaneTrack& track) {
+  LaneStats& stats = track.stats;
+  if (!track.has_last) {
+    stats.state = FlowState::no_result;
+    return;
+  }
+  const bool changed_before = track.streak_length < stats.results();
+  const bool flaky = stats.flips >= 2 || stats.same_commit_flip.has_value();
+  if (track.last_failed) {
+    if (!changed_before)
+      stats.state = FlowState::failing;
+    else if (flaky && track.streak_length < failures_that_end_flakiness)
+      stats.state = FlowState::flaky;
+    else
+      stats.state = FlowState::newly_failing;
+  } else {
+    stats.state = flaky ? FlowState::flaky : changed_before ? FlowState::fixed : FlowState::passing;
+  }
+  if (stats.state == FlowState::newly_failing || stats.state == FlowState::fixed) {
+    stats.since = track.streak_start;
+    stats.batches_since = track.streak_length;
+  }
+}
+
+// Lanes sorted by app id, then branch; each batch's lane.
+std::vector<std::uint32_t> assign_lanes(const std::vector<HistoryBatch>& batches,
+                                        std::vector<Lane>& lanes) {
+  std::map<std::pair<std::string, std::string>, std::uint32_t> ids;
+  for (const HistoryBatch& batch : batches) ids.emplace(std::pair{batch.app_id, batch.branch}, 0);
+  for (auto& [key, id] : ids) {
+    id = static_cast<std::uint32_t>(lanes.size());
+    lanes.push_back(Lane{key.first, key.second});
+  }
+  std::vector<std::uint32_t> of_batch;
+  of_batch.reserve(batches.size());
+  for (const HistoryBatch& batch : batches)
+    of_batch.push_back(ids.at({batch.app_id, batch.branch}));
+  return of_batch;
 }
 }  // namespace
 
 FlowHistory analyse_history(std::vector<Flow> flows, std::vector<HistoryBatch> batches) {
   FlowHistory history;
-  std::vector<Track> tracks(flows.size());
-  // Flips are counted between consecutive results of one branch: a feature branch that fails
-  // beside a main that passes is not flaky.
-  std::unordered_map<std::string, std::uint32_t> branch_ids;
-  std::unordered_map<std::uint64_t, bool> last_failed_on_branch;  // branch << 32 | flow
+  const std::vector<std::uint32_t> lane_of = assign_lanes(batches, history.lanes);
+  std::unordered_map<std::uint64_t, LaneTrack> tracks;  // flow << 32 | lane
+  std::vector<bool> seen(flows.size(), false);
+  std::vector<std::size_t> latest(flows.size(), 0);
+  std::vector<RunOutcome> latest_outcome(flows.size(), RunOutcome::absent);
   history.batch_stats.reserve(batches.size());
   for (std::size_t index = 0; index < batches.size(); ++index) {
     const HistoryBatch& batch = batches[index];
-    const std::uint64_t branch =
-        branch_ids.try_emplace(batch.branch, static_cast<std::uint32_t>(branch_ids.size()))
-            .first->second;
     BatchStats counts;
     for (const auto& [flow, outcome] : batch.outcomes) {
-      Track& track = tracks[flow];
-      track.seen = true;
-      track.stats.latest = index;
-      track.stats.latest_outcome = outcome;
+      LaneTrack& track = tracks[std::uint64_t{flow} << 32U | lane_of[index]];
+      LaneStats& stats = track.stats;
+      stats.lane = lane_of[index];
+      stats.latest = index;
+      stats.latest_outcome = outcome;
+      seen[flow] = true;
+      latest[flow] = index;
+      latest_outcome[flow] = outcome;
       if (!is_result(outcome)) continue;
       const bool failed = is_failure(outcome);
       (failed ? counts.failed : counts.passed) += 1;
-      (failed ? track.stats.failed : track.stats.passed) += 1;
-      (failed ? track.seen_fail : track.seen_pass) = true;
+      (failed ? stats.failed : stats.passed) += 1;
+      if (track.has_last && track.last_failed != failed) {
+        ++stats.flips;
+        if (batches[track.last_batch].commit_sha == batch.commit_sha && !batch.commit_sha.empty())
+          stats.same_commit_flip = index;
+      }
       if (!track.has_last || track.last_failed != failed) {
         track.streak_start = index;
         track.streak_length = 0;
@@ -304,36 +359,41 @@ FlowHistory analyse_history(std::vector<Flow> flows, std::vector<HistoryBatch> b
       ++track.streak_length;
       track.has_last = true;
       track.last_failed = failed;
-      const auto [previous, first] =
-          last_failed_on_branch.try_emplace(branch << 32U | flow, failed);
-      if (!first && previous->second != failed) ++track.stats.flips;
-      previous->second = failed;
+      track.last_batch = index;
     }
     history.batch_stats.push_back(counts);
   }
-  for (std::uint32_t flow = 0; flow < tracks.size(); ++flow) {
-    Track& track = tracks[flow];
-    if (!track.seen) continue;
-    FlowStats& stats = track.stats;
-    stats.flow = flow;
-    if (!track.has_last)
-      stats.state = FlowState::no_result;
-    else if (stats.flips >= 2)
-      stats.state = FlowState::flaky;  // whatever its latest result: that failure is not news
-    else if (track.last_failed)
-      stats.state = track.seen_pass ? FlowState::newly_failing : FlowState::failing;
-    else
-      stats.state = track.seen_fail ? FlowState::fixed : FlowState::passing;
-    if (stats.state == FlowState::newly_failing || stats.state == FlowState::fixed) {
-      stats.since = track.streak_start;
-      stats.batches_since = track.streak_length;
+
+  std::vector<FlowStats> per_flow(flows.size());
+  for (auto& [key, track] : tracks) {
+    judge_lane(track);
+    per_flow[key >> 32U].lanes.push_back(track.stats);
+  }
+  for (std::uint32_t flow = 0; flow < per_flow.size(); ++flow) {
+    if (!seen[flow]) continue;
+    FlowStats& stats = per_flow[flow];
+    std::sort(stats.lanes.begin(), stats.lanes.end(),
+              [](const LaneStats& a, const LaneStats& b) { return a.lane < b.lane; });
+    const LaneStats* worst = &stats.lanes.front();
+    for (const LaneStats& lane : stats.lanes) {
+      stats.passed += lane.passed;
+      stats.failed += lane.failed;
+      if (severity(lane.state) < severity(worst->state)) worst = &lane;
     }
-    history.flow_stats.push_back(stats);
+    stats.flow = flow;
+    stats.state = worst->state;
+    stats.lane = worst->lane;
+    stats.flips = worst->flips;
+    stats.since = worst->since;
+    stats.batches_since = worst->batches_since;
+    stats.latest = latest[flow];
+    stats.latest_outcome = latest_outcome[flow];
+    history.flow_stats.push_back(std::move(stats));
   }
   const auto rate = [](const FlowStats& s) { return pass_rate(s.passed, s.results()).value_or(2); };
   std::sort(history.flow_stats.begin(), history.flow_stats.end(),
             [&](const FlowStats& a, const FlowStats& b) {
-              if (a.state != b.state) return state_rank(a.state) < state_rank(b.state);
+              if (a.state != b.state) return a.state < b.state;
               if (rate(a) != rate(b)) return rate(a) < rate(b);
               return std::tie(flows[a.flow].group, flows[a.flow].name) <
                      std::tie(flows[b.flow].group, flows[b.flow].name);

@@ -62,23 +62,57 @@ struct HistoryFilter {
   std::optional<std::size_t> last;  // the latest N batches of those left
 };
 
+// A flow's state on one lane (an app and a branch), from its results there in time order; the
+// README's "How history judges a flow" is this table.
 enum class FlowState {
-  newly_failing,  // passed before, failing in every batch since
-  flaky,          // changed status at least twice between batches of one branch
+  newly_failing,  // passed before and failing since (after flakiness: the latest 3 or more)
+  flaky,          // changed status at least twice, or passed and failed on one commit
   fixed,          // failed before, passing in every batch since
   failing,        // failing in every batch with a result
   passing,        // passing in every batch with a result
   no_result,      // only skipped or unfinished
 };
+// A flaky flow whose latest results on a lane are this many failures or more is broken, not
+// flaky: newly failing, and the gate fails.
+inline constexpr std::size_t failures_that_end_flakiness = 3;
 // "passed", "failed", ..., "absent": for JSON and the HTML grid's classes.
 const char* run_outcome_name(RunOutcome outcome);
 
 const char* flow_state_name(FlowState state);   // "newly_failing", ... (for JSON)
 const char* flow_state_words(FlowState state);  // "newly failing", ... (for a person)
 
+// The batches of one app on one branch: a flow is judged on each lane on its own, so that a red
+// feature branch neither hides nor fakes a change on main.
+struct Lane {
+  std::string app_id;
+  std::string branch;  // "" for batches without git metadata: a lane of their own
+};
+
+// One flow on one lane.
+struct LaneStats {
+  std::uint32_t lane = 0;  // into FlowHistory::lanes
+  FlowState state = FlowState::no_result;
+  std::size_t passed = 0;
+  std::size_t failed = 0;
+  std::size_t flips = 0;  // changes of status between consecutive results
+  // newly failing: the first failing batch after the last pass; fixed: the first passing batch
+  // after the last failure (indexes into the window's batches).
+  std::optional<std::size_t> since;
+  std::size_t batches_since = 0;  // results from `since` on
+  std::size_t latest = 0;         // the batch of its latest result (or appearance) on the lane
+  RunOutcome latest_outcome = RunOutcome::absent;
+  // A batch whose commit the flow had just passed or failed on with the other result (a retry
+  // that changed its mind): evidence of flakiness.
+  std::optional<std::size_t> same_commit_flip;
+  std::size_t results() const { return passed + failed; }
+};
+
+// A flow over every lane: its state is its worst lane's (newly failing, failing, flaky, fixed,
+// passing, no result), with that lane's since and flips; the counts are over all lanes.
 struct FlowStats {
   std::uint32_t flow = 0;
   FlowState state = FlowState::no_result;
+  std::uint32_t lane = 0;  // the lane that gives the state
   std::size_t passed = 0;
   std::size_t failed = 0;
   std::size_t flips = 0;
@@ -88,6 +122,8 @@ struct FlowStats {
   std::size_t batches_since = 0;  // batches with a result from `since` on
   std::size_t latest = 0;         // the batch of its latest result (or appearance)
   RunOutcome latest_outcome = RunOutcome::absent;
+  std::vector<LaneStats>
+      lanes;  // each lane the flow appeared on, in the order of FlowHistory::lanes
   std::size_t results() const { return passed + failed; }
 };
 
@@ -112,6 +148,7 @@ struct LaneRead {
 struct FlowHistory {
   std::vector<Flow> flows;            // every flow seen in the window, by id
   std::vector<HistoryBatch> batches;  // the window, oldest first
+  std::vector<Lane> lanes;            // of the window's batches, by app id then branch
   std::vector<BatchStats> batch_stats;
   // Newly failing, flaky, fixed, failing, passing, no result; within each, lowest pass rate
   // first, then by group and name.

@@ -77,10 +77,11 @@ void trend_chart(std::string& out, const FlowHistory& history) {
 
 std::string flow_cell(const FlowHistory& history, const FlowStats& stats) {
   const Flow& flow = history.flows[stats.flow];
+  const std::string others = describe_other_lanes(history, stats);
   return "<td><b>" + escape_html(flow.group.empty() ? "(unnamed group)" : flow.group) +
          "</b> \xE2\x80\xBA " +
          html_link(flow.name.empty() ? "(unnamed run)" : flow.name, latest_url(history, stats)) +
-         "</td>";
+         (others.empty() ? "" : "<br><small>" + escape_html(others) + "</small>") + "</td>";
 }
 
 void since_table(std::string& out, const FlowHistory& history, FlowState state, const char* title,

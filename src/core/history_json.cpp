@@ -24,6 +24,25 @@ Json batch_json(const HistoryBatch& batch) {
               {"source", batch.source}};
 }
 
+Json since_json(const FlowHistory& history, std::optional<std::size_t> since) {
+  return since ? batch_json(history.batches[*since]) : Json(nullptr);
+}
+
+Json lane_json(const FlowHistory& history, const LaneStats& lane) {
+  const Lane& named = history.lanes[lane.lane];
+  return Json{{"app_id", named.app_id},
+              {"branch", named.branch},
+              {"state", flow_state_name(lane.state)},
+              {"passed", lane.passed},
+              {"failed", lane.failed},
+              {"pass_rate", rate_json(lane.passed, lane.results())},
+              {"flips", lane.flips},
+              {"latest_outcome", run_outcome_name(lane.latest_outcome)},
+              {"since", since_json(history, lane.since)},
+              {"batches_since", lane.since ? Json(lane.batches_since) : Json(nullptr)},
+              {"same_commit_flip", since_json(history, lane.same_commit_flip)}};
+}
+
 Json flow_json(const FlowHistory& history, const FlowStats& stats) {
   const Flow& flow = history.flows[stats.flow];
   Json json{{"group", flow.group},
@@ -35,13 +54,11 @@ Json flow_json(const FlowHistory& history, const FlowStats& stats) {
             {"flips", stats.flips},
             {"latest_outcome", run_outcome_name(stats.latest_outcome)},
             {"url", latest_url(history, stats)}};
-  if (stats.since) {
-    json["since"] = batch_json(history.batches[*stats.since]);
-    json["batches_since"] = stats.batches_since;
-  } else {
-    json["since"] = nullptr;
-    json["batches_since"] = nullptr;
-  }
+  json["since"] = since_json(history, stats.since);
+  json["batches_since"] = stats.since ? Json(stats.batches_since) : Json(nullptr);
+  Json lanes = Json::array();
+  for (const LaneStats& lane : stats.lanes) lanes.push_back(lane_json(history, lane));
+  json["lanes"] = std::move(lanes);
   return json;
 }
 }  // namespace
@@ -49,7 +66,7 @@ Json flow_json(const FlowHistory& history, const FlowStats& stats) {
 // The shape is documented in the README ("History JSON") and versioned by "format".
 std::string render_history_json(const FlowHistory& history) {
   Json json;
-  json["format"] = "autosana-webhook.history/1";
+  json["format"] = "autosana-webhook.history/2";
   json["batches"] = Json{{"read", history.batches_read},
                          {"left_out", history.batches_filtered},
                          {"repeated", history.batches_repeated},
@@ -58,6 +75,17 @@ std::string render_history_json(const FlowHistory& history) {
   json["window"] = history.batches.empty() ? Json(nullptr)
                                            : Json{{"from", history.batches.front().timestamp},
                                                   {"to", history.batches.back().timestamp}};
+  Json lanes = Json::array();
+  for (std::uint32_t lane = 0; lane < history.lanes.size(); ++lane) {
+    std::size_t batches = 0;
+    for (const HistoryBatch& batch : history.batches)
+      batches +=
+          batch.app_id == history.lanes[lane].app_id && batch.branch == history.lanes[lane].branch;
+    lanes.push_back(Json{{"app_id", history.lanes[lane].app_id},
+                         {"branch", history.lanes[lane].branch},
+                         {"batches", batches}});
+  }
+  json["lanes"] = std::move(lanes);
   const BatchStats totals = history_totals(history);
   json["totals"] = Json{{"flows", history.flow_stats.size()},
                         {"passed", totals.passed},

@@ -13,8 +13,10 @@ std::string flow_cell(const FlowHistory& history, const FlowStats& stats) {
   const Flow& flow = history.flows[stats.flow];
   const std::string target = markdown_link_target(latest_url(history, stats));
   const std::string name = escape_markdown(flow.name.empty() ? "(unnamed run)" : flow.name);
+  const std::string others = describe_other_lanes(history, stats);
   return "**" + escape_markdown(flow.group.empty() ? "(unnamed group)" : flow.group) +
-         "** \xE2\x80\xBA " + (target.empty() ? name : "[" + name + "](" + target + ")");
+         "** \xE2\x80\xBA " + (target.empty() ? name : "[" + name + "](" + target + ")") +
+         (others.empty() ? "" : " \xC2\xB7 " + escape_markdown(others));
 }
 
 std::string since_cells(const FlowHistory& history, const FlowStats& stats) {

@@ -40,5 +40,14 @@ std::string describe_left_out(const FlowHistory& history);
 std::string describe_apps(const FlowHistory& history);
 // Whole runs over the window.
 BatchStats history_totals(const FlowHistory& history);
+// "main", "(no branch)"; with several apps in the window, "com.example.other: main".
+std::string describe_lane(const FlowHistory& history, std::uint32_t lane);
+// The flow's other lanes that are not passing, for its line: "also failing on feature/login;
+// flaky on release (2 flips)", or "" when there are none.
+std::string describe_other_lanes(const FlowHistory& history, const FlowStats& stats);
+// ", passed and failed on main @ c9c9c9c" when a retry on one commit changed its mind, else "".
+std::string describe_same_commit_flip(const FlowHistory& history, const FlowStats& stats);
+// " on main" when the window has several lanes (a flaky flow's flips are one lane's), else "".
+std::string on_lane(const FlowHistory& history, const FlowStats& stats);
 
 }  // namespace core

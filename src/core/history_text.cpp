@@ -44,11 +44,17 @@ void flow_line(StyledText& out, const FlowHistory& history, const FlowStats& sta
         .text(since.timestamp)
         .plain(")");
   } else if (stats.state == FlowState::flaky) {
-    out.plain(fmt::format("{} flips, passed {} of {} ({})", stats.flips, stats.passed,
-                          stats.results(), describe_pass_rate(stats.passed, stats.results())));
+    out.plain(fmt::format("{} {}", stats.flips, stats.flips == 1 ? "flip" : "flips"))
+        .text(on_lane(history, stats))
+        .plain(fmt::format(", passed {} of {} ({})", stats.passed, stats.results(),
+                           describe_pass_rate(stats.passed, stats.results())))
+        .text(describe_same_commit_flip(history, stats));
   } else {
-    out.plain(fmt::format("failed {} of {}", stats.failed, stats.results()));
+    out.plain(fmt::format("failed {} of {}", stats.failed, stats.results()))
+        .text(on_lane(history, stats));
   }
+  if (const std::string others = describe_other_lanes(history, stats); !others.empty())
+    out.plain("; ").text(others);
   const std::string url = latest_url(history, stats);
   if (!url.empty() && stats.state != FlowState::fixed) out.plain("  ").text(url);
   out.plain("\n");

@@ -59,6 +59,40 @@ std::string describe_apps(const FlowHistory& history) {
   return latest.app_name.empty() ? latest.app_id : latest.app_name + " (" + latest.app_id + ")";
 }
 
+std::string describe_lane(const FlowHistory& history, std::uint32_t lane) {
+  const Lane& named = history.lanes[lane];
+  const std::string branch = named.branch.empty() ? "(no branch)" : named.branch;
+  const bool several_apps =
+      std::any_of(history.lanes.begin(), history.lanes.end(),
+                  [&](const Lane& other) { return other.app_id != history.lanes[0].app_id; });
+  return several_apps ? named.app_id + ": " + branch : branch;
+}
+
+std::string describe_other_lanes(const FlowHistory& history, const FlowStats& stats) {
+  std::string out;
+  for (const LaneStats& lane : stats.lanes) {
+    if (lane.lane == stats.lane || lane.state == FlowState::passing ||
+        lane.state == FlowState::no_result)
+      continue;
+    out += fmt::format("{}{} on {}", out.empty() ? "also " : "; ", flow_state_words(lane.state),
+                       describe_lane(history, lane.lane));
+    if (lane.state == FlowState::flaky)
+      out += fmt::format(" ({} {})", lane.flips, lane.flips == 1 ? "flip" : "flips");
+  }
+  return out;
+}
+
+std::string describe_same_commit_flip(const FlowHistory& history, const FlowStats& stats) {
+  for (const LaneStats& lane : stats.lanes)
+    if (lane.lane == stats.lane && lane.same_commit_flip)
+      return ", passed and failed on " + describe_commit(history.batches[*lane.same_commit_flip]);
+  return {};
+}
+
+std::string on_lane(const FlowHistory& history, const FlowStats& stats) {
+  return history.lanes.size() > 1 ? " on " + describe_lane(history, stats.lane) : "";
+}
+
 BatchStats history_totals(const FlowHistory& history) {
   BatchStats totals;
   for (const BatchStats& batch : history.batch_stats) {

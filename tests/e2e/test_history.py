@@ -94,7 +94,9 @@ class Fixtures(TempDirTestCase):
         self.assertEqual((red["group"], red["name"]), ("Checkout", "pay by card"))
         self.assertEqual(red["since"]["commit_sha"], "e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0a1b2c3d4")
         self.assertEqual(red["since"]["timestamp"], "2025-02-03T09:00:00.000Z")
-        self.assertEqual(red["batches_since"], 5)
+        self.assertEqual(red["batches_since"], 4)  # on main: the feature branch's batch is a lane apart
+        self.assertEqual([(lane["branch"], lane["state"]) for lane in red["lanes"]],
+                         [("feature/new-cart", "failing"), ("main", "newly_failing")])
         self.assertEqual([f["name"] for f in report["flaky"]], ["sign in with SSO"])
         self.assertEqual([f["name"] for f in report["fixed"]], ["filters"])
         self.assertEqual(run("history", "--exit-zero", *GOOD).status, 0)
@@ -148,8 +150,14 @@ class Inputs(TempDirTestCase):
         self.assertEqual(report["batches"]["in_window"], 7)
         # Ordered by timestamp, not by place in the stream: the oldest was read last.
         self.assertEqual(report["trend"][0]["source"], f"standard input, payload {len(GOOD)}")
+        def without_source(batch):
+            return {**batch, "source": None} if batch else None
+
         def without_sources(flows):
-            return [{**flow, "since": {**flow["since"], "source": None} if flow["since"] else None} for flow in flows]
+            return [{**flow, "since": without_source(flow["since"]),
+                     "lanes": [{**lane, "since": without_source(lane["since"]),
+                                "same_commit_flip": without_source(lane["same_commit_flip"])} for lane in flow["lanes"]]}
+                    for flow in flows]
         self.assertEqual(without_sources(report["flows"]), without_sources(from_files["flows"]))
         self.assertEqual(json.loads(run("history", "--format", "json", stdin=stream).stdout), report)  # no PATH: -
         compact = b"\n".join(json.dumps(json.loads(read_bytes(path))).encode() for path in GOOD)
@@ -233,6 +241,42 @@ class Inputs(TempDirTestCase):
         for count in ("0", "-2", "abc"):
             self.assertOneLineError(run("history", "--last", count, *GOOD), 2,
                                     f"--last: must be a count of 1 or more, not {count}")
+
+    def judge(self, steps, *args):
+        """steps: (branch, status) a batch, an hour apart; the flow's state per branch and the exit status."""
+        paths = []
+        for i, (branch, status) in enumerate(steps):
+            path = os.path.join(self.dir, f"b{i:02}.json")
+            with open(path, "wb") as f:
+                f.write(batch(f"2025-03-01T{i:02}:00:00Z", [("G", "r", status)], sha=f"{i:02}" * 20, branch=branch))
+            paths.append(path)
+        result = run("history", "--format", "json", *args, *paths)
+        [flow] = json.loads(result.stdout)["flows"]
+        return {lane["branch"]: lane["state"] for lane in flow["lanes"]}, result.status
+
+    def test_each_branch_is_judged_on_its_own_and_a_regression_on_main_fails_the_gate(self):
+        P, F = "passed", "failed"
+        cases = [
+            # The issue's cases: interleaved branches, each of which regressed.
+            ([("main", P), ("feature", P), ("main", F), ("feature", F), ("main", F)],
+             {"main": "newly_failing", "feature": "newly_failing"}, 1),
+            # Flaky, then broken for good: no longer hidden as flaky.
+            ([("main", s) for s in (P, F, P, F, F, F, F)], {"main": "newly_failing"}, 1),
+            ([("main", s) for s in (P, F, P, F, F)], {"main": "flaky"}, 0),
+            # A red feature branch neither fixes nor breaks main.
+            ([("main", P), ("feature", F), ("main", P)], {"main": "passing", "feature": "failing"}, 0),
+            ([("main", P), ("main", P), ("feature", F)], {"main": "passing", "feature": "failing"}, 0),
+            # A regression on main beside a noisy feature branch.
+            ([("feature", P), ("main", P), ("feature", F), ("main", P), ("feature", P), ("feature", F), ("main", F)],
+             {"main": "newly_failing", "feature": "flaky"}, 1),
+        ]
+        for steps, lanes, status in cases:
+            with self.subTest(steps=steps):
+                self.assertEqual(self.judge(steps), (lanes, status))
+        # With --branch, only that branch's lanes decide.
+        steps = [("main", P), ("feature", P), ("main", F), ("feature", P)]
+        self.assertEqual(self.judge(steps, "--branch", "feature"), ({"feature": "passing"}, 0))
+        self.assertEqual(self.judge(steps, "--branch", "main"), ({"main": "newly_failing"}, 1))
 
     def test_newly_failing_then_flaky_in_a_branch_of_its_own(self):
         paths = []

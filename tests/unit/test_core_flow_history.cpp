@@ -1,6 +1,10 @@
 // core/flow_history: the grid of flows x batches and what it says.
 #include <doctest/doctest.h>
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include <stdexcept>
 
 #include "core/flow_history.hpp"
@@ -63,10 +67,150 @@ TEST_CASE("core::analyse_history: flips count within a branch, not between branc
   // main passes, a feature branch fails, alternately: neither branch flips.
   const auto history = history_of({P, F, P, F, P}, {"main", "feature", "main", "feature", "main"});
   CHECK(stats_of(history, "flow").flips == 0);
-  CHECK(stats_of(history, "flow").state == FlowState::fixed);
+  CHECK(stats_of(history, "flow").state == FlowState::failing);  // the feature branch's
   const auto same = history_of({P, F, P, F, P});
   CHECK(stats_of(same, "flow").flips == 4);
   CHECK(stats_of(same, "flow").state == FlowState::flaky);
+}
+
+namespace {
+// One batch of the table below: its lane (branch, and app), its commit, the flow's status.
+struct Step {
+  std::string branch;
+  std::string status;
+  std::string commit = {};  // a commit of its own when empty
+  std::string app = "com.example.shop";
+};
+
+// The flow's state on each lane ("app/branch" or "branch" for the shop), and whether the gate
+// fails (a lane newly failing).
+struct Judged {
+  std::map<std::string, FlowState> lanes;
+  bool gate_fails = false;
+};
+
+Judged judge(const std::vector<Step>& steps) {
+  core::HistoryBuilder builder({}, 10);
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const Step& step = steps[i];
+    const std::string hour = (i < 10 ? "0" : "") + std::to_string(i);
+    test::add_batch(builder, "2025-03-01T" + hour + ":00:00Z", step.branch,
+                    step.commit.empty() ? "c" + std::to_string(i) : step.commit,
+                    {{"G", "flow", step.status}}, step.app);
+  }
+  const core::FlowHistory history = builder.finish();
+  Judged judged;
+  for (const core::LaneStats& lane : stats_of(history, "flow").lanes) {
+    const core::Lane& named = history.lanes[lane.lane];
+    const std::string branch = named.branch.empty() ? "(no branch)" : named.branch;
+    judged.lanes[named.app_id == "com.example.shop" ? branch : named.app_id + "/" + branch] =
+        lane.state;
+  }
+  judged.gate_fails = history.count(FlowState::newly_failing) > 0;
+  return judged;
+}
+
+constexpr const char* S = "skipped";
+constexpr const char* R = "running";
+}  // namespace
+
+TEST_CASE("core::analyse_history judges each lane on its own: the README's table") {
+  using enum FlowState;
+  struct Case {
+    const char* what;
+    std::vector<Step> steps;
+    std::map<std::string, FlowState> lanes;
+    bool gate_fails;
+  };
+  const std::vector<Case> cases = {
+      {"passing throughout", {{"main", P}, {"main", P}, {"main", P}}, {{"main", passing}}, false},
+      {"a regression", {{"main", P}, {"main", P}, {"main", F}}, {{"main", newly_failing}}, true},
+      {"failing throughout is not news", {{"main", F}, {"main", F}}, {{"main", failing}}, false},
+      {"fixed", {{"main", F}, {"main", F}, {"main", P}}, {{"main", fixed}}, false},
+      {"flaky", {{"main", P}, {"main", F}, {"main", P}, {"main", F}}, {{"main", flaky}}, false},
+      {"flaky, then failing twice: still flaky",
+       {{"main", P}, {"main", F}, {"main", P}, {"main", F}, {"main", F}},
+       {{"main", flaky}},
+       false},
+      {"flaky, then broken for good (3 failures)",
+       {{"main", P}, {"main", F}, {"main", P}, {"main", F}, {"main", F}, {"main", F}, {"main", F}},
+       {{"main", newly_failing}},
+       true},
+      {"branches interleaved (the issue's case): each lane regressed",
+       {{"main", P}, {"feature", P}, {"main", F}, {"feature", F}, {"main", F}},
+       {{"main", newly_failing}, {"feature", newly_failing}},
+       true},
+      {"a red feature branch does not make main fixed",
+       {{"main", P}, {"feature", F}, {"main", P}},
+       {{"main", passing}, {"feature", failing}},
+       false},
+      {"a red feature branch is not a regression on main",
+       {{"main", P}, {"main", P}, {"feature", F}},
+       {{"main", passing}, {"feature", failing}},
+       false},
+      {"a regression on main beside a noisy feature branch",
+       {{"feature", P},
+        {"main", P},
+        {"feature", F},
+        {"main", P},
+        {"feature", P},
+        {"feature", F},
+        {"main", F}},
+       {{"main", newly_failing}, {"feature", flaky}},
+       true},
+      {"a lane of one failing batch", {{"main", F}}, {{"main", failing}}, false},
+      {"a lane of one passing batch", {{"main", P}}, {{"main", passing}}, false},
+      {"skipped and running runs change nothing",
+       {{"main", P}, {"main", S}, {"main", R}, {"main", F}, {"main", S}},
+       {{"main", newly_failing}},
+       true},
+      {"only skipped", {{"main", S}, {"main", S}}, {{"main", no_result}}, false},
+      {"an unknown status is a failure",
+       {{"main", P}, {"main", "exploded"}},
+       {{"main", newly_failing}},
+       true},
+      {"a retry on the same commit that changed its mind is flaky",
+       {{"main", P}, {"main", F, "c9"}, {"main", P, "c9"}},
+       {{"main", flaky}},
+       false},
+      {"... and its failing retry too",
+       {{"main", P, "c8"}, {"main", P, "c9"}, {"main", F, "c9"}},
+       {{"main", flaky}},
+       false},
+      {"a flaky retry, then broken for good",
+       {{"main", P}, {"main", F, "c9"}, {"main", P, "c9"}, {"main", F}, {"main", F}, {"main", F}},
+       {{"main", newly_failing}},
+       true},
+      {"batches without git metadata are a lane of their own",
+       {{"", P}, {"main", F}, {"", F}},
+       {{"(no branch)", newly_failing}, {"main", failing}},
+       true},
+      {"apps are lanes apart",
+       {{"main", P},
+        {"main", P, "", "com.example.other"},
+        {"main", F},
+        {"main", P, "", "com.example.other"}},
+       {{"main", newly_failing}, {"com.example.other/main", passing}},
+       true},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.what);
+    const Judged judged = judge(c.steps);
+    CHECK(judged.lanes == c.lanes);
+    CHECK(judged.gate_fails == c.gate_fails);
+  }
+}
+
+TEST_CASE("core::analyse_history: a flow's state is its worst lane's, with that lane's since") {
+  const Judged judged = judge({{"feature", F}, {"main", P}, {"main", F}, {"feature", F}});
+  CHECK(judged.lanes.at("main") == FlowState::newly_failing);
+  CHECK(judged.lanes.at("feature") == FlowState::failing);
+  const auto history = history_of({P, F, P, F, F, F, F});
+  const core::FlowStats& flow = stats_of(history, "flow");
+  CHECK(flow.state == FlowState::newly_failing);
+  REQUIRE(flow.since.has_value());
+  CHECK(history.batches[*flow.since].commit_sha == "c3");  // the first of the failures since
+  CHECK(flow.batches_since == 4);
 }
 
 TEST_CASE("core::HistoryBuilder orders batches by time, not by reading order") {
