@@ -54,6 +54,16 @@ PayloadReading read_payload(const std::string& file, core::PayloadValidator& val
     return PayloadReading::unreadable;
   }
   if (!parsed) {
+    // Nothing at all on a pipe is most often the command before it failing (verify --pipe with
+    // the wrong secret): no payload to judge, which is trouble, and said as such.
+    if (file.empty() || file == "-") {
+      if (reader.error()->message.starts_with("empty input")) {
+        print_error(
+            "standard input is empty: did the command before the pipe fail? (with set -o "
+            "pipefail, the pipeline's exit status says so)");
+        return PayloadReading::unreadable;
+      }
+    }
     report_syntax_error(name, *reader.error());
     return PayloadReading::invalid;
   }

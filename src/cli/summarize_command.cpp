@@ -1,7 +1,10 @@
 #include <fmt/core.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 
@@ -53,18 +56,37 @@ std::vector<std::string> warning_texts(const core::PayloadValidator& validator) 
 }
 
 // Where one format goes: standard output ("-") or a file, opened before any payload is read.
+// A file is written beside its place under a temporary name and renamed into place only once its
+// report is whole: a CI job that fails half-way never leaves half a report, nor an empty one,
+// where an earlier one was.
 class Destination {
  public:
   Destination(std::string format, std::string path)
       : format_(std::move(format)), path_(std::move(path)) {
     if (path_ == "-") return;
-    file_ = std::fopen(path_.c_str(), "wb");
-    if (file_ == nullptr) throw Failure{"--output " + path_ + ": " + std::strerror(errno)};
+    const auto slash = path_.rfind('/');
+    const std::string folder = slash == std::string::npos ? "" : path_.substr(0, slash + 1);
+    const std::string name = slash == std::string::npos ? path_ : path_.substr(slash + 1);
+    temporary_ = folder + "." + name + ".XXXXXX";
+    const int fd = ::mkstemp(temporary_.data());
+    if (fd < 0) throw Failure{"--output " + path_ + ": " + std::strerror(errno)};
+    // mkstemp makes it 0600; the report gets the mode any new file would.
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::fchmod(fd, 0666 & ~mask);
+    file_ = ::fdopen(fd, "wb");
+    if (file_ == nullptr) {
+      ::close(fd);
+      ::unlink(temporary_.c_str());
+      throw Failure{"--output " + path_ + ": " + std::strerror(errno)};
+    }
   }
   Destination(const Destination&) = delete;
   Destination& operator=(const Destination&) = delete;
   ~Destination() {
-    if (file_ != nullptr) std::fclose(file_);
+    if (file_ == nullptr) return;
+    std::fclose(file_);
+    ::unlink(temporary_.c_str());
   }
 
   const std::string& format() const { return format_; }
@@ -74,13 +96,23 @@ class Destination {
     if (!failed_ && std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size())
       failed_ = true;
   }
-  // Closes a file, reporting what could not be written; the command is trouble then.
-  bool finish() {
+  // Closes a file and puts it in place when its report is whole; else leaves what was there
+  // and says so. False when the file could not be written: the command is trouble then.
+  bool finish(bool whole) {
     if (file_ == nullptr) return true;
     const bool closed = std::fclose(file_) == 0;
     file_ = nullptr;
-    if (!failed_ && closed) return true;
-    print_error("--output " + path_ + ": cannot write: " + std::strerror(errno));
+    if (!failed_ && closed && whole && ::rename(temporary_.c_str(), path_.c_str()) == 0)
+      return true;
+    const int error = errno;
+    ::unlink(temporary_.c_str());
+    if (!whole) {
+      print_error("--output " + path_ +
+                  ": not written, as the report is not whole (see above); what was there is "
+                  "left as it was");
+      return true;
+    }
+    print_error("--output " + path_ + ": cannot write: " + std::strerror(error));
     return false;
   }
 
@@ -94,6 +126,7 @@ class Destination {
  private:
   std::string format_;
   std::string path_;
+  std::string temporary_;
   std::FILE* file_ = nullptr;
   bool failed_ = false;
 };
@@ -232,7 +265,7 @@ int run_summarize(const SummarizeOptions& options) {
     if (format == "junit" && destination->junit_started)
       destination->write(core::junit_document_end());
     if (format == "html" && destination->html_started) destination->write(core::html_summary_end());
-    if (!destination->finish()) trouble = true;
+    if (!destination->finish(!trouble)) trouble = true;
   }
   if (trouble) return exit_trouble;
   return options.exit_zero || all_passed ? exit_success : exit_negative;
@@ -258,7 +291,8 @@ void set_summarize_command(CLI::App& app, int& exit_status) {
       ->add_option("-o,--output", options->outputs,
                    "Write this format to this file (- for standard output), e.g. "
                    "markdown=summary.md junit=autosana-junit.xml: one read of the payloads for "
-                   "every format, one exit status; repeatable, instead of --format")
+                   "every format, one exit status; repeatable, instead of --format. A file is "
+                   "put in place only when its report is whole")
       ->type_name("FORMAT=FILE")
       ->allow_extra_args(false);
   add_color_option(*command, options->color);

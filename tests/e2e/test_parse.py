@@ -215,7 +215,11 @@ class HostileInput(TempDirTestCase):
         self.assertIn(b"a string is longer than 4194304 bytes", completed.stderr)
 
     def test_other_broken_inputs(self):
-        self.check(b"", "empty input")
+        # Nothing on standard input is no payload at all, most often a failed command before the
+        # pipe: trouble, said as such (an empty file is a syntax error, as its fixture shows).
+        for nothing in (b"", b"  \n "):
+            self.assertOneLineError(run("parse", "--check", stdin=nothing), 2,
+                                    "standard input is empty: did the command before the pipe fail?")
         self.check(b"\x00\x00", "byte 0x00")
         self.check(b'{"a":"\xc3\x28"}', "invalid UTF-8")
         self.check(b'{"event":"batch.completed"} {', "unexpected data after the end")

@@ -7,6 +7,7 @@ from helpers import BINARY, SECRET, TempDirTestCase, base_environment, run
 
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../fixtures/parse")
 EXAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../examples/payload.json")
+EXAMPLE_REQUEST = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../examples/delivery.http")
 # The strict Apache Ant JUnit schema: what validates here, every JUnit consumer reads.
 JUNIT_SCHEMA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../schemas/junit-ant.xsd")
 
@@ -231,6 +232,35 @@ class SeveralOutputs(TempDirTestCase):
         self.assertEqual(run("summarize", "--exit-zero", "-o", "json=" + markdown, stdin=RED).status, 0)
         with open(markdown, "rb") as f:
             self.assertEqual(json.loads(f.read())["verdict"], "failed")
+
+    def test_a_report_is_put_in_place_whole_or_not_at_all(self):
+        markdown, junit = os.path.join(self.dir, "summary.md"), os.path.join(self.dir, "junit.xml")
+        for path in (markdown, junit):
+            with open(path, "w") as f:
+                f.write("the earlier report\n")
+        outputs = ("-o", "markdown=" + markdown, "-o", "junit=" + junit, "-o", "text=-")
+        # The README's pipeline with the wrong secret: verify passes nothing on.
+        piped = subprocess.run(
+            ["bash", "-c", f'set -o pipefail; "{BINARY}" verify -q --pipe --request "{EXAMPLE_REQUEST}" | "{BINARY}" summarize "$@"',
+             "pipeline", *outputs], capture_output=True, env=base_environment(AUTOSANA_WEBHOOK_SECRET="wrong"))
+        self.assertEqual(piped.returncode, 2, piped)
+        self.assertIn(b"autosana-webhook: error: standard input is empty: did the command before the pipe fail?",
+                      piped.stderr)
+        self.assertIn(f"--output {markdown}: not written".encode(), piped.stderr)
+        for broken in ([os.path.join(FIXTURES, "invalid-fields.json")], [EXAMPLE, os.path.join(FIXTURES, "invalid-fields.json")]):
+            self.assertEqual(run("summarize", *outputs, *broken).status, 2)
+        for path in (markdown, junit):
+            with open(path) as f:
+                self.assertEqual(f.read(), "the earlier report\n", path)
+        # Whole: in place, with the mode a new file gets, and no temporary file left beside it.
+        self.assertEqual(run("summarize", *outputs, EXAMPLE).status, 1)
+        with open(markdown) as f:
+            self.assertTrue(f.read().startswith("### \u274c My App"))
+        assert_valid_junit(self, junit)
+        mask = os.umask(0)
+        os.umask(mask)
+        self.assertEqual(os.stat(markdown).st_mode & 0o777, 0o666 & ~mask)
+        self.assertEqual(sorted(os.listdir(self.dir)), ["junit.xml", "summary.md"])
 
     def test_mistakes_in_outputs(self):
         out = os.path.join(self.dir, "x")
