@@ -69,7 +69,7 @@ _autosana_webhook() {
         parse)
             _autosana_webhook_options_or_files "--help --check --compact --format --get --failed --strict" ;;
         summarize)
-            _autosana_webhook_options_or_files "--help --format --output --color --failed-only --verbose --baseline --exit-zero" ;;
+            _autosana_webhook_options_or_files "--help --format --output --color --failed-only --verbose --baseline --exit-zero --fail-on-incomplete" ;;
         history)
             _autosana_webhook_options_or_files "--help --format --color --last --since --branch --app --require-verified --exit-zero $secret_options" ;;
         sample)

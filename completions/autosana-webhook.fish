@@ -56,6 +56,7 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l faile
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l verbose -d 'List every run'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l baseline -r -F -d 'Compare with an earlier payload'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l exit-zero -d 'Exit 0 whenever a summary was produced'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l fail-on-incomplete -d 'Exit 1 also when a run is still in progress'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -s o -l output -x -d 'Write FORMAT=FILE (- for standard output)'
 
 # history

@@ -68,7 +68,8 @@ int parse_one(const ParseOptions& options, const std::vector<std::vector<std::st
   if (options.failed)
     on_group = [&failed_groups](core::RunGroup&& group, const core::PayloadHeader&) {
       std::string name = group.name;
-      if (!core::summarize_group(std::move(group), false).passed())
+      // In progress is not failed, as summarize judges it.
+      if (core::summarize_group(std::move(group), false).verdict(false) == core::Verdict::failed)
         failed_groups.push_back(std::move(name));
     };
   core::PayloadValidator validator(core::ValidationOptions{options.strict, 100}, on_group);

@@ -28,6 +28,7 @@ struct SummarizeOptions {
   bool failed_only = false;
   bool verbose = false;
   bool exit_zero = false;
+  bool fail_on_incomplete = false;
   std::vector<std::string> outputs;  // FORMAT=FILE
   bool format_given = false;
 };
@@ -181,9 +182,9 @@ int run_summarize(const SummarizeOptions& options) {
   const core::SummaryOptions summary_options{options.failed_only, options.verbose};
   std::vector<std::unique_ptr<core::BatchSummary>> summaries;
   bool trouble = false;
-  bool all_passed = true;
+  bool gate_passes = true;
   int next_junit_id = 0;
-  std::size_t groups = 0, groups_passed = 0;
+  std::size_t groups_passed = 0, groups_failed = 0, groups_in_progress = 0;
   for (const std::string& file : files) {
     core::SummaryBuilder builder(summary_options);
     core::RunIndex runs;
@@ -196,7 +197,10 @@ int run_summarize(const SummarizeOptions& options) {
           if (junit) {
             core::GroupSummary summary = core::summarize_group(core::RunGroup(group), true);
             if (!options.failed_only || !summary.passed()) {
-              const bool header_known = !header.timestamp.empty() && !header.app.id.empty();
+              // A group with a status that is not final waits for whether the batch is complete.
+              const bool header_known =
+                  !header.timestamp.empty() && !header.app.id.empty() &&
+                  (header.is_complete.has_value() || !summary.depends_on_completeness());
               for (auto& destination : destinations)
                 if (destination->format() == "junit" && header_known)
                   destination->junit_part->append(
@@ -220,9 +224,12 @@ int run_summarize(const SummarizeOptions& options) {
       summary->baseline = runs.compare_with(baseline->runs);
       summary->baseline->different_app = baseline->app_id != summary->header.app.id;
     }
-    groups += summary->group_count;
     groups_passed += summary->groups_passed;
-    all_passed = all_passed && summary->passed();
+    groups_failed += summary->groups_failed;
+    groups_in_progress += summary->groups_in_progress;
+    // Runs in progress fail nothing yet, unless asked to.
+    gate_passes =
+        gate_passes && (options.fail_on_incomplete ? summary->passed() : !summary->failed());
     const bool several = files.size() > 1;
     for (auto& destination : destinations) {
       const std::string& format = destination->format();
@@ -259,16 +266,17 @@ int run_summarize(const SummarizeOptions& options) {
   for (auto& destination : destinations) {
     const std::string& format = destination->format();
     if (summaries.size() > 1 && (format == "text" || format == "markdown"))
-      destination->write(fmt::format("Total: {} in {} payloads\n",
-                                     core::describe_group_totals(groups_passed, groups),
-                                     summaries.size()));
+      destination->write(
+          fmt::format("Total: {} in {} payloads\n",
+                      core::describe_group_totals(groups_passed, groups_failed, groups_in_progress),
+                      summaries.size()));
     if (format == "junit" && destination->junit_started)
       destination->write(core::junit_document_end());
     if (format == "html" && destination->html_started) destination->write(core::html_summary_end());
     if (!destination->finish(!trouble)) trouble = true;
   }
   if (trouble) return exit_trouble;
-  return options.exit_zero || all_passed ? exit_success : exit_negative;
+  return options.exit_zero || gate_passes ? exit_success : exit_negative;
 }
 }  // namespace
 
@@ -306,6 +314,9 @@ void set_summarize_command(CLI::App& app, int& exit_status) {
                    "failing, added and removed")
       ->type_name("PREVIOUS");
   command->add_flag("--exit-zero", options->exit_zero, "Exit 0 whenever a summary was produced");
+  command->add_flag("--fail-on-incomplete", options->fail_on_incomplete,
+                    "Exit 1 also when a run or group is still in progress (running, queued, "
+                    "pending, in_progress), which by default fails nothing");
   command->footer(R"help(Examples:
   autosana-webhook summarize payload.json
   autosana-webhook summarize --format markdown payload.json >> "$GITHUB_STEP_SUMMARY"
@@ -315,9 +326,14 @@ void set_summarize_command(CLI::App& app, int& exit_status) {
   autosana-webhook summarize --baseline previous.json payload.json
   autosana-webhook verify --pipe --request delivery.http | autosana-webhook summarize
 
-Exit status: 0 every group passed (skipped runs fail nothing), 1 a group or run failed, errored,
-was terminated or has a status this tool does not know (0 with --exit-zero), 2 trouble
-(unreadable or invalid payload, bad option, output write error).
+Running, queued, pending and in_progress runs (and, in a run-status response with
+is_complete false, any status that is not final) are in progress: neither passed
+nor failed.
+
+Exit status: 0 no group or run failed (skipped runs fail nothing, nor do runs in
+progress unless --fail-on-incomplete), 1 a group or run failed, errored, was
+terminated or has a status this tool does not know (0 with --exit-zero), 2
+trouble (unreadable, empty or invalid input, bad option, output write error).
 )help");
   command->callback([options, &exit_status] { exit_status = run_summarize(*options); });
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "util/text.hpp"
+
 namespace core {
 
 bool is_passing_status(std::string_view status) {
@@ -9,19 +11,59 @@ bool is_passing_status(std::string_view status) {
 }
 
 bool is_unfinished_status(std::string_view status) {
-  return status == "running" || status == "pending" || status == "queued";
+  for (std::string_view unfinished : {"running", "pending", "queued", "in_progress"})
+    if (util::equal_ignoring_case(status, unfinished)) return true;
+  return false;
 }
 
-bool GroupSummary::passed() const {
-  if (!is_passing_status(status)) return false;
-  return std::all_of(runs_by_status.begin(), runs_by_status.end(),
-                     [](const auto& entry) { return is_passing_status(entry.first); });
+Verdict verdict_of(std::string_view status, bool batch_incomplete) {
+  if (is_passing_status(status)) return Verdict::passed;
+  if (is_unfinished_status(status)) return Verdict::in_progress;
+  if (batch_incomplete) {
+    bool final = false;
+    for (std::string_view known : {"failed", "error", "errored", "terminated"})
+      final = final || status == known;
+    if (!final) return Verdict::in_progress;
+  }
+  return Verdict::failed;
+}
+
+Verdict GroupSummary::verdict(bool batch_incomplete) const {
+  Verdict worst = verdict_of(status, batch_incomplete);
+  if (worst == Verdict::failed) return worst;
+  for (const auto& [run_status, count] : runs_by_status) {
+    const Verdict run = verdict_of(run_status, batch_incomplete);
+    if (run == Verdict::failed) return run;
+    if (run == Verdict::in_progress) worst = run;
+  }
+  return worst;
+}
+
+bool GroupSummary::depends_on_completeness() const {
+  const auto differs = [](std::string_view text) {
+    return verdict_of(text, false) != verdict_of(text, true);
+  };
+  return differs(status) || std::any_of(runs_by_status.begin(), runs_by_status.end(),
+                                        [&](const auto& entry) { return differs(entry.first); });
+}
+
+Verdict BatchSummary::verdict() const {
+  if (groups_failed > 0 || failing_runs() > 0) return Verdict::failed;
+  if (groups_in_progress > 0 || runs_in_progress() > 0) return Verdict::in_progress;
+  return Verdict::passed;
 }
 
 std::size_t BatchSummary::failing_runs() const {
   std::size_t count = 0;
   for (const auto& [status, runs] : runs_by_status)
-    if (!is_passing_status(status)) count += runs;
+    if (verdict_of(status, incomplete()) == Verdict::failed) count += runs;
+  return count;
+}
+
+std::size_t BatchSummary::runs_in_progress() const {
+  std::size_t count = 0;
+  for (const auto& [status, runs] : runs_by_status)
+    if (verdict_of(status, incomplete()) == Verdict::in_progress) count += runs;
   return count;
 }
 
@@ -48,11 +90,11 @@ void SummaryBuilder::add_group(GroupSummary&& group, bool keep) {
   for (const auto& [status, count] : group.runs_by_status) summary_.runs_by_status[status] += count;
   summary_.run_count += group.run_count;
   ++summary_.group_count;
-  if (group.passed())
-    ++summary_.groups_passed;
-  else
-    ++summary_.groups_failed;
-  if (keep && (!options_.failed_only || !group.passed()))
+  const Verdict complete = group.verdict(false), incomplete = group.verdict(true);
+  ++verdicts_[0][static_cast<int>(complete)];
+  ++verdicts_[1][static_cast<int>(incomplete)];
+  if (keep &&
+      (!options_.failed_only || complete != Verdict::passed || incomplete != Verdict::passed))
     summary_.groups.push_back(std::move(group));
 }
 
@@ -60,6 +102,14 @@ BatchSummary SummaryBuilder::finish(const PayloadHeader& header,
                                     std::vector<std::string> warnings) {
   summary_.header = header;
   summary_.warnings = std::move(warnings);
+  const int incomplete = summary_.incomplete() ? 1 : 0;
+  summary_.groups_passed = verdicts_[incomplete][static_cast<int>(Verdict::passed)];
+  summary_.groups_failed = verdicts_[incomplete][static_cast<int>(Verdict::failed)];
+  summary_.groups_in_progress = verdicts_[incomplete][static_cast<int>(Verdict::in_progress)];
+  if (options_.failed_only)
+    std::erase_if(summary_.groups, [&](const GroupSummary& group) {
+      return group.verdict(incomplete == 1) == Verdict::passed;
+    });
   return std::move(summary_);
 }
 
@@ -80,12 +130,13 @@ BaselineComparison RunIndex::compare_with(const RunIndex& baseline) const {
   Ordered newly_failing, fixed, still_failing, added, removed;
   for (const auto& [key, entry] : runs_) {
     const auto before = baseline.runs_.find(key);
-    const bool failing_now = !is_passing_status(entry.run.status);
+    // A run still in progress is not failing (yet), here as in the verdict.
+    const bool failing_now = verdict_of(entry.run.status, false) == Verdict::failed;
     if (before == baseline.runs_.end()) {
       added.emplace_back(entry.order, entry.run);
       continue;
     }
-    const bool failing_before = !is_passing_status(before->second.run.status);
+    const bool failing_before = verdict_of(before->second.run.status, false) == Verdict::failed;
     if (failing_now && failing_before)
       still_failing.emplace_back(entry.order, entry.run);
     else if (failing_now)

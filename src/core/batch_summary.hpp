@@ -14,8 +14,16 @@ namespace core {
 
 // A status that does not fail a batch: passed, and skipped (a skipped run fails nothing).
 bool is_passing_status(std::string_view status);
-// A status of something not finished yet (a run-status response of a running batch).
+// A status of something not finished yet: running, queued, pending, in_progress (any case).
 bool is_unfinished_status(std::string_view status);
+
+// What a run or a group comes to. In progress fails nothing (yet): a gate that read a running
+// run as a failure would turn red on every batch it looked at too early.
+enum class Verdict { passed, failed, in_progress };
+// Passing statuses pass; unfinished ones are in progress, and so is every status but a final one
+// (passed, failed, error, errored, terminated, skipped) in a batch that says it is not complete;
+// any other status fails, unknown ones included.
+Verdict verdict_of(std::string_view status, bool batch_incomplete);
 
 struct RunLine {
   std::string group;
@@ -31,7 +39,12 @@ struct GroupSummary {
   std::size_t run_count = 0;
   std::map<std::string, std::size_t> runs_by_status;
   std::vector<RunLine> shown_runs;  // the runs that need attention, or all with --verbose
-  bool passed() const;
+  // Failed when the group or a run failed; else in progress when the group or a run is.
+  Verdict verdict(bool batch_incomplete) const;
+  // Whether a status in it is judged differently when the batch says it is not complete (one
+  // that is not final): then it cannot be rendered before that is known.
+  bool depends_on_completeness() const;
+  bool passed() const { return verdict(false) == Verdict::passed; }
 };
 
 struct BaselineComparison {
@@ -44,13 +57,20 @@ struct BatchSummary {
   std::vector<GroupSummary> groups;
   std::size_t group_count = 0;
   std::size_t groups_passed = 0;
-  std::size_t groups_failed = 0;  // every group that did not pass
+  std::size_t groups_failed = 0;
+  std::size_t groups_in_progress = 0;
   std::size_t run_count = 0;
   std::map<std::string, std::size_t> runs_by_status;
   std::vector<std::string> warnings;  // counts that disagree with the groups, and such
   std::optional<BaselineComparison> baseline;
-  bool passed() const { return groups_failed == 0 && failing_runs() == 0; }
+  // A run-status response that says the batch is not complete.
+  bool incomplete() const { return header.is_complete == false; }
+  // Failed when a group or run failed; else in progress when one is; else passed.
+  Verdict verdict() const;
+  bool passed() const { return verdict() == Verdict::passed; }
+  bool failed() const { return verdict() == Verdict::failed; }
   std::size_t failing_runs() const;
+  std::size_t runs_in_progress() const;
 };
 
 struct SummaryOptions {
@@ -72,6 +92,9 @@ class SummaryBuilder {
  private:
   SummaryOptions options_;
   BatchSummary summary_;
+  // Groups by verdict as if the batch were complete [0] and as if it were not [1]: whether it is
+  // may come after the groups in the payload.
+  std::size_t verdicts_[2][3] = {};
 };
 
 // Runs keyed by group and run name, for comparing with a baseline without keeping whole payloads.

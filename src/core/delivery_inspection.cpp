@@ -126,7 +126,7 @@ Json batch_json(std::string_view body) {
           {"commit", header.git ? header.git->commit_sha : ""},
           {"timestamp", header.timestamp},
           {"passed", summary.passed()},
-          {"totals", describe_group_totals(summary.groups_passed, summary.group_count)},
+          {"totals", describe_group_totals(summary)},
           {"groups", std::move(groups)}};
 }
 

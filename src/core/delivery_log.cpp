@@ -29,8 +29,7 @@ std::string describe_batch(const BatchSummary& summary, const TextStyle& style) 
     text +=
         (text.empty() ? "branch " : " on ") + util::escape_for_terminal(summary.header.git->branch);
   if (!text.empty()) text += ": ";
-  text += style.toned(summary.passed() ? Tone::good : Tone::bad,
-                      describe_group_totals(summary.groups_passed, summary.group_count));
+  text += style.toned(verdict_tone(summary.verdict()), describe_group_totals(summary));
   return text;
 }
 }  // namespace
@@ -140,7 +139,8 @@ std::string render_delivery_json(const DeliveryRecord& record) {
     json["passed"] = summary.passed();
     json["groups"] = {{"total", summary.group_count},
                       {"passed", summary.groups_passed},
-                      {"failed", summary.groups_failed}};
+                      {"failed", summary.groups_failed},
+                      {"in_progress", summary.groups_in_progress}};
     json["failing_runs"] = summary.failing_runs();
   } else if (!record.payload_problem.empty()) {
     json["payload_problem"] = record.payload_problem;

@@ -109,12 +109,17 @@ void HistoryBuilder::add_group(const RunGroup& group) {
   for (const Run& run : group.runs) {
     pending_.emplace_back(flow_id(group.name, run.name), outcome_of(run.status));
     pending_urls_.push_back(run.url);
+    // Whether the batch says it is not complete may come later: remember what would then be
+    // in progress rather than failed.
+    pending_unfinished_if_incomplete_.push_back(verdict_of(run.status, true) ==
+                                                Verdict::in_progress);
   }
 }
 
 void HistoryBuilder::drop_batch() {
   pending_.clear();
   pending_urls_.clear();
+  pending_unfinished_if_incomplete_.clear();
 }
 
 bool HistoryBuilder::accepts(const PayloadHeader& header, std::int64_t time_milliseconds) const {
@@ -170,6 +175,9 @@ void HistoryBuilder::end_batch(const PayloadHeader& header, std::int64_t time_mi
   }
   batch.app_id = header.app.id;
   batch.app_name = header.app.name;
+  if (header.is_complete == false)
+    for (std::size_t i = 0; i < pending_.size(); ++i)
+      if (pending_unfinished_if_incomplete_[i]) pending_[i].second = RunOutcome::unfinished;
   batch.source = std::move(source);
   batch.order = read_;
   // Sorted by flow; a flow listed twice in one batch counts once, its worst outcome winning.

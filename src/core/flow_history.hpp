@@ -189,6 +189,7 @@ class HistoryBuilder {
   std::set<std::pair<std::pair<std::int64_t, std::size_t>, std::size_t>> with_urls_;
   std::vector<std::pair<std::uint32_t, RunOutcome>> pending_;
   std::vector<std::string> pending_urls_;
+  std::vector<bool> pending_unfinished_if_incomplete_;
   std::size_t read_ = 0;
   std::size_t filtered_ = 0;
   std::size_t repeated_ = 0;

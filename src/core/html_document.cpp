@@ -34,6 +34,7 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .verdict { display: inline-block; padding: 2px 10px; border-radius: 12px; color: #fff;
   font-weight: 600; font-size: 13px; }
 .verdict.passed { background: var(--pass); } .verdict.failed { background: var(--fail); }
+.verdict.in_progress { background: var(--other); }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; }
 .card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px;
   padding: 10px 14px; min-width: 140px; }

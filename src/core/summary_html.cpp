@@ -33,9 +33,9 @@ std::string render_html_section(const BatchSummary& summary) {
   std::string out = "<section class=\"batch\">\n<h1>" +
                     escape_html(header.app.name.empty() ? header.app.id : header.app.name) +
                     "</h1>\n<p class=\"meta\">";
-  out +=
-      fmt::format("<span class=\"verdict {}\">{}</span> ", summary.passed() ? "passed" : "failed",
-                  summary.passed() ? "passed" : "failed");
+  const Verdict verdict = summary.verdict();
+  out += fmt::format("<span class=\"verdict {}\">{}</span> ", verdict_name(verdict),
+                     verdict == Verdict::in_progress ? "in progress" : verdict_name(verdict));
   out += escape_html(header.app.platform) + " \xC2\xB7 " + escape_html(header.app.id);
   if (header.git) {
     out +=
@@ -50,6 +50,9 @@ std::string render_html_section(const BatchSummary& summary) {
   out += fmt::format("<div class=\"card\"><b>{}</b><span>runs</span></div>\n", summary.run_count);
   out += fmt::format("<div class=\"card\"><b>{}</b><span>runs failing</span></div>\n",
                      summary.failing_runs());
+  if (summary.runs_in_progress() > 0)
+    out += fmt::format("<div class=\"card\"><b>{}</b><span>runs in progress</span></div>\n",
+                       summary.runs_in_progress());
   out += "</div>\n";
   if (!summary.warnings.empty()) {
     out += "<ul class=\"warnings\">\n";

@@ -30,7 +30,7 @@ std::string render_json(const BatchSummary& summary) {
   Json json;
   json["format"] = "autosana-webhook.summary/1";
   json["kind"] = header.kind == PayloadKind::webhook ? "webhook" : "run-status";
-  json["verdict"] = summary.passed() ? "passed" : "failed";
+  json["verdict"] = verdict_name(summary.verdict());
   json["app"] = Json{{"id", header.app.id},
                      {"name", header.app.name},
                      {"platform", header.app.platform},
@@ -43,7 +43,8 @@ std::string render_json(const BatchSummary& summary) {
   json["is_complete"] = header.is_complete ? Json(*header.is_complete) : Json(nullptr);
   json["groups"] = Json{{"total", summary.group_count},
                         {"passed", summary.groups_passed},
-                        {"failed", summary.groups_failed}};
+                        {"failed", summary.groups_failed},
+                        {"in_progress", summary.groups_in_progress}};
   json["runs"] =
       Json{{"total", summary.run_count}, {"by_status", counts_json(summary.runs_by_status)}};
   Json groups = Json::array();
@@ -53,10 +54,11 @@ std::string render_json(const BatchSummary& summary) {
                           {"status", group.status},
                           {"url", group.url},
                           {"passed", group.passed()},
+                          {"verdict", verdict_name(group.verdict(summary.incomplete()))},
                           {"runs", group.run_count},
                           {"runs_by_status", counts_json(group.runs_by_status)}});
     for (const RunLine& run : group.shown_runs)
-      if (!is_passing_status(run.status)) failing.push_back(run);
+      if (verdict_of(run.status, summary.incomplete()) == Verdict::failed) failing.push_back(run);
   }
   json["group_results"] = groups;
   json["failing_runs"] = runs_json(failing);

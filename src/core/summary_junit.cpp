@@ -76,11 +76,16 @@ std::string junit_document_end() {
 std::string render_junit_suite(const GroupSummary& group, const PayloadHeader& header, int id) {
   const std::string package = non_empty(header.app.name, non_empty(header.app.id, "autosana"));
   const std::string suite_name = attr(non_empty(group.name, "(unnamed group)"));
+  // A run in progress has no result yet: skipped, as a test reporter shows what did not run.
+  const bool incomplete = header.is_complete == false;
+  const auto not_run = [&](const RunLine& run) {
+    return run.status == "skipped" || verdict_of(run.status, incomplete) == Verdict::in_progress;
+  };
   std::size_t failures = 0, errors = 0, skipped = 0;
   for (const RunLine& run : group.shown_runs) {
     if (run.status == "failed")
       ++failures;
-    else if (run.status == "skipped" || is_unfinished_status(run.status))
+    else if (not_run(run))
       ++skipped;
     else if (run.status != "passed")
       ++errors;
@@ -108,8 +113,10 @@ std::string render_junit_suite(const GroupSummary& group, const PayloadHeader& h
       continue;
     }
     out += ">\n";
-    if (run.status == "skipped" || is_unfinished_status(run.status)) {
-      out += "      <skipped/>\n";
+    if (not_run(run)) {
+      out += run.status == "skipped"
+                 ? "      <skipped/>\n"
+                 : "      <skipped message=\"" + attr("in progress: " + run.status) + "\"/>\n";
     } else {
       const char* element = run.status == "failed" ? "failure" : "error";
       fmt::format_to(std::back_inserter(out), "      <{0} type=\"{1}\" message=\"{2}\">{3}</{0}>\n",

@@ -44,9 +44,12 @@ void run_list(std::string& out, const std::string& title, const std::vector<RunL
 std::string render_markdown(const BatchSummary& summary) {
   const PayloadHeader& header = summary.header;
   std::string out = "### ";
-  out += summary.passed() ? emoji("passed") : emoji("failed");
+  const Verdict verdict = summary.verdict();
+  out += emoji(verdict == Verdict::passed   ? "passed"
+               : verdict == Verdict::failed ? "failed"
+                                            : "running");
   out += " " + escape_markdown(header.app.name.empty() ? header.app.id : header.app.name) + ": " +
-         describe_group_totals(summary.groups_passed, summary.group_count) + "\n\n";
+         describe_group_totals(summary) + "\n\n";
   out += "Platform " + escape_markdown(header.app.platform) + " \xC2\xB7 app " +
          escape_markdown(header.app.id);
   if (header.git) {

@@ -33,8 +33,13 @@ std::string html_summary_start();
 std::string render_html_section(const BatchSummary& summary);
 std::string html_summary_end();
 
-// "4 of 6 groups passed, 2 failed"
-std::string describe_group_totals(std::size_t passed, std::size_t total);
+// "4 of 6 groups passed, 1 failed, 1 in progress"
+std::string describe_group_totals(std::size_t passed, std::size_t failed, std::size_t in_progress);
+std::string describe_group_totals(const BatchSummary& summary);
+// "passed", "failed", "in_progress": for JSON and HTML classes.
+const char* verdict_name(Verdict verdict);
+// good, bad or pending, for a verdict shown in colour.
+Tone verdict_tone(Verdict verdict);
 // "5 runs: 4 passed, 1 failed"
 std::string describe_run_counts(std::size_t total,
                                 const std::map<std::string, std::size_t>& by_status);

@@ -46,9 +46,7 @@ std::string render_text(const BatchSummary& summary, const TextStyle& style) {
   if (!header.timestamp.empty()) out.plain(out.dash()).text(header.timestamp);
   out.plain("\n");
   if (header.kind == PayloadKind::run_status && header.is_complete == false) {
-    std::size_t unfinished = 0;
-    for (const auto& [status, count] : summary.runs_by_status)
-      if (is_unfinished_status(status)) unfinished += count;
+    const std::size_t unfinished = summary.runs_in_progress();
     out.styled("Batch not complete", Tone::pending)
         .plain(fmt::format(": {} {} not finished yet\n", unfinished,
                            unfinished == 1 ? "run" : "runs"));
@@ -82,17 +80,42 @@ std::string render_text(const BatchSummary& summary, const TextStyle& style) {
         baseline.fixed.empty() && baseline.added.empty() && baseline.removed.empty())
       out.plain("  no change\n");
   }
-  const std::string totals = describe_group_totals(summary.groups_passed, summary.group_count) +
-                             "; " + describe_run_counts(summary.run_count, summary.runs_by_status);
-  out.styled(totals, summary.passed() ? Tone::good : Tone::bad).plain("\n");
+  const std::string totals = describe_group_totals(summary) + "; " +
+                             describe_run_counts(summary.run_count, summary.runs_by_status);
+  out.styled(totals, verdict_tone(summary.verdict())).plain("\n");
   return out.take();
 }
 
-std::string describe_group_totals(std::size_t passed, std::size_t total) {
+std::string describe_group_totals(std::size_t passed, std::size_t failed, std::size_t in_progress) {
+  const std::size_t total = passed + failed + in_progress;
   std::string text =
       fmt::format("{} of {} {} passed", passed, total, total == 1 ? "group" : "groups");
-  if (passed < total) text += fmt::format(", {} failed", total - passed);
+  if (failed > 0) text += fmt::format(", {} failed", failed);
+  if (in_progress > 0) text += fmt::format(", {} in progress", in_progress);
   return text;
+}
+
+std::string describe_group_totals(const BatchSummary& summary) {
+  return describe_group_totals(summary.groups_passed, summary.groups_failed,
+                               summary.groups_in_progress);
+}
+
+const char* verdict_name(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::passed: return "passed";
+    case Verdict::failed: return "failed";
+    case Verdict::in_progress: return "in_progress";
+  }
+  return "failed";
+}
+
+Tone verdict_tone(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::passed: return Tone::good;
+    case Verdict::failed: return Tone::bad;
+    case Verdict::in_progress: return Tone::pending;
+  }
+  return Tone::bad;
 }
 
 std::string describe_run_counts(std::size_t total,

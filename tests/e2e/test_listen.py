@@ -101,7 +101,7 @@ class Verdicts(ListenTestCase):
         self.assertEqual(first["status"], 200)
         self.assertEqual(first["app"], "My App")
         self.assertEqual(first["branch"], "main")
-        self.assertEqual(first["groups"], {"total": 3, "passed": 2, "failed": 1})
+        self.assertEqual(first["groups"], {"total": 3, "passed": 2, "failed": 1, "in_progress": 0})
         self.assertFalse(first["passed"])
         self.assertEqual(second["verdict"], "refused")
         self.assertEqual(second["status"], 405)

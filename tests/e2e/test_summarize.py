@@ -108,9 +108,53 @@ class TextOutput(TempDirTestCase):
         del body["event"]
         body.update({"batch_id": "b-1", "is_complete": False})
         result = run("summarize", stdin=json.dumps(body).encode(), env=base_environment(LC_ALL="C"))
-        self.assertEqual(result.status, 1)
+        self.assertEqual(result.status, 0, result)  # in progress fails nothing, by default
         self.assertIn("Batch not complete: 1 run not finished yet", result.stdout)
         self.assertIn("[wait] going (running)", result.stdout)
+        self.assertIn("0 of 1 group passed, 1 in progress", result.stdout)
+        self.assertEqual(run("summarize", "--fail-on-incomplete", stdin=json.dumps(body).encode()).status, 1)
+
+    def test_in_progress_is_not_failed_in_any_format(self):
+        # (groups, is_complete, exit status, exit status with --fail-on-incomplete, totals)
+        cases = [
+            ([("A", "passed", [("a", "passed")]), ("B", "running", [("b", "running")]),
+              ("C", "queued", [("c", "QUEUED")])], None, 0, 1, "1 of 3 groups passed, 2 in progress"),
+            ([("A", "passed", [("a", "passed")]), ("B", "failed", [("b", "failed"), ("c", "in_progress")])],
+             None, 1, 1, "1 of 2 groups passed, 1 failed"),
+            ([("A", "pending", [("a", "Pending"), ("b", "passed")])], None, 0, 1, "0 of 1 group passed, 1 in progress"),
+            # A batch that says it is not complete: a status that is not final is in progress...
+            ([("A", "passed", [("a", "passed")]), ("B", "scheduled", [("b", "scheduled")])], False, 0, 1,
+             "1 of 2 groups passed, 1 in progress"),
+            # ... and a complete one's unknown status still fails, as documented.
+            ([("A", "passed", [("a", "passed")]), ("B", "scheduled", [("b", "scheduled")])], True, 1, 1,
+             "1 of 2 groups passed, 1 failed"),
+            ([("A", "passed", [("a", "passed"), ("s", "skipped")])], None, 0, 0, "1 of 1 group passed"),
+        ]
+        for groups, complete, status, strict_status, totals in cases:
+            with self.subTest(groups=groups, complete=complete):
+                body = json.loads(payload(groups))
+                if complete is not None:
+                    del body["event"]
+                    body.update({"batch_id": "b-1", "is_complete": complete})
+                data = json.dumps(body).encode()
+                text = run("summarize", stdin=data, env=base_environment(LC_ALL="C"))
+                self.assertEqual(text.status, status, text)
+                self.assertIn(totals, text.stdout)
+                self.assertEqual(run("summarize", "--fail-on-incomplete", stdin=data).status, strict_status)
+                report = json.loads(run("summarize", "--format", "json", "--exit-zero", stdin=data).stdout)
+                verdict = "failed" if status == 1 else ("in_progress" if strict_status == 1 else "passed")
+                self.assertEqual(report["verdict"], verdict)
+                self.assertEqual(report["groups"]["in_progress"], totals.count("in progress") and int(totals.split(", ")[-1].split()[0]))
+                self.assertTrue(all(run_["status"] in ("failed", "scheduled") for run_ in report["failing_runs"]), report)
+                markdown = run("summarize", "--format", "markdown", "--exit-zero", stdin=data).stdout
+                self.assertTrue(markdown.startswith("### " + {"passed": "\u2705", "failed": "\u274c",
+                                                              "in_progress": "\u23f3"}[verdict]), markdown)
+                self.assertIn(f"verdict {verdict}", run("summarize", "--format", "html", "--exit-zero", stdin=data).stdout)
+                junit = self.write("j.xml", run("summarize", "--format", "junit", "--exit-zero", stdin=data).out)
+                assert_valid_junit(self, junit)
+                root = ET.parse(junit).getroot()
+                failures = sum(int(suite.get("failures")) + int(suite.get("errors")) for suite in root.findall("testsuite"))
+                self.assertEqual(failures > 0, status == 1, ET.tostring(root))
 
     def test_counts_that_disagree_warn_and_groups_win(self):
         body = json.loads(RED)
@@ -145,7 +189,7 @@ class OtherFormats(TempDirTestCase):
     def test_json(self):
         report = json.loads(run("summarize", "--format", "json", stdin=RED).stdout)
         self.assertEqual(report["verdict"], "failed")
-        self.assertEqual(report["groups"], {"total": 2, "passed": 1, "failed": 1})
+        self.assertEqual(report["groups"], {"total": 2, "passed": 1, "failed": 1, "in_progress": 0})
         self.assertEqual(report["runs"]["by_status"], {"failed": 1, "passed": 2})
         self.assertEqual(report["failing_runs"], [{"group": "Checkout", "name": "pay", "status": "failed",
                                                    "url": "https://autosana.ai/runs/flow/1-0"}])

@@ -63,3 +63,41 @@ TEST_CASE("core::RunIndex::compare_with a baseline") {
   REQUIRE(comparison.removed.size() == 1);
   CHECK(comparison.removed[0].name == "goes away");
 }
+
+TEST_CASE(
+    "core::verdict_of: passing, in progress, failed; a batch not complete waits on the rest") {
+  using core::Verdict;
+  struct Case {
+    const char* status;
+    Verdict complete, incomplete;
+  };
+  for (const Case& c :
+       std::vector<Case>{{"passed", Verdict::passed, Verdict::passed},
+                         {"skipped", Verdict::passed, Verdict::passed},
+                         {"running", Verdict::in_progress, Verdict::in_progress},
+                         {"Queued", Verdict::in_progress, Verdict::in_progress},
+                         {"PENDING", Verdict::in_progress, Verdict::in_progress},
+                         {"in_progress", Verdict::in_progress, Verdict::in_progress},
+                         {"failed", Verdict::failed, Verdict::failed},
+                         {"error", Verdict::failed, Verdict::failed},
+                         {"terminated", Verdict::failed, Verdict::failed},
+                         {"scheduled", Verdict::failed, Verdict::in_progress},
+                         {"", Verdict::failed, Verdict::in_progress}}) {
+    CAPTURE(c.status);
+    CHECK(core::verdict_of(c.status, false) == c.complete);
+    CHECK(core::verdict_of(c.status, true) == c.incomplete);
+  }
+}
+
+TEST_CASE("core::GroupSummary::verdict: a failure wins over a run in progress") {
+  core::GroupSummary group;
+  group.status = "running";
+  group.runs_by_status = {{"passed", 1}, {"running", 1}};
+  CHECK(group.verdict(false) == core::Verdict::in_progress);
+  CHECK_FALSE(group.depends_on_completeness());
+  group.runs_by_status["failed"] = 1;
+  CHECK(group.verdict(false) == core::Verdict::failed);
+  group.runs_by_status = {{"scheduled", 1}};
+  CHECK(group.verdict(true) == core::Verdict::in_progress);
+  CHECK(group.depends_on_completeness());
+}

@@ -42,7 +42,8 @@ TEST_CASE("core::render_delivery_line and core::render_delivery_json") {
 
   const std::string json = core::render_delivery_json(record);
   CHECK(json.find("\"verdict\":\"verified\"") != std::string::npos);
-  CHECK(json.find("\"groups\":{\"total\":2,\"passed\":1,\"failed\":1}") != std::string::npos);
+  CHECK(json.find("\"groups\":{\"total\":2,\"passed\":1,\"failed\":1,\"in_progress\":0}") !=
+        std::string::npos);
   CHECK(json.find("\"forward\":{\"status\":202}") != std::string::npos);
   CHECK(json.back() == '\n');
   CHECK(json.find('\n') == json.size() - 1);

@@ -335,3 +335,39 @@ TEST_CASE("core::HistoryBuilder counts a batch delivered twice once, and says so
   CHECK(flow.batches_since == 1);
   CHECK(flow.failed == 1);
 }
+
+TEST_CASE("core::outcome_of: in progress, in any case, is no result") {
+  for (const char* status :
+       {"running", "queued", "pending", "in_progress", "In_Progress", "QUEUED"})
+    CHECK(core::outcome_of(status) == core::RunOutcome::unfinished);
+  CHECK(core::outcome_of("exploded") == core::RunOutcome::failed);  // unknown: a failure
+}
+
+TEST_CASE(
+    "core::HistoryBuilder: a batch that is not complete has no result for a status that is not "
+    "final") {
+  const auto batch = [](core::HistoryBuilder& builder, const char* time, const char* status,
+                        std::optional<bool> complete) {
+    core::RunGroup group;
+    group.name = "G";
+    group.runs.push_back(core::Run{"flow", status, "", std::nullopt});
+    builder.add_group(group);
+    core::PayloadHeader header;
+    header.timestamp = time;
+    header.app.id = "com.example.shop";
+    header.git = core::Git{time, "main"};
+    header.is_complete = complete;
+    builder.end_batch(header, *util::parse_rfc3339(time), "x.json");
+  };
+  core::HistoryBuilder builder({}, 10);
+  batch(builder, "2025-02-01T09:00:00Z", P, true);
+  batch(builder, "2025-02-02T09:00:00Z", "scheduled", false);  // not final, not complete: waiting
+  const auto waiting = builder.finish();
+  CHECK(stats_of(waiting, "flow").state == FlowState::passing);
+  CHECK(waiting.batches[1].outcome(0) == core::RunOutcome::unfinished);
+
+  core::HistoryBuilder complete({}, 10);
+  batch(complete, "2025-02-01T09:00:00Z", P, true);
+  batch(complete, "2025-02-02T09:00:00Z", "scheduled", true);  // complete: an unknown status fails
+  CHECK(stats_of(complete.finish(), "flow").state == FlowState::newly_failing);
+}
