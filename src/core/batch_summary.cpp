@@ -60,6 +60,14 @@ std::size_t BatchSummary::failing_runs() const {
   return count;
 }
 
+std::vector<const GroupSummary*> BatchSummary::groups_worst_first() const {
+  std::vector<const GroupSummary*> ordered;
+  for (Verdict verdict : {Verdict::failed, Verdict::in_progress, Verdict::passed})
+    for (const GroupSummary& group : groups)
+      if (group.verdict(incomplete()) == verdict) ordered.push_back(&group);
+  return ordered;
+}
+
 std::size_t BatchSummary::runs_in_progress() const {
   std::size_t count = 0;
   for (const auto& [status, runs] : runs_by_status)

@@ -71,6 +71,9 @@ struct BatchSummary {
   bool failed() const { return verdict() == Verdict::failed; }
   std::size_t failing_runs() const;
   std::size_t runs_in_progress() const;
+  // The groups as a person reads them: failed first, then in progress, then passed, each in
+  // payload order.
+  std::vector<const GroupSummary*> groups_worst_first() const;
 };
 
 struct SummaryOptions {

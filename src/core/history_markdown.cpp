@@ -53,9 +53,10 @@ std::string render_history_markdown(const FlowHistory& history) {
   if (!history.batches.empty())
     out += " \xC2\xB7 " + escape_markdown(describe_window(history)) + " \xC2\xB7 app " +
            escape_markdown(describe_apps(history));
-  out += fmt::format(" \xC2\xB7 pass rate {} ({} of {} runs) \xC2\xB7 {} flows",
+  out += fmt::format(" \xC2\xB7 pass rate {} ({} of {} {}) \xC2\xB7 {} {}",
                      describe_pass_rate(totals.passed, totals.results()), totals.passed,
-                     totals.results(), history.flow_stats.size());
+                     totals.results(), totals.results() == 1 ? "run" : "runs",
+                     history.flow_stats.size(), history.flow_stats.size() == 1 ? "flow" : "flows");
   if (const std::string left_out = describe_left_out(history); !left_out.empty())
     out += " \xC2\xB7 " + left_out;
   out += "\n\n";

@@ -94,9 +94,10 @@ std::string render_history_text(const FlowHistory& history, const TextStyle& sty
   }
   out.plain("\n");
   const BatchStats totals = history_totals(history);
-  out.plain(fmt::format("Pass rate: {} ({} of {} runs), {} flows\n",
-                        describe_pass_rate(totals.passed, totals.results()), totals.passed,
-                        totals.results(), history.flow_stats.size()));
+  out.plain(fmt::format(
+      "Pass rate: {} ({} of {} {}), {} {}\n", describe_pass_rate(totals.passed, totals.results()),
+      totals.passed, totals.results(), totals.results() == 1 ? "run" : "runs",
+      history.flow_stats.size(), history.flow_stats.size() == 1 ? "flow" : "flows"));
   out.plain("\n");
   if (history.count(FlowState::newly_failing) == 0)
     out.styled("No flow newly failing.", Tone::good).plain("\n");

@@ -52,7 +52,8 @@ util::Expected<Sha256Digest> parse_signature(std::string_view value) {
     return util::unexpected(
         is_known_algorithm_label(label)
             ? fmt::format("the signature's prefix '{}' is not 'sha256='", label)
-            : fmt::format("the signature starts with a {}-character prefix that is not 'sha256='",
+            : fmt::format("the signature starts with {} {}-character prefix that is not 'sha256='",
+                          label.size() == 8 || label.size() == 11 ? "an" : "a",  // said aloud
                           label.size()));
   }
   const auto bad =

@@ -64,7 +64,8 @@ std::string render_html_section(const BatchSummary& summary) {
       "<div class=\"wide\"><table class=\"groups\"><thead><tr>"
       "<th>Group</th><th>Status</th><th>Runs</th></tr>"
       "</thead><tbody>\n";
-  for (const GroupSummary& group : summary.groups) {
+  for (const GroupSummary* listed : summary.groups_worst_first()) {
+    const GroupSummary& group = *listed;
     out += "<tr class=\"group\"><td><b>" +
            html_link(group.name.empty() ? "(unnamed group)" : group.name, group.url) +
            "</b></td><td>" + status_span(group.status) + "</td><td>" +

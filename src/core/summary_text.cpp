@@ -51,7 +51,8 @@ std::string render_text(const BatchSummary& summary, const TextStyle& style) {
         .plain(fmt::format(": {} {} not finished yet\n", unfinished,
                            unfinished == 1 ? "run" : "runs"));
   }
-  for (const GroupSummary& group : summary.groups) {
+  for (const GroupSummary* listed : summary.groups_worst_first()) {
+    const GroupSummary& group = *listed;
     out.mark(mark_for(group.status))
         .plain(" ")
         .text(group.name.empty() ? "(unnamed group)" : group.name);

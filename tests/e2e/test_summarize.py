@@ -61,9 +61,9 @@ class TextOutput(TempDirTestCase):
         plain = run("summarize", stdin=RED, env=base_environment(LC_ALL="C", LANG=None)).stdout
         self.assertEqual(plain,
                          "My App (ios, com.example.myapp) - release/1.2 @ 0123456 - 2025-01-31T12:34:56.789Z\n"
-                         "[ ok ] Login  (1 run: 1 passed)\n"
-                         "[FAIL] Checkout  (2 runs: 1 passed, 1 failed)\n"
+                         "[FAIL] Checkout  (2 runs: 1 passed, 1 failed)\n"  # failed groups first
                          "    [FAIL] pay (failed)  https://autosana.ai/runs/flow/1-0\n"
+                         "[ ok ] Login  (1 run: 1 passed)\n"
                          "1 of 2 groups passed, 1 failed; 3 runs: 2 passed, 1 failed\n")
         utf8 = run("summarize", stdin=RED, env=base_environment(LC_ALL=None, LANG="en_US.UTF-8")).stdout
         self.assertIn("\u2717 Checkout  (2 runs: 1 passed, 1 failed)\n", utf8)

@@ -54,6 +54,10 @@ TEST_CASE("core::parse_signature never quotes what may be a secret") {
   }
   CHECK(error_of(secret + hex) ==
         "the signature starts with a 15-character prefix that is not 'sha256='");
+  CHECK(error_of("abcdefg=" + hex) ==  // as said aloud: "an eight"
+        "the signature starts with an 8-character prefix that is not 'sha256='");
+  CHECK(error_of("abcdefghij=" + hex) ==
+        "the signature starts with an 11-character prefix that is not 'sha256='");
   CHECK(error_of("sha256=" + secret) ==
         "the signature is not hex: a letter other than a-f at position 3 of the digits");
   CHECK(core::is_known_algorithm_label("SHA-256="));
