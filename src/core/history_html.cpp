@@ -1,6 +1,8 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 
 #include "core/history_render.hpp"
 #include "core/html_document.hpp"
@@ -16,8 +18,8 @@ void card(std::string& out, const std::string& value, const char* label) {
   out += "<div class=\"card\"><b>" + value + "</b><span>" + label + "</span></div>\n";
 }
 
-// The pass rate of each batch (the latest html_chart_batches), one point each, over gridlines at
-// 0, 50 and 100%. Each point's title says which batch it is.
+// The pass rate of each batch (the latest html_chart_batches), one point each, over three
+// gridlines from the axis' low end to 100%. Each point's title says which batch it is.
 void trend_chart(std::string& out, const FlowHistory& history) {
   constexpr double width = 900, height = 220, left = 44, right = 12, top = 12, bottom = 28;
   const std::size_t first =
@@ -25,13 +27,23 @@ void trend_chart(std::string& out, const FlowHistory& history) {
   std::vector<std::size_t> points;
   for (std::size_t i = first; i < history.batches.size(); ++i)
     if (history.batch_stats[i].results() > 0) points.push_back(i);
+  // The axis fits the data: rates between 85% and 100% are drawn over 80-100%, not flattened
+  // against a 0% they never come near. It starts at a multiple of 10%, below the lowest rate.
+  double lowest = 1.0;
+  for (std::size_t index : points) {
+    const BatchStats& stats = history.batch_stats[index];
+    lowest = std::min(lowest, *pass_rate(stats.passed, stats.results()));
+  }
+  const int floor_percent =
+      lowest >= 0.5 ? static_cast<int>(std::floor((lowest * 100.0 - 5.0) / 10.0)) * 10 : 0;
+  const double axis_low = floor_percent / 100.0;
   out += fmt::format(
       "<svg class=\"trend\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"Pass rate per "
       "batch\">\n",
       width, height);
   const double plot_width = width - left - right, plot_height = height - top - bottom;
-  for (int percent : {0, 50, 100}) {
-    const double y = top + plot_height * (1.0 - percent / 100.0);
+  for (int percent : {floor_percent, (floor_percent + 100) / 2, 100}) {
+    const double y = top + plot_height * (1.0 - (percent / 100.0 - axis_low) / (1.0 - axis_low));
     out += fmt::format(
         "<line class=\"axis\" x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\"/>"
         "<text class=\"label\" x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{}%</text>\n",
@@ -48,7 +60,8 @@ void trend_chart(std::string& out, const FlowHistory& history) {
   };
   const auto y_of = [&](std::size_t index) {
     const BatchStats& stats = history.batch_stats[index];
-    return top + plot_height * (1.0 - *pass_rate(stats.passed, stats.results()));
+    return top + plot_height * (1.0 - (*pass_rate(stats.passed, stats.results()) - axis_low) /
+                                          (1.0 - axis_low));
   };
   std::string line;
   for (std::size_t n = 0; n < points.size(); ++n)
@@ -107,8 +120,36 @@ void since_table(std::string& out, const FlowHistory& history, FlowState state, 
   out += "</tbody></table></div>\n";
 }
 
-// Flows down, the latest html_grid_batches batches across, each cell coloured by what the run
-// came to and linked to the run on Autosana.
+// A mark beside the colour, for readers who cannot tell red from green: a cross for a failure.
+const char* cell_mark(RunOutcome outcome) {
+  switch (outcome) {
+    case RunOutcome::failed: return "\xE2\x9C\x95";  // ✕
+    case RunOutcome::errored: return "!";
+    case RunOutcome::terminated: return "\xE2\x96\xA0";  // ■
+    case RunOutcome::skipped: return "\xE2\x80\x93";     // –
+    case RunOutcome::unfinished: return "\xE2\x80\xA6";  // …
+    case RunOutcome::passed:
+    case RunOutcome::absent: return "";
+  }
+  return "";
+}
+
+// The branch most batches of the window ran on: the others' columns are marked.
+std::string main_branch(const FlowHistory& history) {
+  std::map<std::string, std::size_t> counts;
+  for (const HistoryBatch& batch : history.batches) ++counts[batch.branch];
+  std::string main;
+  std::size_t most = 0;
+  for (const auto& [branch, count] : counts)
+    if (count > most || (count == most && branch == "main")) {
+      main = branch;
+      most = count;
+    }
+  return main;
+}
+
+// Flows down, the latest html_grid_batches batches across, each cell coloured (and marked) by
+// what the run came to and linked to the run on Autosana; other branches' columns are marked.
 void grid(std::string& out, const FlowHistory& history) {
   const std::size_t first =
       history.batches.size() > html_grid_batches ? history.batches.size() - html_grid_batches : 0;
@@ -121,14 +162,26 @@ void grid(std::string& out, const FlowHistory& history) {
       history.batches.size(), history.batches.size() == 1 ? "batch" : "batches");
   out +=
       "<p class=\"legend\"><span><i style=\"background:var(--pass)\"></i>"
-      "passed</span><span><i style=\"background:var(--fail)\"></i>failed</span><span><i "
-      "style=\"background:var(--other)\"></i>error, terminated</span><span><i "
-      "style=\"background:var(--muted)\"></i>skipped, unfinished</span><span><i "
+      "passed</span><span><i style=\"background:var(--fail)\"></i>\xE2\x9C\x95 "
+      "failed</span><span><i "
+      "style=\"background:var(--other)\"></i>! error, \xE2\x96\xA0 terminated</span><span><i "
+      "style=\"background:var(--muted)\"></i>\xE2\x80\x93 skipped, \xE2\x80\xA6 "
+      "unfinished</span><span><i "
       "style=\"background:var(--none)\"></i>not in the batch</span></p>\n";
+  const std::string main = main_branch(history);
+  bool other_branches = false;
+  for (std::size_t i = first; i < history.batches.size(); ++i)
+    other_branches = other_branches || history.batches[i].branch != main;
+  if (other_branches)
+    out +=
+        "<p class=\"legend\"><span>Commits in <em class=\"other-branch\">amber italics</em>: "
+        "batches of another branch than " +
+        escape_html(main.empty() ? "(no branch)" : main) + ".</span></p>\n";
   out += "<div class=\"scroll\"><table class=\"grid\"><thead><tr><th></th>";
   for (std::size_t i = first; i < history.batches.size(); ++i) {
     const HistoryBatch& batch = history.batches[i];
-    out += "<th class=\"batch\" title=\"" + escape_html(batch_caption(batch)) + "\">" +
+    out += std::string("<th class=\"batch") + (batch.branch != main ? " other-branch" : "") +
+           "\" title=\"" + escape_html(batch_caption(batch)) + "\">" +
            escape_html(batch.commit_sha.substr(0, 7)) + "</th>";
   }
   out += "</tr></thead><tbody>\n";
@@ -143,8 +196,12 @@ void grid(std::string& out, const FlowHistory& history) {
           escape_html(batch_caption(batch)) + " \xC2\xB7 " +
           (outcome == RunOutcome::absent ? "not in this batch" : run_outcome_name(outcome));
       const std::string target = html_link_target(batch.url(stats.flow));
+      const char* mark = cell_mark(outcome);
       out += fmt::format("<td class=\"cell {}\" title=\"{}\">", run_outcome_name(outcome), title);
-      if (!target.empty()) out += "<a href=\"" + target + "\" rel=\"noopener noreferrer\"></a>";
+      if (!target.empty())
+        out += "<a href=\"" + target + "\" rel=\"noopener noreferrer\">" + mark + "</a>";
+      else
+        out += mark;
       out += "</td>";
     }
     out += "</tr>\n";

@@ -65,7 +65,9 @@ table.grid th.flow { padding: 0 10px 0 6px; white-space: nowrap; font-weight: 40
 table.grid th.batch { font-size: 10px; writing-mode: vertical-rl; transform: rotate(180deg);
   padding: 4px 0; font-weight: 400; }
 td.cell { width: 14px; height: 18px; min-width: 14px; border-radius: 3px; background: var(--none); }
-td.cell a { display: block; width: 100%; height: 18px; }
+td.cell a { display: block; width: 100%; height: 18px; color: inherit; text-decoration: none; }
+td.cell { font-size: 11px; line-height: 18px; text-align: center; color: #fff; }
+.other-branch { color: var(--other); font-style: italic; }
 td.cell.passed { background: var(--pass); } td.cell.failed { background: var(--fail); }
 td.cell.errored, td.cell.terminated { background: var(--other); }
 td.cell.skipped, td.cell.unfinished { background: var(--muted); opacity: .5; }

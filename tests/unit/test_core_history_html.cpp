@@ -70,3 +70,45 @@ TEST_CASE("core::render_history_html charts the latest 1,000 batches") {
     CHECK(count(html, "<circle class=\"point low\"") == (batches == 1000 ? 1 : 0));
   }
 }
+
+TEST_CASE("core::render_history_html marks failed cells by a sign, not only by colour") {
+  const std::string html = core::render_history_html(test::small_history());
+  const std::size_t failed = count(html, "<td class=\"cell failed\"");
+  REQUIRE(failed > 0);
+  CHECK(count(html, "\xE2\x9C\x95</a></td>") + count(html, "\xE2\x9C\x95</td>") == failed);
+  CHECK(count(html, "<td class=\"cell passed\"") > 0);
+  CHECK(html.find("\xE2\x9C\x95 failed</span>") != std::string::npos);  // the legend says so
+}
+
+TEST_CASE("core::render_history_html marks the columns of other branches than the main one") {
+  core::HistoryBuilder builder({}, 100);
+  test::add_batch(builder, "2025-02-01T09:00:00Z", "main", "c1", {{"G", "flow", "passed"}});
+  test::add_batch(builder, "2025-02-02T09:00:00Z", "feature/x", "c2", {{"G", "flow", "failed"}});
+  test::add_batch(builder, "2025-02-03T09:00:00Z", "main", "c3", {{"G", "flow", "passed"}});
+  const std::string html = core::render_history_html(builder.finish());
+  CHECK(count(html, "<th class=\"batch other-branch\"") == 1);
+  CHECK(count(html, "<th class=\"batch\"") == 2);
+  CHECK(html.find("batches of another branch than main") != std::string::npos);
+  const std::string one_branch = core::render_history_html(test::small_history());
+  CHECK(one_branch.find("other-branch\"") == std::string::npos);
+}
+
+TEST_CASE("core::render_history_html fits the chart's axis to the data") {
+  // hourly_batches: the oldest batch 0%, the rest 100%: the axis goes down to 0%.
+  const std::string low = core::render_history_html(test::hourly_batches(5));
+  CHECK(low.find(">0%</text>") != std::string::npos);
+  CHECK(low.find(">50%</text>") != std::string::npos);
+  // Rates between 90% and 100%: drawn over 80-100%, not flattened against 0%.
+  core::HistoryBuilder builder({}, 10);
+  for (int day = 1; day <= 3; ++day) {
+    std::vector<test::RunResult> runs;
+    for (int i = 0; i < 10; ++i)
+      runs.push_back({"G", "flow " + std::to_string(i), day == 2 && i == 0 ? "failed" : "passed"});
+    test::add_batch(builder, "2025-02-0" + std::to_string(day) + "T09:00:00Z", "main",
+                    "c" + std::to_string(day), runs);
+  }
+  const std::string high = core::render_history_html(builder.finish());
+  CHECK(high.find(">80%</text>") != std::string::npos);
+  CHECK(high.find(">90%</text>") != std::string::npos);
+  CHECK(high.find(">0%</text>") == std::string::npos);
+}
