@@ -36,6 +36,7 @@ struct SummarizeOptions {
 struct Baseline {
   core::RunIndex runs;
   std::string app_id;
+  std::string source, described;
 };
 
 Baseline read_baseline(const std::string& file) {
@@ -46,6 +47,8 @@ Baseline read_baseline(const std::string& file) {
   if (read_payload(file, validator, ignore, false) != PayloadReading::valid)
     throw Failure{"--baseline " + file + " is not a payload that can be compared with"};
   baseline.app_id = validator.header().app.id;
+  baseline.source = file;
+  baseline.described = core::describe_batch(validator.header());
   return baseline;
 }
 
@@ -223,6 +226,10 @@ int run_summarize(const SummarizeOptions& options) {
     if (baseline) {
       summary->baseline = runs.compare_with(baseline->runs);
       summary->baseline->different_app = baseline->app_id != summary->header.app.id;
+      summary->baseline->source = input_name(file);
+      summary->baseline->described = core::describe_batch(summary->header);
+      summary->baseline->baseline_source = baseline->source;
+      summary->baseline->baseline_described = baseline->described;
     }
     groups_passed += summary->groups_passed;
     groups_failed += summary->groups_failed;

@@ -121,6 +121,16 @@ BatchSummary SummaryBuilder::finish(const PayloadHeader& header,
   return std::move(summary_);
 }
 
+std::string describe_batch(const PayloadHeader& header) {
+  std::string text = header.timestamp;
+  if (header.git) {
+    text += (text.empty() ? "" : ", ") +
+            (header.git->branch.empty() ? "(no branch)" : header.git->branch);
+    if (!header.git->commit_sha.empty()) text += " @ " + header.git->commit_sha.substr(0, 7);
+  }
+  return text;
+}
+
 void RunIndex::add(const RunGroup& group) {
   for (const Run& run : group.runs) {
     // The unit separator cannot appear in a name shown anywhere, so keys cannot collide.

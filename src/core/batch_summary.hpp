@@ -50,7 +50,14 @@ struct GroupSummary {
 struct BaselineComparison {
   std::vector<RunLine> newly_failing, fixed, still_failing, added, removed;
   bool different_app = false;
+  // Which payload is this batch and which the earlier one, so a reader cannot mix them up: the
+  // file as given and "2025-01-31T12:34:56.789Z, main @ a1b2c3d".
+  std::string source, described;
+  std::string baseline_source, baseline_described;
 };
+
+// "2025-01-31T12:34:56.789Z, main @ a1b2c3d": when and where a batch ran.
+std::string describe_batch(const PayloadHeader& header);
 
 struct BatchSummary {
   PayloadHeader header;

@@ -79,6 +79,11 @@ std::string render_html_section(const BatchSummary& summary) {
   if (summary.baseline) {
     const BaselineComparison& baseline = *summary.baseline;
     out += "<h2>Compared with the baseline</h2>\n";
+    if (!baseline.baseline_source.empty())
+      out += "<p class=\"meta\">This batch: <b>" + escape_html(baseline.source) + "</b> (" +
+             escape_html(baseline.described) + ") \xC2\xB7 the earlier one: <b>" +
+             escape_html(baseline.baseline_source) + "</b> (" +
+             escape_html(baseline.baseline_described) + ")</p>\n";
     if (baseline.different_app)
       out += "<p class=\"empty\">The baseline is for a different app.</p>\n";
     const auto list = [&](const char* title, const std::vector<RunLine>& runs) {

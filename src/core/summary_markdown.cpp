@@ -90,6 +90,11 @@ std::string render_markdown(const BatchSummary& summary) {
   if (summary.baseline) {
     const BaselineComparison& baseline = *summary.baseline;
     out += "#### Compared with the baseline\n\n";
+    if (!baseline.baseline_source.empty())
+      out += "This batch: " + escape_markdown(baseline.source) + " (" +
+             escape_markdown(baseline.described) +
+             ") \xC2\xB7 the earlier one: " + escape_markdown(baseline.baseline_source) + " (" +
+             escape_markdown(baseline.baseline_described) + ")\n\n";
     if (baseline.different_app) out += "> The baseline is for a different app.\n\n";
     run_list(out, "Newly failing", baseline.newly_failing);
     run_list(out, "Still failing", baseline.still_failing);

@@ -64,7 +64,14 @@ std::string render_text(const BatchSummary& summary, const TextStyle& style) {
   }
   if (summary.baseline) {
     const BaselineComparison& baseline = *summary.baseline;
-    out.plain("Compared with the baseline:");
+    out.plain("Compared with the baseline");
+    if (!baseline.baseline_source.empty())
+      out.plain(" ")
+          .text(baseline.baseline_source)
+          .plain(" (")
+          .text(baseline.baseline_described)
+          .plain(")");
+    out.plain(":");
     if (baseline.different_app) out.styled(" (a different app)", Tone::warning);
     out.plain("\n");
     const auto section = [&](const char* title, const std::vector<RunLine>& runs) {

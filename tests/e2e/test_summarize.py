@@ -341,12 +341,26 @@ class HostileNames(TempDirTestCase):
 
 
 class Baseline(TempDirTestCase):
+    def test_the_reports_name_this_batch_and_the_earlier_one(self):
+        earlier = os.path.join(os.path.dirname(EXAMPLE), "earlier-payload.json")
+        this = "payload.json (2025-01-31T12:34:56.789Z, main @ a1b2c3d)"
+        before = "earlier-payload.json (2025-01-30T12:34:56.789Z, main @ 0f1e2d3)"
+        markdown = run("summarize", "--format", "markdown", "--baseline", earlier, "--exit-zero", EXAMPLE).stdout
+        self.assertIn(f"This batch: {os.path.dirname(EXAMPLE)}/{this} \u00b7 the earlier one: "
+                      f"{os.path.dirname(earlier)}/{before}".replace("_", "\\_"), markdown)
+        html = run("summarize", "--format", "html", "--baseline", earlier, "--exit-zero", EXAMPLE).stdout
+        self.assertIn("This batch: <b>", html)
+        self.assertIn("(2025-01-30T12:34:56.789Z, main @ 0f1e2d3)</p>", html)
+        text = run("summarize", "--baseline", earlier, "--exit-zero", EXAMPLE).stdout
+        self.assertIn(f"Compared with the baseline {earlier} (2025-01-30T12:34:56.789Z, main @ 0f1e2d3):", text)
+
     def test_newly_failing_fixed_still_failing_added_removed(self):
         before = self.write("before.json", payload([("G", "failed", [("breaks", "passed"), ("fixed", "failed"),
                                                                       ("broken", "failed"), ("gone", "passed")])]))
         now = payload([("G", "failed", [("breaks", "failed"), ("fixed", "passed"), ("broken", "error"), ("new", "passed")])])
         text = run("summarize", "--baseline", before, stdin=now, env=base_environment(LC_ALL="C")).stdout
-        self.assertIn("Compared with the baseline:\n  newly failing (1):\n    [FAIL] G / breaks (failed)", text)
+        self.assertIn(f"Compared with the baseline {before} (2025-01-31T12:34:56.789Z, release/1.2 @ 0123456):\n"
+                      "  newly failing (1):\n    [FAIL] G / breaks (failed)", text)
         self.assertIn("  still failing (1):\n    [ERR ] G / broken (error)", text)
         self.assertIn("  fixed (1):\n    [ ok ] G / fixed (passed)", text)
         self.assertIn("  added (1):\n    [ ok ] G / new (passed)", text)
