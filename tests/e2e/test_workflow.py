@@ -1,0 +1,123 @@
+"""examples/github-actions/autosana.yml works as written: it parses, builds or reuses the tool,
+fetches the delivery byte for byte, verifies it, writes the step summary and JUnit in one pass,
+fails when a flow failed, and hands the JUnit file to a test reporter. Its shell steps run here,
+under bash as on a runner, against the example delivery served over HTTP. (yaml is Debian's
+python3-yaml, which only Debian's own interpreter sees.)"""
+import http.server
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import unittest
+
+import yaml
+
+from helpers import BINARY, EXAMPLES, base_environment
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../..")
+WORKFLOW = os.path.join(ROOT, "examples", "github-actions", "autosana.yml")
+JUNIT_SCHEMA = os.path.join(ROOT, "tests", "schemas", "junit-ant.xsd")
+
+
+def load():
+    with open(WORKFLOW, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+class Served:
+    """examples/ over HTTP on a free port, as the saved deliveries' web server would serve them."""
+
+    def __init__(self, directory):
+        handler = lambda *args: http.server.SimpleHTTPRequestHandler(*args, directory=directory)
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.RequestHandlerClass.log_message = lambda *args: None
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class Workflow(unittest.TestCase):
+    def setUp(self):
+        self.workflow = load()
+        self.job = self.workflow["jobs"]["autosana"]
+        self.steps = self.job["steps"]
+
+    def step(self, word):
+        [found] = [step for step in self.steps if word in step.get("name", "")]
+        return found
+
+    def test_its_shape(self):
+        triggers = self.workflow[True]  # YAML 1.1 reads the key "on" as true
+        self.assertIn("workflow_dispatch", triggers)
+        self.assertEqual(triggers["repository_dispatch"]["types"], ["autosana-delivery"])
+        self.assertEqual(self.workflow["permissions"]["checks"], "write")
+        # The tool is built in the job, or reused from the cache for the same source.
+        cache = self.step("Reuse")
+        self.assertTrue(cache["uses"].startswith("actions/cache@"))
+        build = self.step("Build")
+        self.assertEqual(build["if"], f"steps.{cache['id']}.outputs.cache-hit != 'true'")
+        self.assertIn("--target programs", build["run"])
+        self.assertIn(cache["with"]["path"], build["run"])
+        # The JUnit file goes to a test reporter, also when the summary step failed.
+        reporter = self.step("Report")
+        self.assertEqual(reporter["if"], "always()")
+        self.assertEqual(reporter["with"]["report_paths"], "autosana-junit.xml")
+        summary = self.step("Summary")
+        self.assertEqual(summary["shell"], "bash")
+        self.assertIn("set -o pipefail;", summary["run"])
+        self.assertIn('-o markdown="$GITHUB_STEP_SUMMARY"', summary["run"])
+
+    def run_steps(self, secret, step_summary):
+        """Runs the fetch, verify and summary steps in a copy of examples/; their exit statuses."""
+        with tempfile.TemporaryDirectory() as served_dir:
+            shutil.copy(os.path.join(EXAMPLES, "delivery.http"), served_dir)
+            served = Served(served_dir)
+            self.addCleanup(served.close)
+            env = base_environment(AUTOSANA_WEBHOOK_SECRET=secret, GITHUB_STEP_SUMMARY=step_summary,
+                                   DELIVERY_URL=served.url + "delivery.http", LC_ALL="C.UTF-8")
+            env["PATH"] = os.path.dirname(os.path.abspath(BINARY)) + os.pathsep + env["PATH"]
+            statuses = []
+            for word in ("Fetch", "Verify", "Summary"):
+                completed = subprocess.run(["bash", "-e", "-c", self.step(word)["run"]], cwd=self.work, env=env,
+                                           capture_output=True, stdin=subprocess.DEVNULL, timeout=60)
+                statuses.append(completed.returncode)
+            return statuses
+
+    def test_its_steps_run_against_a_delivery(self):
+        with tempfile.TemporaryDirectory() as work:
+            self.work = work
+            step_summary = os.path.join(work, "step-summary.md")
+            self.assertEqual(self.run_steps("example-secret", step_summary), [0, 0, 1])  # a flow failed
+            with open(os.path.join(work, "delivery.http"), "rb") as got, \
+                    open(os.path.join(EXAMPLES, "delivery.http"), "rb") as sent:
+                self.assertEqual(got.read(), sent.read())  # byte for byte
+            with open(step_summary, encoding="utf-8") as f:
+                self.assertTrue(f.read().startswith("### \u274c My App: 2 of 3 groups passed, 1 failed"))
+            junit = os.path.join(work, "autosana-junit.xml")
+            validated = subprocess.run(["xmllint", "--noout", "--schema", JUNIT_SCHEMA, junit], capture_output=True)
+            self.assertEqual(validated.returncode, 0, validated.stderr)
+
+    def test_a_wrong_secret_fails_the_job_and_leaves_no_half_report(self):
+        with tempfile.TemporaryDirectory() as work:
+            self.work = work
+            step_summary = os.path.join(work, "step-summary.md")
+            with open(step_summary, "w") as f:
+                f.write("an earlier step's summary\n")
+            self.assertEqual(self.run_steps("not-the-secret", step_summary), [0, 1, 2])
+            with open(step_summary) as f:
+                self.assertEqual(f.read(), "an earlier step's summary\n")
+            self.assertFalse(os.path.exists(os.path.join(work, "autosana-junit.xml")))
+
+    def test_the_readme_shows_this_workflow(self):
+        with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+            readme = f.read()
+        with open(WORKFLOW, encoding="utf-8") as f:
+            self.assertIn("```yaml\n" + f.read() + "```", readme)
+
+
+if __name__ == "__main__":
+    unittest.main()
