@@ -69,9 +69,9 @@ _autosana_webhook() {
         parse)
             _autosana_webhook_options_or_files "--help --check --compact --format --get --failed --strict" ;;
         summarize)
-            _autosana_webhook_options_or_files "--help --format --output --color --failed-only --verbose --baseline --exit-zero --fail-on-incomplete" ;;
+            _autosana_webhook_options_or_files "--help --format --output --color --failed-only --verbose --baseline --exit-zero --fail-on-incomplete --max-bytes" ;;
         history)
-            _autosana_webhook_options_or_files "--help --format --color --last --since --branch --app --require-verified --exit-zero $secret_options" ;;
+            _autosana_webhook_options_or_files "--help --format --color --last --since --branch --app --max-bytes --require-verified --exit-zero $secret_options" ;;
         sample)
             mapfile -t COMPREPLY < <(compgen -W "--help --groups --runs --failed --platform --no-git --timestamp --seed --run-status" -- "$cur") ;;
         listen)

@@ -57,6 +57,7 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l verbo
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l baseline -r -F -d 'Compare with an earlier payload'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l exit-zero -d 'Exit 0 whenever a summary was produced'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l fail-on-incomplete -d 'Exit 1 also when a run is still in progress'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l max-bytes -x -d 'End a longer Markdown report at a whole line'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -s o -l output -x -d 'Write FORMAT=FILE (- for standard output)'
 
 # history
@@ -68,6 +69,7 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l since -
 complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l branch -x -d 'Only batches of this git branch'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l app -x -d 'Only batches of this app id'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l require-verified -d 'Leave out batches no secret verified'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l max-bytes -x -d 'End a longer Markdown report at a whole line'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l exit-zero -d 'Exit 0 even when a flow is newly failing'
 
 # sample

@@ -12,6 +12,7 @@
 #include "cli/terminal_style.hpp"
 #include "core/history_render.hpp"
 #include "core/history_window.hpp"
+#include "core/markdown_limit.hpp"
 #include "util/duration.hpp"
 #include "util/rfc3339.hpp"
 
@@ -28,6 +29,7 @@ struct HistoryOptions {
   std::string app;
   bool exit_zero = false;
   bool require_verified = false;
+  std::size_t max_bytes = core::default_markdown_max_bytes;
   SecretOptions secrets;
 };
 
@@ -87,7 +89,9 @@ int run_history(const CLI::App& command, const HistoryOptions& options) {
   if (options.format == "text")
     write_stdout(core::render_history_text(history, style));
   else if (options.format == "markdown")
-    write_stdout(core::render_history_markdown(history));
+    write_stdout(core::fit_markdown(core::render_history_markdown(history), options.max_bytes,
+                                    "the whole report: --format json, html or text, or the same "
+                                    "command with --max-bytes 0"));
   else if (options.format == "json")
     write_stdout(core::render_history_json(history));
   else
@@ -129,6 +133,13 @@ void set_history_command(CLI::App& app, int& exit_status) {
   command->add_option("--branch", options->branch, "Only batches of this git branch")
       ->type_name("NAME");
   command->add_option("--app", options->app, "Only batches of this app id")->type_name("ID");
+  command
+      ->add_option("--max-bytes", options->max_bytes,
+                   "End a Markdown report that would be larger, at a whole line, saying how much "
+                   "was left out (default: 1000000, under GitHub's 1 MiB step summary; 0 for no "
+                   "limit)")
+      ->check(non_negative())
+      ->type_name("N");
   command->add_flag("--require-verified", options->require_verified,
                     "Leave out every batch no secret verified: payload files, the stream, and "
                     "saved requests without a signature");

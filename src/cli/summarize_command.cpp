@@ -7,13 +7,16 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <utility>
 
+#include "cli/command_line_errors.hpp"
 #include "cli/commands.hpp"
 #include "cli/console.hpp"
 #include "cli/failure.hpp"
 #include "cli/payload_input.hpp"
 #include "cli/terminal_style.hpp"
 #include "core/batch_summary.hpp"
+#include "core/markdown_limit.hpp"
 #include "core/summary_render.hpp"
 #include "util/spool.hpp"
 
@@ -29,6 +32,7 @@ struct SummarizeOptions {
   bool verbose = false;
   bool exit_zero = false;
   bool fail_on_incomplete = false;
+  std::size_t max_bytes = core::default_markdown_max_bytes;
   std::vector<std::string> outputs;  // FORMAT=FILE
   bool format_given = false;
 };
@@ -96,13 +100,26 @@ class Destination {
   const std::string& format() const { return format_; }
   bool to_stdout() const { return file_ == nullptr; }
   void write(std::string_view bytes) {
-    if (file_ == nullptr) return write_stdout(bytes);
-    if (!failed_ && std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size())
-      failed_ = true;
+    if (limited())
+      held_.append(bytes);
+    else
+      write_now(bytes);
   }
+  // Markdown is held to the end and cut to max_bytes there, whole lines only (see
+  // core::fit_markdown); where_whole says where the rest can be had.
+  void limit(std::size_t max_bytes, std::string where_whole) {
+    if (format_ != "markdown") return;
+    max_bytes_ = max_bytes;
+    where_whole_ = std::move(where_whole);
+  }
+  const std::string& path() const { return path_; }
   // Closes a file and puts it in place when its report is whole; else leaves what was there
   // and says so. False when the file could not be written: the command is trouble then.
   bool finish(bool whole) {
+    if (limited()) {
+      const std::size_t max_bytes = std::exchange(max_bytes_, 0);
+      write_now(core::fit_markdown(std::move(held_), max_bytes, where_whole_));
+    }
     if (file_ == nullptr) return true;
     const bool closed = std::fclose(file_) == 0;
     file_ = nullptr;
@@ -130,9 +147,19 @@ class Destination {
  private:
   std::string format_;
   std::string path_;
+  bool limited() const { return max_bytes_ > 0; }
+  void write_now(std::string_view bytes) {
+    if (file_ == nullptr) return write_stdout(bytes);
+    if (!failed_ && std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size())
+      failed_ = true;
+  }
+
   std::string temporary_;
   std::FILE* file_ = nullptr;
   bool failed_ = false;
+  std::size_t max_bytes_ = 0;
+  std::string held_;
+  std::string where_whole_;
 };
 
 // "--output markdown=summary.md" into its format and file, checked.
@@ -167,8 +194,22 @@ std::vector<std::unique_ptr<Destination>> open_destinations(const SummarizeOptio
   return destinations;
 }
 
+// A Markdown report over max_bytes ends early and says where the whole report is: in the other
+// files this command writes, or from the same command without the limit.
+void limit_markdown(std::vector<std::unique_ptr<Destination>>& destinations,
+                    std::size_t max_bytes) {
+  std::string files;
+  for (const auto& destination : destinations)
+    if (destination->format() != "markdown" && !destination->to_stdout())
+      files += (files.empty() ? "" : ", ") + destination->path();
+  const std::string where = files.empty() ? "the whole report: the same command with --max-bytes 0"
+                                          : "the whole report is in " + files;
+  for (auto& destination : destinations) destination->limit(max_bytes, where);
+}
+
 int run_summarize(const SummarizeOptions& options) {
   std::vector<std::unique_ptr<Destination>> destinations = open_destinations(options);
+  limit_markdown(destinations, options.max_bytes);
   bool junit = false, others = false;
   for (const auto& destination : destinations)
     (destination->format() == "junit" ? junit : others) = true;
@@ -321,6 +362,13 @@ void set_summarize_command(CLI::App& app, int& exit_status) {
                    "failing, added and removed")
       ->type_name("PREVIOUS");
   command->add_flag("--exit-zero", options->exit_zero, "Exit 0 whenever a summary was produced");
+  command
+      ->add_option("--max-bytes", options->max_bytes,
+                   "End a Markdown report that would be larger, at a whole line, saying how much "
+                   "was left out (default: 1000000, under GitHub's 1 MiB step summary; 65535 for "
+                   "a check run's text; 0 for no limit)")
+      ->check(non_negative())
+      ->type_name("N");
   command->add_flag("--fail-on-incomplete", options->fail_on_incomplete,
                     "Exit 1 also when a run or group is still in progress (running, queued, "
                     "pending, in_progress), which by default fails nothing");

@@ -278,6 +278,22 @@ class Inputs(TempDirTestCase):
         self.assertEqual(self.judge(steps, "--branch", "feature"), ({"feature": "passing"}, 0))
         self.assertEqual(self.judge(steps, "--branch", "main"), ({"main": "newly_failing"}, 1))
 
+    def test_markdown_over_2000_flows_fits_a_check_run(self):
+        paths = []
+        for day in range(1, 4):
+            runs = [(f"Group {f // 10}", f"flow {f}", "failed" if (f + day) % 2 else "passed") for f in range(2000)]
+            path = os.path.join(self.dir, f"d{day}.json")
+            with open(path, "wb") as f:
+                f.write(batch(f"2025-03-0{day}T10:00:00Z", runs, sha=f"{day}" * 40))
+            paths.append(path)
+        result = run("history", "--format", "markdown", "--exit-zero", "--max-bytes", "65535", *paths)
+        self.assertEqual(result.status, 0, result)
+        self.assertLessEqual(len(result.out), 65535)
+        self.assertIn("more rows or runs were left out; the whole report: --format json, html or text", result.stdout)
+        whole = run("history", "--format", "markdown", "--exit-zero", "--max-bytes", "0", *paths)
+        self.assertGreater(len(whole.out), 65535)
+        self.assertTrue(whole.stdout.startswith(result.stdout.rpartition("\n\n</details>")[0][:60000]))
+
     def test_newly_failing_then_flaky_in_a_branch_of_its_own(self):
         paths = []
         for i, status in enumerate(["passed", "passed", "failed", "passed", "failed"]):

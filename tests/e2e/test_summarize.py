@@ -340,6 +340,43 @@ class HostileNames(TempDirTestCase):
         self.assertEqual(ET.fromstring(xml).find("testsuite/testcase").get("name")[:4], "\ufffd]0;")
 
 
+def markdown_entries(text):
+    """Table rows (not headers or separators) and list items, as the cut counts them."""
+    lines = text.split("\n")
+    return sum(1 for i, line in enumerate(lines)
+               if (line.startswith("|") and not line.startswith("| ---")
+                   and not (i + 1 < len(lines) and lines[i + 1].startswith("| ---")))
+               or line.startswith("- "))
+
+
+class GitHubLimits(TempDirTestCase):
+    def test_a_huge_batch_is_cut_at_a_line_under_github_s_limits(self):
+        groups = [(f"Group {g}", "failed", [(f"run {r} of group {g} \u2014 \u00fcn\u00efcode", "failed" if r % 3 == 0 else "passed")
+                                            for r in range(10)]) for g in range(5000)]
+        big = self.write("big.json", payload(groups))  # 5,000 groups, 50,000 runs
+        whole = run("summarize", "--format", "markdown", "--exit-zero", "--max-bytes", "0", big).out
+        self.assertGreater(len(whole), 2_000_000)
+        for limit, args in ((1_000_000, ()), (65535, ("--max-bytes", "65535"))):
+            with self.subTest(limit=limit):
+                result = run("summarize", "--format", "markdown", "--exit-zero", *args, big)
+                self.assertEqual(result.status, 0, result)
+                cut = result.out
+                self.assertLessEqual(len(cut), limit)
+                text = cut.decode("utf-8")  # never inside a character
+                kept, _, note = text.rpartition("\n\n</details>\n\n> ")
+                self.assertTrue(whole.decode().startswith(kept + "\n"), "whole lines, from the start")
+                self.assertTrue(kept.endswith("(failed)") or kept.endswith("|"), kept[-200:])
+                left_out = markdown_entries(whole.decode()) - markdown_entries(kept)
+                self.assertIn(f": {left_out} more rows or runs were left out; the whole report: the same command "
+                              "with --max-bytes 0.", note)
+        # With other files written, the note says where the whole report is.
+        step, report = os.path.join(self.dir, "step.md"), os.path.join(self.dir, "summary.json")
+        self.assertEqual(run("summarize", "-o", "markdown=" + step, "-o", "json=" + report, "--exit-zero", big).status, 0)
+        with open(step, encoding="utf-8") as f:
+            self.assertTrue(f.read().endswith(f"; the whole report is in {report}.\n"))
+        self.assertOneLineError(run("summarize", "--max-bytes", "-1", big), 2, "--max-bytes")
+
+
 class Baseline(TempDirTestCase):
     def test_the_reports_name_this_batch_and_the_earlier_one(self):
         earlier = os.path.join(os.path.dirname(EXAMPLE), "earlier-payload.json")
