@@ -102,6 +102,37 @@ int run_history(const CLI::App& command, const HistoryOptions& options) {
 }
 }  // namespace
 
+// The help's last part: how history judges a flow, examples and exit status.
+constexpr const char* footer =
+    R"help(A flow is a run, named by its group and its own name; batches are ordered by
+their payload's timestamp. Passed is a pass; failed, error, terminated and unknown
+statuses are failures; skipped and unfinished runs have no result. A flow is
+judged on each lane (the batches of one app on one branch) on its own:
+  newly failing  passed before and failing in every batch since: the first
+                 failing batch (time, commit, branch) and how many since;
+                 also a flaky flow whose latest 3 or more results failed
+  flaky          changed status at least twice, or passed and failed on one
+                 commit (and did not then fail 3 times in a row)
+  fixed          failed before and passing in every batch since
+  failing        failing in every batch
+A flow's line takes its worst lane and names its other lanes that are not
+passing.
+A batch delivered twice (the same app, time, commit and results) counts once.
+Saved requests are verified when a secret is given (one that does not match is
+an error); without a secret they are read unverified.
+
+Examples:
+  autosana-webhook history deliveries/
+  autosana-webhook history --branch main --last 50 --format markdown deliveries/
+  autosana-webhook history --format html deliveries/ > history.html
+  autosana-webhook history --format json --since 7d deliveries/ | jq .flaky
+  cat payloads/*.json | autosana-webhook history -
+
+Exit status: 0 no flow newly failing, 1 a flow newly failing (0 with
+--exit-zero), 2 trouble (an input that could not be used, a signature that does
+not match, a window with no batch, a bad option).
+)help";
+
 void set_history_command(CLI::App& app, int& exit_status) {
   auto options = std::make_shared<HistoryOptions>();
   CLI::App* command = app.add_subcommand(
@@ -146,35 +177,7 @@ void set_history_command(CLI::App& app, int& exit_status) {
   add_secret_options(*command, options->secrets, SecretCount::several);
   command->add_flag("--exit-zero", options->exit_zero,
                     "Exit 0 even when a flow is newly failing (report only)");
-  command->footer(
-      R"help(A flow is a run, named by its group and its own name; batches are ordered by
-their payload's timestamp. Passed is a pass; failed, error, terminated and unknown
-statuses are failures; skipped and unfinished runs have no result. A flow is
-judged on each lane (the batches of one app on one branch) on its own:
-  newly failing  passed before and failing in every batch since: the first
-                 failing batch (time, commit, branch) and how many since;
-                 also a flaky flow whose latest 3 or more results failed
-  flaky          changed status at least twice, or passed and failed on one
-                 commit (and did not then fail 3 times in a row)
-  fixed          failed before and passing in every batch since
-  failing        failing in every batch
-A flow's line takes its worst lane and names its other lanes that are not
-passing.
-A batch delivered twice (the same app, time, commit and results) counts once.
-Saved requests are verified when a secret is given (one that does not match is
-an error); without a secret they are read unverified.
-
-Examples:
-  autosana-webhook history deliveries/
-  autosana-webhook history --branch main --last 50 --format markdown deliveries/
-  autosana-webhook history --format html deliveries/ > history.html
-  autosana-webhook history --format json --since 7d deliveries/ | jq .flaky
-  cat payloads/*.json | autosana-webhook history -
-
-Exit status: 0 no flow newly failing, 1 a flow newly failing (0 with
---exit-zero), 2 trouble (an input that could not be used, a signature that does
-not match, a window with no batch, a bad option).
-)help");
+  command->footer(footer);
   command->callback(
       [options, command, &exit_status] { exit_status = run_history(*command, *options); });
 }

@@ -207,126 +207,173 @@ void limit_markdown(std::vector<std::unique_ptr<Destination>>& destinations,
   for (auto& destination : destinations) destination->limit(max_bytes, where);
 }
 
-int run_summarize(const SummarizeOptions& options) {
-  std::vector<std::unique_ptr<Destination>> destinations = open_destinations(options);
-  limit_markdown(destinations, options.max_bytes);
-  bool junit = false, others = false;
-  for (const auto& destination : destinations)
-    (destination->format() == "junit" ? junit : others) = true;
-  if (junit && !options.baseline.empty() && !others)
-    throw Failure{"--baseline has no place in JUnit output; use --format text, markdown or json"};
-  std::vector<std::string> files = options.files;
-  if (files.empty()) files.push_back("-");
-  // Colour only where a person reads it: standard output (as --color says), never a file.
-  const core::TextStyle style = choose_text_style(options.color);
-  const core::TextStyle file_style =
-      choose_text_style(options.color == "always" ? "always" : "never");
-  std::optional<Baseline> baseline;
-  if (!options.baseline.empty()) baseline = read_baseline(options.baseline);
-  const core::SummaryOptions summary_options{options.failed_only, options.verbose};
-  std::vector<std::unique_ptr<core::BatchSummary>> summaries;
-  bool trouble = false;
-  bool gate_passes = true;
-  int next_junit_id = 0;
-  std::size_t groups_passed = 0, groups_failed = 0, groups_in_progress = 0;
-  for (const std::string& file : files) {
-    core::SummaryBuilder builder(summary_options);
+// One run of the command: every payload read once and written to every destination.
+class SummarizeRun {
+ public:
+  explicit SummarizeRun(const SummarizeOptions& options)
+      : options_(options),
+        destinations_(open_destinations(options)),
+        // Colour only where a person reads it: standard output (as --color says), never a file.
+        style_(choose_text_style(options.color)),
+        file_style_(choose_text_style(options.color == "always" ? "always" : "never")) {
+    limit_markdown(destinations_, options.max_bytes);
+    bool others = false;
+    for (const auto& destination : destinations_)
+      (destination->format() == "junit" ? junit_ : others) = true;
+    if (junit_ && !options.baseline.empty() && !others)
+      throw Failure{"--baseline has no place in JUnit output; use --format text, markdown or json"};
+    if (!options.baseline.empty()) baseline_ = read_baseline(options.baseline);
+  }
+
+  int run() {
+    std::vector<std::string> files = options_.files;
+    if (files.empty()) files.push_back("-");
+    for (const std::string& file : files) summarize(file, files.size() > 1);
+    finish();
+    if (trouble_) return exit_trouble;
+    return options_.exit_zero || gate_passes_ ? exit_success : exit_negative;
+  }
+
+ private:
+  void summarize(const std::string& file, bool several) {
+    core::SummaryBuilder builder({options_.failed_only, options_.verbose});
     core::RunIndex runs;
     std::vector<core::GroupSummary> early;  // JUnit: groups before the app and timestamp
-    for (auto& destination : destinations)
+    for (auto& destination : destinations_)
       destination->junit_part = std::make_unique<util::Spool>();
     core::PayloadValidator validator(
         {}, [&](core::RunGroup&& group, const core::PayloadHeader& header) {
-          if (baseline) runs.add(group);
-          if (junit) {
-            core::GroupSummary summary = core::summarize_group(core::RunGroup(group), true);
-            if (!options.failed_only || !summary.passed()) {
-              // A group with a status that is not final waits for whether the batch is complete.
-              const bool header_known =
-                  !header.timestamp.empty() && !header.app.id.empty() &&
-                  (header.is_complete.has_value() || !summary.depends_on_completeness());
-              for (auto& destination : destinations)
-                if (destination->format() == "junit" && header_known)
-                  destination->junit_part->append(
-                      core::render_junit_suite(summary, header, next_junit_id));
-              if (header_known)
-                ++next_junit_id;
-              else
-                early.push_back(std::move(summary));
-            }
-          }
+          if (baseline_) runs.add(group);
+          if (junit_) render_junit_early(group, header, early);
           builder.add_group(std::move(group));
         });
     IgnoreJson ignore;
     if (read_payload(file, validator, ignore, false) != PayloadReading::valid) {
-      trouble = true;  // an invalid payload cannot be summarised: trouble, as documented
-      continue;
+      trouble_ = true;  // an invalid payload cannot be summarised: trouble, as documented
+      return;
     }
-    auto summary = std::make_unique<core::BatchSummary>(
-        builder.finish(validator.header(), warning_texts(validator)));
-    if (baseline) {
-      summary->baseline = runs.compare_with(baseline->runs);
-      summary->baseline->different_app = baseline->app_id != summary->header.app.id;
-      summary->baseline->source = input_name(file);
-      summary->baseline->described = core::describe_batch(summary->header);
-      summary->baseline->baseline_source = baseline->source;
-      summary->baseline->baseline_described = baseline->described;
-    }
-    groups_passed += summary->groups_passed;
-    groups_failed += summary->groups_failed;
-    groups_in_progress += summary->groups_in_progress;
+    core::BatchSummary summary = builder.finish(validator.header(), warning_texts(validator));
+    if (baseline_) compare(summary, runs, file);
+    groups_passed_ += summary.groups_passed;
+    groups_failed_ += summary.groups_failed;
+    groups_in_progress_ += summary.groups_in_progress;
     // Runs in progress fail nothing yet, unless asked to.
-    gate_passes =
-        gate_passes && (options.fail_on_incomplete ? summary->passed() : !summary->failed());
-    const bool several = files.size() > 1;
-    for (auto& destination : destinations) {
-      const std::string& format = destination->format();
-      const core::TextStyle& chosen = destination->to_stdout() ? style : file_style;
-      if (format == "text") {
-        if (several)
-          destination->write(chosen.toned(core::Tone::strong,
-                                          "==> " + escape_for_terminal(input_name(file)) + " <==") +
-                             "\n");
-        destination->write(core::render_text(*summary, chosen));
-        if (several) destination->write("\n");
-      } else if (format == "markdown") {
-        destination->write(core::render_markdown(*summary));
-      } else if (format == "json") {
-        destination->write(core::render_json(*summary));
-      } else if (format == "html") {
-        if (!destination->html_started) destination->write(core::html_summary_start());
-        destination->html_started = true;
-        destination->write(core::render_html_section(*summary));
-      } else {
-        for (std::size_t i = 0; i < early.size(); ++i)
-          destination->junit_part->append(core::render_junit_suite(
-              early[i], validator.header(), next_junit_id + static_cast<int>(i)));
-        if (!destination->junit_started) destination->write(core::junit_document_start());
-        destination->junit_started = true;
-        auto replayed = destination->junit_part->replay(
-            [&](std::string_view bytes) { destination->write(bytes); });
-        if (!replayed) throw Failure{replayed.error()};
-      }
+    gate_passes_ =
+        gate_passes_ && (options_.fail_on_incomplete ? summary.passed() : !summary.failed());
+    for (auto& destination : destinations_) write(*destination, summary, file, several, early);
+    next_junit_id_ += static_cast<int>(early.size());
+    ++summarised_;
+  }
+
+  // JUnit streams: a group's testsuite is rendered as soon as the group is complete and the
+  // payload's header is known, so a large batch never has all its runs in memory.
+  void render_junit_early(const core::RunGroup& group, const core::PayloadHeader& header,
+                          std::vector<core::GroupSummary>& early) {
+    core::GroupSummary summary = core::summarize_group(core::RunGroup(group), true);
+    if (options_.failed_only && summary.passed()) return;
+    // A group with a status that is not final waits for whether the batch is complete.
+    const bool header_known =
+        !header.timestamp.empty() && !header.app.id.empty() &&
+        (header.is_complete.has_value() || !summary.depends_on_completeness());
+    if (!header_known) return early.push_back(std::move(summary));
+    for (auto& destination : destinations_)
+      if (destination->format() == "junit")
+        destination->junit_part->append(core::render_junit_suite(summary, header, next_junit_id_));
+    ++next_junit_id_;
+  }
+
+  void compare(core::BatchSummary& summary, const core::RunIndex& runs, const std::string& file) {
+    summary.baseline = runs.compare_with(baseline_->runs);
+    summary.baseline->different_app = baseline_->app_id != summary.header.app.id;
+    summary.baseline->source = input_name(file);
+    summary.baseline->described = core::describe_batch(summary.header);
+    summary.baseline->baseline_source = baseline_->source;
+    summary.baseline->baseline_described = baseline_->described;
+  }
+
+  void write(Destination& destination, const core::BatchSummary& summary, const std::string& file,
+             bool several, const std::vector<core::GroupSummary>& early) {
+    const std::string& format = destination.format();
+    const core::TextStyle& chosen = destination.to_stdout() ? style_ : file_style_;
+    if (format == "text") {
+      if (several)
+        destination.write(chosen.toned(core::Tone::strong,
+                                       "==> " + escape_for_terminal(input_name(file)) + " <==") +
+                          "\n");
+      destination.write(core::render_text(summary, chosen));
+      if (several) destination.write("\n");
+    } else if (format == "markdown") {
+      destination.write(core::render_markdown(summary));
+    } else if (format == "json") {
+      destination.write(core::render_json(summary));
+    } else if (format == "html") {
+      if (!destination.html_started) destination.write(core::html_summary_start());
+      destination.html_started = true;
+      destination.write(core::render_html_section(summary));
+    } else {
+      for (std::size_t i = 0; i < early.size(); ++i)
+        destination.junit_part->append(core::render_junit_suite(
+            early[i], summary.header, next_junit_id_ + static_cast<int>(i)));
+      if (!destination.junit_started) destination.write(core::junit_document_start());
+      destination.junit_started = true;
+      auto replayed =
+          destination.junit_part->replay([&](std::string_view bytes) { destination.write(bytes); });
+      if (!replayed) throw Failure{replayed.error()};
     }
-    next_junit_id += static_cast<int>(early.size());
-    summaries.push_back(std::move(summary));
   }
-  for (auto& destination : destinations) {
-    const std::string& format = destination->format();
-    if (summaries.size() > 1 && (format == "text" || format == "markdown"))
-      destination->write(
-          fmt::format("Total: {} in {} payloads\n",
-                      core::describe_group_totals(groups_passed, groups_failed, groups_in_progress),
-                      summaries.size()));
-    if (format == "junit" && destination->junit_started)
-      destination->write(core::junit_document_end());
-    if (format == "html" && destination->html_started) destination->write(core::html_summary_end());
-    if (!destination->finish(!trouble)) trouble = true;
+
+  void finish() {
+    for (auto& destination : destinations_) {
+      const std::string& format = destination->format();
+      if (summarised_ > 1 && (format == "text" || format == "markdown"))
+        destination->write(fmt::format(
+            "Total: {} in {} payloads\n",
+            core::describe_group_totals(groups_passed_, groups_failed_, groups_in_progress_),
+            summarised_));
+      if (format == "junit" && destination->junit_started)
+        destination->write(core::junit_document_end());
+      if (format == "html" && destination->html_started)
+        destination->write(core::html_summary_end());
+      if (!destination->finish(!trouble_)) trouble_ = true;
+    }
   }
-  if (trouble) return exit_trouble;
-  return options.exit_zero || gate_passes ? exit_success : exit_negative;
+
+  const SummarizeOptions& options_;
+  std::vector<std::unique_ptr<Destination>> destinations_;
+  core::TextStyle style_, file_style_;
+  std::optional<Baseline> baseline_;
+  bool junit_ = false;
+  bool trouble_ = false;
+  bool gate_passes_ = true;
+  int next_junit_id_ = 0;
+  std::size_t summarised_ = 0;
+  std::size_t groups_passed_ = 0, groups_failed_ = 0, groups_in_progress_ = 0;
+};
+
+int run_summarize(const SummarizeOptions& options) {
+  return SummarizeRun(options).run();
 }
 }  // namespace
+
+// The help's last part: what counts as in progress, examples and exit status.
+constexpr const char* footer = R"help(Examples:
+  autosana-webhook summarize payload.json
+  autosana-webhook summarize --format markdown payload.json >> "$GITHUB_STEP_SUMMARY"
+  autosana-webhook summarize --format junit payload.json > autosana-junit.xml
+  autosana-webhook summarize --format html payload.json > summary.html
+  autosana-webhook summarize -o markdown="$GITHUB_STEP_SUMMARY" -o junit=autosana-junit.xml -o text=- payload.json
+  autosana-webhook summarize --baseline previous.json payload.json
+  autosana-webhook verify --pipe --request delivery.http | autosana-webhook summarize
+
+Running, queued, pending and in_progress runs (and, in a run-status response with
+is_complete false, any status that is not final) are in progress: neither passed
+nor failed.
+
+Exit status: 0 no group or run failed (skipped runs fail nothing, nor do runs in
+progress unless --fail-on-incomplete), 1 a group or run failed, errored, was
+terminated or has a status this tool does not know (0 with --exit-zero), 2
+trouble (unreadable, empty or invalid input, bad option, output write error).
+)help";
 
 void set_summarize_command(CLI::App& app, int& exit_status) {
   auto options = std::make_shared<SummarizeOptions>();
@@ -372,24 +419,7 @@ void set_summarize_command(CLI::App& app, int& exit_status) {
   command->add_flag("--fail-on-incomplete", options->fail_on_incomplete,
                     "Exit 1 also when a run or group is still in progress (running, queued, "
                     "pending, in_progress), which by default fails nothing");
-  command->footer(R"help(Examples:
-  autosana-webhook summarize payload.json
-  autosana-webhook summarize --format markdown payload.json >> "$GITHUB_STEP_SUMMARY"
-  autosana-webhook summarize --format junit payload.json > autosana-junit.xml
-  autosana-webhook summarize --format html payload.json > summary.html
-  autosana-webhook summarize -o markdown="$GITHUB_STEP_SUMMARY" -o junit=autosana-junit.xml -o text=- payload.json
-  autosana-webhook summarize --baseline previous.json payload.json
-  autosana-webhook verify --pipe --request delivery.http | autosana-webhook summarize
-
-Running, queued, pending and in_progress runs (and, in a run-status response with
-is_complete false, any status that is not final) are in progress: neither passed
-nor failed.
-
-Exit status: 0 no group or run failed (skipped runs fail nothing, nor do runs in
-progress unless --fail-on-incomplete), 1 a group or run failed, errored, was
-terminated or has a status this tool does not know (0 with --exit-zero), 2
-trouble (unreadable, empty or invalid input, bad option, output write error).
-)help");
+  command->footer(footer);
   command->callback([options, &exit_status] { exit_status = run_summarize(*options); });
 }
 
