@@ -8,6 +8,7 @@
 #include "cli/exit_status.hpp"
 #include "cli/failure.hpp"
 #include "cli/history_input.hpp"
+#include "cli/markdown_limit_option.hpp"
 #include "cli/secret_options.hpp"
 #include "cli/terminal_style.hpp"
 #include "core/history_render.hpp"
@@ -164,13 +165,7 @@ void set_history_command(CLI::App& app, int& exit_status) {
   command->add_option("--branch", options->branch, "Only batches of this git branch")
       ->type_name("NAME");
   command->add_option("--app", options->app, "Only batches of this app id")->type_name("ID");
-  command
-      ->add_option("--max-bytes", options->max_bytes,
-                   "End a Markdown report that would be larger, at a whole line, saying how much "
-                   "was left out (default: 1000000, under GitHub's 1 MiB step summary; 0 for no "
-                   "limit)")
-      ->check(non_negative())
-      ->type_name("N");
+  add_max_bytes_option(*command, options->max_bytes);
   command->add_flag("--require-verified", options->require_verified,
                     "Leave out every batch no secret verified: payload files, the stream, and "
                     "saved requests without a signature");

@@ -9,10 +9,10 @@
 #include <memory>
 #include <utility>
 
-#include "cli/command_line_errors.hpp"
 #include "cli/commands.hpp"
 #include "cli/console.hpp"
 #include "cli/failure.hpp"
+#include "cli/markdown_limit_option.hpp"
 #include "cli/payload_input.hpp"
 #include "cli/terminal_style.hpp"
 #include "core/batch_summary.hpp"
@@ -409,13 +409,7 @@ void set_summarize_command(CLI::App& app, int& exit_status) {
                    "failing, added and removed")
       ->type_name("PREVIOUS");
   command->add_flag("--exit-zero", options->exit_zero, "Exit 0 whenever a summary was produced");
-  command
-      ->add_option("--max-bytes", options->max_bytes,
-                   "End a Markdown report that would be larger, at a whole line, saying how much "
-                   "was left out (default: 1000000, under GitHub's 1 MiB step summary; 65535 for "
-                   "a check run's text; 0 for no limit)")
-      ->check(non_negative())
-      ->type_name("N");
+  add_max_bytes_option(*command, options->max_bytes);
   command->add_flag("--fail-on-incomplete", options->fail_on_incomplete,
                     "Exit 1 also when a run or group is still in progress (running, queued, "
                     "pending, in_progress), which by default fails nothing");

@@ -24,21 +24,21 @@ with open(os.path.join(os.path.dirname(__file__), "../fixtures/content/payload.j
 SANITIZED = os.environ.get("AUTOSANA_SANITIZED") == "1"  # the sanitizers' own memory is not ours
 
 
-def resident_kib(pid):
+def status_kib(pid, field):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
-    raise AssertionError("no VmRSS")
+    raise AssertionError(f"no {field}")
+
+
+def resident_kib(pid):
+    return status_kib(pid, "VmRSS")
 
 
 def peak_resident_kib(pid):
     """The high-water mark of the resident set: a peak cannot be missed by reading too early."""
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    raise AssertionError("no VmHWM")
+    return status_kib(pid, "VmHWM")
 
 
 def answered_before_closing(port, raw, timeout=20):
