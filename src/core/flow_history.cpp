@@ -321,12 +321,14 @@ std::vector<std::uint32_t> assign_lanes(const std::vector<HistoryBatch>& batches
   for (const HistoryBatch& batch : batches) ids.emplace(std::pair{batch.app_id, batch.branch}, 0);
   for (auto& [key, id] : ids) {
     id = static_cast<std::uint32_t>(lanes.size());
-    lanes.push_back(Lane{key.first, key.second});
+    lanes.push_back(Lane{key.first, key.second, 0});
   }
   std::vector<std::uint32_t> of_batch;
   of_batch.reserve(batches.size());
-  for (const HistoryBatch& batch : batches)
+  for (const HistoryBatch& batch : batches) {
     of_batch.push_back(ids.at({batch.app_id, batch.branch}));
+    ++lanes[of_batch.back()].batches;
+  }
   return of_batch;
 }
 }  // namespace

@@ -85,7 +85,8 @@ const char* flow_state_words(FlowState state);  // "newly failing", ... (for a p
 // feature branch neither hides nor fakes a change on main.
 struct Lane {
   std::string app_id;
-  std::string branch;  // "" for batches without git metadata: a lane of their own
+  std::string branch;       // "" for batches without git metadata: a lane of their own
+  std::size_t batches = 0;  // in the window
 };
 
 // One flow on one lane.

@@ -76,15 +76,9 @@ std::string render_history_json(const FlowHistory& history) {
                                            : Json{{"from", history.batches.front().timestamp},
                                                   {"to", history.batches.back().timestamp}};
   Json lanes = Json::array();
-  for (std::uint32_t lane = 0; lane < history.lanes.size(); ++lane) {
-    std::size_t batches = 0;
-    for (const HistoryBatch& batch : history.batches)
-      batches +=
-          batch.app_id == history.lanes[lane].app_id && batch.branch == history.lanes[lane].branch;
-    lanes.push_back(Json{{"app_id", history.lanes[lane].app_id},
-                         {"branch", history.lanes[lane].branch},
-                         {"batches", batches}});
-  }
+  for (const Lane& lane : history.lanes)
+    lanes.push_back(
+        Json{{"app_id", lane.app_id}, {"branch", lane.branch}, {"batches", lane.batches}});
   json["lanes"] = std::move(lanes);
   const BatchStats totals = history_totals(history);
   json["totals"] = Json{{"flows", history.flow_stats.size()},

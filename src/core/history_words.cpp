@@ -62,9 +62,8 @@ std::string describe_apps(const FlowHistory& history) {
 std::string describe_lane(const FlowHistory& history, std::uint32_t lane) {
   const Lane& named = history.lanes[lane];
   const std::string branch = named.branch.empty() ? "(no branch)" : named.branch;
-  const bool several_apps =
-      std::any_of(history.lanes.begin(), history.lanes.end(),
-                  [&](const Lane& other) { return other.app_id != history.lanes[0].app_id; });
+  // Lanes are sorted by app id: the first and the last differ when there are several apps.
+  const bool several_apps = history.lanes.front().app_id != history.lanes.back().app_id;
   return several_apps ? named.app_id + ": " + branch : branch;
 }
 

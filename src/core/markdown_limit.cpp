@@ -10,10 +10,6 @@ namespace {
 // Room kept for the closing tags and the line that says what was left out.
 constexpr std::size_t reserved = 1024;
 
-bool starts_with(std::string_view line, std::string_view prefix) {
-  return line.substr(0, prefix.size()) == prefix;
-}
-
 std::vector<std::string_view> lines_of(std::string_view text) {
   std::vector<std::string_view> lines;
   for (std::size_t at = 0; at < text.size();) {
@@ -31,9 +27,9 @@ std::size_t entries_in(std::string_view text) {
   const std::vector<std::string_view> lines = lines_of(text);
   std::size_t count = 0;
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    const bool header = i + 1 < lines.size() && starts_with(lines[i + 1], "| ---");
-    if ((starts_with(lines[i], "|") && !starts_with(lines[i], "| ---") && !header) ||
-        starts_with(lines[i], "- "))
+    const bool header = i + 1 < lines.size() && lines[i + 1].starts_with("| ---");
+    if ((lines[i].starts_with("|") && !lines[i].starts_with("| ---") && !header) ||
+        lines[i].starts_with("- "))
       ++count;
   }
   return count;
@@ -49,8 +45,8 @@ std::string fit_markdown(std::string report, std::size_t max_bytes, std::string_
     if (end == std::string::npos) end = report.size() - 1;
     if (end + 1 > budget) break;
     const std::string_view line(report.data() + kept, end - kept);
-    if (starts_with(line, "<details>")) ++open_details;
-    if (starts_with(line, "</details>") && open_details > 0) --open_details;
+    if (line.starts_with("<details>")) ++open_details;
+    if (line.starts_with("</details>") && open_details > 0) --open_details;
   }
   const std::size_t left_out = entries_in(std::string_view(report).substr(kept));
   report.resize(kept);
