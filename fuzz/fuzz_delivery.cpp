@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/delivery_check.hpp"
-#include "core/delivery_log.hpp"
+#include "core/delivery/delivery_check.hpp"
+#include "core/delivery/delivery_log.hpp"
 #include "output_checks.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

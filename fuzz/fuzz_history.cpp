@@ -7,9 +7,9 @@
 #include <cstring>
 #include <string>
 
-#include "core/flow_history.hpp"
-#include "core/history_render.hpp"
-#include "core/payload_validator.hpp"
+#include "core/history/flow_history.hpp"
+#include "core/history/history_render.hpp"
+#include "core/payload/payload_validator.hpp"
 #include "output_checks.hpp"
 #include "util/json_reader.hpp"
 #include "util/json_relay.hpp"

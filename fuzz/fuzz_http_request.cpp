@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/http_request.hpp"
+#include "core/http/http_request.hpp"
 #include "output_checks.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/payload_validator.hpp"
+#include "core/payload/payload_validator.hpp"
 #include "output_checks.hpp"
 #include "util/json_reader.hpp"
 #include "util/json_writer.hpp"

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/http_request.hpp"
+#include "core/http/http_request.hpp"
 #include "net/request_reader.hpp"
 #include "output_checks.hpp"
 

@@ -4,11 +4,11 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/checksum_list.hpp"
-#include "core/hmac.hpp"
-#include "core/http_request.hpp"
-#include "core/signature.hpp"
-#include "core/verification.hpp"
+#include "core/delivery/verification.hpp"
+#include "core/http/http_request.hpp"
+#include "core/signing/checksum_list.hpp"
+#include "core/signing/hmac.hpp"
+#include "core/signing/signature.hpp"
 #include "output_checks.hpp"
 
 namespace {

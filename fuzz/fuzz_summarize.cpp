@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <string>
 
-#include "core/batch_summary.hpp"
-#include "core/payload_validator.hpp"
-#include "core/summary_render.hpp"
+#include "core/payload/payload_validator.hpp"
+#include "core/summary/batch_summary.hpp"
+#include "core/summary/summary_render.hpp"
 #include "output_checks.hpp"
 #include "util/json_reader.hpp"
 

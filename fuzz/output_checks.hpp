@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
-#include "core/http_request.hpp"
+#include "core/http/http_request.hpp"
 #include "util/utf8.hpp"
 
 namespace fuzz {

@@ -1,19 +1,23 @@
-# Fails, naming them, when a source file under src/util or src/core has no unit-test file
-# tests/unit/test_<folder>_<file>.cpp, or a test file names a source that does not exist.
+# Fails, naming them, when a source file under src/util or src/core (in any of its folders) has no
+# unit-test file at the same place under tests/unit (src/core/signing/hmac.cpp is tested by
+# tests/unit/core/signing/test_hmac.cpp), or a test file names a source that does not exist.
 foreach(folder util core)
-  file(GLOB sources RELATIVE ${SOURCE_DIR}/src/${folder} ${SOURCE_DIR}/src/${folder}/*.cpp)
+  file(GLOB_RECURSE sources RELATIVE ${SOURCE_DIR}/src ${SOURCE_DIR}/src/${folder}/*.cpp)
   foreach(source ${sources})
-    string(REGEX REPLACE "\\.cpp$" "" name ${source})
-    if(NOT EXISTS ${SOURCE_DIR}/tests/unit/test_${folder}_${name}.cpp)
-      list(APPEND missing "tests/unit/test_${folder}_${name}.cpp (for src/${folder}/${source})")
+    get_filename_component(directory ${source} DIRECTORY)
+    get_filename_component(name ${source} NAME_WE)
+    if(NOT EXISTS ${SOURCE_DIR}/tests/unit/${directory}/test_${name}.cpp)
+      list(APPEND missing "tests/unit/${directory}/test_${name}.cpp (for src/${source})")
     endif()
   endforeach()
 endforeach()
-file(GLOB tests RELATIVE ${SOURCE_DIR}/tests/unit ${SOURCE_DIR}/tests/unit/test_*.cpp)
+file(GLOB_RECURSE tests RELATIVE ${SOURCE_DIR}/tests/unit ${SOURCE_DIR}/tests/unit/test_*.cpp)
 foreach(test ${tests})
-  string(REGEX REPLACE "^test_([a-z]+)_(.*)\\.cpp$" "src/\\1/\\2.cpp" source ${test})
-  if(NOT EXISTS ${SOURCE_DIR}/${source})
-    list(APPEND orphans "tests/unit/${test} (no ${source})")
+  get_filename_component(directory ${test} DIRECTORY)
+  get_filename_component(name ${test} NAME_WE)
+  string(REGEX REPLACE "^test_" "" name ${name})
+  if(NOT directory OR NOT EXISTS ${SOURCE_DIR}/src/${directory}/${name}.cpp)
+    list(APPEND orphans "tests/unit/${test} (no src/${directory}/${name}.cpp)")
   endif()
 endforeach()
 if(missing OR orphans)

@@ -42,33 +42,40 @@ std::string usage_hint(const CLI::App& app, int argc, char** argv) {
 }
 }  // namespace
 
-int run_app(int argc, char** argv, const NetworkRunners& network) {
-  register_command_line_secrets(argc, argv);
-  CLI::App app(
-      "Verify, sign, parse and summarize Autosana webhook deliveries (HMAC-SHA256, header "
-      "X-Autosana-Signature-256: sha256=<hex>); receive them live and send them byte for byte.",
-      std::string(program_name));
-  // Before the commands are added: each takes its parent's formatter.
-  app.formatter(std::make_shared<HelpFormatter>(help_width()));
-  app.set_version_flag("--version", std::string(program_name) + " " + program_version);
-  app.require_subcommand(1);
-  app.fallthrough(false);
-  app.footer(exit_status_help);
-  int exit_status = exit_success;
-  // Building a command's options costs more than a whole verification, so when the first
-  // argument names a command only that one is built; otherwise (help, a typo) all of them are.
-  // "help COMMAND" is that command's --help; "summarise" is "summarize".
-  const bool help_command = argc > 1 && std::string_view(argv[1]) == "help";
-  std::string_view first = help_command ? (argc > 2 ? argv[2] : "") : (argc > 1 ? argv[1] : "");
-  if (first == "summarise") first = "summarize";
+namespace {
+// The command the arguments name. Building a command's options costs more than a whole
+// verification, so when the first argument names a command only that one is built; otherwise
+// (help, a typo) all of them are. "help COMMAND" is that command's --help; "summarise" is
+// "summarize".
+struct CommandChoice {
+  bool help_command = false;   // "autosana-webhook help [COMMAND]"
+  std::string_view first;      // the command's name as given, or empty
+  bool names_command = false;  // first is one of the commands
+};
+
+CommandChoice choose_command(int argc, char** argv) {
+  CommandChoice choice;
+  choice.help_command = argc > 1 && std::string_view(argv[1]) == "help";
+  if (choice.help_command)
+    choice.first = argc > 2 ? argv[2] : "";
+  else
+    choice.first = argc > 1 ? argv[1] : "";
+  if (choice.first == "summarise") choice.first = "summarize";
   const auto& names = command_names();
-  const bool names_command = std::find(names.begin(), names.end(), first) != names.end();
-  if ((help_command && !first.empty() && !names_command) ||
-      (!help_command && !first.empty() && first.front() != '-' && !names_command)) {
-    print_error(describe_unknown_command(first) + " (see 'autosana-webhook --help')");
-    return exit_trouble;
-  }
-  const auto wanted = [&](std::string_view name) { return !names_command || first == name; };
+  choice.names_command = std::find(names.begin(), names.end(), choice.first) != names.end();
+  return choice;
+}
+
+bool names_unknown_command(const CommandChoice& choice) {
+  if (choice.first.empty() || choice.names_command) return false;
+  return choice.help_command || choice.first.front() != '-';
+}
+
+void add_commands(CLI::App& app, const CommandChoice& choice, int& exit_status,
+                  const NetworkRunners& network) {
+  const auto wanted = [&](std::string_view name) {
+    return !choice.names_command || choice.first == name;
+  };
   if (wanted("sign")) set_sign_command(app, exit_status);
   if (wanted("verify")) set_verify_command(app, exit_status);
   if (wanted("parse")) set_parse_command(app, exit_status);
@@ -78,13 +85,11 @@ int run_app(int argc, char** argv, const NetworkRunners& network) {
   if (wanted("listen")) set_listen_command(app, exit_status, network);
   if (wanted("send")) set_send_command(app, exit_status, network);
   if (wanted("summarize")) app.get_subcommand("summarize")->alias("summarise");
-  if (help_command) {
-    write_stdout(names_command
-                     ? app.get_subcommand(std::string(first))->help(std::string(program_name))
-                     : app.help());
-    return finish_stdout() ? exit_success : exit_trouble;
-  }
+}
 
+// Parses the arguments, which runs the chosen command; every error that ends it becomes one
+// line on stderr and an exit status. Returns exit_success when the command ran to its end.
+int parse_and_run(CLI::App& app, int argc, char** argv) {
   try {
     try {
       app.parse(argc, argv);
@@ -111,6 +116,38 @@ int run_app(int argc, char** argv, const NetworkRunners& network) {
     print_error("unexpected internal error; please report it with the command that caused it");
     return exit_trouble;
   }
+  return exit_success;
+}
+}  // namespace
+
+int run_app(int argc, char** argv, const NetworkRunners& network) {
+  register_command_line_secrets(argc, argv);
+  CLI::App app(
+      "Verify, sign, parse and summarize Autosana webhook deliveries (HMAC-SHA256, header "
+      "X-Autosana-Signature-256: sha256=<hex>); receive them live and send them byte for byte.",
+      std::string(program_name));
+  // Before the commands are added: each takes its parent's formatter.
+  app.formatter(std::make_shared<HelpFormatter>(help_width()));
+  app.set_version_flag("--version", std::string(program_name) + " " + program_version);
+  app.require_subcommand(1);
+  app.fallthrough(false);
+  app.footer(exit_status_help);
+  const CommandChoice choice = choose_command(argc, argv);
+  if (names_unknown_command(choice)) {
+    print_error(describe_unknown_command(choice.first) + " (see 'autosana-webhook --help')");
+    return exit_trouble;
+  }
+  int exit_status = exit_success;
+  add_commands(app, choice, exit_status, network);
+  if (choice.help_command) {
+    write_stdout(
+        choice.names_command
+            ? app.get_subcommand(std::string(choice.first))->help(std::string(program_name))
+            : app.help());
+    return finish_stdout() ? exit_success : exit_trouble;
+  }
+  if (const int parse_status = parse_and_run(app, argc, argv); parse_status != exit_success)
+    return parse_status;
   if (!finish_stdout()) return exit_trouble;
   return exit_status;
 }

@@ -11,9 +11,9 @@
 #include "cli/markdown_limit_option.hpp"
 #include "cli/secret_options.hpp"
 #include "cli/terminal_style.hpp"
-#include "core/history_render.hpp"
-#include "core/history_window.hpp"
-#include "core/markdown_limit.hpp"
+#include "core/history/history_render.hpp"
+#include "core/history/history_window.hpp"
+#include "core/render/markdown_limit.hpp"
 #include "util/duration.hpp"
 #include "util/rfc3339.hpp"
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "core/flow_history.hpp"
-#include "core/secret.hpp"
+#include "core/history/flow_history.hpp"
+#include "core/signing/secret.hpp"
 
 namespace cli {
 

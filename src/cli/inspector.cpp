@@ -14,7 +14,7 @@
 #include "cli/console.hpp"
 #include "cli/failure.hpp"
 #include "cli/web_assets.hpp"
-#include "core/delivery_check.hpp"
+#include "core/delivery/delivery_check.hpp"
 #include "net/http_client.hpp"
 #include "net/inspector_server.hpp"
 #include "util/hex.hpp"

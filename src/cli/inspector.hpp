@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "core/delivery_fixture.hpp"
-#include "core/inspector_store.hpp"
-#include "core/secret.hpp"
+#include "core/delivery/delivery_fixture.hpp"
+#include "core/delivery/inspector_store.hpp"
+#include "core/signing/secret.hpp"
 
 namespace cli {
 

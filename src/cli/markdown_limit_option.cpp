@@ -1,7 +1,7 @@
 #include "cli/markdown_limit_option.hpp"
 
 #include "cli/command_line_errors.hpp"
-#include "core/markdown_limit.hpp"
+#include "core/render/markdown_limit.hpp"
 
 namespace cli {
 

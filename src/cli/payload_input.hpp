@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "core/payload_validator.hpp"
+#include "core/payload/payload_validator.hpp"
 #include "util/json_ignore.hpp"
 #include "util/json_reader.hpp"
 

@@ -2,7 +2,7 @@
 
 #include "cli/console.hpp"
 #include "cli/failure.hpp"
-#include "core/content_coding.hpp"
+#include "core/http/content_coding.hpp"
 #include "util/byte_input.hpp"
 
 namespace cli {

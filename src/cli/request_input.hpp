@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "core/http_request.hpp"
+#include "core/http/http_request.hpp"
 
 namespace cli {
 

@@ -4,7 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/console.hpp"
 #include "cli/failure.hpp"
-#include "core/sample_payload.hpp"
+#include "core/payload/sample_payload.hpp"
 #include "util/rfc3339.hpp"
 
 namespace cli {

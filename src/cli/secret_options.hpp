@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/secret.hpp"
+#include "core/signing/secret.hpp"
 
 // CLI11 itself is only needed where options are declared; the rest passes commands along.
 namespace CLI {

@@ -15,9 +15,9 @@
 #include "cli/markdown_limit_option.hpp"
 #include "cli/payload_input.hpp"
 #include "cli/terminal_style.hpp"
-#include "core/batch_summary.hpp"
-#include "core/markdown_limit.hpp"
-#include "core/summary_render.hpp"
+#include "core/render/markdown_limit.hpp"
+#include "core/summary/batch_summary.hpp"
+#include "core/summary/summary_render.hpp"
 #include "util/spool.hpp"
 
 namespace cli {

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "core/text_style.hpp"
+#include "core/render/text_style.hpp"
 
 // CLI11 itself is only needed where options are declared; the rest passes commands along.
 namespace CLI {

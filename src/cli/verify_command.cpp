@@ -9,11 +9,11 @@
 #include "cli/request_input.hpp"
 #include "cli/secret_options.hpp"
 #include "cli/terminal_style.hpp"
-#include "core/check_list.hpp"
-#include "core/checksum_list.hpp"
-#include "core/explain.hpp"
-#include "core/signature.hpp"
-#include "core/verification.hpp"
+#include "core/delivery/verification.hpp"
+#include "core/explain/explain.hpp"
+#include "core/signing/check_list.hpp"
+#include "core/signing/checksum_list.hpp"
+#include "core/signing/signature.hpp"
 #include "util/byte_input.hpp"
 #include "util/byte_size.hpp"
 #include "util/duration.hpp"
@@ -394,6 +394,22 @@ class Verifier {
   std::optional<core::SignatureSource> source_;
   std::vector<core::Finding> explanation_;
 };
+
+constexpr const char* verify_footer =
+    R"(The signature comes from --signature, else from --request, else from the
+HTTP_X_AUTOSANA_SIGNATURE_256 environment variable (as a CGI script receives it).
+
+Examples:
+  autosana-webhook verify --signature "$SIG" payload.json
+  autosana-webhook verify --request delivery.http --secret-file secret.txt
+  autosana-webhook verify --request delivery.http --explain
+  autosana-webhook verify -q --max-age 5m --request delivery.http && deploy
+  autosana-webhook verify --check fixtures.sig
+  autosana-webhook verify --pipe --request delivery.http | jq .summary
+
+Exit status: 0 the signature matches, 1 it does not (or stale, or a --check entry failed),
+2 trouble (bad option, no or empty secret, unreadable input, malformed signature or request).
+)";
 }  // namespace
 
 void set_verify_command(CLI::App& app, int& exit_status) {
@@ -442,20 +458,7 @@ void set_verify_command(CLI::App& app, int& exit_status) {
       ->type_name("SIZE");
   add_color_option(*command, options->color);
   add_secret_options(*command, options->secrets, SecretCount::several);
-  command->footer(R"(The signature comes from --signature, else from --request, else from the
-HTTP_X_AUTOSANA_SIGNATURE_256 environment variable (as a CGI script receives it).
-
-Examples:
-  autosana-webhook verify --signature "$SIG" payload.json
-  autosana-webhook verify --request delivery.http --secret-file secret.txt
-  autosana-webhook verify --request delivery.http --explain
-  autosana-webhook verify -q --max-age 5m --request delivery.http && deploy
-  autosana-webhook verify --check fixtures.sig
-  autosana-webhook verify --pipe --request delivery.http | jq .summary
-
-Exit status: 0 the signature matches, 1 it does not (or stale, or a --check entry failed),
-2 trouble (bad option, no or empty secret, unreadable input, malformed signature or request).
-)");
+  command->footer(verify_footer);
   command->callback(
       [command, options, &exit_status] { exit_status = Verifier(*command, *options).run(); });
 }

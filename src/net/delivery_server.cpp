@@ -18,7 +18,7 @@
 #include <unordered_set>
 #include <utility>
 
-#include "core/content_coding.hpp"
+#include "core/http/content_coding.hpp"
 #include "net/request_reader.hpp"
 #include "util/text.hpp"
 

@@ -12,7 +12,7 @@
 #include <memory>
 #include <string>
 
-#include "core/http_request.hpp"
+#include "core/http/http_request.hpp"
 #include "net/http_client.hpp"
 #include "util/expected.hpp"
 

@@ -9,8 +9,8 @@
 #include <memory>
 #include <string>
 
-#include "core/delivery_fixture.hpp"
-#include "core/http_request.hpp"
+#include "core/delivery/delivery_fixture.hpp"
+#include "core/http/http_request.hpp"
 
 namespace net {
 

@@ -19,7 +19,7 @@
 #include <unordered_set>
 #include <utility>
 
-#include "core/hmac.hpp"
+#include "core/signing/hmac.hpp"
 #include "net/request_reader.hpp"
 #include "util/text.hpp"
 

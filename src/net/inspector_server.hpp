@@ -21,7 +21,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/http_request.hpp"
+#include "core/http/http_request.hpp"
 #include "util/expected.hpp"
 
 namespace net {

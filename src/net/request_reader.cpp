@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/signature.hpp"
+#include "core/signing/signature.hpp"
 #include "util/text.hpp"
 
 namespace net {

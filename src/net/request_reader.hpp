@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/body_framing.hpp"
-#include "core/http_request.hpp"
+#include "core/http/body_framing.hpp"
+#include "core/http/http_request.hpp"
 
 namespace net {
 

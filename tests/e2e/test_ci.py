@@ -17,7 +17,7 @@ STEPS = ["install", "configure", "build", "test",
 # and fails when it is the step to fail.
 STUB = r"""#!/bin/sh
 case "$(basename "$0") $*" in
-  "install-deps ") step=install ;;
+  "install-deps test") step=install ;;
   "install-deps fuzz") step=install-fuzz ;;
   "cmake -S . -B build") step=configure ;;
   "cmake -S . -B build-sanitize "*) step=configure-sanitize ;;

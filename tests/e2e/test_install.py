@@ -1,6 +1,8 @@
-"""`cmake --install` puts every file in its usual place, and `cpack -G DEB` makes a package whose
-Depends name the shared libraries the program needs."""
+"""`cmake --install` puts every file in its usual place, `cpack -G DEB` makes a package whose
+Depends name the shared libraries the program needs, and scripts/install-deps installs for each
+step what that step needs."""
 import os
+import stat
 import subprocess
 import unittest
 
@@ -65,3 +67,56 @@ class Install(TempDirTestCase):
         contents = subprocess.run(["dpkg-deb", "--contents", package], capture_output=True, text=True, check=True).stdout
         for path in INSTALLED:
             self.assertIn("./usr/" + path, contents)
+
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../..")
+# Stand-ins for Debian's tools: nothing is installed, apt-get records what it was asked for.
+FAKE_DPKG_QUERY = "#!/bin/sh\nexit 1\n"
+FAKE_APT_GET = '#!/bin/sh\nprintf "%s\\n" "$*" >> "$APT_LOG"\n'
+TEST_ONLY = {"chromium", "chromium-driver", "python3-selenium", "python3-yaml", "zsh", "fish", "curl", "openssl"}
+
+
+class InstallDeps(TempDirTestCase):
+    """The README's first command installs what building needs; the browser waits for `test`."""
+
+    def requested(self, *words):
+        bin_dir = os.path.join(self.dir, "bin")
+        os.makedirs(bin_dir, exist_ok=True)
+        for name, text in (("dpkg-query", FAKE_DPKG_QUERY), ("apt-get", FAKE_APT_GET), ("sudo", '#!/bin/sh\nexec "$@"\n')):
+            path = os.path.join(bin_dir, name)
+            with open(path, "w") as file:
+                file.write(text)
+            os.chmod(path, stat.S_IRWXU)
+        log = os.path.join(self.dir, "apt.log")
+        if os.path.exists(log):
+            os.remove(log)
+        result = subprocess.run([os.path.join(ROOT, "scripts", "install-deps"), *words], capture_output=True, text=True,
+                                env={**os.environ, "PATH": bin_dir + ":/usr/bin:/bin", "APT_LOG": log})
+        if not os.path.exists(log):
+            return result, set()
+        with open(log) as file:
+            installs = [line.split() for line in file if line.startswith("install")]
+        self.assertEqual(len(installs), 1, installs)
+        return result, {word for word in installs[0] if not word.startswith("-") and word != "install"}
+
+    def test_building_needs_no_browser_and_no_test_tools(self):
+        result, packages = self.requested()
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertTrue({"build-essential", "cmake", "libboost-dev", "libssl-dev", "libcli11-dev"} <= packages, packages)
+        self.assertEqual(packages & TEST_ONLY, set())
+
+    def test_test_adds_what_the_suite_runs(self):
+        result, packages = self.requested("test")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertTrue(TEST_ONLY | {"build-essential", "cmake"} <= packages, packages)
+
+    def test_words_combine(self):
+        result, packages = self.requested("test", "fuzz")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertTrue({"chromium", "clang", "libxml2-dev", "cmake"} <= packages, packages)
+
+    def test_an_unknown_word_is_refused_before_anything_is_installed(self):
+        result, packages = self.requested("tests")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("unknown word 'tests'", result.stderr)
+        self.assertEqual(packages, set())

@@ -5,9 +5,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/hmac.hpp"
-#include "core/secret.hpp"
-#include "core/signature.hpp"
+#include "core/signing/hmac.hpp"
+#include "core/signing/secret.hpp"
+#include "core/signing/signature.hpp"
 
 namespace test {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/flow_history.hpp"
+#include "core/history/flow_history.hpp"
 #include "util/rfc3339.hpp"
 
 namespace test {

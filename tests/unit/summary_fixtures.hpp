@@ -5,8 +5,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/batch_summary.hpp"
-#include "core/text_style.hpp"
+#include "core/render/text_style.hpp"
+#include "core/summary/batch_summary.hpp"
 
 namespace test {
 

@@ -1,0 +1,112 @@
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+#include "core/history/history_render.hpp"
+
+namespace core {
+
+namespace {
+using Json = nlohmann::ordered_json;
+
+// A fraction rounded to four places, or null when nothing had a result.
+Json rate_json(std::size_t passed, std::size_t results) {
+  const std::optional<double> rate = pass_rate(passed, results);
+  if (!rate) return nullptr;
+  return std::round(*rate * 10000.0) / 10000.0;
+}
+
+Json batch_json(const HistoryBatch& batch) {
+  return Json{{"timestamp", batch.timestamp},
+              {"commit_sha", batch.commit_sha},
+              {"branch", batch.branch},
+              {"app_id", batch.app_id},
+              {"source", batch.source}};
+}
+
+Json since_json(const FlowHistory& history, std::optional<std::size_t> since) {
+  return since ? batch_json(history.batches[*since]) : Json(nullptr);
+}
+
+Json lane_json(const FlowHistory& history, const LaneStats& lane) {
+  const Lane& named = history.lanes[lane.lane];
+  return Json{{"app_id", named.app_id},
+              {"branch", named.branch},
+              {"state", flow_state_name(lane.state)},
+              {"passed", lane.passed},
+              {"failed", lane.failed},
+              {"pass_rate", rate_json(lane.passed, lane.results())},
+              {"flips", lane.flips},
+              {"latest_outcome", run_outcome_name(lane.latest_outcome)},
+              {"since", since_json(history, lane.since)},
+              {"batches_since", lane.since ? Json(lane.batches_since) : Json(nullptr)},
+              {"same_commit_flip", since_json(history, lane.same_commit_flip)}};
+}
+
+Json flow_json(const FlowHistory& history, const FlowStats& stats) {
+  const Flow& flow = history.flows[stats.flow];
+  Json json{{"group", flow.group},
+            {"name", flow.name},
+            {"state", flow_state_name(stats.state)},
+            {"passed", stats.passed},
+            {"failed", stats.failed},
+            {"pass_rate", rate_json(stats.passed, stats.results())},
+            {"flips", stats.flips},
+            {"latest_outcome", run_outcome_name(stats.latest_outcome)},
+            {"url", latest_url(history, stats)}};
+  json["since"] = since_json(history, stats.since);
+  json["batches_since"] = stats.since ? Json(stats.batches_since) : Json(nullptr);
+  Json lanes = Json::array();
+  for (const LaneStats& lane : stats.lanes) lanes.push_back(lane_json(history, lane));
+  json["lanes"] = std::move(lanes);
+  return json;
+}
+}  // namespace
+
+// The shape is documented in the README ("History JSON") and versioned by "format".
+std::string render_history_json(const FlowHistory& history) {
+  Json json;
+  json["format"] = "autosana-webhook.history/2";
+  json["batches"] = Json{{"read", history.batches_read},
+                         {"left_out", history.batches_filtered},
+                         {"repeated", history.batches_repeated},
+                         {"in_window", history.batches.size()},
+                         {"inputs_skipped", history.inputs_skipped}};
+  json["window"] = history.batches.empty() ? Json(nullptr)
+                                           : Json{{"from", history.batches.front().timestamp},
+                                                  {"to", history.batches.back().timestamp}};
+  Json lanes = Json::array();
+  for (const Lane& lane : history.lanes)
+    lanes.push_back(
+        Json{{"app_id", lane.app_id}, {"branch", lane.branch}, {"batches", lane.batches}});
+  json["lanes"] = std::move(lanes);
+  const BatchStats totals = history_totals(history);
+  json["totals"] = Json{{"flows", history.flow_stats.size()},
+                        {"passed", totals.passed},
+                        {"failed", totals.failed},
+                        {"pass_rate", rate_json(totals.passed, totals.results())}};
+  for (FlowState state : {FlowState::newly_failing, FlowState::flaky, FlowState::fixed})
+    json[flow_state_name(state)] = Json::array();
+  Json flows = Json::array();
+  for (const FlowStats& stats : history.flow_stats) {
+    Json flow = flow_json(history, stats);
+    if (stats.state == FlowState::newly_failing || stats.state == FlowState::flaky ||
+        stats.state == FlowState::fixed)
+      json[flow_state_name(stats.state)].push_back(flow);
+    flows.push_back(std::move(flow));
+  }
+  json["flows"] = std::move(flows);
+  Json trend = Json::array();
+  for (std::size_t i = 0; i < history.batches.size(); ++i) {
+    Json batch = batch_json(history.batches[i]);
+    const BatchStats& stats = history.batch_stats[i];
+    batch["passed"] = stats.passed;
+    batch["failed"] = stats.failed;
+    batch["pass_rate"] = rate_json(stats.passed, stats.results());
+    trend.push_back(std::move(batch));
+  }
+  json["trend"] = std::move(trend);
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace core

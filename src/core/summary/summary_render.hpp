@@ -1,0 +1,47 @@
+// Renderers of a batch summary, one file each: text for a person at a terminal, Markdown for
+// GitHub step summaries and PR comments, JSON for scripts, JUnit XML for test reporters, HTML for
+// a page to open from a CI artefact.
+// Names and URLs come from the network: every renderer escapes them for its medium.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/render/text_style.hpp"
+#include "core/summary/batch_summary.hpp"
+
+namespace core {
+
+struct NamedSummary {
+  std::string source;  // the file it came from, as given
+  const BatchSummary* summary;
+};
+
+std::string render_text(const BatchSummary& summary, const TextStyle& style);
+std::string render_markdown(const BatchSummary& summary);
+std::string render_json(const BatchSummary& summary);  // one line
+// One document for all inputs: a <testsuites> with a <testsuite> per group.
+std::string render_junit(const std::vector<NamedSummary>& summaries);
+// The same, a piece at a time, so a large batch streams: the start, each group as it completes,
+// the end.
+std::string junit_document_start();
+std::string render_junit_suite(const GroupSummary& group, const PayloadHeader& header, int id);
+std::string junit_document_end();
+
+// A self-contained HTML page for one or more batches: the start, a section per batch, the end.
+std::string html_summary_start();
+std::string render_html_section(const BatchSummary& summary);
+std::string html_summary_end();
+
+// "4 of 6 groups passed, 1 failed, 1 in progress"
+std::string describe_group_totals(std::size_t passed, std::size_t failed, std::size_t in_progress);
+std::string describe_group_totals(const BatchSummary& summary);
+// "passed", "failed", "in_progress": for JSON and HTML classes.
+const char* verdict_name(Verdict verdict);
+// good, bad or pending, for a verdict shown in colour.
+Tone verdict_tone(Verdict verdict);
+// "5 runs: 4 passed, 1 failed"
+std::string describe_run_counts(std::size_t total,
+                                const std::map<std::string, std::size_t>& by_status);
+
+}  // namespace core
