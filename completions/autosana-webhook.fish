@@ -88,7 +88,7 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -s p -l por
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l path -x -d 'The endpoint path'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l max-body -x -d 'Answer 413 above this size (10MiB)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l read-timeout -x -d 'Answer 408 when a request head takes longer (10s)'
-complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l max-connections -x -d 'Close new connections beyond this many (1024)'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l max-connections -x -d 'Connections open at once; the longest waiting makes room (1024)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l max-age -x -d 'Answer 401 to an older payload timestamp'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l save -x -a '(__fish_complete_directories)' -d 'Keep each delivery as a .http file here'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l forward -x -d 'Relay accepted deliveries to this URL'

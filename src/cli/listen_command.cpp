@@ -26,11 +26,13 @@ void add_endpoint_options(CLI::App* command, ListenOptions& options) {
   command
       ->add_option("--read-timeout", options.read_timeout,
                    "Answer 408 and close when a request's head has not arrived whole within this "
-                   "(default: 10s), or its body comes slower than 16KiB/s after as long again")
+                   "(default: 10s), or its body comes slower than 16KiB/s after as long again or "
+                   "stalls that long")
       ->type_name("DURATION");
   command
       ->add_option("--max-connections", options.max_connections,
-                   "Close new connections at once beyond this many open (default: 1024)")
+                   "Connections open at once (default: 1024); at the limit the one waiting longest "
+                   "is closed for a new one")
       ->check(non_negative() & CLI::Range(std::size_t{1}, std::size_t{1} << 20))
       ->type_name("N");
   command

@@ -14,9 +14,11 @@
 
 #include <algorithm>
 #include <array>
+#include <list>
 #include <optional>
 #include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include "core/http/content_coding.hpp"
 #include "net/request_reader.hpp"
@@ -74,6 +76,9 @@ constexpr std::size_t read_size = std::size_t{16} << 10;
 constexpr std::chrono::seconds linger_time{2};
 constexpr std::size_t linger_bytes = std::size_t{1} << 20;
 constexpr std::chrono::seconds write_timeout{10};
+// When the bodies' shared budget is full, a body that has received nothing for this long gives
+// way to one that is arriving: a sender that stalls must not keep every other delivery out.
+constexpr std::chrono::milliseconds stalled_body_grace{500};
 }  // namespace
 
 Reply refusal_reply(int status) {
@@ -98,6 +103,11 @@ struct ServerState {
   asio::strand<asio::thread_pool::executor_type> refusal_log{workers.get_executor()};
   // Touched on the io thread only.
   std::unordered_set<std::shared_ptr<Connection>> connections;
+  // Every connection, the one waiting longest first (for a request's end, for its next request,
+  // for its client to close): at the connection limit the first that may be closed makes room
+  // for a new one. A head does not move for its bytes (a trickle keeps its place), a body moves to
+  // the back with each read.
+  std::list<Connection*> waiting_order;
   bool stopping = false;
   std::uint64_t body_bytes = 0;  // bodies being read or handled
   std::uint64_t body_budget = 0;
@@ -105,6 +115,8 @@ struct ServerState {
   explicit ServerState(std::size_t threads) : workers(threads) {}
   void accept();
   void begin_stop();
+  bool make_room_for_connection();
+  bool make_room_for_body(const Connection& arriving);
   void report(Refusal refusal) {
     asio::post(refusal_log, [this, refusal = std::move(refusal)] { on_refusal(refusal); });
   }
@@ -127,8 +139,36 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void start() {
+    place_ = server_.waiting_order.insert(server_.waiting_order.end(), this);
     set_deadline(Clock::now() + server_.settings.read_timeout);
     read_more();
+  }
+
+  // Whether closing it to make room loses nothing that was promised: it waits for a request (or
+  // the rest of one) or for its client to close, and no answer is on its way.
+  bool may_be_closed_for_room() const {
+    return phase_ == Phase::reading || phase_ == Phase::lingering;
+  }
+
+  // At the connection limit: a connection that waits is closed for a new one.
+  void close_for_room() {
+    if (phase_ == Phase::reading && reader_.started())
+      server_.report(refusal(503, "closed to make room for a new connection (--max-connections)"));
+    close();
+  }
+
+  // A body that holds part of the shared budget and has stalled, which may give way.
+  std::uint64_t stalled_body_bytes(Clock::time_point now) const {
+    if (phase_ != Phase::reading || !body_started_) return 0;
+    if (now - last_progress_ < stalled_body_grace) return 0;
+    return counted_body_;
+  }
+  Clock::time_point last_progress() const { return last_progress_; }
+
+  void give_way() {
+    refuse(503, fmt::format("the body stalled with {} bytes while the bodies' budget was full; "
+                            "it gave way to one that was arriving",
+                            counted_body_));
   }
 
   // The server is stopping: a connection waiting for a request closes now; one whose request has
@@ -164,8 +204,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     switch (phase_) {
       case Phase::reading:
         if (!reader_.started()) return close();  // an idle keep-alive connection
-        return refuse(408, reader_.request().method.empty() || !body_started_
-                               ? "the request head did not arrive within the read timeout"
+        if (reader_.request().method.empty() || !body_started_)
+          return refuse(408, "the request head did not arrive within the read timeout");
+        return refuse(408, Clock::now() - last_progress_ >= server_.settings.read_timeout
+                               ? "the body stalled: nothing arrived within the read timeout"
                                : "the body arrived too slowly");
       case Phase::handling: return;  // bounded by the handler; respond() sets the next deadline
       case Phase::writing:
@@ -205,6 +247,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return close();
     }
     pending_.append(chunk_.data(), n);
+    last_progress_ = Clock::now();
+    if (body_started_) move_to_back();
     process();
   }
 
@@ -220,7 +264,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
       switch (reader_.progress()) {
         case RequestReader::Progress::need_more:
           if (body_started_) {
-            if (!account_body()) return refuse(503, "too many bodies arriving at once");
+            if (!account_body() && !server_.make_room_for_body(*this))
+              return refuse(503, "too many bodies arriving at once");
             extend_body_deadline();
           }
           return read_more();
@@ -228,7 +273,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
           if (!judge_head()) return;
           continue;
         case RequestReader::Progress::complete:
-          if (!account_body()) return refuse(503, "too many bodies arriving at once");
+          if (!account_body() && !server_.make_room_for_body(*this))
+            return refuse(503, "too many bodies arriving at once");
           return handle();
         case RequestReader::Progress::failed:
           return refuse(reader_.problem().status, reader_.problem().reason);
@@ -260,7 +306,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     body_start_time_ = Clock::now();
     extend_body_deadline();
     const auto expect = request.header("Expect");
-    if (expect && util::equal_ignoring_case(*expect, "100-continue")) {
+    // No interim answer to HTTP/1.0, which does not know it (RFC 9110, 15.2).
+    if (expect && util::equal_ignoring_case(*expect, "100-continue") &&
+        request.version != "HTTP/1.0") {
       // curl waits a second for this before sending a body over 1 KiB.
       static const std::string interim = "HTTP/1.1 100 Continue\r\n\r\n";
       asio::async_write(
@@ -274,12 +322,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
     return true;
   }
 
-  // The body must keep coming: the read timeout, plus a second for every min_body_rate bytes.
+  // The body must keep coming: within the read timeout, plus a second for every min_body_rate
+  // bytes, from its start; and never with nothing arriving for a read timeout (a body sent at
+  // full speed but for its last byte would otherwise have earned minutes).
   void extend_body_deadline() {
     const ServerSettings& settings = server_.settings;
     const auto allowance = std::chrono::milliseconds(
         reader_.request().body.size() * 1000 / std::max<std::uint64_t>(settings.min_body_rate, 1));
-    set_deadline(body_start_time_ + settings.read_timeout + allowance);
+    set_deadline(std::min(body_start_time_ + settings.read_timeout + allowance,
+                          last_progress_ + settings.read_timeout));
   }
 
   void handle() {
@@ -357,6 +408,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     reader_.reset();
     body_started_ = false;
     phase_ = Phase::reading;
+    move_to_back();
     set_deadline(Clock::now() + server_.settings.read_timeout);
     // A pipelined request may already be here.
     if (!pending_.empty()) return process();
@@ -367,6 +419,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Half-close, then drop what still arrives until the client closes too (see linger_time).
   void linger() {
     phase_ = Phase::lingering;
+    move_to_back();
     // Nothing of the request is needed any more, and its body was taken off the budget: it must
     // not stay in memory for as long as the client keeps the socket open.
     reader_.reset();
@@ -396,7 +449,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
     boost::system::error_code ec;
     socket_.close(ec);
     timer_.cancel();
+    if (place_) server_.waiting_order.erase(*place_);
+    place_.reset();
     server_.connections.erase(shared_from_this());
+  }
+
+  void move_to_back() {
+    if (place_)
+      server_.waiting_order.splice(server_.waiting_order.end(), server_.waiting_order, *place_);
   }
 
   ServerState& server_;
@@ -415,7 +475,43 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool body_started_ = false;
   Clock::time_point body_start_time_{};
   std::size_t drained_ = 0;
+  Clock::time_point last_progress_ = Clock::now();         // when a byte of a request last arrived
+  std::optional<std::list<Connection*>::iterator> place_;  // in server_.waiting_order
 };
+
+// The connection that has waited longest and may be closed is, so that a client that sends a
+// whole request at once is served however many others hold connections open.
+bool ServerState::make_room_for_connection() {
+  for (Connection* connection : waiting_order) {
+    if (connection->may_be_closed_for_room()) {
+      connection->close_for_room();
+      return true;
+    }
+  }
+  return false;
+}
+
+// The bodies' budget is full: stalled bodies give way, those holding the most and stalled longest
+// first, until the arriving one fits. False when it still does not (then it is refused).
+bool ServerState::make_room_for_body(const Connection& arriving) {
+  const Clock::time_point now = Clock::now();
+  std::vector<std::shared_ptr<Connection>> stalled;
+  for (const auto& connection : connections)
+    if (connection.get() != &arriving && connection->stalled_body_bytes(now) > 0)
+      stalled.push_back(connection);
+  std::sort(stalled.begin(), stalled.end(), [now](const auto& a, const auto& b) {
+    const auto weight = [now](const Connection& c) {
+      const auto idle = std::chrono::duration<double>(now - c.last_progress()).count();
+      return static_cast<double>(c.stalled_body_bytes(now)) * idle;
+    };
+    return weight(*a) > weight(*b);
+  });
+  for (const auto& connection : stalled) {
+    if (body_bytes <= body_budget) break;
+    connection->give_way();
+  }
+  return body_bytes <= body_budget;
+}
 
 void ServerState::accept() {
   acceptor.async_accept([this](const boost::system::error_code& ec, tcp::socket socket) {
@@ -428,7 +524,7 @@ void ServerState::accept() {
       });
       return;
     }
-    if (connections.size() >= settings.max_connections) {
+    if (connections.size() >= settings.max_connections && !make_room_for_connection()) {
       boost::system::error_code ignored;
       socket.close(ignored);
     } else {

@@ -6,6 +6,7 @@
 #include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/error.hpp>
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -77,6 +78,10 @@ struct RequestReader::Parser final : http::basic_parser<true> {
   core::HttpRequest* request = nullptr;
   std::uint64_t max_body = 0;
   bool body_too_large = false;
+  bool header_done = false;
+  // Trailer fields come after a chunked body, where Beast reports them as fields like the head's:
+  // merged into the head, they would pass its limits and reach --save and --forward as headers.
+  bool trailer_field = false;
 
   void on_request_impl(http::verb, boost::beast::string_view method,
                        boost::beast::string_view target, int version, error_code&) override {
@@ -86,11 +91,16 @@ struct RequestReader::Parser final : http::basic_parser<true> {
   }
   void on_response_impl(int, boost::beast::string_view, int, error_code&) override {}
   void on_field_impl(http::field, boost::beast::string_view name, boost::beast::string_view value,
-                     error_code&) override {
+                     error_code& ec) override {
+    if (header_done) {
+      trailer_field = true;
+      ec = http::error::bad_field;
+      return;
+    }
     request->headers.emplace_back(std::string(name.data(), name.size()),
                                   std::string(value.data(), value.size()));
   }
-  void on_header_impl(error_code&) override {}
+  void on_header_impl(error_code&) override { header_done = true; }
   void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code& ec) override {
     if (length && *length > max_body) {
       body_too_large = true;
@@ -144,6 +154,7 @@ void RequestReader::reset() {
   started_ = false;
   head_reported_ = false;
   line_start_ = 0;
+  head_taken_ = 0;
   lines_ = 0;
   line_counted_ = false;
 }
@@ -159,13 +170,16 @@ void RequestReader::fail(int status, std::string reason) {
 bool RequestReader::scan_head(std::string_view bytes) {
   for (;;) {
     const std::size_t end = bytes.find('\n', line_start_);
-    if (end == std::string_view::npos) return true;
+    // The head's limit holds however its bytes are split into lines and reads.
+    if (end == std::string_view::npos)
+      return head_taken_ + bytes.size() <= limits_.max_header_bytes || head_too_large();
     if (!line_counted_) {
       if (end == 0 || bytes[end - 1] != '\r') {
         fail(400, "a line of the head ends in LF without CR");
         return false;
       }
       if (end == line_start_ + 1) {  // the empty line: the head is complete, Beast takes it
+        if (head_taken_ + end + 1 > limits_.max_header_bytes) return head_too_large();
         line_start_ = bytes.size();
         return true;
       }
@@ -176,7 +190,8 @@ bool RequestReader::scan_head(std::string_view bytes) {
       line_counted_ = true;
     }
     // The byte after the line end decides whether the next line folds: wait until it is here.
-    if (end + 1 >= bytes.size()) return true;
+    if (end + 1 >= bytes.size())
+      return head_taken_ + bytes.size() <= limits_.max_header_bytes || head_too_large();
     const char next = bytes[end + 1];
     if (next == ' ' || next == '\t') {
       fail(400, lines_ == 1 ? "whitespace before the first header field"
@@ -188,7 +203,17 @@ bool RequestReader::scan_head(std::string_view bytes) {
   }
 }
 
+bool RequestReader::head_too_large() {
+  fail(431, fmt::format("header section larger than {} bytes", limits_.max_header_bytes));
+  return false;
+}
+
 void RequestReader::check_head() {
+  // RFC 9112, 3.2: exactly one Host in HTTP/1.1; never two (a proxy and this server could each
+  // read another one).
+  const auto hosts = request_.header_values("Host");
+  if (hosts.size() > 1) return fail(400, "two Host fields");
+  if (hosts.empty() && request_.version == "HTTP/1.1") return fail(400, "no Host field");
   auto framing = core::read_body_framing(request_.header_values("Transfer-Encoding"),
                                          request_.header_values("Content-Length"));
   if (!framing) return fail(400, framing.error());
@@ -219,9 +244,16 @@ std::size_t RequestReader::feed(std::string_view bytes) {
     progress_ = Progress::need_more;
     if (used == bytes.size()) return used;
     error_code ec;
+    const bool in_head = !parser_->is_header_done();
     const std::size_t taken =
         parser_->put(boost::asio::const_buffer(bytes.data() + used, bytes.size() - used), ec);
     used += taken;
+    if (in_head) {
+      // Beast takes the head's complete lines as they come, and the caller drops them: the scan
+      // resumes where it was in what is left, and the head's size counts what was taken.
+      head_taken_ += taken;
+      line_start_ -= std::min(line_start_, taken);
+    }
     if (ec == http::error::need_more) {
       // Beast waits for a chunk-size line or a trailer to end before taking any of it, with no
       // limit of its own: bound what it leaves with the caller as the head is bounded.
@@ -231,7 +263,9 @@ std::size_t RequestReader::feed(std::string_view bytes) {
       return used;
     }
     if (ec) {
-      if (parser_->body_too_large || ec == http::error::body_limit) {
+      if (parser_->trailer_field) {
+        fail(400, "trailer fields after a chunked body (not accepted)");
+      } else if (parser_->body_too_large || ec == http::error::body_limit) {
         fail(413, fmt::format("body larger than {} bytes", limits_.max_body));
       } else if (ec == http::error::header_limit) {
         fail(431, fmt::format("header section larger than {} bytes", limits_.max_header_bytes));
@@ -258,6 +292,10 @@ core::HttpRequest RequestReader::take_request() {
 }
 
 bool RequestReader::keep_alive() const {
+  // RFC 9112, 6.1: an HTTP/1.0 message with Transfer-Encoding has faulty framing; the connection
+  // closes after it.
+  if (request_.version == "HTTP/1.0" && !request_.header_values("Transfer-Encoding").empty())
+    return false;
   return parser_->keep_alive();
 }
 

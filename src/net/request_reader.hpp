@@ -64,6 +64,7 @@ class RequestReader {
   struct Parser;
   void fail(int status, std::string reason);
   bool scan_head(std::string_view bytes);
+  bool head_too_large();
   void check_head();
 
   RequestLimits limits_;
@@ -77,6 +78,7 @@ class RequestReader {
   // Where the scan of an incomplete head resumes: the start of the line it is in, and how many
   // lines it has counted.
   std::size_t line_start_ = 0;
+  std::size_t head_taken_ = 0;  // bytes of the head Beast has taken, which the caller dropped
   std::size_t lines_ = 0;
   bool line_counted_ = false;
 };

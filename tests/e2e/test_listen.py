@@ -158,16 +158,16 @@ class Routing(ListenTestCase):
             # The library learns the peer only after the request line parses.
             (b"\x00\xff garbage\r\n\r\n", 400, "  refused     malformed request"),
             # The library alone would read "banana" as 0 and take the body for the next request.
-            (b"POST / HTTP/1.1\r\nContent-Length: banana\r\n" + signed + b"\r\nabc", 400,
+            (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: banana\r\n" + signed + b"\r\nabc", 400,
              "POST /: Content-Length is not a number"),
-            (b"POST / HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n" + signed + b"\r\nabc", 400,
+            (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n" + signed + b"\r\nabc", 400,
              "POST /: two different Content-Length values"),
-            (b"POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n" + signed
+            (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n" + signed
              + b"\r\n3\r\nabc\r\n0\r\n\r\n", 400, "POST /: both Content-Length and Transfer-Encoding"),
-            (b"POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n" + signed + b"\r\nabc", 400,
+            (b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n" + signed + b"\r\nabc", 400,
              "POST /: Transfer-Encoding other than chunked"),
             # Without a length the library would wait for the connection to close to end the body.
-            (b"POST / HTTP/1.1\r\n" + signed + b"\r\nabc", 411, "POST /: no Content-Length"),
+            (b"POST / HTTP/1.1\r\nHost: x\r\n" + signed + b"\r\nabc", 411, "POST /: no Content-Length"),
         ]
         for request, status, reason in cases:
             # Closed by the server rather than kept alive with unread bytes that would be taken
@@ -182,7 +182,7 @@ class Routing(ListenTestCase):
         for (request, status, reason), line in zip(cases, lines):
             self.assertIn(f"  {status}  refused ", line)
             self.assertIn(reason, line)
-        same_length_twice = b"POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 3\r\nConnection: close\r\n"
+        same_length_twice = b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 3\r\nConnection: close\r\n"
         self.assertEqual(exchange(listener.port, same_length_twice + signed + b"\r\nabc").status, 200)
         self.assertEqual(exchange(listener.port, delivery(PAYLOAD)).status, 200)
 

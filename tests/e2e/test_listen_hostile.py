@@ -185,7 +185,7 @@ class BoundedMemory(HostileTestCase):
         sent = 0
         chunk = b"a" * 65536
         with socket.create_connection(("127.0.0.1", listener.port), timeout=10) as conn:
-            conn.sendall(b"POST / HTTP/1.1\r\nX-Endless: ")
+            conn.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nX-Endless: ")
             try:
                 while sent < 1 << 30:
                     conn.sendall(chunk)
@@ -197,7 +197,7 @@ class BoundedMemory(HostileTestCase):
         self.assertIn("  431  refused ", listener.lines(1)[0])
         for _ in range(20):  # many short header lines, repeatedly, on separate connections
             lines = b"".join(b"X-%d: %s\r\n" % (i, b"b" * 500) for i in range(99))
-            exchange(listener.port, b"POST / HTTP/1.1\r\n" + lines + b"X-End: " + b"c" * 70000)
+            exchange(listener.port, b"POST / HTTP/1.1\r\nHost: x\r\n" + lines + b"X-End: " + b"c" * 70000)
         self.assertStillServes(listener)
         if not SANITIZED:
             self.assertLess(resident_kib(listener.process.pid) - before, 32 * 1024)
@@ -227,7 +227,7 @@ class BoundedMemory(HostileTestCase):
         listener = self.listen()
         sent = 0
         with socket.create_connection(("127.0.0.1", listener.port), timeout=10) as conn:
-            conn.sendall(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1")
+            conn.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1")
             try:
                 while sent < 64 << 20:
                     conn.sendall(b"0" * 65536)
@@ -272,7 +272,7 @@ class BoundedTime(HostileTestCase):
     def test_a_head_that_trickles_in_gets_408_within_the_read_timeout(self):
         listener = self.listen("--read-timeout", "1s")
         # A line every 0.2 s: each read is quick, the head never ends.
-        received = self.trickle(listener.port, b"POST / HTTP/1.1\r\n", b"X-A: v\r\n", 0.2)
+        received = self.trickle(listener.port, b"POST / HTTP/1.1\r\nHost: x\r\n", b"X-A: v\r\n", 0.2)
         self.assertTrue(received.startswith(b"HTTP/1.1 408 "), received)
         self.assertIn("  408  refused ", listener.lines(1)[0])
 
@@ -284,21 +284,25 @@ class BoundedTime(HostileTestCase):
         self.assertTrue(received.startswith(b"HTTP/1.1 408 "), received)
         self.assertIn("the body arrived too slowly", listener.lines(1)[0])
 
-    def test_connections_beyond_max_connections_are_closed_at_once(self):
+    def test_at_max_connections_the_longest_idle_one_makes_room(self):
         listener = self.listen("--max-connections", "4", "--read-timeout", "120s")
         keep_alive = delivery(PAYLOAD).replace(b"Connection: close\r\n", b"")
         held = []
-        for _ in range(4):  # each answered once, so the listener holds all four
+        for _ in range(4):  # each answered once, so the listener holds all four, idle
             conn = socket.create_connection(("127.0.0.1", listener.port))
             conn.sendall(keep_alive)
             self.assertEqual(read_answers(conn, 1, timeout=20), [200])
             held.append(conn)
-        with socket.create_connection(("127.0.0.1", listener.port), timeout=20) as extra:
-            # Closed without waiting for the read timeout: a recv that waited would time out.
-            try:
-                self.assertEqual(extra.recv(1), b"")
-            except ConnectionResetError:
-                pass
+        # A fifth client is served; the connection idle longest (the first) was closed for it,
+        # without waiting for the read timeout (a recv that waited would time out).
+        self.assertEqual(exchange(listener.port, delivery(PAYLOAD), timeout=20).status, 200)
+        held[0].settimeout(20)
+        try:
+            self.assertEqual(held[0].recv(1), b"")
+        except ConnectionResetError:
+            pass
+        held[3].sendall(keep_alive)  # the newest of them is still served
+        self.assertEqual(read_answers(held[3], 1, timeout=20), [200])
         for conn in held:
             conn.close()
         self.assertStillServes(listener)

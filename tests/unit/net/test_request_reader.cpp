@@ -51,7 +51,7 @@ TEST_CASE("net::RequestReader::feed takes a request whole, byte by byte or at on
 TEST_CASE("net::RequestReader::feed stops at the end of one request") {
   net::RequestReader reader({});
   const std::string first = head + "Content-Length: 2\r\n\r\nab";
-  const std::string both = first + "POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n";
+  const std::string both = first + "POST / HTTP/1.1\r\nHost: b\r\nContent-Length: 0\r\n\r\n";
   std::string pending = both;
   pending.erase(0, reader.feed(pending));
   REQUIRE(reader.progress() == Progress::head_complete);
@@ -141,6 +141,82 @@ TEST_CASE("net::RequestReader::feed bounds the head in bytes and fields, as it g
   CHECK(endless.problem().status == 431);
 }
 
+TEST_CASE("net::RequestReader::feed holds the head's byte limit however the head is split") {
+  // 35 fields of 2 KiB: 71,680 bytes over the 64 KiB limit, in lines each far below it.
+  std::string fields;
+  for (int i = 0; i < 35; ++i)
+    fields += "X-F" + std::to_string(i) + ": " + std::string(2040, 'a') + "\r\n";
+  const std::string raw = "POST / HTTP/1.1\r\nHost: x\r\n" + fields + "Content-Length: 2\r\n\r\n{}";
+  for (std::size_t step : {std::size_t{16} << 10, std::size_t{5000}, raw.size()}) {
+    net::RequestReader reader({});
+    read_all(reader, raw, step);
+    CHECK(reader.progress() == Progress::failed);
+    CHECK(reader.problem().status == 431);
+  }
+  std::string fits;
+  for (int i = 0; i < 31; ++i)
+    fits += "X-F" + std::to_string(i) + ": " + std::string(2040, 'a') + "\r\n";
+  net::RequestReader reader({});
+  read_all(reader, "POST / HTTP/1.1\r\nHost: x\r\n" + fits + "Content-Length: 2\r\n\r\n{}", 5000);
+  CHECK(reader.progress() == Progress::complete);
+}
+
+TEST_CASE("net::RequestReader::feed finds folding past the lines Beast has already taken") {
+  std::string fields;
+  for (int i = 0; i < 10; ++i)
+    fields += "X-F" + std::to_string(i) + ": " + std::string(2040, 'a') + "\r\n";
+  const std::string raw =
+      "POST / HTTP/1.1\r\nHost: x\r\n" + fields + "X-A: one\r\n two\r\nContent-Length: 0\r\n\r\n";
+  net::RequestReader reader({});
+  read_all(reader, raw, 16 << 10);
+  CHECK(reader.progress() == Progress::failed);
+  CHECK(reader.problem().reason == "obsolete line folding in a header field");
+}
+
+TEST_CASE("net::RequestReader::feed refuses trailer fields after a chunked body") {
+  const std::string chunked =
+      "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n";
+  net::RequestReader with_trailer({});
+  read_all(with_trailer, chunked + "Authorization: Bearer t\r\n\r\n");
+  CHECK(with_trailer.progress() == Progress::failed);
+  CHECK(with_trailer.problem().status == 400);
+  CHECK(with_trailer.problem().reason.find("trailer") != std::string::npos);
+  CHECK(with_trailer.request().header_values("Authorization").empty());
+  net::RequestReader without({});
+  read_all(without, chunked + "\r\n");
+  REQUIRE(without.progress() == Progress::complete);
+  CHECK(without.request().body == "abc");
+}
+
+TEST_CASE("net::RequestReader::feed takes a last chunk whose CRLF comes in a later read") {
+  // Beast 1.74 asserts (n >= 5) on this in builds without NDEBUG; the release path parses it, and
+  // this is what it must make of it.
+  net::RequestReader reader({});
+  const std::string head_part = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  std::string pending = head_part + "0\r\n";
+  pending.erase(0, reader.feed(pending));
+  REQUIRE(reader.progress() == Progress::head_complete);
+  pending.erase(0, reader.feed(pending));
+  pending += "\r\n";
+  pending.erase(0, reader.feed(pending));
+  CHECK(reader.progress() == Progress::complete);
+  CHECK(reader.request().body.empty());
+}
+
+TEST_CASE("net::RequestReader::feed wants Host once in HTTP/1.1") {
+  net::RequestReader none({});
+  read_all(none, "POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+  CHECK(none.progress() == Progress::failed);
+  CHECK(none.problem().reason == "no Host field");
+  net::RequestReader twice({});
+  read_all(twice, "POST / HTTP/1.0\r\nHost: a\r\nHost: b\r\nContent-Length: 0\r\n\r\n");
+  CHECK(twice.progress() == Progress::failed);
+  CHECK(twice.problem().reason == "two Host fields");
+  net::RequestReader old({});
+  read_all(old, "POST / HTTP/1.0\r\nContent-Length: 0\r\n\r\n");
+  CHECK(old.progress() == Progress::complete);
+}
+
 TEST_CASE("net::RequestReader::end_of_input fails a request cut short, not an idle connection") {
   net::RequestReader idle({});
   idle.end_of_input();
@@ -159,8 +235,18 @@ TEST_CASE("net::RequestReader::keep_alive follows the version and Connection") {
   REQUIRE(old.progress() == Progress::complete);
   CHECK_FALSE(old.keep_alive());
   net::RequestReader closing({});
-  read_all(closing, "POST / HTTP/1.1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+  read_all(closing, "POST / HTTP/1.1\r\nHost: a\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
   CHECK_FALSE(closing.keep_alive());
+  // RFC 9112, 6.1: HTTP/1.0 with Transfer-Encoding is faulty framing; the connection closes.
+  net::RequestReader chunked_old({});
+  read_all(
+      chunked_old,
+      "POST / HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+  REQUIRE(chunked_old.progress() == Progress::complete);
+  CHECK_FALSE(chunked_old.keep_alive());
+  net::RequestReader kept_old({});
+  read_all(kept_old, "POST / HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n");
+  CHECK(kept_old.keep_alive());
 }
 
 TEST_CASE("net::RequestReader::reset frees the body of the request it forgets") {
