@@ -65,20 +65,20 @@ _autosana_webhook() {
             _autosana_webhook_options_or_files "--help --format --url --list $secret_options" ;;
         verify)
             _autosana_webhook_options_or_files "--help --signature --request --quiet --json --pipe
-                --check --max-age --now --explain --explain-limit --color $secret_options" ;;
+                --check --max-age --now --explain --explain-limit --max-body --color $secret_options" ;;
         parse)
             _autosana_webhook_options_or_files "--help --check --compact --format --get --failed --strict" ;;
         summarize)
             _autosana_webhook_options_or_files "--help --format --output --color --failed-only --verbose --baseline --exit-zero --fail-on-incomplete --max-bytes" ;;
         history)
-            _autosana_webhook_options_or_files "--help --format --color --last --since --branch --app --max-bytes --require-verified --exit-zero $secret_options" ;;
+            _autosana_webhook_options_or_files "--help --format --color --last --since --branch --app --max-bytes --max-body --require-verified --exit-zero $secret_options" ;;
         sample)
             mapfile -t COMPREPLY < <(compgen -W "--help --groups --runs --failed --platform --no-git --timestamp --seed --run-status" -- "$cur") ;;
         listen)
             mapfile -t COMPREPLY < <(compgen -W "--help --host --port --path --max-body --read-timeout
                 --max-connections --max-age --save --forward --forward-timeout --max-forward-response --explain --explain-limit --inspect --inspect-keep --quiet --json --color $secret_options" -- "$cur") ;;
         send)
-            _autosana_webhook_options_or_files "--help --request --as-is --header --timeout --verbose $secret_options" ;;
+            _autosana_webhook_options_or_files "--help --request --as-is --max-body --header --timeout --verbose $secret_options" ;;
     esac
 }
 complete -F _autosana_webhook autosana-webhook

@@ -37,6 +37,7 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l max-age 
 complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l now -x -d 'The time --max-age compares with (RFC 3339)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l explain -d 'Find the likely cause of a mismatch, with advice'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l explain-limit -x -d 'Do not explain bodies larger than this (10MiB)'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l max-body -x -d 'Undo a saved request\'s Content-Encoding up to this size (10MiB)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from verify" -l color -x -a 'auto always never' -d 'When to colour the verdict'
 
 # parse
@@ -70,6 +71,7 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l branch 
 complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l app -x -d 'Only batches of this app id'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l require-verified -d 'Leave out batches no secret verified'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l max-bytes -x -d 'End a longer Markdown report at a whole line'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l max-body -x -d 'Undo a saved request\'s Content-Encoding up to this size (10MiB)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l exit-zero -d 'Exit 0 even when a flow is newly failing'
 
 # sample
@@ -109,3 +111,4 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from send" -s H -l heade
 complete -c autosana-webhook -n "__fish_seen_subcommand_from send" -l timeout -x -d 'Give up after this long (30s)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from send" -s v -l verbose -d 'Print the response headers and body'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from send" -l as-is -d 'With --request, send it exactly as saved'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from send" -l max-body -x -d 'Undo a saved request\'s Content-Encoding up to this size (10MiB)'

@@ -5,6 +5,7 @@
 #include "cli/command_line_errors.hpp"
 #include "cli/commands.hpp"
 #include "cli/console.hpp"
+#include "cli/decode_limit_option.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/failure.hpp"
 #include "cli/history_input.hpp"
@@ -31,6 +32,7 @@ struct HistoryOptions {
   bool exit_zero = false;
   bool require_verified = false;
   std::size_t max_bytes = core::default_markdown_max_bytes;
+  std::string max_body;
   SecretOptions secrets;
 };
 
@@ -76,6 +78,7 @@ int run_history(const CLI::App& command, const HistoryOptions& options) {
   HistoryInputOptions input;
   input.secrets = history_secrets(command, options);
   input.require_verified = options.require_verified;
+  input.max_decoded_body = read_max_body(options.max_body);
   // URLs are kept for the batches a report links to: the HTML grid's columns, else enough for
   // each flow's latest run.
   core::HistoryBuilder builder(filter, options.format == "html" ? core::html_grid_batches : 10);
@@ -166,6 +169,7 @@ void set_history_command(CLI::App& app, int& exit_status) {
       ->type_name("NAME");
   command->add_option("--app", options->app, "Only batches of this app id")->type_name("ID");
   add_max_bytes_option(*command, options->max_bytes);
+  add_max_body_option(*command, options->max_body);
   command->add_flag("--require-verified", options->require_verified,
                     "Leave out every batch no secret verified: payload files, the stream, and "
                     "saved requests without a signature");

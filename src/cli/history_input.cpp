@@ -179,7 +179,7 @@ void Reader::read_request_file(const std::string& path) {
   std::string body = std::move(request->body);
   if (request->header("Content-Encoding")) {
     request->body = std::move(body);
-    core::DecodedBody decoded = core::decode_content(*request, max_request_size);
+    core::DecodedBody decoded = core::decode_content(*request, options_.max_decoded_body);
     if (decoded.outcome != core::DecodedBody::Outcome::done) return unusable(path, decoded.reason);
     body = std::move(decoded.body);
   }

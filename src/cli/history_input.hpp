@@ -15,8 +15,9 @@
 namespace cli {
 
 struct HistoryInputOptions {
-  std::vector<core::Secret> secrets;  // none: signatures are not checked
-  bool require_verified = false;      // leave out what no secret verified
+  std::vector<core::Secret> secrets;                     // none: signatures are not checked
+  bool require_verified = false;                         // leave out what no secret verified
+  std::size_t max_decoded_body = std::size_t{10} << 20;  // --max-body: a saved body, decoded
 };
 
 struct HistoryInputCounts {

@@ -96,7 +96,8 @@ struct Inspector::Routes : net::EventFeed {
 
   core::ReplayCommands commands() const {
     return core::ReplayCommands{owner.options_.endpoint_url, owner.options_.forward.has_value(),
-                                [](std::string text) { return redact_secrets(std::move(text)); }};
+                                [](std::string text) { return redact_secrets(std::move(text)); },
+                                owner.options_.max_decoded_body};
   }
 
   net::PageReply handle(const net::PageRequest& request) {

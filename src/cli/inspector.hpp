@@ -27,6 +27,7 @@ struct InspectorOptions {
   std::chrono::milliseconds forward_timeout{10000};
   std::size_t max_forward_response = std::size_t{10} << 20;
   std::string user_agent;
+  std::size_t max_decoded_body = std::size_t{10} << 20;  // listen's --max-body
 };
 
 // "8788", "127.0.0.1:8788", "[::1]:8788", "localhost:8788" into options.host and port.

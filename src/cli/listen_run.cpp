@@ -30,6 +30,7 @@
 #include "util/byte_size.hpp"
 #include "util/duration.hpp"
 #include "util/rfc3339.hpp"
+#include "util/text.hpp"
 
 namespace cli {
 
@@ -173,6 +174,7 @@ class Listener {
       inspect.forward_timeout = forward_timeout_;
       inspect.max_forward_response = max_forward_response_;
       inspect.user_agent = std::string(program_name) + "/" + program_version;
+      inspect.max_decoded_body = static_cast<std::size_t>(settings.max_body);
       inspector_options_ = std::move(inspect);
     }
     return settings;
@@ -263,7 +265,8 @@ class Listener {
 
     // The request itself is saved and forwarded as it came, with any Content-Encoding.
     if (!options_.save_dir.empty()) {
-      auto saved = save(request, now);
+      auto saved = judgement.status == 413 ? save(without_body(request, judgement.reason), now)
+                                           : save(request, now);
       if (!saved) {
         record.save_error = saved.error();
         reply = net::refusal_reply(500);  // the sender retries; nothing is lost
@@ -332,6 +335,27 @@ class Listener {
     reply.content_type =
         core::find_header(result.response.headers, "Content-Type").value_or("text/plain");
     return reply;
+  }
+
+  // A body answered 413 (it decodes beyond --max-body) is not kept: every reader of the file would
+  // have to decode it again. Its head is, with a field that says what was left out and why.
+  static core::HttpRequest without_body(const core::HttpRequest& request,
+                                        const std::string& reason) {
+    core::HttpRequest head;
+    head.method = request.method;
+    head.target = request.target;
+    head.version = request.version;
+    for (const auto& [name, value] : request.headers)
+      if (!util::equal_ignoring_case(name, "Content-Length") &&
+          !util::equal_ignoring_case(name, "Transfer-Encoding") &&
+          !util::equal_ignoring_case(name, "Content-Encoding"))
+        head.headers.emplace_back(name, value);
+    head.headers.emplace_back(
+        "X-Autosana-Webhook-Body-Not-Saved",
+        fmt::format("{} bytes answered 413 ({}); Content-Encoding: {}", request.body.size(), reason,
+                    request.header("Content-Encoding").value_or("none")));
+    head.headers.emplace_back("Content-Length", "0");
+    return head;
   }
 
   util::Expected<std::string> save(const core::HttpRequest& request, std::int64_t now) {

@@ -48,6 +48,7 @@ struct SendOptions {
   std::string timeout = "30s";
   bool verbose = false;
   bool as_is = false;
+  std::string max_body;
   SecretOptions secrets;
 };
 

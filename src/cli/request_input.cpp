@@ -22,9 +22,10 @@ core::HttpRequest read_request_file(const std::string& path) {
   return std::move(*request);
 }
 
-std::string decoded_request_body(const core::HttpRequest& request, const std::string& path) {
+std::string decoded_request_body(const core::HttpRequest& request, const std::string& path,
+                                 std::size_t max_decoded) {
   if (!request.header("Content-Encoding")) return request.body;
-  core::DecodedBody decoded = core::decode_content(request, max_request_size);
+  core::DecodedBody decoded = core::decode_content(request, max_decoded);
   if (decoded.outcome != core::DecodedBody::Outcome::done)
     throw Failure{"--request " + path + ": " + decoded.reason};
   return std::move(decoded.body);

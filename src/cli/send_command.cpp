@@ -1,6 +1,7 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 
+#include "cli/decode_limit_option.hpp"
 #include "cli/network_commands.hpp"
 
 namespace cli {
@@ -34,6 +35,7 @@ void set_send_command(CLI::App& app, int& exit_status, const NetworkRunners& run
       ->type_name("DURATION");
   command->add_flag("-v,--verbose", options->verbose,
                     "Print the response's headers and body after its status line");
+  add_max_body_option(*command, options->max_body);
   add_secret_options(*command, options->secrets, SecretCount::one);
   command->footer(
       R"(The body is signed with the secret (default: AUTOSANA_WEBHOOK_SECRET) and sent with

@@ -4,6 +4,7 @@
 #include <csignal>
 
 #include "cli/console.hpp"
+#include "cli/decode_limit_option.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/failure.hpp"
 #include "cli/network_commands.hpp"
@@ -55,6 +56,12 @@ net::OutgoingRequest request_from_file(const CLI::App& command, const SendOption
     throw Failure{"--as-is sends the request exactly as saved; a secret option would sign it"};
   core::HttpRequest saved = read_request_file(options.request);
   const bool has_signature = !saved.header_values(core::signature_header_name).empty();
+  const bool signs = !options.as_is && (!has_signature || any_secret_option(options.secrets));
+  // The signature covers the body as Autosana wrote it, which a listener verifies after undoing
+  // the Content-Encoding: signing the encoded bytes would make a delivery no listener accepts.
+  const std::string signed_body =
+      signs ? decoded_request_body(saved, options.request, read_max_body(options.max_body))
+            : std::string();
   net::OutgoingRequest request;
   request.method = std::move(saved.method);
   request.headers = std::move(saved.headers);
@@ -68,7 +75,7 @@ net::OutgoingRequest request_from_file(const CLI::App& command, const SendOption
                              : "the saved request has no signature; signing it with the ") +
                         "secret from " + secret.source + " (--as-is sends it as saved)");
   set_header(request.headers, std::string(core::signature_header_name),
-             core::format_signature(core::hmac_sha256(secret.value, request.body)));
+             core::format_signature(core::hmac_sha256(secret.value, signed_body)));
   return request;
 }
 

@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/console.hpp"
+#include "cli/decode_limit_option.hpp"
 #include "cli/failure.hpp"
 #include "cli/request_input.hpp"
 #include "cli/secret_options.hpp"
@@ -43,6 +44,7 @@ struct VerifyOptions {
   bool json = false;
   bool explain = false;
   std::string explain_limit = "10MiB";
+  std::string max_body;
   std::string color = "auto";
   SecretOptions secrets;
 };
@@ -118,7 +120,8 @@ class Verifier {
     const std::string origin = describe_signature_source(signature.source);
     // In memory: a request's body; otherwise it streams (kept for --pipe and --explain).
     std::optional<std::string> body;
-    if (request) body = decoded_request_body(*request, options_.request);
+    if (request)
+      body = decoded_request_body(*request, options_.request, read_max_body(options_.max_body));
 
     const auto expected = core::parse_signature(signature.value);
     if (!expected) {
@@ -456,6 +459,7 @@ void set_verify_command(CLI::App& app, int& exit_status) {
       ->add_option("--explain-limit", options->explain_limit,
                    "Do not explain bodies larger than this (default: 10MiB)")
       ->type_name("SIZE");
+  add_max_body_option(*command, options->max_body);
   add_color_option(*command, options->color);
   add_secret_options(*command, options->secrets, SecretCount::several);
   command->footer(verify_footer);

@@ -12,6 +12,10 @@ namespace util {
 
 namespace {
 constexpr std::size_t step = std::size_t{64} << 10;
+// A gzip body may hold several members, but a sender writes one (or a few, when it appends): a
+// flood of empty 20-byte members costs a restart each and kept listen's event loop busy for half a
+// second per 10 MiB, so past this many the body is refused as corrupt.
+constexpr std::size_t max_gzip_members = 64;
 
 Decompressed corrupt(std::string reason) {
   return Decompressed{Decompressed::Outcome::corrupt, {}, std::move(reason)};
@@ -31,6 +35,7 @@ Decompressed inflate_all(std::string_view input, int window_bits, std::size_t ma
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
   stream.avail_in = static_cast<uInt>(input.size());
   std::string output;
+  std::size_t members = 0;
   for (;;) {
     const std::size_t before = output.size();
     const std::size_t room = std::min(step, max_size + 1 - before);
@@ -43,6 +48,8 @@ Decompressed inflate_all(std::string_view input, int window_bits, std::size_t ma
     if (status == Z_STREAM_END) {
       // A gzip file may hold several members, one after another.
       if (stream.avail_in > 0 && window_bits > 15) {
+        if (++members >= max_gzip_members)
+          return corrupt(fmt::format("more than {} gzip members", max_gzip_members));
         if (inflateReset(&stream) != Z_OK) return corrupt("cannot restart zlib");
         continue;
       }

@@ -17,8 +17,8 @@ struct Decompressed {
   std::string reason;  // otherwise, for a person
 };
 
-// gzip: one or more members. deflate: zlib-wrapped as HTTP says, or raw as some senders write it.
-// Truncated input and bytes after the end of the stream are corrupt.
+// gzip: one or more members (at most 64). deflate: zlib-wrapped as HTTP says, or raw as some
+// senders write it. Truncated input and bytes after the end of the stream are corrupt.
 Decompressed decompress(std::string_view input, Compression kind, std::size_t max_size);
 
 }  // namespace util

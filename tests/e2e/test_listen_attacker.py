@@ -3,6 +3,7 @@ audit (stalled bodies that held the shared budget, a full connection table, trai
 the head, a head limit that leaked, RFC 9112 gaps, a forward target's extra answer), and each
 failed on the build the audit ran. Attackers reconnect, and defences with a timeout are tested
 past it."""
+import gzip
 import os
 import resource
 import socket
@@ -10,7 +11,7 @@ import socketserver
 import threading
 import time
 
-from helpers import EXAMPLES, TempDirTestCase
+from helpers import EXAMPLES, TempDirTestCase, run
 from network import Listener, delivery, exchange, signature
 
 with open(os.path.join(EXAMPLES, "payload.json"), "rb") as f:
@@ -290,3 +291,68 @@ class ForwardTarget(AttackerTestCase):
             statuses.append(exchange(listener.port, delivery(PAYLOAD)).status)
         self.assertEqual(statuses, [200] * 6)
         self.assertEqual(target.count, 6)
+
+
+def saved_request(body, coding=None, sig_body=None):
+    """A saved delivery (.http) signed over sig_body (default: body), with its Content-Encoding."""
+    head = (f"POST / HTTP/1.1\r\nHost: x\r\nX-Autosana-Signature-256: {signature(sig_body if sig_body is not None else body)}\r\n"
+            + (f"Content-Encoding: {coding}\r\n" if coding else "") + f"Content-Length: {len(body)}\r\n\r\n")
+    return head.encode() + body
+
+
+class BoundedDecoding(AttackerTestCase):
+    def test_a_flood_of_empty_gzip_members_is_refused(self):
+        listener = self.listen("--read-timeout", "60s")
+        flood = gzip.compress(b"") * ((10 << 20) // 20)  # 10 MiB of 20-byte members
+        answer = exchange(listener.port, saved_request(flood, "gzip").replace(b"Host: x\r\n", b"Host: x\r\nConnection: close\r\n"))
+        self.assertEqual(answer.status, 400, answer)
+        self.assertIn("more than 64 gzip members", listener.wait_for("gzip members"))
+
+    def test_a_body_answered_413_is_saved_without_it_and_says_why(self):
+        saved = os.path.join(self.dir, "saved")
+        listener = self.listen("--save", saved)
+        bomb = gzip.compress(gzip.compress(b"\x00" * (64 << 20)))  # "gzip, gzip": a few hundred bytes
+        raw = saved_request(bomb, "gzip, gzip").replace(b"Host: x\r\n", b"Host: x\r\nConnection: close\r\n")
+        self.assertEqual(exchange(listener.port, raw).status, 413)
+        listener.wait_for("413")
+        [name] = os.listdir(saved)
+        with open(os.path.join(saved, name), "rb") as f:
+            kept = f.read()
+        self.assertTrue(kept.endswith(b"Content-Length: 0\r\n\r\n"), kept)
+        self.assertIn(b"X-Autosana-Webhook-Body-Not-Saved: %d bytes answered 413" % len(bomb), kept)
+        self.assertNotIn(bomb, kept)
+
+    def test_readers_of_saved_requests_decode_within_max_body(self):
+        body = PAYLOAD + b" " * (20 << 20)  # 20 MiB decoded, a few KiB saved
+        path = self.write("big.http", saved_request(gzip.compress(body), "gzip", sig_body=body))
+        started = time.monotonic()
+        refused = run("verify", "--request", path)
+        self.assertEqual(refused.status, 2, refused)
+        self.assertIn("larger than 10485760 bytes", refused.stderr)
+        raised = run("verify", "--request", path, "--max-body", "32MiB")
+        self.assertEqual(raised.status, 0, raised)
+        history = run("history", "--exit-zero", "--format", "json", path)
+        self.assertIn("larger than 10485760 bytes", history.stderr)
+        self.assertLess(time.monotonic() - started, 30)
+        send = run("send", "--request", path, "--max-body", "1KiB", "http://127.0.0.1:9/")
+        self.assertEqual(send.status, 2, send)
+        self.assertIn("--max-body", run("verify", "--request", path, "--max-body", "lots").stderr)
+
+
+class Consistency(AttackerTestCase):
+    def test_max_age_reads_the_last_of_two_timestamps(self):
+        listener = self.listen("--max-age", "5m", "--read-timeout", "60s")
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        body = ('{"timestamp":"%s","event":"batch.completed","timestamp":"2020-01-01T00:00:00Z"}' % now).encode()
+        self.assertEqual(exchange(listener.port, delivery(body)).status, 401)
+        fresh_last = ('{"timestamp":"2020-01-01T00:00:00Z","timestamp":"%s"}' % now).encode()
+        self.assertEqual(exchange(listener.port, delivery(fresh_last)).status, 200)
+
+    def test_send_re_signs_an_encoded_saved_delivery_over_what_verify_checks(self):
+        listener = self.listen("--read-timeout", "60s")
+        unsigned = (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\nContent-Type: application/json\r\n"
+                    + b"Content-Length: %d\r\n\r\n" % len(gzip.compress(PAYLOAD)) + gzip.compress(PAYLOAD))
+        path = self.write("encoded.http", unsigned)
+        sent = run("send", "--request", path, f"http://127.0.0.1:{listener.port}/")
+        self.assertEqual(sent.status, 0, sent)
+        self.assertIn("200", listener.wait_for("200"))

@@ -22,7 +22,6 @@ using Json = nlohmann::ordered_json;
 // The page shows this much of a body as text and of a request as hex; the download has it all.
 constexpr std::size_t shown_text_limit = std::size_t{2} << 20;
 constexpr std::size_t shown_hex_limit = std::size_t{64} << 10;
-constexpr std::size_t decoded_limit = std::size_t{64} << 20;
 
 // Whatever bytes a delivery holds, the JSON stays valid: invalid UTF-8 becomes U+FFFD.
 std::string dump(const Json& json) {
@@ -131,9 +130,9 @@ Json batch_json(std::string_view body) {
 }
 
 // The body as text: pretty-printed when it is JSON, else where its syntax fails.
-Json body_json(const HttpRequest& request) {
+Json body_json(const HttpRequest& request, std::size_t max_decoded) {
   Json json;
-  DecodedBody decoded = decode_content(request, decoded_limit);
+  DecodedBody decoded = decode_content(request, max_decoded);
   if (decoded.outcome != DecodedBody::Outcome::done) {
     json["problem"] = decoded.reason;
     return json;
@@ -204,7 +203,7 @@ std::string render_inspected_details(const InspectedDelivery& delivery,
     json["headers"] = headers_json(request.headers);
     const bool accepted = delivery.record.outcome == DeliveryOutcome::verified ||
                           delivery.record.outcome == DeliveryOutcome::unverified;
-    Json body = body_json(request);
+    Json body = body_json(request, commands.max_decoded_body);
     // What a forged payload claims is nobody's business: only an accepted batch is summarised.
     if (!accepted) body.erase("batch");
     json["body"] = std::move(body);

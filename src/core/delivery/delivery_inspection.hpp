@@ -47,6 +47,9 @@ struct ReplayCommands {
   bool can_replay = false;   // a --forward target is set
   // Applied to every text the details carry (a sender may echo a secret back).
   std::function<std::string(std::string)> redact;
+  // A body is decoded for the page within listen's --max-body, as it was judged: a saved bomb
+  // must not take the listener's memory when it is opened.
+  std::size_t max_decoded_body = std::size_t{10} << 20;
 };
 
 // One object: id, time, verdict, status, app, branch, counts, forward status.

@@ -7,8 +7,9 @@
 namespace core {
 
 namespace {
-// Watches the events until the top-level "timestamp" (or a reason to give up) and then stops the
-// reader, so nothing after it is read.
+// Watches the events for the top-level "timestamp". A key given twice is read as the last one, as
+// the payload validator and every JSON parser that keeps one value do: reading the first would let
+// a replayed body carry a fresh timestamp for this check and a stale one for everything else.
 class TimestampFinder : public util::JsonHandler {
  public:
   std::string timestamp;
@@ -30,7 +31,7 @@ class TimestampFinder : public util::JsonHandler {
     if (kind != util::JsonScalarKind::string) return wrong_type(path, describe(kind));
     timestamp = text;
     found = true;
-    reader->stop();  // nothing after it matters
+    problem.clear();
   }
 
  private:
@@ -50,12 +51,11 @@ class TimestampFinder : public util::JsonHandler {
   void wrong_type(const util::JsonPath& path, const std::string& type) {
     if (path.depth() == 0) {
       problem = "the payload is " + type + ", not a JSON object";
+      reader->stop();
     } else if (is_timestamp(path)) {
       problem = "the payload's timestamp is " + type + ", not a string";
-    } else {
-      return;
+      found = false;
     }
-    reader->stop();
   }
 };
 

@@ -21,7 +21,17 @@ TEST_CASE("core::find_payload_timestamp finds the top-level field only") {
   CHECK(found(R"({"event":"batch.completed","timestamp":"2025-01-31T12:34:56.789Z"})") ==
         "2025-01-31T12:34:56.789Z");
   CHECK(found(R"({"app":{"timestamp":"nested"},"timestamp":"top"})") == "top");
-  CHECK(found(R"({"timestamp":"first", this is not json after it)") == "first");  // stops early
+  // Bytes after it that are not JSON are the validator's to report.
+  CHECK(found(R"({"timestamp":"first", this is not json after it)") == "first");
+}
+
+TEST_CASE("core::find_payload_timestamp reads the last of a key given twice") {
+  // As the validator and summarize do: a replay cannot show --max-age a fresh first timestamp.
+  CHECK(found(R"({"timestamp":"2026-12-04T00:00:00Z","timestamp":"2020-01-01T00:00:00Z"})") ==
+        "2020-01-01T00:00:00Z");
+  CHECK(error_of(R"({"timestamp":"2026-12-04T00:00:00Z","timestamp":17})")
+            .find("is a number, not a string") != std::string::npos);
+  CHECK(found(R"({"timestamp":17,"timestamp":"late"})") == "late");
 }
 
 TEST_CASE("core::find_payload_timestamp explains what is missing") {
