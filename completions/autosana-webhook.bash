@@ -39,7 +39,7 @@ _autosana_webhook() {
             _filedir; return ;;
         --save)
             _filedir -d; return ;;
-        --host|-p|--port|--path|--max-body|--forward|-H|--header|--timeout|--read-timeout|--max-connections|--max-age|--forward-timeout|--max-forward-response|--explain-limit|--inspect-keep|-o|--output)
+        --host|-p|--port|--path|--max-body|--save-max|--forward|-H|--header|--timeout|--read-timeout|--max-connections|--max-age|--forward-timeout|--max-forward-response|--explain-limit|--inspect-keep|-o|--output)
             return ;;
         -f|--format)
             if [[ $command == parse ]]; then
@@ -76,7 +76,7 @@ _autosana_webhook() {
             mapfile -t COMPREPLY < <(compgen -W "--help --groups --runs --failed --platform --no-git --timestamp --seed --run-status" -- "$cur") ;;
         listen)
             mapfile -t COMPREPLY < <(compgen -W "--help --host --port --path --max-body --read-timeout
-                --max-connections --max-age --save --forward --forward-timeout --max-forward-response --explain --explain-limit --inspect --inspect-keep --quiet --json --color $secret_options" -- "$cur") ;;
+                --max-connections --max-age --save --save-max --forward --forward-timeout --max-forward-response --explain --explain-limit --inspect --inspect-keep --quiet --json --color $secret_options" -- "$cur") ;;
         send)
             _autosana_webhook_options_or_files "--help --request --as-is --max-body --header --timeout --verbose $secret_options" ;;
     esac

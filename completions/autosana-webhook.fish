@@ -93,6 +93,7 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l read-tim
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l max-connections -x -d 'Connections open at once; the longest waiting makes room (1024)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l max-age -x -d 'Answer 401 to an older payload timestamp'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l save -x -a '(__fish_complete_directories)' -d 'Keep each delivery as a .http file here'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l save-max -x -d 'What the --save folder may hold (1GiB)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l forward -x -d 'Relay accepted deliveries to this URL'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l forward-timeout -x -d 'Answer 504 when the target takes longer (10s)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l max-forward-response -x -d 'Answer 502 when the target answers more (10MiB)'

@@ -50,6 +50,12 @@ void add_delivery_options(CLI::App* command, ListenOptions& options) {
                    "verify --request and send --request")
       ->type_name("DIR");
   command
+      ->add_option("--save-max", options.save_max,
+                   "What --save's folder may hold (default: 1GiB), of which rejected deliveries "
+                   "take at most a tenth, oldest dropped first; a verified one that does not fit "
+                   "is answered 503")
+      ->type_name("SIZE");
+  command
       ->add_option("--forward", options.forward_url,
                    "Relay each accepted delivery byte for byte, with its headers, to this URL and "
                    "answer with its status (502 when it cannot be reached or answers badly, 504 "

@@ -5,12 +5,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <dirent.h>
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <ctime>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "cli/console.hpp"
@@ -24,6 +27,7 @@
 #include "core/delivery/delivery_check.hpp"
 #include "core/delivery/delivery_fixture.hpp"
 #include "core/delivery/delivery_log.hpp"
+#include "core/delivery/save_quota.hpp"
 #include "core/explain/explain.hpp"
 #include "net/delivery_server.hpp"
 #include "net/http_client.hpp"
@@ -212,7 +216,7 @@ class Listener {
     return inspector_->store().add(std::move(delivery));
   }
 
-  void prepare_save_dir() const {
+  void prepare_save_dir() {
     if (::mkdir(options_.save_dir.c_str(), 0700) != 0 && errno != EEXIST)
       throw Failure{"--save " + options_.save_dir + ": " + std::strerror(errno)};
     struct stat info {};
@@ -220,6 +224,34 @@ class Listener {
       throw Failure{"--save " + options_.save_dir + ": not a folder"};
     if (::access(options_.save_dir.c_str(), W_OK | X_OK) != 0)
       throw Failure{"--save " + options_.save_dir + ": " + std::strerror(errno)};
+    const std::uint64_t max = size_option("--save-max", options_.save_max);
+    quota_.emplace(max, max / 100 * core::rejected_share_percent);
+    count_saved_files();
+  }
+
+  // What the folder already holds counts against --save-max; earlier rejected deliveries (named
+  // *-rejected.http) may be dropped like this run's.
+  void count_saved_files() {
+    std::vector<std::string> names;
+    if (DIR* dir = ::opendir(options_.save_dir.c_str())) {
+      while (const dirent* entry = ::readdir(dir)) {
+        const std::string name = entry->d_name;
+        if (name.size() > 5 && name.ends_with(".http")) names.push_back(name);
+      }
+      ::closedir(dir);
+    }
+    std::sort(names.begin(), names.end());  // their names start with the time they came
+    for (const std::string& name : names) {
+      struct stat info {};
+      if (::stat((options_.save_dir + "/" + name).c_str(), &info) != 0) continue;
+      quota_->add_existing(
+          {name, static_cast<std::uint64_t>(info.st_size), name.ends_with(rejected_suffix)});
+    }
+    if (quota_->used_bytes() > size_option("--save-max", options_.save_max))
+      print_warning(fmt::format(
+          "--save {} already holds {} bytes, more than --save-max {}: verified deliveries are "
+          "answered 503 until there is room",
+          options_.save_dir, quota_->used_bytes(), options_.save_max));
   }
 
   void announce(int port) const {
@@ -265,11 +297,17 @@ class Listener {
 
     // The request itself is saved and forwarded as it came, with any Content-Encoding.
     if (!options_.save_dir.empty()) {
-      auto saved = judgement.status == 413 ? save(without_body(request, judgement.reason), now)
-                                           : save(request, now);
+      const bool rejected = judgement.status != 200;
+      auto saved = judgement.status == 413
+                       ? save(without_body(request, judgement.reason), now, rejected)
+                       : save(request, now, rejected);
       if (!saved) {
         record.save_error = saved.error();
-        reply = net::refusal_reply(500);  // the sender retries; nothing is lost
+        // The sender retries an accepted delivery that could not be kept; nothing is lost. A
+        // rejected one keeps its answer.
+        if (!rejected)
+          reply =
+              net::refusal_reply(saved.error().find("--save-max") != std::string::npos ? 503 : 500);
       } else {
         record.saved_file = *saved;
       }
@@ -358,11 +396,18 @@ class Listener {
     return head;
   }
 
-  util::Expected<std::string> save(const core::HttpRequest& request, std::int64_t now) {
+  util::Expected<std::string> save(const core::HttpRequest& request, std::int64_t now,
+                                   bool rejected) {
     const std::string raw = core::format_http_request(request);
+    // Deliveries are judged on the event loop or on worker threads: one quota for all of them.
+    const std::lock_guard<std::mutex> lock(save_mutex_);
+    const core::SaveDecision room = quota_->make_room(raw.size(), rejected);
+    for (const std::string& name : room.remove) ::unlink((options_.save_dir + "/" + name).c_str());
+    if (!room.save) return util::unexpected("not saved: " + room.reason);
     for (int attempt = 0; attempt < 100; ++attempt) {
-      const std::string path =
-          fmt::format("{}/{}-{:06}.http", options_.save_dir, compact_utc(now), ++saved_sequence_);
+      const std::string name = fmt::format("{}-{:06}{}", compact_utc(now), ++saved_sequence_,
+                                           rejected ? rejected_suffix : ".http");
+      const std::string path = options_.save_dir + "/" + name;
       const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
       if (fd < 0 && errno == EEXIST) continue;
       if (fd < 0) return util::unexpected(path + ": " + std::strerror(errno));
@@ -379,6 +424,7 @@ class Listener {
         written += static_cast<std::size_t>(n);
       }
       if (::close(fd) != 0) return util::unexpected(path + ": " + std::strerror(errno));
+      quota_->saved({name, raw.size(), rejected});
       return path;
     }
     return util::unexpected("no free file name in " + options_.save_dir);
@@ -488,6 +534,9 @@ class Listener {
   std::mutex output_mutex_;
   std::size_t counts_[4] = {0, 0, 0, 0};
   std::atomic<std::size_t> saved_sequence_{0};
+  static constexpr std::string_view rejected_suffix = "-rejected.http";
+  std::optional<core::SaveQuota> quota_;
+  std::mutex save_mutex_;
   std::size_t explain_limit_ = core::default_explain_limit;
   std::optional<InspectorOptions> inspector_options_;
   std::unique_ptr<Inspector> inspector_;

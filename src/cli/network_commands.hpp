@@ -25,6 +25,7 @@ struct ListenOptions {
   std::size_t max_connections = 1024;
   std::string max_age;
   std::string save_dir;
+  std::string save_max = "1GiB";
   std::string forward_url;
   std::string forward_timeout = "10s";
   std::string max_forward_response = "10MiB";

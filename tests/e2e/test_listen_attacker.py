@@ -356,3 +356,48 @@ class Consistency(AttackerTestCase):
         sent = run("send", "--request", path, f"http://127.0.0.1:{listener.port}/")
         self.assertEqual(sent.status, 0, sent)
         self.assertIn("200", listener.wait_for("200"))
+
+
+class SaveQuota(AttackerTestCase):
+    def folder(self, saved):
+        files = sorted(os.listdir(saved))
+        sizes = {name: os.path.getsize(os.path.join(saved, name)) for name in files}
+        return files, sizes
+
+    def test_rejected_deliveries_stay_within_their_share_and_verified_ones_are_never_dropped(self):
+        # Before: everything anyone sent was kept, without limit (1 GB in 5 s on loopback).
+        saved = os.path.join(self.dir, "saved")
+        listener = self.listen("--save", saved, "--save-max", "100KiB", "--read-timeout", "60s", "--quiet")
+        forged = delivery(PAYLOAD, sig="sha256=" + "0" * 64)
+        for _ in range(20):
+            self.assertEqual(exchange(listener.port, forged).status, 401)
+        files, sizes = self.folder(saved)
+        self.assertTrue(all(name.endswith("-rejected.http") for name in files), files)
+        self.assertLessEqual(sum(sizes.values()), 10240)  # a tenth of --save-max
+        self.assertGreater(len(files), 0)
+        newest = files[-1]
+        accepted = 0
+        while True:
+            status = exchange(listener.port, delivery(PAYLOAD)).status
+            if status != 200:
+                break
+            accepted += 1
+            self.assertLess(accepted, 200)
+        self.assertEqual(status, 503)  # full of verified deliveries: the sender retries later
+        files, sizes = self.folder(saved)
+        self.assertNotIn(newest, files)  # rejected files made room
+        self.assertEqual(len([name for name in files if not name.endswith("-rejected.http")]), accepted)
+        self.assertLessEqual(sum(sizes.values()), 100 * 1024)
+        # A rejected delivery never displaces a verified one; its answer is unchanged.
+        self.assertEqual(exchange(listener.port, forged).status, 401)
+        self.assertEqual(self.folder(saved)[0], files)
+
+    def test_what_the_folder_holds_counts_after_a_restart(self):
+        saved = os.path.join(self.dir, "saved")
+        os.makedirs(saved)
+        with open(os.path.join(saved, "20250101T000000Z-000001.http"), "wb") as f:
+            f.write(b"x" * 8000)
+        listener = self.listen("--save", saved, "--save-max", "4KiB")
+        self.assertIn("more than --save-max", listener.err)
+        self.assertEqual(exchange(listener.port, delivery(PAYLOAD)).status, 503)
+        self.assertEqual(len(os.listdir(saved)), 1)  # the earlier verified file is kept
