@@ -163,7 +163,8 @@ struct Inspector::Routes : net::EventFeed {
     if (!delivery || !delivery->request) return text_reply(404, "no such request");
     net::PageReply reply;
     reply.content_type = "application/octet-stream";
-    reply.body = core::format_http_request(*delivery->request);
+    // Byte for byte, unless a sender put a secret in it: the page's bytes are redacted like its text.
+    reply.body = redact_secrets(core::format_http_request(*delivery->request));
     reply.headers.emplace_back("Content-Disposition",
                                fmt::format("attachment; filename=\"delivery-{}.http\"", id));
     return reply;

@@ -139,6 +139,27 @@ class Safety(TempDirTestCase):
         self.assertIn(b"[redacted]", details.body)
 
 
+    def test_the_secret_is_redacted_in_the_hex_dump_and_the_download(self):
+        # Before: redacted in the header table, but not in raw_hex (split across its lines) nor in
+        # the .http download.
+        inspected = Inspected(self)
+        for pad in range(16):  # the secret starts at every offset of a hex line
+            extra = f"X-Pad: {'p' * pad}\r\nX-Leak: {SECRET}\r\n".encode()
+            exchange(inspected.listener.port, delivery(PAYLOAD, extra=extra))
+        inspected.listener.lines(16)
+        token = {"X-Inspector-Token": inspected.token}
+        for row in json.loads(inspected.get("/api/deliveries", token).body)["deliveries"]:
+            details = json.loads(inspected.get(f"/api/deliveries/{row['id']}", token).body)
+            dumped = bytes.fromhex("".join(line[10:58].replace(" ", "")
+                                           for line in details["raw_hex"].split("\n") if line[:1].isdigit() or line[:1] in "abcdef"))
+            self.assertIn(b"X-Leak: ", dumped)
+            self.assertNotIn(SECRET.encode(), dumped)
+            download = inspected.get(f"/api/deliveries/{row['id']}/request.http", token)
+            self.assertEqual(download.status, 200, download)
+            self.assertIn(b"X-Leak: ", download.body)
+            self.assertNotIn(SECRET.encode(), download.body)
+
+
 class Keep(TempDirTestCase):
     def test_inspect_keep_bounds_what_it_holds_newest_kept(self):
         saved = os.path.join(self.dir, "saved")

@@ -209,7 +209,8 @@ std::string render_inspected_details(const InspectedDelivery& delivery,
     json["body"] = std::move(body);
     const std::string raw = format_http_request(request);
     json["raw_bytes"] = raw.size();
-    json["raw_hex"] = hex_dump(raw, shown_hex_limit);
+    // Redacted before the dump: a secret split across its lines would pass the text's redaction.
+    json["raw_hex"] = hex_dump(commands.redact ? commands.redact(raw) : raw, shown_hex_limit);
     const auto signature = request.header("X-Autosana-Signature-256");
     json["curl"] = format_curl_command(commands.endpoint_url, signature.value_or(""), std::nullopt,
                                        request.body);
