@@ -35,7 +35,7 @@ _autosana_webhook() {
             return ;;
         --color)
             mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur"); return ;;
-        --secret-file|-r|--request|-c|--check|--baseline)
+        --secret-file|-r|--request|-c|--check|--baseline|--cacert)
             _filedir; return ;;
         --save)
             _filedir -d; return ;;
@@ -76,9 +76,9 @@ _autosana_webhook() {
             mapfile -t COMPREPLY < <(compgen -W "--help --groups --runs --failed --platform --no-git --timestamp --seed --run-status" -- "$cur") ;;
         listen)
             mapfile -t COMPREPLY < <(compgen -W "--help --host --port --path --max-body --read-timeout
-                --max-connections --max-age --save --save-max --forward --forward-timeout --max-forward-response --explain --explain-limit --inspect --inspect-keep --quiet --json --color $secret_options" -- "$cur") ;;
+                --max-connections --max-age --save --save-max --forward --forward-timeout --max-forward-response --cacert --insecure --explain --explain-limit --inspect --inspect-keep --quiet --json --color $secret_options" -- "$cur") ;;
         send)
-            _autosana_webhook_options_or_files "--help --request --as-is --max-body --header --timeout --verbose $secret_options" ;;
+            _autosana_webhook_options_or_files "--help --request --as-is --max-body --header --timeout --cacert --insecure --verbose $secret_options" ;;
     esac
 }
 complete -F _autosana_webhook autosana-webhook

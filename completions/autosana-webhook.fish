@@ -97,6 +97,8 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l save-max
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l forward -x -d 'Relay accepted deliveries to this URL'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l forward-timeout -x -d 'Answer 504 when the target takes longer (10s)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l max-forward-response -x -d 'Answer 502 when the target answers more (10MiB)'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from listen send" -l cacert -r -F -d 'Trust this CA or certificate (PEM) for https'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from listen send" -l insecure -d 'Do not verify the https certificate (warned)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l explain -d 'Print the likely cause of a mismatch, after the answer'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l explain-limit -x -d 'Do not diagnose bodies larger than this (10MiB)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from listen" -l inspect -d 'Serve the inspector page ([ADDRESS:]PORT, 127.0.0.1:8788)'

@@ -163,7 +163,8 @@ struct Inspector::Routes : net::EventFeed {
     if (!delivery || !delivery->request) return text_reply(404, "no such request");
     net::PageReply reply;
     reply.content_type = "application/octet-stream";
-    // Byte for byte, unless a sender put a secret in it: the page's bytes are redacted like its text.
+    // Byte for byte, unless a sender put a secret in it: the page's bytes are redacted like its
+    // text.
     reply.body = redact_secrets(core::format_http_request(*delivery->request));
     reply.headers.emplace_back("Content-Disposition",
                                fmt::format("attachment; filename=\"delivery-{}.http\"", id));
@@ -183,6 +184,7 @@ struct Inspector::Routes : net::EventFeed {
     outgoing.timeout = owner.options_.forward_timeout;
     outgoing.max_response_body = owner.options_.max_forward_response;
     outgoing.user_agent = owner.options_.user_agent;
+    outgoing.trust = owner.options_.forward_trust;
     net::SendResult result = net::send_request(outgoing);
     core::ForwardExchange exchange;
     exchange.time_utc = util::format_rfc3339(util::now_epoch_milliseconds());

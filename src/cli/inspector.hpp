@@ -13,6 +13,7 @@
 #include "core/delivery/delivery_fixture.hpp"
 #include "core/delivery/inspector_store.hpp"
 #include "core/signing/secret.hpp"
+#include "net/http_client.hpp"
 
 namespace cli {
 
@@ -27,6 +28,7 @@ struct InspectorOptions {
   std::chrono::milliseconds forward_timeout{10000};
   std::size_t max_forward_response = std::size_t{10} << 20;
   std::string user_agent;
+  net::TlsTrust forward_trust;
   std::size_t max_decoded_body = std::size_t{10} << 20;  // listen's --max-body
 };
 

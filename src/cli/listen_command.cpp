@@ -71,6 +71,7 @@ void add_delivery_options(CLI::App* command, ListenOptions& options) {
                    "Answer 502 when the --forward target's answer is larger than this (default: "
                    "10MiB)")
       ->type_name("SIZE");
+  add_tls_trust_options(*command, options.forward_trust, "the --forward target");
   command->add_flag("--explain", options.explain,
                     "For a signature that does not match, print the likely cause and advice once "
                     "the answer is sent (one diagnosis at a time; never in the response)");

@@ -158,6 +158,8 @@ class Listener {
     max_forward_response_ = static_cast<std::size_t>(
         size_option("--max-forward-response", options_.max_forward_response));
     if (!options_.max_age.empty()) max_age_ = duration_option("--max-age", options_.max_age);
+    forward_insecure_warning_ = check_tls_trust(options_.forward_trust, "the --forward target");
+    forward_trust_ = net::TlsTrust{options_.forward_trust.cacert, options_.forward_trust.insecure};
     // The handler is quick: a diagnosis runs on its own thread after the answer, and
     // forwarding waits on nothing (the server relays on its event loop).
     settings.handler_may_block = false;
@@ -176,6 +178,7 @@ class Listener {
       inspect.forward = forward_url_;
       inspect.forward_text = options_.forward_url;
       inspect.forward_timeout = forward_timeout_;
+      inspect.forward_trust = forward_trust_;
       inspect.max_forward_response = max_forward_response_;
       inspect.user_agent = std::string(program_name) + "/" + program_version;
       inspect.max_decoded_body = static_cast<std::size_t>(settings.max_body);
@@ -269,6 +272,7 @@ class Listener {
     }
     if (!options_.save_dir.empty()) line += ", saving to " + options_.save_dir;
     if (forward_url_) line += ", forwarding to " + options_.forward_url;
+    if (!forward_insecure_warning_.empty()) print_warning(forward_insecure_warning_);
     print_diagnostic_line(line + " (Ctrl-C to stop)");
   }
 
@@ -330,6 +334,7 @@ class Listener {
     outgoing->headers = std::move(request.headers);
     outgoing->body = std::move(request.body);
     outgoing->timeout = forward_timeout_;
+    outgoing->trust = forward_trust_;
     outgoing->max_response_body = max_forward_response_;
     outgoing->user_agent = std::string(program_name) + "/" + program_version;
     net::Reply reply;
@@ -536,6 +541,8 @@ class Listener {
   std::atomic<std::size_t> saved_sequence_{0};
   static constexpr std::string_view rejected_suffix = "-rejected.http";
   std::optional<core::SaveQuota> quota_;
+  net::TlsTrust forward_trust_;
+  std::string forward_insecure_warning_;
   std::mutex save_mutex_;
   std::size_t explain_limit_ = core::default_explain_limit;
   std::optional<InspectorOptions> inspector_options_;

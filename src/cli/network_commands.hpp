@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/secret_options.hpp"
+#include "cli/tls_trust_option.hpp"
 
 // CLI11 itself is only needed where options are declared; the rest passes commands along.
 namespace CLI {
@@ -26,6 +27,7 @@ struct ListenOptions {
   std::string max_age;
   std::string save_dir;
   std::string save_max = "1GiB";
+  TlsTrustOptions forward_trust;
   std::string forward_url;
   std::string forward_timeout = "10s";
   std::string max_forward_response = "10MiB";
@@ -50,6 +52,7 @@ struct SendOptions {
   bool verbose = false;
   bool as_is = false;
   std::string max_body;
+  TlsTrustOptions trust;
   SecretOptions secrets;
 };
 

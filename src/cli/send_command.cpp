@@ -36,6 +36,7 @@ void set_send_command(CLI::App& app, int& exit_status, const NetworkRunners& run
   command->add_flag("-v,--verbose", options->verbose,
                     "Print the response's headers and body after its status line");
   add_max_body_option(*command, options->max_body);
+  add_tls_trust_options(*command, options->trust, "the URL");
   add_secret_options(*command, options->secrets, SecretCount::one);
   command->footer(
       R"(The body is signed with the secret (default: AUTOSANA_WEBHOOK_SECRET) and sent with

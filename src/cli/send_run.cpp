@@ -115,6 +115,9 @@ int run_send(const CLI::App& command, const SendOptions& options) {
   request.url = *url;
   request.timeout = std::chrono::milliseconds(*timeout);
   request.user_agent = std::string(program_name) + "/" + program_version;
+  const std::string insecure = check_tls_trust(options.trust, "the URL");
+  if (!insecure.empty()) print_warning(insecure);
+  request.trust = net::TlsTrust{options.trust.cacert, options.trust.insecure};
   request.max_response_body = max_response_size;
   for (const auto& [name, value] : extra_headers) set_header(request.headers, name, value);
 

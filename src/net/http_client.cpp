@@ -187,14 +187,24 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
   asio::io_context& io;
   std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle;
   std::optional<ssl::context> tls;
+  TlsTrust tls_trust;  // what tls was made with
 
-  ssl::context& tls_context() {
-    if (!tls) {
+  // nullptr, with why in problem, when ca_file cannot be loaded.
+  ssl::context* tls_context(const TlsTrust& trust, std::string& problem) {
+    if (!tls || !(tls_trust == trust)) {
       tls.emplace(ssl::context::tls_client);
+      tls_trust = trust;
       tls->set_default_verify_paths();  // honours SSL_CERT_FILE and SSL_CERT_DIR
-      tls->set_verify_mode(ssl::verify_peer);
+      error_code ec;
+      if (!trust.ca_file.empty()) tls->load_verify_file(trust.ca_file, ec);
+      if (ec) {
+        tls.reset();
+        problem = "cannot load --cacert " + trust.ca_file + " (" + ec.message() + ")";
+        return nullptr;
+      }
+      tls->set_verify_mode(trust.insecure ? ssl::verify_none : ssl::verify_peer);
     }
-    return *tls;
+    return &*tls;
   }
 
   std::unique_ptr<Connection> take_idle(const std::string& origin) {
@@ -247,9 +257,12 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
  private:
   void connect() {
     reused_ = false;
-    if (request_.url.scheme == "https")
-      connection_ = std::make_unique<TlsConnection>(client_->io, client_->tls_context());
-    else
+    if (request_.url.scheme == "https") {
+      std::string problem;
+      ssl::context* context = client_->tls_context(request_.trust, problem);
+      if (context == nullptr) return finish(failure(SendError::unreachable, problem));
+      connection_ = std::make_unique<TlsConnection>(client_->io, *context);
+    } else
       connection_ = std::make_unique<PlainConnection>(client_->io);
     // Only a new connection needs one: a reused one skips this (and its set-up) entirely.
     resolver_.emplace(client_->io);

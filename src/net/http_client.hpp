@@ -16,6 +16,15 @@ namespace net {
 
 using HeaderList = core::HeaderList;
 
+// Which server certificates an https request trusts: the system's, plus ca_file (a CA or the
+// server's own certificate, PEM; a handler on this machine with a development certificate), or,
+// with insecure, any at all.
+struct TlsTrust {
+  std::string ca_file;
+  bool insecure = false;
+  bool operator==(const TlsTrust&) const = default;
+};
+
 struct OutgoingRequest {
   core::Url url;
   std::string method = "POST";
@@ -24,6 +33,7 @@ struct OutgoingRequest {
   std::chrono::milliseconds timeout{30000};  // for the whole exchange, connecting included
   std::size_t max_response_body = std::size_t{10} << 20;
   std::string user_agent;  // sent when headers has no User-Agent
+  TlsTrust trust;          // for https: which certificates are trusted
 };
 
 struct Response {

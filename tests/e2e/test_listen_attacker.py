@@ -8,11 +8,12 @@ import os
 import resource
 import socket
 import socketserver
+import subprocess
 import threading
 import time
 
 from helpers import EXAMPLES, TempDirTestCase, run
-from network import Listener, delivery, exchange, signature
+from network import Listener, Target, delivery, exchange, signature
 
 with open(os.path.join(EXAMPLES, "payload.json"), "rb") as f:
     PAYLOAD = f.read()
@@ -401,3 +402,46 @@ class SaveQuota(AttackerTestCase):
         self.assertIn("more than --save-max", listener.err)
         self.assertEqual(exchange(listener.port, delivery(PAYLOAD)).status, 503)
         self.assertEqual(len(os.listdir(saved)), 1)  # the earlier verified file is kept
+
+
+class DevelopmentCertificate(AttackerTestCase):
+    """A handler on this machine served with a self-signed certificate: unreachable before."""
+
+    def setUp(self):
+        super().setUp()
+        self.cert, self.key = os.path.join(self.dir, "cert.pem"), os.path.join(self.dir, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", self.key, "-out",
+                        self.cert, "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                       check=True, capture_output=True)
+        self.target = Target(status=201, body=b"", tls=(self.cert, self.key))
+        self.addCleanup(self.target.close)
+        self.url = f"https://127.0.0.1:{self.target.port}/"
+
+    def test_send_trusts_cacert_or_with_insecure_anything_and_says_so(self):
+        refused = run("send", self.url, stdin=PAYLOAD)
+        self.assertEqual(refused.status, 2, refused)
+        self.assertIn("certificate cannot be verified", refused.stderr)
+        trusted = run("send", "--cacert", self.cert, self.url, stdin=PAYLOAD)
+        self.assertEqual((trusted.status, trusted.stdout), (0, "201 Created\n"), trusted)
+        self.assertNotIn("insecure", trusted.stderr)
+        insecure = run("send", "--insecure", self.url, stdin=PAYLOAD)
+        self.assertEqual(insecure.status, 0, insecure)
+        self.assertIn("--insecure: the URL's certificate is not verified", insecure.stderr)
+        missing = run("send", "--cacert", os.path.join(self.dir, "none.pem"), self.url, stdin=PAYLOAD)
+        self.assertEqual(missing.status, 2, missing)
+        self.assertIn("--cacert", missing.stderr)
+        not_pem = self.write("not.pem", b"hello")
+        broken = run("send", "--cacert", not_pem, self.url, stdin=PAYLOAD)
+        self.assertEqual(broken.status, 2, broken)
+        self.assertIn("cannot load --cacert", broken.stderr)
+        self.assertEqual(len(self.target.requests), 2)
+
+    def test_listen_forwards_to_a_handler_with_a_development_certificate(self):
+        plain = self.listen("--forward", self.url, "--quiet")
+        self.assertEqual(exchange(plain.port, delivery(PAYLOAD)).status, 502)
+        trusted = self.listen("--forward", self.url, "--cacert", self.cert, "--quiet")
+        self.assertEqual(exchange(trusted.port, delivery(PAYLOAD)).status, 201)
+        insecure = self.listen("--forward", self.url, "--insecure", "--quiet")
+        self.assertIn("--insecure: the --forward target's certificate is not verified", insecure.err)
+        self.assertEqual(exchange(insecure.port, delivery(PAYLOAD)).status, 201)
+        self.assertEqual(len(self.target.requests), 2)
