@@ -67,7 +67,7 @@ _autosana_webhook() {
             _autosana_webhook_options_or_files "--help --signature --request --quiet --json --pipe
                 --check --max-age --now --explain --explain-limit --max-body --color $secret_options" ;;
         parse)
-            _autosana_webhook_options_or_files "--help --check --compact --format --get --failed --strict" ;;
+            _autosana_webhook_options_or_files "--help --check --compact --format --get --failed --raw -z --null --strict" ;;
         summarize)
             _autosana_webhook_options_or_files "--help --format --output --color --failed-only --verbose --baseline --exit-zero --fail-on-incomplete --max-bytes" ;;
         history)

@@ -47,6 +47,8 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -l compact -
 complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -s f -l format -x -a 'json env flat' -d 'Output format'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -s g -l get -x -d 'Print the value at this JSON Pointer'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -l failed -d 'Print the names of the groups that did not pass'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -l raw -d 'Print values exactly, control characters and all'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -s z -l null -d 'End each value with NUL instead of a line break'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -l strict -d 'Also reject unknown fields, statuses and duplicate keys'
 
 # summarize

@@ -12,6 +12,7 @@
 #include "util/json_reader.hpp"
 #include "util/json_writer.hpp"
 #include "util/spool.hpp"
+#include "util/text_escape.hpp"
 
 namespace cli {
 
@@ -24,7 +25,25 @@ struct ParseOptions {
   std::string format = "json";
   std::vector<std::string> pointers;
   bool failed = false;
+  bool raw = false;             // values exactly as they are
+  bool null_separated = false;  // -z: each value ends with NUL
 };
+
+// A --get or --failed value as one line: control, bidirectional and invisible characters escaped
+// (\x0a, \u202e)
+// (a name with a line break must not count as two, nor an ESC drive the terminal), unless --raw;
+// with -z it ends in NUL and only a NUL inside it is escaped.
+void write_value(std::string_view value, const ParseOptions& options) {
+  if (!value.empty() && value.back() == '\n') value.remove_suffix(1);
+  if (options.null_separated) {
+    std::string text(value);
+    for (std::size_t at = text.find('\0'); at != std::string::npos; at = text.find('\0', at + 4))
+      text.replace(at, 1, "\\x00");
+    write_stdout(text + std::string(1, '\0'));
+  } else {
+    write_stdout((options.raw ? std::string(value) : util::escape_for_terminal(value)) + "\n");
+  }
+}
 
 // What parse does with the events of a valid payload: nothing (--check, --format env), JSON or
 // flat lines into the held output, or values picked by --get.
@@ -50,7 +69,7 @@ int print_values(const util::JsonPointerGetter& getter, const ParseOptions& opti
   int status = exit_success;
   const auto results = getter.results();
   for (std::size_t i = 0; i < results.size(); ++i) {
-    for (const std::string& value : results[i]) write_stdout(value);
+    for (const std::string& value : results[i]) write_value(value, options);
     if (results[i].empty()) {
       print_error(name + ": no value at " + options.pointers[i]);
       status = exit_negative;
@@ -86,13 +105,13 @@ int parse_one(const ParseOptions& options, const std::vector<std::vector<std::st
 
   if (options.check_only) return exit_success;
   if (options.failed) {
-    for (const std::string& name : failed_groups) write_stdout(name + "\n");
+    for (const std::string& name : failed_groups) write_value(name, options);
     return exit_success;
   }
   if (const auto* getter = std::get_if<util::JsonPointerGetter>(&printer))
     return print_values(*getter, options, input_name(file));
   if (options.format == "env") {
-    write_stdout(core::format_env_assignments(validator.header()));
+    write_stdout(core::format_env_assignments(validator.header(), options.raw));
     return exit_success;
   }
   if (auto* writer = std::get_if<util::JsonWriter>(&printer)) writer->flush();
@@ -115,6 +134,11 @@ int run_parse(ParseOptions& options) {
     throw Failure{
         "--failed prints group names itself; it cannot be combined with --get, --format "
         "or --compact"};
+  const bool prints_values = !options.pointers.empty() || options.failed;
+  if (options.null_separated && !prints_values)
+    throw Failure{"-z ends --get and --failed values with NUL; it needs one of them"};
+  if (options.raw && !prints_values && options.format != "env")
+    throw Failure{"--raw applies to --get, --failed and --format env"};
   std::vector<std::vector<std::string>> pointers;
   for (const std::string& pointer : options.pointers) {
     auto tokens = util::parse_json_pointer(pointer);
@@ -158,6 +182,12 @@ void set_parse_command(CLI::App& app, int& exit_status) {
   command->add_flag("--failed", options->failed,
                     "Print the name of each group that did not pass, one per line (as summarize "
                     "judges them)");
+  command->add_flag("--raw", options->raw,
+                    "Print --get, --failed and --format env values exactly, control characters "
+                    "and all (default: escaped as \\x0a, \\x1b, \\u202e, one value per line)");
+  command->add_flag("-z,--null", options->null_separated,
+                    "End each --get and --failed value with NUL instead of a line break, as it "
+                    "is (for xargs -0, read -d '')");
   command->add_flag("--strict", options->strict,
                     "Also reject unknown fields, unknown statuses and events, duplicate keys, a "
                     "byte-order mark, and summary counts that disagree with the groups");

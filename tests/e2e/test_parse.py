@@ -124,11 +124,14 @@ class Output(TempDirTestCase):
         payload["app"]["name"] = evil
         payload["git"]["branch"] = "$(touch %s/pwned)" % self.dir
         path = self.write("evil.json", json.dumps(payload))
-        script = f'eval "$("{BINARY}" parse --format env "{path}")" && printf "%s" "$AUTOSANA_APP_NAME" && printf "|%s|" "$AUTOSANA_GIT_BRANCH"'
-        completed = subprocess.run(["bash", "-c", script], capture_output=True, env=base_environment())
-        self.assertEqual(completed.returncode, 0, completed)
-        self.assertFalse(os.path.exists(os.path.join(self.dir, "pwned")))
-        self.assertEqual(completed.stdout.decode(), evil + "|$(touch %s/pwned)|" % self.dir)
+        # Exact with --raw; by default the line break is escaped, so each assignment is one line.
+        for raw, expected in ((["--raw"], evil), ([], evil.replace("\n", "\\x0a"))):
+            script = (f'eval "$("{BINARY}" parse {" ".join(raw)} --format env "{path}")" && '
+                      'printf "%s" "$AUTOSANA_APP_NAME" && printf "|%s|" "$AUTOSANA_GIT_BRANCH"')
+            completed = subprocess.run(["bash", "-c", script], capture_output=True, env=base_environment())
+            self.assertEqual(completed.returncode, 0, completed)
+            self.assertFalse(os.path.exists(os.path.join(self.dir, "pwned")))
+            self.assertEqual(completed.stdout.decode(), expected + "|$(touch %s/pwned)|" % self.dir)
 
     def test_env_variables(self):
         env = run("parse", "--format", "env", EXAMPLE).stdout
@@ -237,3 +240,42 @@ class HostileInput(TempDirTestCase):
             self.assertIn(result.status, (0, 1), (data, result))
             if result.status == 1:
                 self.assertTrue(result.stderr.startswith("autosana-webhook: "), result)
+
+
+class LineValues(TempDirTestCase):
+    """A value with a line break or an escape sequence in it: one line, and nothing for the terminal."""
+
+    def setUp(self):
+        super().setUp()
+        with open(os.path.join(os.path.dirname(__file__), "../../examples/payload.json")) as f:
+            payload = json.load(f)
+        payload["app"]["name"] = "x\n\u001b]8;;http://evil/\u0007red\u202e"
+        payload["run_groups"][0]["name"] = "Check\nout"
+        for group in payload["run_groups"]:
+            for run_ in group["runs"]:
+                run_["status"] = "passed"
+        payload["run_groups"][0]["runs"][0]["status"] = "failed"
+        self.path = self.write("p.json", json.dumps(payload))
+
+    def test_get_failed_and_env_escape_control_characters(self):
+        name = run("parse", "--get", "/app/name", self.path)
+        self.assertEqual(name.stdout, "x\\x0a\\x1b]8;;http://evil/\\x07red\\u202e\n")
+        failed = run("parse", "--failed", self.path)
+        self.assertTrue(failed.stdout.startswith("Check\\x0aout\n"), failed)
+        statuses = run("parse", "--get", "/run_groups/*/runs/*/status", self.path).stdout.split("\n")[:-1]
+        self.assertEqual(len(statuses), sum(len(g["runs"]) for g in json.load(open(self.path))["run_groups"]))
+        env = run("parse", "--format", "env", self.path).stdout
+        self.assertIn("AUTOSANA_APP_NAME='x\\x0a\\x1b]8;;http://evil/\\x07red\\u202e'\n", env)
+        self.assertNotIn("\x1b", env)
+
+    def test_raw_and_null_keep_values_exact(self):
+        raw = run("parse", "--raw", "--get", "/app/name", self.path)
+        self.assertEqual(raw.stdout, "x\n\u001b]8;;http://evil/\u0007red\u202e\n")
+        zero = run("parse", "-z", "--failed", self.path)
+        self.assertTrue(zero.out.startswith(b"Check\nout\0"), zero)
+        env = run("parse", "--raw", "--format", "env", self.path).stdout
+        self.assertIn("AUTOSANA_APP_NAME='x\n\x1b]8;;http://evil/\x07red\u202e'\n", env)
+
+    def test_z_and_raw_need_something_to_apply_to(self):
+        self.assertOneLineError(run("parse", "-z", self.path), 2, "-z ends --get and --failed values with NUL")
+        self.assertOneLineError(run("parse", "--raw", self.path), 2, "--raw applies to --get, --failed")

@@ -8,6 +8,10 @@
 
 namespace core {
 
-std::string format_env_assignments(const PayloadHeader& header);
+// keep_control_characters false (the default): a value's control, bidirectional and invisible
+// characters are written as \x0a, \x1b, \u202e..., so each assignment stays on one line and
+// cannot drive a terminal it is shown on; true keeps the values exact.
+std::string format_env_assignments(const PayloadHeader& header,
+                                   bool keep_control_characters = false);
 
 }  // namespace core

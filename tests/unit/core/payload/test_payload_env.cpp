@@ -30,3 +30,12 @@ TEST_CASE("core::format_env_assignments always sets the git variables") {
         std::string::npos);
   CHECK(core::format_env_assignments(h).find("AUTOSANA_PASSED_GROUPS") == std::string::npos);
 }
+
+TEST_CASE("core::format_env_assignments keeps each value on its line unless asked to keep it") {
+  core::PayloadHeader h = header();
+  h.app.name = "a\nb\x1b[2J\xe2\x80\xae";
+  CHECK(core::format_env_assignments(h).find("AUTOSANA_APP_NAME='a\\x0ab\\x1b[2J\\u202e'\n") !=
+        std::string::npos);
+  CHECK(core::format_env_assignments(h, true).find(
+            "AUTOSANA_APP_NAME='a\nb\x1b[2J\xe2\x80\xae'\n") != std::string::npos);
+}

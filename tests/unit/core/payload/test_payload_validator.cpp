@@ -171,7 +171,7 @@ TEST_CASE("core::PayloadValidator caps the problems it keeps") {
 TEST_CASE("core::format_env_assignments") {
   const auto outcome = validate(replace(valid_webhook, "\"name\": \"My App\"",
                                         R"("name": "It's $(rm -rf /) `x` \"q\"\nnext")"));
-  const std::string env = core::format_env_assignments(outcome->validator.header());
+  const std::string env = core::format_env_assignments(outcome->validator.header(), true);
   CHECK(env.find("AUTOSANA_PAYLOAD_KIND='webhook'\nAUTOSANA_EVENT='batch.completed'\n") == 0);
   CHECK(env.find("AUTOSANA_APP_NAME='It'\\''s $(rm -rf /) `x` \"q\"\nnext'\n") !=
         std::string::npos);
