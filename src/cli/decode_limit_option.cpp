@@ -16,12 +16,16 @@ void add_max_body_option(CLI::App& command, std::string& max_body) {
       ->type_name("SIZE");
 }
 
-std::size_t read_max_body(const std::string& max_body) {
-  auto parsed = util::parse_byte_size(max_body);
-  if (!parsed) throw Failure{"--max-body: " + parsed.error()};
+std::uint64_t size_option(const std::string& name, const std::string& text) {
+  auto parsed = util::parse_byte_size(text);
+  if (!parsed) throw Failure{name + ": " + parsed.error()};
   if (*parsed > (std::uint64_t{1} << 32))
-    throw Failure{"--max-body: at most 4GiB (it is held in memory)"};
-  return static_cast<std::size_t>(*parsed);
+    throw Failure{name + ": at most 4GiB (it is held in memory)"};
+  return *parsed;
+}
+
+std::size_t read_max_body(const std::string& max_body) {
+  return static_cast<std::size_t>(size_option("--max-body", max_body));
 }
 
 }  // namespace cli

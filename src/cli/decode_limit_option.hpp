@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace CLI {
@@ -16,7 +17,11 @@ inline constexpr const char* default_max_body = "10MiB";  // listen --max-body's
 
 void add_max_body_option(CLI::App& command, std::string& max_body);
 
-// The option's value in bytes; throws Failure (exit 2) naming --max-body.
+// A size option's value in bytes (10MiB, 512KiB, 2000000), at most 4GiB since it is held in
+// memory; throws Failure (exit 2) naming the option.
+std::uint64_t size_option(const std::string& name, const std::string& text);
+
+// --max-body's value in bytes.
 std::size_t read_max_body(const std::string& max_body);
 
 }  // namespace cli

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "cli/console.hpp"
+#include "cli/decode_limit_option.hpp"
 #include "cli/diagnosis_queue.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/failure.hpp"
@@ -82,14 +83,6 @@ std::int64_t duration_option(const std::string& name, const std::string& text) {
   auto parsed = util::parse_duration(text);
   if (!parsed) throw Failure{name + ": " + parsed.error()};
   if (*parsed <= 0) throw Failure{name + " must be more than 0s"};
-  return *parsed;
-}
-
-std::uint64_t size_option(const std::string& name, const std::string& text) {
-  auto parsed = util::parse_byte_size(text);
-  if (!parsed) throw Failure{name + ": " + parsed.error()};
-  if (*parsed > (std::uint64_t{1} << 32))
-    throw Failure{name + ": at most 4GiB (it is held in memory)"};
   return *parsed;
 }
 
@@ -230,6 +223,11 @@ class Listener {
     const std::uint64_t max = size_option("--save-max", options_.save_max);
     quota_.emplace(max, max / 100 * core::rejected_share_percent);
     count_saved_files();
+    if (quota_->used_bytes() > max)
+      print_warning(fmt::format(
+          "--save {} already holds {} bytes, more than --save-max {}: verified deliveries are "
+          "answered 503 until there is room",
+          options_.save_dir, quota_->used_bytes(), options_.save_max));
   }
 
   // What the folder already holds counts against --save-max; earlier rejected deliveries (named
@@ -247,14 +245,9 @@ class Listener {
     for (const std::string& name : names) {
       struct stat info {};
       if (::stat((options_.save_dir + "/" + name).c_str(), &info) != 0) continue;
-      quota_->add_existing(
+      quota_->saved(
           {name, static_cast<std::uint64_t>(info.st_size), name.ends_with(rejected_suffix)});
     }
-    if (quota_->used_bytes() > size_option("--save-max", options_.save_max))
-      print_warning(fmt::format(
-          "--save {} already holds {} bytes, more than --save-max {}: verified deliveries are "
-          "answered 503 until there is room",
-          options_.save_dir, quota_->used_bytes(), options_.save_max));
   }
 
   void announce(int port) const {
@@ -305,15 +298,13 @@ class Listener {
       auto saved = judgement.status == 413
                        ? save(without_body(request, judgement.reason), now, rejected)
                        : save(request, now, rejected);
-      if (!saved) {
-        record.save_error = saved.error();
+      if (!saved.error.empty()) {
+        record.save_error = saved.error;
         // The sender retries an accepted delivery that could not be kept; nothing is lost. A
         // rejected one keeps its answer.
-        if (!rejected)
-          reply =
-              net::refusal_reply(saved.error().find("--save-max") != std::string::npos ? 503 : 500);
+        if (!rejected) reply = net::refusal_reply(saved.failure_status);
       } else {
-        record.saved_file = *saved;
+        record.saved_file = saved.path;
       }
     }
     // 200 here means accepted (verified or unverified) and saved, if asked.
@@ -401,21 +392,31 @@ class Listener {
     return head;
   }
 
-  util::Expected<std::string> save(const core::HttpRequest& request, std::int64_t now,
-                                   bool rejected) {
+  struct SaveOutcome {
+    std::string path;
+    std::string error;         // empty when saved
+    int failure_status = 500;  // the answer an accepted delivery gets when it is not saved
+  };
+
+  static SaveOutcome save_failed(std::string error, int status = 500) {
+    return SaveOutcome{{}, std::move(error), status};
+  }
+
+  SaveOutcome save(const core::HttpRequest& request, std::int64_t now, bool rejected) {
     const std::string raw = core::format_http_request(request);
     // Deliveries are judged on the event loop or on worker threads: one quota for all of them.
     const std::lock_guard<std::mutex> lock(save_mutex_);
     const core::SaveDecision room = quota_->make_room(raw.size(), rejected);
     for (const std::string& name : room.remove) ::unlink((options_.save_dir + "/" + name).c_str());
-    if (!room.save) return util::unexpected("not saved: " + room.reason);
+    // No room under --save-max: 503, the sender tries again later.
+    if (!room.save) return save_failed("not saved: " + room.reason, 503);
     for (int attempt = 0; attempt < 100; ++attempt) {
       const std::string name = fmt::format("{}-{:06}{}", compact_utc(now), ++saved_sequence_,
                                            rejected ? rejected_suffix : ".http");
       const std::string path = options_.save_dir + "/" + name;
       const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
       if (fd < 0 && errno == EEXIST) continue;
-      if (fd < 0) return util::unexpected(path + ": " + std::strerror(errno));
+      if (fd < 0) return save_failed(path + ": " + std::strerror(errno));
       std::size_t written = 0;
       while (written < raw.size()) {
         const ssize_t n = ::write(fd, raw.data() + written, raw.size() - written);
@@ -424,15 +425,15 @@ class Listener {
           const int error = errno;
           ::close(fd);
           ::unlink(path.c_str());
-          return util::unexpected(path + ": " + std::strerror(error));
+          return save_failed(path + ": " + std::strerror(error));
         }
         written += static_cast<std::size_t>(n);
       }
-      if (::close(fd) != 0) return util::unexpected(path + ": " + std::strerror(errno));
+      if (::close(fd) != 0) return save_failed(path + ": " + std::strerror(errno));
       quota_->saved({name, raw.size(), rejected});
-      return path;
+      return SaveOutcome{path, {}, 0};
     }
-    return util::unexpected("no free file name in " + options_.save_dir);
+    return save_failed("no free file name in " + options_.save_dir);
   }
 
   void on_refusal(const net::Refusal& refusal) {

@@ -10,10 +10,6 @@ namespace core {
 SaveQuota::SaveQuota(std::uint64_t max_bytes, std::uint64_t max_rejected_bytes)
     : max_bytes_(max_bytes), max_rejected_bytes_(std::min(max_rejected_bytes, max_bytes)) {}
 
-void SaveQuota::add_existing(SavedFile file) {
-  saved(std::move(file));
-}
-
 void SaveQuota::saved(SavedFile file) {
   used_ += file.size;
   if (!file.rejected) return;

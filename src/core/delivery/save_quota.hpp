@@ -28,11 +28,10 @@ class SaveQuota {
   // max_rejected_bytes is at most max_bytes.
   SaveQuota(std::uint64_t max_bytes, std::uint64_t max_rejected_bytes);
 
-  // A file already in the folder, oldest first.
-  void add_existing(SavedFile file);
   // Room for a new file of this size: the files to remove (taken out of the account at once) and
   // whether it may then be written. The caller calls saved() once it is.
   SaveDecision make_room(std::uint64_t size, bool rejected);
+  // A file written, or one that was already in the folder (given oldest first).
   void saved(SavedFile file);
 
   std::uint64_t used_bytes() const { return used_; }

@@ -52,10 +52,10 @@ TEST_CASE("core::SaveQuota::make_room drops the oldest rejected, never a verifie
   }
 }
 
-TEST_CASE("core::SaveQuota::add_existing counts what the folder already holds") {
+TEST_CASE("core::SaveQuota::saved counts what the folder already holds") {
   core::SaveQuota quota(100, 30);
-  quota.add_existing({"old-verified", 70, false});
-  quota.add_existing({"old-rejected", 20, true});
+  quota.saved({"old-verified", 70, false});
+  quota.saved({"old-rejected", 20, true});
   const core::SaveDecision decision = quota.make_room(25, false);
   CHECK(decision.save);
   CHECK(decision.remove == std::vector<std::string>{"old-rejected"});
