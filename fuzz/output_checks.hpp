@@ -58,12 +58,27 @@ inline bool is_safe_for_a_terminal(std::string_view text) {
 // A page of ours: no script at all, and links only to http(s) addresses or within the page.
 inline bool is_a_safe_page(std::string_view html) {
   if (html.find("<script") != std::string_view::npos) return false;
-  for (std::size_t at = html.find("href=\""); at != std::string_view::npos;
-       at = html.find("href=\"", at + 1)) {
-    const std::string_view target = html.substr(at + 6);
-    if (!target.starts_with("http://") && !target.starts_with("https://") &&
-        !target.starts_with("#"))
-      return false;
+  // Every href attribute of every tag links out or within the page. Attributes are read as a
+  // browser reads them: a payload's text may well say href=" inside another attribute's value
+  // (title="...href="), which is no link.
+  bool in_tag = false;
+  char quote = 0;
+  for (std::size_t at = 0; at < html.size(); ++at) {
+    const char c = html[at];
+    if (!in_tag) {
+      in_tag = c == '<';
+    } else if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '>') {
+      in_tag = false;
+    } else if ((c == ' ' || c == '\n' || c == '\t') && html.substr(at + 1).starts_with("href=\"")) {
+      const std::string_view target = html.substr(at + 7);
+      if (!target.starts_with("http://") && !target.starts_with("https://") &&
+          !target.starts_with("#"))
+        return false;
+    }
   }
   return true;
 }
