@@ -28,10 +28,15 @@ wait_for_port "$plain_port"
 wait_for_port "$inspected_port"
 wait_for_port "$page_port"
 
-token=$(curl -s "http://127.0.0.1:$page_port/" | sed -n 's/.*name="inspector-token" content="\([0-9a-f]*\)".*/\1/p')
-[ -n "$token" ] || { echo "bench: no token in the inspector's page" >&2; exit 2; }
+# The run's token is in the address listen printed, and only there.
+for _ in $(seq 50); do
+  token=$(sed -n 's/.*inspector on http:[^ ]*?token=\([0-9a-f]*\) .*/\1/p' "$work/inspected.err")
+  [ -n "$token" ] && break
+  sleep 0.1
+done
+[ -n "$token" ] || { echo "bench: no token in the address listen printed" >&2; exit 2; }
 # The open page: its event stream, and the list now and then.
-curl -sN "http://127.0.0.1:$page_port/events?token=$token" > "$work/events.txt" &
+curl -sN -H "X-Inspector-Token: $token" "http://127.0.0.1:$page_port/events" > "$work/events.txt" &
 pids+=($!)
 (while sleep 1; do
   curl -s -H "X-Inspector-Token: $token" "http://127.0.0.1:$page_port/api/deliveries" > /dev/null

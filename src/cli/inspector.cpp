@@ -84,7 +84,8 @@ void parse_inspect_address(const std::string& text, InspectorOptions& options) {
 
 struct Inspector::Routes : net::EventFeed {
   Inspector& owner;
-  std::string token = random_token();
+  std::string token = random_token();       // printed in the address only
+  std::string page_token = random_token();  // in the page, which needs the cookie of the first
   std::unique_ptr<net::InspectorServer> server;
 
   explicit Routes(Inspector& inspector) : owner(inspector) {}
@@ -102,13 +103,7 @@ struct Inspector::Routes : net::EventFeed {
 
   net::PageReply handle(const net::PageRequest& request) {
     const std::string& path = request.path;
-    if (path == "/") {
-      const auto page = find_web_asset("inspector.html");
-      net::PageReply reply;
-      reply.content_type = std::string(page->content_type);
-      reply.body = util::replace_all(std::string(page->content), "{{token}}", token);
-      return reply;
-    }
+    if (path == "/") return request.authenticated ? page() : door(request);
     if (path == "/favicon.ico") {
       net::PageReply none;  // the page has no icon; asked for anyway, it gets nothing
       none.status = 204;
@@ -134,6 +129,30 @@ struct Inspector::Routes : net::EventFeed {
       if (action == "/replay" && request.method == "POST") return replay(*id);
     }
     return text_reply(404, "not found");
+  }
+
+  net::PageReply page() const {
+    const auto asset = find_web_asset("inspector.html");
+    net::PageReply reply;
+    reply.content_type = std::string(asset->content_type);
+    reply.body = util::replace_all(std::string(asset->content), "{{token}}", page_token);
+    return reply;
+  }
+
+  // Without the cookie, the page says how to get in and shows nothing else.
+  net::PageReply door(const net::PageRequest& request) const {
+    const auto asset = find_web_asset("inspector-door.html");
+    net::PageReply reply;
+    reply.status = 403;
+    reply.content_type = std::string(asset->content_type);
+    const std::string origin = server->origin();
+    reply.body = util::replace_all(std::string(asset->content), "{{host}}",
+                                   origin.substr(origin.find("//") + 2));
+    const bool tried = request.query.find("token=") != std::string::npos;
+    reply.body = util::replace_all(
+        reply.body, "{{note}}",
+        tried ? "<p class=\"bad\">The token in the address you opened is not this run's.</p>" : "");
+    return reply;
   }
 
   net::PageReply list() {
@@ -216,6 +235,7 @@ std::string Inspector::start() {
   settings.host = options_.host;
   settings.port = options_.port;
   settings.token = routes_->token;
+  settings.page_token = routes_->page_token;
   settings.public_paths = {"/", "/inspector.js", "/inspector.css", "/favicon.ico"};
   routes_->server = std::make_unique<net::InspectorServer>(
       settings,
@@ -224,7 +244,7 @@ std::string Inspector::start() {
   auto port = routes_->server->bind();
   if (!port) throw Failure{port.error()};
   routes_->server->start();
-  return routes_->server->origin() + "/";
+  return routes_->server->login_url();
 }
 
 void Inspector::load_saved(const std::string& folder, const std::vector<core::Secret>& secrets,

@@ -42,7 +42,8 @@ class Inspector {
   Inspector(const Inspector&) = delete;
   Inspector& operator=(const Inspector&) = delete;
 
-  // Binds and starts serving on a thread of its own; the page's URL. Throws Failure.
+  // Binds and starts serving on a thread of its own; the address to open, with the run's token.
+  // Throws Failure.
   std::string start();
   // The deliveries already in a --save folder, newest last, judged again with these secrets.
   void load_saved(const std::string& folder, const std::vector<core::Secret>& secrets,

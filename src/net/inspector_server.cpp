@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <deque>
 #include <thread>
 #include <unordered_set>
 #include <utility>
@@ -79,6 +80,24 @@ std::optional<std::string_view> query_parameter(std::string_view query, std::str
   return std::nullopt;
 }
 
+// The value of a cookie, as received, from any Cookie field ("a=1; b=2").
+std::optional<std::string_view> cookie_value(const core::HeaderList& headers,
+                                             std::string_view name) {
+  for (const std::string& field : core::header_list(headers, "Cookie")) {
+    std::string_view rest = field;
+    while (!rest.empty()) {
+      const std::size_t end = rest.find(';');
+      std::string_view pair = util::trim_whitespace(rest.substr(0, end));
+      if (pair.size() > name.size() && pair.substr(0, name.size()) == name &&
+          pair[name.size()] == '=')
+        return pair.substr(name.size() + 1);
+      if (end == std::string_view::npos) break;
+      rest.remove_prefix(end + 1);
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<std::uint64_t> parse_cursor(std::string_view text) {
   std::uint64_t value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -108,7 +127,9 @@ struct InspectorServer::Impl {
   std::thread thread;
   // Touched on the io thread only.
   std::unordered_set<std::shared_ptr<PageConnection>> connections;
+  std::deque<std::weak_ptr<PageConnection>> streams;  // oldest first
   bool stopping = false;
+  std::string cookie_name;  // one per port: browsers share a host's cookies across its ports
   // Host values that name this server ("127.0.0.1:8788", "localhost:8788").
   std::vector<std::string> own_hosts;
   std::string origin;
@@ -120,15 +141,21 @@ struct InspectorServer::Impl {
         workers(std::max<std::size_t>(settings.worker_threads, 1)) {}
   void accept();
   void begin_stop();
+  void make_room_for_connection();
+  void make_room_for_stream();
 
   bool names_this_server(std::string_view host) const {
     return std::any_of(own_hosts.begin(), own_hosts.end(), [&](const std::string& own) {
       return util::equal_ignoring_case(host, own);
     });
   }
-  bool has_token(std::string_view given) const {
+  bool is_run_token(std::string_view given) const {
     return given.size() == settings.token.size() &&
            core::equal_in_constant_time(given, settings.token);
+  }
+  bool is_either_token(std::string_view given) const {
+    return is_run_token(given) || (given.size() == settings.page_token.size() &&
+                                   core::equal_in_constant_time(given, settings.page_token));
   }
 };
 
@@ -144,9 +171,14 @@ class PageConnection : public std::enable_shared_from_this<PageConnection> {
   }
 
   void start() {
+    last_active_ = Clock::now();
     arm(server_.settings.read_timeout);
     read_more();
   }
+
+  bool streaming() const { return streaming_; }
+  bool answering() const { return answering_; }
+  Clock::time_point last_active() const { return last_active_; }
 
   void close() {
     if (closed_) return;
@@ -177,6 +209,7 @@ class PageConnection : public std::enable_shared_from_this<PageConnection> {
           if (ec) return self->close();
           if (self->streaming_)
             return self->read_more();  // what a page sends on a stream is ignored
+          self->last_active_ = Clock::now();
           self->pending_.append(self->chunk_.data(), n);
           self->process();
         });
@@ -197,6 +230,7 @@ class PageConnection : public std::enable_shared_from_this<PageConnection> {
   }
 
   void route(core::HttpRequest request) {
+    answering_ = true;
     const bool keep_alive = reader_.keep_alive();
     PageRequest page;
     page.method = std::move(request.method);
@@ -216,21 +250,26 @@ class PageConnection : public std::enable_shared_from_this<PageConnection> {
     const bool safe_method = page.method == "GET" || page.method == "HEAD";
     if (!safe_method && page.method != "POST")
       return respond(plain_reply(405, "method not allowed"), true);
+    if (safe_method && page.path == server_.settings.login_path)
+      if (const auto given = query_parameter(page.query, "token");
+          given && server_.is_run_token(*given))
+        return respond(login_reply(), !keep_alive);
     const auto header_token = core::find_header(page.headers, "X-Inspector-Token");
+    const bool header_ok = header_token && server_.is_either_token(*header_token);
+    const auto cookie = cookie_value(page.headers, server_.cookie_name);
+    page.authenticated = header_ok || (cookie && server_.is_run_token(*cookie));
     const bool is_public =
         std::find(server_.settings.public_paths.begin(), server_.settings.public_paths.end(),
                   page.path) != server_.settings.public_paths.end();
-    if (!is_public || !safe_method) {
-      std::optional<std::string_view> token;
-      if (header_token)
-        token = *header_token;
-      else if (safe_method)
-        token = query_parameter(page.query, "token");
-      if (!token || !server_.has_token(*token))
-        return respond(plain_reply(403, "this needs the token of the inspector's page"), true);
-    }
+    if (!is_public && !page.authenticated)
+      return respond(plain_reply(403,
+                                 "this needs the inspector's cookie or token: open the "
+                                 "address listen printed (/?token=...)"),
+                     true);
     if (!safe_method) {
-      // A form or script on another site cannot set a same-origin Origin.
+      // A form or script on another site can neither set this header nor a same-origin Origin.
+      if (!header_ok)
+        return respond(plain_reply(403, "this needs the token of the inspector's page"), true);
       const auto origin = core::find_header(page.headers, "Origin");
       if (!origin || *origin != "http://" + hosts.front())
         return respond(plain_reply(403, "this must come from the inspector's own page"), true);
@@ -254,6 +293,19 @@ class PageConnection : public std::enable_shared_from_this<PageConnection> {
     });
   }
 
+  // The printed address's token becomes a cookie that scripts cannot read and other sites cannot
+  // send, and the address bar (and history) lose it.
+  PageReply login_reply() const {
+    PageReply reply;
+    reply.status = 303;
+    reply.body = "signed in\n";
+    reply.headers.emplace_back("Location", server_.settings.login_path);
+    reply.headers.emplace_back(
+        "Set-Cookie", fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict", server_.cookie_name,
+                                  server_.settings.token));
+    return reply;
+  }
+
   void respond(const PageReply& reply, bool close_after) {
     if (closed_) return;
     out_ = format_page_reply(reply, head_only_, close_after);
@@ -267,6 +319,7 @@ class PageConnection : public std::enable_shared_from_this<PageConnection> {
             return self->close();
           }
           self->out_.clear();
+          self->answering_ = false;
           self->reader_.reset();
           self->arm(self->server_.settings.read_timeout);
           if (!self->pending_.empty()) return self->process();
@@ -277,7 +330,9 @@ class PageConnection : public std::enable_shared_from_this<PageConnection> {
   // text/event-stream: the events after the one the page saw last (Last-Event-ID, as EventSource
   // sends it on reconnecting, or ?since=), then news at each tick.
   void start_stream(const PageRequest& page) {
+    server_.make_room_for_stream();
     streaming_ = true;
+    server_.streams.push_back(weak_from_this());
     std::optional<std::uint64_t> since;
     if (auto last = core::find_header(page.headers, "Last-Event-ID")) since = parse_cursor(*last);
     if (!since)
@@ -327,7 +382,9 @@ class PageConnection : public std::enable_shared_from_this<PageConnection> {
   std::array<char, read_size> chunk_{};
   std::string pending_;
   std::string out_;
+  Clock::time_point last_active_{};
   bool closed_ = false;
+  bool answering_ = false;  // a whole request came; its answer is under way
   bool head_only_ = false;
   bool streaming_ = false;
   bool writing_ = false;
@@ -340,6 +397,7 @@ void InspectorServer::Impl::accept() {
   acceptor.async_accept([this](const boost::system::error_code& ec, tcp::socket socket) {
     if (stopping) return;
     if (!ec) {
+      make_room_for_connection();
       if (connections.size() >= settings.max_connections) {
         boost::system::error_code ignored;
         socket.close(ignored);
@@ -351,6 +409,33 @@ void InspectorServer::Impl::accept() {
     }
     accept();
   });
+}
+
+// At the cap, the connection that has sent nothing for longest goes (never an event stream, which
+// needs the token and is one of few, nor one being answered, which sent a whole request), so
+// connections held open by anyone on the machine cannot keep the page out.
+void InspectorServer::Impl::make_room_for_connection() {
+  if (connections.size() < settings.max_connections) return;
+  std::shared_ptr<PageConnection> idlest;
+  for (const auto& connection : connections)
+    if (!connection->streaming() && !connection->answering() &&
+        (!idlest || connection->last_active() < idlest->last_active()))
+      idlest = connection;
+  if (idlest) idlest->close();
+}
+
+// A page that reloads opens a new stream before the browser closes the old one; the oldest goes.
+void InspectorServer::Impl::make_room_for_stream() {
+  while (!streams.empty() && streams.front().expired()) streams.pop_front();
+  auto open = static_cast<std::size_t>(std::count_if(
+      streams.begin(), streams.end(), [](const auto& stream) { return !stream.expired(); }));
+  while (open >= std::max<std::size_t>(settings.max_streams, 1) && !streams.empty()) {
+    if (auto oldest = streams.front().lock()) {
+      oldest->close();
+      --open;
+    }
+    streams.pop_front();
+  }
 }
 
 void InspectorServer::Impl::begin_stop() {
@@ -378,7 +463,9 @@ util::Expected<int> InspectorServer::bind() {
     return util::unexpected("--inspect " + where +
                             ": the inspector shows every delivery and can replay them, so it "
                             "listens on a loopback address only (127.0.0.1, ::1 or localhost)");
-  if (settings.token.size() < 32) return util::unexpected("the inspector's token is too short");
+  if (settings.token.size() < 32 || settings.page_token.size() < 32 ||
+      settings.token == settings.page_token)
+    return util::unexpected("the inspector's tokens are too short");
   boost::system::error_code ec;
   tcp::resolver resolver(impl_->io);
   const auto found = resolver.resolve(settings.host, std::to_string(settings.port),
@@ -401,6 +488,7 @@ util::Expected<int> InspectorServer::bind() {
       address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
   impl_->own_hosts = {fmt::format("{}:{}", numeric, port), fmt::format("localhost:{}", port)};
   impl_->origin = "http://" + impl_->own_hosts.front();
+  impl_->cookie_name = fmt::format("autosana-inspector-{}", port);
   return port;
 }
 
@@ -415,6 +503,10 @@ void InspectorServer::stop() {
 
 std::string InspectorServer::origin() const {
   return impl_->origin;
+}
+
+std::string InspectorServer::login_url() const {
+  return impl_->origin + impl_->settings.login_path + "?token=" + impl_->settings.token;
 }
 
 }  // namespace net

@@ -2,10 +2,16 @@
 // of its own, so that it never slows the delivery endpoint. Safe by construction, for every route:
 // - it listens on a loopback address only, and answers only requests whose Host names it (a
 //   page elsewhere that rebinds a DNS name to 127.0.0.1 gets 421);
-// - every route but the public ones (the page and its assets) needs the page's per-run token, in
-//   the X-Inspector-Token header or a token query parameter;
-// - a request that changes anything (any method but GET and HEAD) needs the token in the header
+// - the per-run token is given once, in the address printed on the terminal (/?token=…), which
+//   answers with an HttpOnly, SameSite=Strict cookie and a redirect that drops it from the
+//   address bar: any other local user can reach loopback, so nothing is served on trust in it;
+// - every route but the public ones (the page and its assets) needs that cookie or a token in
+//   the X-Inspector-Token header (the run's token, or the page's own token that only a page
+//   served with the cookie carries); the public page itself is told whether the request had one;
+// - a request that changes anything (any method but GET and HEAD) needs a token in the header
 //   and an Origin equal to the page's own;
+// - event streams are few (the oldest gives way to a new one), and at the connection cap the
+//   connection idle longest is closed for a newcomer, so squatters cannot lock the page out;
 // - every answer carries a Content-Security-Policy that allows no inline script, no other origin
 //   and no framing, and is never cached.
 // Server-Sent Events stream from an EventFeed that the server asks for news a few times a second,
@@ -32,6 +38,7 @@ struct PageRequest {
   std::string query;  // after '?', as received
   core::HeaderList headers;
   std::string body;
+  bool authenticated = false;  // it carried the cookie or a token in its header
 };
 
 struct PageReply {
@@ -56,11 +63,14 @@ class EventFeed {
 
 struct InspectorSettings {
   std::string host = "127.0.0.1";
-  int port = 8788;    // 0: any free port
-  std::string token;  // the page's per-run secret, at least 32 characters
+  int port = 8788;               // 0: any free port
+  std::string token;             // the run's secret, at least 32 characters: the printed address's
+  std::string page_token;        // another, that the page carries for its own requests (32 or more)
+  std::string login_path = "/";  // where ?token= is exchanged for the cookie
   std::vector<std::string> public_paths = {"/"};
   std::string events_path = "/events";
   std::size_t max_connections = 64;
+  std::size_t max_streams = 8;  // all a run's pages share the one token
   std::chrono::milliseconds read_timeout{10000};
   std::uint64_t max_body = std::uint64_t{64} << 10;
   std::chrono::milliseconds event_interval{100};
@@ -85,6 +95,8 @@ class InspectorServer {
   void stop();
   // "http://127.0.0.1:8788", once bound.
   std::string origin() const;
+  // The address to open: the origin and the login path with the token, once bound.
+  std::string login_url() const;
 
   struct Impl;
 

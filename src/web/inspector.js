@@ -157,7 +157,7 @@ function load() {
 
 function listen() {
   if (state.events) state.events.close();
-  const events = new EventSource("/events?token=" + encodeURIComponent(token) + "&since=" + state.sequence);
+  const events = new EventSource("/events?since=" + state.sequence);  // the cookie signs it
   state.events = events;
   events.onopen = () => { $("connection").textContent = "live"; $("connection").className = "badge good"; };
   events.onerror = () => { $("connection").textContent = "reconnecting"; $("connection").className = "badge warn"; };
@@ -249,7 +249,7 @@ function renderDetails(details) {
   const actions = el("div", { className: "actions" }, replay,
     details.curl ? copyButton("Copy as curl", details.curl) : null,
     details.send ? copyButton("Copy as send", details.send) : null,
-    details.request_line ? el("a", { href: "/api/deliveries/" + row.id + "/request.http?token=" + encodeURIComponent(token),
+    details.request_line ? el("a", { href: "/api/deliveries/" + row.id + "/request.http",
       download: "delivery-" + row.id + ".http" }, "Download .http") : null);
   const parts = [
     el("h2", {}, el("span", { className: "badge " + row.verdict }, row.verdict), " ", String(row.status), " · ", row.time,

@@ -31,20 +31,23 @@ def hostile_payload():
 
 
 class Inspected:
-    """A listener with --inspect on a free port; the page's address and token."""
+    """A listener with --inspect on a free port; the address it printed, with the run's token, and
+    the cookie that address gives a browser."""
+
+    ADDRESS = r"inspector on (http://127\.0\.0\.1:(\d+)/\?token=([0-9a-f]+)) "
 
     def __init__(self, test, *args):
         self.listener = Listener(test.dir, "--inspect", "127.0.0.1:0", *args)
         test.addCleanup(self.listener.close)
         deadline = time.time() + 60
-        while not re.search(r"inspector on http://127\.0\.0\.1:(\d+)/", self.listener.err):
+        while not re.search(self.ADDRESS, self.listener.err):
             if time.time() > deadline:
                 raise AssertionError(self.listener.err)
             time.sleep(0.02)
-        self.port = int(re.search(r"inspector on http://127\.0\.0\.1:(\d+)/", self.listener.err).group(1))
+        found = re.search(self.ADDRESS, self.listener.err)
+        self.url, self.port, self.token = found.group(1), int(found.group(2)), found.group(3)
         self.host = f"127.0.0.1:{self.port}"
-        page = self.get("/")
-        self.token = re.search(rb'name="inspector-token" content="([0-9a-f]+)"', page.body).group(1).decode()
+        self.cookie = {"Cookie": f"autosana-inspector-{self.port}={self.token}"}
 
     def request(self, method, path, headers=None, body=b""):
         headers = {"Host": self.host, **(headers or {})}
@@ -66,7 +69,7 @@ class Safety(TempDirTestCase):
 
     def test_the_page_has_a_token_and_a_strict_content_security_policy(self):
         inspected = Inspected(self)
-        page = inspected.get("/")
+        page = inspected.get("/", inspected.cookie)
         self.assertEqual(page.status, 200)
         policy = page.headers["content-security-policy"]
         self.assertIn("default-src 'none'", policy)
@@ -93,7 +96,10 @@ class Safety(TempDirTestCase):
         self.assertEqual(inspected.get("/api/deliveries").status, 403)
         self.assertEqual(inspected.get("/api/deliveries", {"X-Inspector-Token": "0" * 32}).status, 403)
         self.assertEqual(inspected.get("/api/deliveries", {"X-Inspector-Token": inspected.token}).status, 200)
-        self.assertEqual(inspected.get(f"/api/deliveries?token={inspected.token}").status, 200)
+        self.assertEqual(inspected.get("/api/deliveries", inspected.cookie).status, 200)
+        # The token goes in the address once, to get the cookie; nowhere else.
+        self.assertEqual(inspected.get(f"/api/deliveries?token={inspected.token}").status, 403)
+        self.assertEqual(inspected.get(f"/events?token={inspected.token}").status, 403)
         self.assertEqual(inspected.get("/events").status, 403)
 
     def test_replay_needs_the_token_in_a_header_and_the_same_origin(self):
@@ -107,11 +113,12 @@ class Safety(TempDirTestCase):
         refused = [
             inspected.request("POST", path, {"Origin": origin}),
             inspected.request("POST", path + f"?token={inspected.token}", {"Origin": origin}),
+            inspected.request("POST", path, {"Origin": origin, **inspected.cookie}),  # a header proves the page
             inspected.request("POST", path, {"X-Inspector-Token": inspected.token}),
             inspected.request("POST", path, {"X-Inspector-Token": inspected.token, "Origin": "http://evil.example"}),
             inspected.request("POST", path, {"X-Inspector-Token": inspected.token, "Origin": origin, "Host": "evil.example"}),
         ]
-        self.assertEqual([answer.status for answer in refused], [403, 403, 403, 403, 421])
+        self.assertEqual([answer.status for answer in refused], [403, 403, 403, 403, 403, 421])
         self.assertEqual(len(target.requests), 1, "a refused replay reached the target")
         answer = inspected.request("POST", path, {"X-Inspector-Token": inspected.token, "Origin": origin})
         self.assertEqual(answer.status, 200, answer)
@@ -160,6 +167,143 @@ class Safety(TempDirTestCase):
             self.assertNotIn(SECRET.encode(), download.body)
 
 
+class Door(TempDirTestCase):
+    """Issue 24 item 10: loopback is shared by every user of the machine, so the page itself must
+    not hand out the token (`setpriv --reuid=65534 curl http://127.0.0.1:PORT/` got it)."""
+
+    def test_the_page_without_the_cookie_shows_only_how_to_get_in(self):
+        inspected = Inspected(self)
+        exchange(inspected.listener.port, delivery(PAYLOAD))
+        page = inspected.get("/")
+        self.assertEqual(page.status, 403, page)
+        self.assertIn(b"?token=", page.body)  # how to get in
+        self.assertIn(f"http://{inspected.host}/".encode(), page.body)
+        self.assertNotIn(inspected.token.encode(), page.body)
+        self.assertNotIn(b"inspector-token", page.body)
+        self.assertNotIn(b"inspector.js", page.body)  # no script, so no data either
+        self.assertNotIn(b"Example App", page.body)
+        self.assertNotIn(b"is not this run", page.body)
+        self.assertEqual(page.headers["content-type"], "text/html; charset=utf-8")
+        wrong = inspected.get("/?token=" + "0" * 32)
+        self.assertEqual(wrong.status, 403)
+        self.assertIn(b"is not this run", wrong.body)
+        self.assertNotIn("set-cookie", wrong.headers)
+
+    def test_another_user_of_the_machine_gets_nothing(self):
+        python = "/usr/bin/python3"  # one that another user may run, unlike a per-user install
+        if os.geteuid() != 0 or not shutil.which("setpriv") or not os.path.exists(python):
+            self.skipTest("needs root, setpriv and /usr/bin/python3 to become another user")
+        inspected = Inspected(self)
+        exchange(inspected.listener.port, delivery(PAYLOAD))
+        script = ("import sys, urllib.request, urllib.error\n"
+                  "for path in ('/', '/api/deliveries', '/api/deliveries/1/request.http', '/events'):\n"
+                  "    try:\n"
+                  "        body = urllib.request.urlopen('http://%s' + path, timeout=10).read(4096)\n"
+                  "    except urllib.error.HTTPError as error:\n"
+                  "        body = error.read()\n"
+                  "    sys.stdout.buffer.write(body)\n") % inspected.host
+        result = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                                 python, "-c", script], capture_output=True, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn(b"Open the address", result.stdout)
+        self.assertNotIn(inspected.token.encode(), result.stdout)
+        self.assertNotIn(b"inspector-token", result.stdout)
+        self.assertNotIn(b"Example App", result.stdout)
+
+    def test_the_printed_address_sets_a_strict_httponly_cookie_and_leaves_the_address_bar(self):
+        inspected = Inspected(self)
+        signed_in = inspected.get(f"/?token={inspected.token}")
+        self.assertEqual(signed_in.status, 303, signed_in)
+        self.assertEqual(signed_in.headers["location"], "/")
+        cookie = signed_in.headers["set-cookie"]
+        self.assertTrue(cookie.startswith(f"autosana-inspector-{inspected.port}={inspected.token};"), cookie)
+        self.assertIn("HttpOnly", cookie)
+        self.assertIn("SameSite=Strict", cookie)
+        page = inspected.get("/", inspected.cookie)
+        self.assertEqual(page.status, 200)
+        # The page carries a token of its own for its requests, never the run's.
+        page_token = re.search(rb'name="inspector-token" content="([0-9a-f]+)"', page.body).group(1).decode()
+        self.assertNotEqual(page_token, inspected.token)
+        self.assertNotIn(inspected.token.encode(), page.body)
+        self.assertEqual(inspected.get("/api/deliveries", {"X-Inspector-Token": page_token}).status, 200)
+        # A cookie named for another port, or with another value, is not this run's.
+        other = {"Cookie": f"autosana-inspector-1={inspected.token}; autosana-inspector-{inspected.port}=" + "0" * 32}
+        self.assertEqual(inspected.get("/api/deliveries", other).status, 403)
+        self.assertEqual(inspected.get("/", other).status, 403)
+
+    def open_stream(self, inspected):
+        stream = socket.create_connection(("127.0.0.1", inspected.port), timeout=10)
+        self.addCleanup(stream.close)
+        cookie = inspected.cookie["Cookie"]
+        stream.sendall(f"GET /events HTTP/1.1\r\nHost: {inspected.host}\r\nCookie: {cookie}\r\n\r\n".encode())
+        self.assertIn(b"text/event-stream", stream.recv(4096))
+        return stream
+
+    def test_event_streams_are_few_the_oldest_gives_way(self):
+        inspected = Inspected(self)
+        streams = [self.open_stream(inspected) for _ in range(8)]
+        newest = self.open_stream(inspected)  # the ninth: the first is closed for it
+        streams[0].settimeout(5)
+        self.assertEqual(streams[0].recv(4096), b"", "the oldest stream was kept past the limit")
+        exchange(inspected.listener.port, delivery(PAYLOAD))
+        received = b""
+        while b"event: delivery" not in received:
+            received += newest.recv(65536)
+        for kept in streams[1:]:
+            kept.settimeout(5)
+            self.assertIn(b"event: delivery", kept.recv(65536))
+
+    def test_squatters_that_reconnect_do_not_lock_the_page_out(self):
+        import threading
+        inspected = Inspected(self)
+        stream = self.open_stream(inspected)
+        stop = threading.Event()
+        opened = [0]
+
+        def squat():  # 80 idle connections, each reopened as soon as it is closed
+            held = []
+            while not stop.is_set():
+                while len(held) < 80 and not stop.is_set():
+                    try:
+                        held.append(socket.create_connection(("127.0.0.1", inspected.port), timeout=2))
+                        opened[0] += 1
+                    except OSError:
+                        break
+                for conn in list(held):
+                    conn.setblocking(False)
+                    try:
+                        if conn.recv(1) == b"":
+                            held.remove(conn)
+                            conn.close()
+                    except BlockingIOError:
+                        pass
+                    except OSError:
+                        held.remove(conn)
+                        conn.close()
+                time.sleep(0.01)
+            for conn in held:
+                conn.close()
+
+        squatter = threading.Thread(target=squat)
+        squatter.start()
+        try:
+            time.sleep(1)
+            answers = [inspected.get("/api/deliveries", inspected.cookie).status for _ in range(30)]
+        finally:
+            stop.set()
+            squatter.join()
+        self.assertGreater(opened[0], 100, "the squatters never had to reconnect")
+        self.assertEqual(answers, [200] * 30)
+        # The page's stream is never the one closed for a newcomer.
+        exchange(inspected.listener.port, delivery(PAYLOAD))
+        stream.settimeout(5)
+        received = b""
+        while b"event: delivery" not in received:
+            chunk = stream.recv(65536)
+            self.assertNotEqual(chunk, b"", "the page's stream was closed for a squatter")
+            received += chunk
+
+
 class Keep(TempDirTestCase):
     def test_inspect_keep_bounds_what_it_holds_newest_kept(self):
         saved = os.path.join(self.dir, "saved")
@@ -191,7 +335,7 @@ class Lifecycle(TempDirTestCase):
         inspected = Inspected(self)
         stream = socket.create_connection(("127.0.0.1", inspected.port), timeout=10)
         self.addCleanup(stream.close)
-        stream.sendall(f"GET /events?token={inspected.token} HTTP/1.1\r\nHost: {inspected.host}\r\n\r\n".encode())
+        stream.sendall(f"GET /events HTTP/1.1\r\nHost: {inspected.host}\r\nX-Inspector-Token: {inspected.token}\r\n\r\n".encode())
         self.assertIn(b"text/event-stream", stream.recv(4096))
         exchange(inspected.listener.port, delivery(PAYLOAD))
         received = b""
@@ -217,7 +361,7 @@ class InBrowser(BrowserTestCase):
         return WebDriverWait(self.driver, timeout, poll_frequency=0.05).until(condition)
 
     def open(self, inspected):
-        self.driver.get(f"http://{inspected.host}/")
+        self.driver.get(inspected.url)
         self.wait(lambda d: d.find_element("id", "connection").text == "live")
         self.driver.get_log("browser")  # start clean
 
@@ -420,6 +564,23 @@ class InBrowser(BrowserTestCase):
         results = self.driver.execute_async_script(script)
         self.assertEqual(results[1], 200, results)
         self.assertEqual(len(target.requests), 2, results)
+
+    def test_the_door_then_the_printed_address(self):
+        inspected = Inspected(self)
+        exchange(inspected.listener.port, delivery(PAYLOAD))
+        self.driver.get(f"http://{inspected.host}/")
+        text = self.driver.find_element("tag name", "body").text
+        self.assertIn("Open the address from the terminal", text)
+        self.assertNotIn("Example App", text)
+        self.assertEqual(self.driver.find_elements("id", "list"), [])
+        self.driver.save_screenshot(os.path.join(artifacts_dir(), "inspector-door.png"))
+        self.open(inspected)
+        self.wait(lambda d: len(self.rows()) == 1)
+        # The address bar lost the token, and no script can read the cookie that replaced it.
+        self.assertEqual(self.driver.current_url, f"http://{inspected.host}/")
+        self.assertEqual(self.driver.execute_script("return document.cookie"), "")
+        self.assertNotIn(inspected.token, self.driver.page_source)
+        self.assertEqual(self.console_errors(), [])
 
     def test_narrow_and_dark(self):
         inspected = Inspected(self)

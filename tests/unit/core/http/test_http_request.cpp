@@ -149,6 +149,7 @@ TEST_CASE("core::header_list") {
 TEST_CASE("core::reason_phrase") {
   CHECK(core::reason_phrase(200) == "OK");
   CHECK(core::reason_phrase(421) == "Misdirected Request");
+  CHECK(core::reason_phrase(303) == "See Other");
   CHECK(core::reason_phrase(418) == "Client Error");
   CHECK(core::reason_phrase(599) == "Server Error");
 }
