@@ -2,7 +2,7 @@
 # verify --explain's cost: wall time and peak memory on realistic payloads of about 2 KB, 200 KB,
 # 2 MB and 10 MB (compact, as frameworks re-send them) and on an 81 KB body nested 500 levels
 # deep, each with a signature that no change explains, so the search tries everything it knows;
-# then two hostile 10 MiB shapes (deep and wide; escapes in every string).
+# then three hostile 10 MiB shapes (deep and wide; escapes in every string; é and U+2028).
 # The peer, in the same run, is one `openssl dgst -sha256 -hmac` of the same body: the ratio says
 # how many plain HMACs a whole diagnosis costs. With an earlier build as a second argument, it is
 # measured too (its memory and time are what the streaming search replaced).
@@ -30,13 +30,17 @@ import sys
 body = "".join('{"name":"level %d","runs":[%s' % (i, "0," * 150) for i in range(250)) + "0" + "]}" * 250
 open(sys.argv[1], "w").write(body)
 PY
-python3 - "$work/deep-wide" "$work/escapes" <<'PY'
+python3 - "$work/deep-wide" "$work/escapes" "$work/unicode" <<'PY'
 import sys
 # Hostile shapes of 10 MiB: 500 deep with five million numbers inside (indenting it would write
 # gigabytes), and 400,000 objects whose every string holds escapes (the slowest to re-escape).
 size = 10 * 1024 * 1024
 open(sys.argv[1], "w").write('{"k":[' * 250 + ",".join(["0"] * (size // 2 - 2000)) + "]}" * 250)
 open(sys.argv[2], "w").write("[" + ",".join(['{"b":"\\/\\u00e9","a":[]}'] * (size // 24)) + "]")
+# The audit's shape (issue 24): strings of raw "é" and U+2028, some U+2028 escaped, which every
+# re-encoding style writes differently.
+item = '"' + "\u00e9\u2028" * 4 + "\u00e9\\u2028" * 4 + '"'
+open(sys.argv[3], "w", encoding="utf-8").write("[" + ",".join([item] * ((size - 2000) // (len(item.encode()) + 1))) + "]")
 PY
 
 best() {  # runs, command...: prints "seconds peak_kib exit_status" of the fastest run
@@ -61,7 +65,7 @@ PY
 
 printf '| body | size | explain | peak RSS | one HMAC (openssl) | ratio |%s\n' "${earlier:+ earlier build | its peak RSS |}"
 printf '| --- | --- | --- | --- | --- | --- |%s\n' "${earlier:+ --- | --- |}"
-for name in 2KB 200KB 2MB 10MB deep500 deep-wide escapes; do
+for name in 2KB 200KB 2MB 10MB deep500 deep-wide escapes unicode; do
   body=$work/$name
   size=$(wc -c < "$body")
   wrong="sha256=$(printf '%s' other | openssl dgst -sha256 -hmac unrelated | sed 's/.*= //')"
