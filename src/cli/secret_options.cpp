@@ -72,7 +72,7 @@ std::vector<core::SecretSource> secret_sources(const CLI::App& command,
 }
 
 std::vector<core::Secret> load_secrets_or_fail(const CLI::App& command,
-                                               const SecretOptions& options) {
+                                               const SecretOptions& options, bool quiet) {
   auto loaded =
       core::load_secrets(secret_sources(command, options), core::lookup_process_environment);
   if (!loaded) {
@@ -82,6 +82,8 @@ std::vector<core::Secret> load_secrets_or_fail(const CLI::App& command,
   }
   for (const core::Secret& secret : loaded->secrets) register_secret_text(secret.value);
   for (const std::string& warning : loaded->warnings) print_warning(warning);
+  if (!quiet)
+    for (const std::string& note : loaded->notes) print_note(note);
   if (!options.values.empty())
     print_warning(
         "--secret puts the secret on the command line, where other local users can see it; "

@@ -40,8 +40,9 @@ std::vector<core::SecretSource> secret_sources(const CLI::App& command,
 
 // Loads the secrets, prints their warnings and registers their values for redaction;
 // throws Failure (exit 2) when one is missing or empty.
+// Warnings go to stderr, and notes (a line break removed from a file) unless quiet.
 std::vector<core::Secret> load_secrets_or_fail(const CLI::App& command,
-                                               const SecretOptions& options);
+                                               const SecretOptions& options, bool quiet = false);
 
 // For commands that sign: exactly one secret, or Failure naming the command ("sign uses one
 // secret, but 2 were given").

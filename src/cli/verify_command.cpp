@@ -110,7 +110,7 @@ class Verifier {
     check_option_combinations();
     const core::VerificationPolicy policy = read_policy();
     if (options_.explain) explain_limit_ = read_explain_limit();
-    secrets_ = load_secrets_or_fail(command_, options_.secrets);
+    secrets_ = load_secrets_or_fail(command_, options_.secrets, options_.quiet);
     if (!options_.check_list.empty()) return run_check_list();
 
     std::optional<core::HttpRequest> request;
@@ -129,7 +129,8 @@ class Verifier {
         explanation_ = body ? explain(*body, signature.value) : explain_input(signature.value);
         if (!options_.json) print_explanation(true);
       }
-      throw Failure{"invalid signature (from " + origin + "): " + expected.error()};
+      throw Failure{"invalid signature (from " + origin + "): " + expected.error() +
+                    explain_hint()};
     }
     // --pipe and --max-age need the whole body (spilled to a file when large); --explain alone
     // keeps what it can explain, and reads no more than max_explained_input, so an endless input
@@ -265,6 +266,12 @@ class Verifier {
     return findings;
   }
 
+  // Where a signature failed without --explain: the way to its cause, once, never on -q.
+  std::string explain_hint() const {
+    if (options_.explain || options_.quiet) return "";
+    return "; --explain looks for the cause";
+  }
+
   // "explain:" and "advice:" lines, on stdout with the verdict or on stderr before an error.
   void print_explanation(bool to_stderr) const {
     for (const core::Finding& finding : explanation_) {
@@ -295,13 +302,15 @@ class Verifier {
     const std::string_view word = verdict.valid ? "OK:" : "FAILED:";
     // With --pipe, stdout carries the body alone.
     if (options_.pipe) {
-      print_diagnostic_line(std::string(word) + " " + verdict.reason);
+      print_diagnostic_line(std::string(word) + " " + redact_secrets(verdict.reason) +
+                            (verdict.secret ? "" : explain_hint()));
       print_explanation(true);
     } else {
       // The verdict's word coloured as summarize and listen colour theirs (--color, NO_COLOR).
       const core::TextStyle style = choose_text_style(options_.color);
       write_stdout(style.toned(verdict.valid ? core::Tone::good : core::Tone::bad, word) + " " +
-                   escape_for_terminal(redact_secrets(verdict.reason)) + "\n");
+                   escape_for_terminal(redact_secrets(verdict.reason)) +
+                   (verdict.secret ? "" : explain_hint()) + "\n");
       print_explanation(false);
     }
   }
@@ -319,6 +328,11 @@ class Verifier {
     if (verdict.age_milliseconds)
       json["age_seconds"] = static_cast<double>(*verdict.age_milliseconds) / 1000.0;
     if (options_.explain && !verdict.valid) json["explanation"] = explanation_json();
+    // A handler that reads these files whole signs with their line break: see --explain.
+    json["secret_line_breaks_removed"] = Json::array();
+    for (const core::Secret& secret : secrets_)
+      if (!secret.removed_line_break.empty())
+        json["secret_line_breaks_removed"].push_back(secret.source);
     return json;
   }
 
@@ -384,8 +398,10 @@ class Verifier {
       json["files"] = files;
       write_stdout(dump(json));
     } else if (failures > 0 && !options_.quiet) {
-      print_warning(fmt::format("{} of {} signatures did not match or could not be checked",
-                                failures, entries.size()));
+      print_warning(fmt::format(
+          "{} of {} signatures did not match or could not be checked; verify FILE --signature "
+          "VALUE --explain looks for the cause of one",
+          failures, entries.size()));
     }
     return failures == 0 ? exit_success : exit_negative;
   }

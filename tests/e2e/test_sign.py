@@ -115,6 +115,12 @@ class SignSecrets(TempDirTestCase):
         path = self.write("secret.txt", SECRET + "\r\n")
         result = run("sign", "--secret-file", path, stdin=BODY, env=base_environment(AUTOSANA_WEBHOOK_SECRET=None))
         self.assertEqual(result.stdout, expected(BODY) + "\n")
+        # Said, since a handler that reads the file whole signs with another secret (issue 25).
+        self.assertEqual(result.stderr, f"autosana-webhook: note: --secret-file {path} ends with a line break, which "
+                         "was removed; a handler that reads the file whole keeps it and signs with another secret "
+                         "(--explain tries both)\n")
+        plain = self.write("plain.txt", SECRET)
+        result = run("sign", "--secret-file", plain, stdin=BODY, env=base_environment(AUTOSANA_WEBHOOK_SECRET=None))
         self.assertEqual(result.err, b"")
 
     def test_a_file_after_a_secret_option_is_the_body(self):

@@ -82,6 +82,31 @@ void add(std::vector<BodyChange>& changes, std::string code, std::string descrip
                      std::move(write), std::nullopt});
 }
 
+// "1 space", "2 line breaks", "a tab and 3 spaces": exactly what a run of whitespace holds.
+std::string name_whitespace(std::string_view run) {
+  std::size_t spaces = 0, tabs = 0, breaks = 0, returns = 0;
+  for (std::size_t i = 0; i < run.size(); ++i) {
+    const char c = run[i];
+    if (c == ' ') ++spaces;
+    else if (c == '\t') ++tabs;
+    else if (c == '\n') ++breaks;
+    else if (c == '\r' && (i + 1 == run.size() || run[i + 1] != '\n')) ++returns;
+  }
+  std::vector<std::string> parts;
+  const auto count = [&](std::size_t n, const char* one, const char* many) {
+    if (n == 1) parts.push_back(one);
+    if (n > 1) parts.push_back(std::to_string(n) + " " + many);
+  };
+  count(spaces, "1 space", "spaces");
+  count(tabs, "a tab", "tabs");
+  count(breaks, "a line break", "line breaks");
+  count(returns, "a carriage return", "carriage returns");
+  std::string text;
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    text += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
+  return text;
+}
+
 void add_text_changes(std::vector<BodyChange>& changes, std::string_view body) {
   if (body.ends_with("\r\n"))
     add(changes, "trailing_crlf_added",
@@ -94,11 +119,18 @@ void add_text_changes(std::vector<BodyChange>& changes, std::string_view body) {
         exact_bytes_advice, framed("", body.substr(0, body.size() - 1), ""));
   const std::size_t content_end = body.find_last_not_of(" \t\r\n") + 1;
   const std::string_view trailing = body.substr(content_end);
-  if (!trailing.empty() && trailing != "\n" && trailing != "\r\n")
+  if (!trailing.empty() && trailing != "\n" && trailing != "\r\n") {
     add(changes, "trailing_whitespace_added",
-        "this body ends with whitespace (spaces, tabs or extra line breaks) that the signed body "
-        "did not have",
+        "this body ends with " + name_whitespace(trailing) + " that the signed body did not have",
         exact_bytes_advice, framed("", body.substr(0, content_end), ""));
+    // The signed body ended with a line break, and more came after it.
+    const std::size_t first_break = trailing.find('\n');
+    if (first_break != std::string_view::npos && first_break + 1 < trailing.size())
+      add(changes, "trailing_whitespace_added",
+          "this body ends with " + name_whitespace(trailing.substr(first_break + 1)) +
+              " after the line break the signed body ended with",
+          exact_bytes_advice, framed("", body.substr(0, content_end + first_break + 1), ""));
+  }
   add(changes, "trailing_newline_stripped",
       "the signed body ended with a newline that this body lacks (stripped on the way, as "
       "curl -d @file and trimming functions do)",

@@ -9,12 +9,38 @@
 #include "core/explain/secret_changes.hpp"
 #include "core/explain/signature_mistakes.hpp"
 #include "core/signing/hmac.hpp"
+#include "util/json_reader.hpp"
+#include "util/text.hpp"
 
 namespace core {
 
 namespace {
 constexpr std::string_view other_secret_advice =
     "give the secret that matched, or update yours: the webhook's secret may have been rotated";
+
+// Reads a document for its syntax alone.
+class SyntaxOnly : public util::JsonHandler {
+ public:
+  void begin_object(const util::JsonPath&) override {}
+  void key(const util::JsonPath&, std::string_view) override {}
+  void end_object(const util::JsonPath&, std::size_t) override {}
+  void begin_array(const util::JsonPath&) override {}
+  void end_array(const util::JsonPath&, std::size_t) override {}
+  void scalar(const util::JsonPath&, util::JsonScalarKind, std::string_view) override {}
+};
+
+// Where a body that stops in the middle of its JSON stops, or none when it does not.
+std::optional<util::JsonSyntaxError> cut_short_json(std::string_view body) {
+  const std::string_view content = util::trim_whitespace(body);
+  if (content.empty() || (content.front() != '{' && content.front() != '['))
+    return std::nullopt;  // not a JSON document at all
+  SyntaxOnly ignore;
+  util::JsonReader reader(ignore);
+  if (reader.parse(body) || !reader.error()) return std::nullopt;
+  const auto content_end = static_cast<std::size_t>(content.data() - body.data()) + content.size();
+  if (reader.error()->offset < content_end) return std::nullopt;  // a fault before the end
+  return reader.error();
+}
 
 class Diagnoser {
  public:
@@ -58,8 +84,8 @@ class Diagnoser {
         (mistakes == 0 || reading.kind != DigestKind::none))
       add("no_known_cause",
           "no known cause: no common change to the body, the secret or the signature makes it "
-          "match; the body was changed in another way, or it was signed with a secret you do "
-          "not have",
+          "match; the body was changed in another way, or the signature was made with another "
+          "secret than the ones tried: the sender's, or your handler's",
           "check that the secret is this webhook's and that the handler verifies the raw body");
     return std::move(explanation_);
   }
@@ -155,7 +181,32 @@ class Diagnoser {
           other_secret_advice);
       return true;
     }
-    return try_body_changes(search, changes, others_, ", which was not among the secrets given");
+    if (try_body_changes(search, changes, others_, ", which was not among the secrets given"))
+      return true;
+    return try_body_and_secret_changes(search, changes, secret_variants);
+  }
+
+  // Two faults at once, the common handler bug: a re-encoded body signed with a secret that kept
+  // its line break. Each body change with every secret change, in one pass per body change.
+  bool try_body_and_secret_changes(DigestSearch& search, const std::vector<BodyChange>& changes,
+                                   const std::vector<SecretChange>& variants) {
+    std::vector<std::string_view> keys;
+    for (const SecretChange& variant : variants) keys.push_back(variant.key);
+    if (keys.empty()) return false;
+    for (const BodyChange& change : changes) {
+      const auto match =
+          search.try_candidate(change.write, change.size, keys, change.style.has_value());
+      if (!match) continue;
+      const BodyChange described =
+          change.style ? describe_reserialisation(change, request_.body, match->with_newline)
+                       : change;
+      const SecretChange& secret = variants[match->key];
+      add("body_and_secret_changed",
+          "two changes at once: " + described.description + "; and " + secret.description,
+          described.advice + "; and " + secret.advice);
+      return true;
+    }
+    return false;
   }
 
   bool try_body_changes(DigestSearch& search, const std::vector<BodyChange>& changes,
@@ -198,6 +249,13 @@ class Diagnoser {
   // What the body shows without proof: keys in sorted order are a re-serialisation's sign whose
   // original cannot be rebuilt.
   void add_unproven_hints() {
+    if (const auto cut = cut_short_json(request_.body))
+      add("body_truncated",
+          fmt::format("the body ends in the middle of its JSON (line {}, column {}: {}): it "
+                      "looks cut short, by a size limit, a read that stopped early or a copy",
+                      cut->line, cut->column, cut->message),
+          "read the whole body (all Content-Length bytes) before verifying, and check size "
+          "limits in the proxy and the framework");
     if (shape_ && shape_->keys_sorted && shape_->objects_with_several_keys >= 2)
       add("keys_sorted",
           "the keys of every object in this body are in sorted order (as Python's "

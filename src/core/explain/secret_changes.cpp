@@ -66,6 +66,15 @@ std::vector<SecretChange> secret_changes(const Secret& secret) {
     changes.push_back(
         {std::move(code), std::move(description), std::string(advice), std::move(key)});
   };
+  // The file as a handler reads it whole: the likeliest when this tool removed a line break.
+  if (!secret.removed_line_break.empty())
+    add("secret_file_line_break",
+        "the signature was made with the secret from " + secret.source +
+            " with its line break at the end kept (this tool removes it; a handler that reads "
+            "the file whole, or the sender, keeps it)",
+        "strip the line break where the secret is read (Python .strip(), JavaScript .trim(), Go "
+        "strings.TrimSpace), or store the secret without one (printf '%s' writes none)",
+        secret.value + secret.removed_line_break);
   if (const auto value = env_line_value(secret.value))
     add("secret_env_line",
         "the secret from " + secret.source +
@@ -81,13 +90,18 @@ std::vector<SecretChange> secret_changes(const Secret& secret) {
   add("secret_whitespace", describe_whitespace(secret, trimmed), store_value_advice,
       std::string(trimmed));
   add("sender_secret_newline",
-      "the body was signed with the secret from " + secret.source +
-          " followed by a newline (as echo writes it): the sender's secret has a trailing newline",
-      "remove the line break from the secret where the sender keeps it", secret.value + "\n");
+      "the signature was made with the secret from " + secret.source +
+          " followed by a newline (as echo writes it): the sender's secret, or your handler's, "
+          "has a trailing newline",
+      "remove the line break from the secret where it is kept (the sender's settings or your "
+      "handler's file or variable)",
+      secret.value + "\n");
   add("sender_secret_crlf",
-      "the body was signed with the secret from " + secret.source +
-          " followed by CRLF: the sender's secret has a trailing CRLF",
-      "remove the line break from the secret where the sender keeps it", secret.value + "\r\n");
+      "the signature was made with the secret from " + secret.source +
+          " followed by CRLF: the sender's secret, or your handler's, has a trailing CRLF",
+      "remove the line break from the secret where it is kept (the sender's settings or your "
+      "handler's file or variable)",
+      secret.value + "\r\n");
   return changes;
 }
 

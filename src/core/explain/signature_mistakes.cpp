@@ -1,6 +1,9 @@
 #include "core/explain/signature_mistakes.hpp"
 
+#include <fmt/core.h>
 #include <algorithm>
+#include <cctype>
+#include <optional>
 
 #include "core/signing/signature.hpp"
 #include "util/base64.hpp"
@@ -13,6 +16,19 @@ const std::string_view signature_format_advice =
     "send the header value exactly as sha256=<64 lowercase hex digits>, nothing around it";
 
 namespace {
+// "X-Hub-Signature: sha256=..." pasted whole: the name before ": " (not "sha256", whose colon
+// is its own mistake), or none.
+std::optional<std::string_view> header_line_name(std::string_view text) {
+  const std::size_t colon = text.find(": ");
+  if (colon == std::string_view::npos || colon == 0 || colon > 64) return std::nullopt;
+  const std::string_view name = text.substr(0, colon);
+  if (util::equal_ignoring_case(name, "sha256")) return std::nullopt;
+  const bool token = std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+  });
+  return token ? std::optional<std::string_view>(name) : std::nullopt;
+}
+
 std::optional<Sha256Digest> sha256_digest(std::string_view text) {
   auto digest = parse_signature(text);
   if (!digest) return std::nullopt;
@@ -85,6 +101,14 @@ class Reader {
       read(text.substr(header.size() + 1));
       return;
     }
+    if (const auto name = header_line_name(text)) {
+      mistake("signature_with_header_line",
+              "the signature value is a whole header line (a name, a colon and the value); give "
+              "only the part after the colon",
+              signature_format_advice);
+      read(text.substr(name->size() + 1));
+      return;
+    }
     if (auto digest = sha256_digest(text)) return found(*digest);
     if (util::starts_with_ignoring_case(text, "sha256:")) {
       if (auto digest = sha256_digest(text.substr(7))) {
@@ -120,8 +144,18 @@ class Reader {
     }
     if (auto digest = base64_digest(text)) {
       reading_.base64 = true;
-      found(*digest);
+      return found(*digest);
     }
+    std::string_view digits = text;
+    if (util::starts_with_ignoring_case(digits, signature_prefix))
+      digits.remove_prefix(signature_prefix.size());
+    if (!digits.empty() && digits.size() < 64 &&
+        std::all_of(digits.begin(), digits.end(), [](char c) { return util::is_hex_digit(c); }))
+      mistake("signature_truncated",
+              fmt::format("the signature has {} hex digits, not 64: it looks cut short when it "
+                          "was copied (a terminal's line end, a selection that stopped early)",
+                          digits.size()),
+              "copy the whole header value again: sha256= and 64 hex digits");
   }
 
  private:

@@ -23,11 +23,17 @@ std::optional<std::string> permission_warning(const std::string& path, const std
 }
 }  // namespace
 
-std::string secret_from_file_contents(std::string contents) {
+std::string secret_from_file_contents(std::string contents, std::string* removed) {
+  std::string cut;
   if (!contents.empty() && contents.back() == '\n') {
     contents.pop_back();
-    if (!contents.empty() && contents.back() == '\r') contents.pop_back();
+    cut = "\n";
+    if (!contents.empty() && contents.back() == '\r') {
+      contents.pop_back();
+      cut = "\r\n";
+    }
   }
+  if (removed != nullptr) *removed = cut;
   return contents;
 }
 
@@ -37,6 +43,7 @@ util::Expected<LoadedSecrets> load_secrets(const std::vector<SecretSource>& sour
   for (const SecretSource& source : sources) {
     const std::string& name = source.name;
     std::string value;
+    std::string removed;
     switch (source.origin) {
       case SecretOrigin::environment: {
         auto found = lookup(source.argument);
@@ -51,15 +58,19 @@ util::Expected<LoadedSecrets> load_secrets(const std::vector<SecretSource>& sour
         if (!contents) return util::unexpected(contents.error());
         if (auto warning = permission_warning(source.argument, name))
           loaded.warnings.push_back(*warning);
-        value = secret_from_file_contents(std::move(*contents));
+        value = secret_from_file_contents(std::move(*contents), &removed);
+        if (!removed.empty())
+          loaded.notes.push_back(
+              name + " ends with a line break, which was removed; a handler that reads the file "
+                     "whole keeps it and signs with another secret (--explain tries both)");
         break;
       }
       case SecretOrigin::command_line: value = source.argument; break;
     }
     if (value.empty()) return util::unexpected("the secret from " + name + " is empty");
-    loaded.secrets.push_back(
-        Secret{name, std::move(value), source.origin,
-               source.origin == SecretOrigin::command_line ? std::string() : source.argument});
+    loaded.secrets.push_back(Secret{
+        name, std::move(value), source.origin,
+        source.origin == SecretOrigin::command_line ? std::string() : source.argument, removed});
   }
   return loaded;
 }

@@ -26,20 +26,25 @@ struct Secret {
   std::string value;
   SecretOrigin origin = SecretOrigin::command_line;
   std::string location{};  // the variable's name or the file's path; empty for a given value
+  // "\n" or "\r\n" when the file's line break at the end was removed: a handler that reads the
+  // file whole signs with it kept.
+  std::string removed_line_break{};
 };
 
 struct LoadedSecrets {
   std::vector<Secret> secrets;
   std::vector<std::string> warnings;
+  std::vector<std::string> notes;
 };
 
 using EnvironmentLookup = std::function<std::optional<std::string>(const std::string& name)>;
 
-// Removes one trailing LF or CRLF, as left by `echo secret > file`; nothing else.
-std::string secret_from_file_contents(std::string contents);
+// Removes one trailing LF or CRLF, as left by `echo secret > file`; nothing else. What it removed
+// goes to *removed when given.
+std::string secret_from_file_contents(std::string contents, std::string* removed = nullptr);
 
 // Loads each source in order; an unset variable, unreadable file or empty secret is an error.
-// Warnings: a secret file that other users can read.
+// Warnings: a secret file that other users can read. Notes: a line break removed from a file.
 util::Expected<LoadedSecrets> load_secrets(const std::vector<SecretSource>& sources,
                                            const EnvironmentLookup& lookup);
 

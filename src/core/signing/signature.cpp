@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "util/hex.hpp"
 #include "util/text.hpp"
@@ -19,6 +20,34 @@ const char* describe_non_hex(unsigned char byte) {
   if (byte < 0x20 || byte == 0x7f) return "a control character";
   if (byte >= 0x80) return "a non-ASCII byte";
   return "punctuation";
+}
+
+// A header line's name: letters, digits and '-' before a colon, as "Name: value" is pasted.
+bool looks_like_header_name(std::string_view name) {
+  return !name.empty() && name.size() <= 64 &&
+         std::all_of(name.begin(), name.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+         });
+}
+
+// What was pasted around the value, when the text shows it: the whole header line, or the
+// prefix with a colon. Quotes only the header's own name and the prefix, never other text.
+std::optional<std::string> describe_pasted_surroundings(std::string_view text) {
+  const std::size_t colon = text.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  const std::string_view before = text.substr(0, colon);
+  if (util::equal_ignoring_case(before, signature_header_name))
+    return fmt::format(
+        "this is the whole header line ('{}: sha256=...'); give only the value after the colon",
+        signature_header_name);
+  if (util::equal_ignoring_case(before, "sha256"))
+    return std::string(
+        "the signature starts with 'sha256:' where Autosana writes 'sha256=' (an equals sign)");
+  if (looks_like_header_name(before) && colon + 1 < text.size() && text[colon + 1] == ' ')
+    return std::string(
+        "this looks like a whole header line (a name, a colon and the value); give only the "
+        "value after the colon");
+  return std::nullopt;
 }
 }  // namespace
 
@@ -37,6 +66,7 @@ std::string format_signature(const Sha256Digest& digest) {
 util::Expected<Sha256Digest> parse_signature(std::string_view value) {
   std::string_view hex = util::trim_whitespace(value);
   if (hex.empty()) return util::unexpected("the signature is empty");
+  if (auto pasted = describe_pasted_surroundings(hex)) return util::unexpected(std::move(*pasted));
   if (util::starts_with_ignoring_case(hex, signature_prefix)) {
     hex.remove_prefix(signature_prefix.size());
     if (util::starts_with_ignoring_case(hex, signature_prefix))
@@ -65,9 +95,12 @@ util::Expected<Sha256Digest> parse_signature(std::string_view value) {
                                         position + 1));
   }
   if (hex.size() != 2 * sha256_digest_size) {
-    return util::unexpected(
-        fmt::format("the signature has {} hex digits; an HMAC-SHA256 signature has 64{}",
-                    hex.size(), hex.size() == 40 ? " (40 is the length of an HMAC-SHA1)" : ""));
+    const char* why = hex.size() == 40   ? " (40 is the length of an HMAC-SHA1)"
+                      : hex.size() < 64  ? ": it looks cut short when it was copied"
+                      : hex.size() == 128 ? ": two signatures, one after the other?"
+                                          : "";
+    return util::unexpected(fmt::format(
+        "the signature has {} hex digits; an HMAC-SHA256 signature has 64{}", hex.size(), why));
   }
   const auto bytes = util::from_hex(hex);
   Sha256Digest digest{};
