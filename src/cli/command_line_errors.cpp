@@ -1,6 +1,8 @@
 #include "cli/command_line_errors.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
 
 #include "util/suggest.hpp"
 #include "util/text.hpp"
@@ -88,28 +90,22 @@ std::string describe_unknown_command(std::string_view word) {
   return text + "; the commands are " + list;
 }
 
-std::string describe_parse_error(const CLI::ParseError& error, const CLI::App& app, int argc,
-                                 char** argv) {
-  const std::string what = error.what();
-  if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr)
-    return describe_extras(app, argc, argv, what);
-  if (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr &&
-      what.starts_with("A subcommand")) {
-    std::string list;
-    for (const std::string& name : command_names()) list += (list.empty() ? "" : ", ") + name;
-    return "a command is required: " + list;
-  }
-  // CLI11's messages, read by their fixed words (no std::regex: it costs compile time, and
-  // GCC 12 warns inside it under the sanitizers).
-  if (what.starts_with("Could not convert: ")) {
-    const std::string rest = what.substr(19);
-    const auto equals = rest.find(" = ");
-    if (equals != std::string::npos)
-      return rest.substr(0, equals) + " takes a number, not '" + rest.substr(equals + 3) + "'";
-  }
+namespace {
+// An option's value refused by CLI11 ("--port: Value 99999 not in range 0 to 65535"), as one
+// sentence; none when it is another kind of message.
+std::optional<std::string> describe_value_error(const std::string& what) {
   const auto colon = what.find(": ");
   const std::string name = colon == std::string::npos ? "" : what.substr(0, colon);
-  const std::string detail = colon == std::string::npos ? "" : what.substr(colon + 2);
+  std::string detail = colon == std::string::npos ? "" : what.substr(colon + 2);
+  // "(must be 0 or more, not -1) AND (Value -1 not in range 0 to 65535)": two validators that
+  // both refused; the range says the most, so one sentence from it.
+  if (const auto both = detail.find(") AND (");
+      detail.starts_with("(") && both != std::string::npos) {
+    const std::string first = detail.substr(1, both - 1);
+    const std::string second = detail.substr(both + 7, detail.size() - both - 8);
+    detail = second.starts_with("Value ") ? second : first;
+    if (!detail.starts_with("Value ")) return name + ": " + detail;
+  }
   if (!name.empty() && detail.starts_with("Value ")) {
     const std::string value_and_rest = detail.substr(6);
     const auto range = value_and_rest.find(" not in range ");
@@ -141,30 +137,72 @@ std::string describe_parse_error(const CLI::ParseError& error, const CLI::App& a
              util::replace_all(detail.substr(not_in + 9, detail.size() - not_in - 10), ",", ", ") +
              ", not " + detail.substr(0, not_in);
   }
+  return std::nullopt;
+}
+}  // namespace
+
+std::string describe_parse_error(const CLI::ParseError& error, const CLI::App& app, int argc,
+                                 char** argv) {
+  const std::string what = error.what();
+  if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr)
+    return describe_extras(app, argc, argv, what);
+  if (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr &&
+      what.starts_with("A subcommand")) {
+    std::string list;
+    for (const std::string& name : command_names()) list += (list.empty() ? "" : ", ") + name;
+    return "a command is required: " + list;
+  }
+  if (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr &&
+      what.ends_with(" is required")) {
+    // "URL is required": a positional argument left out.
+    const std::string missing = what.substr(0, what.size() - 12);
+    const CLI::App* command = chosen_command(app);
+    if (!missing.starts_with("-") && command != nullptr)
+      return command->get_name() + " needs its " + missing + " argument";
+  }
+  // CLI11's messages, read by their fixed words (no std::regex: it costs compile time, and
+  // GCC 12 warns inside it under the sanitizers).
+  if (what.starts_with("Could not convert: ")) {
+    const std::string rest = what.substr(19);
+    const auto equals = rest.find(" = ");
+    if (equals != std::string::npos)
+      return rest.substr(0, equals) + " takes a number, not '" + rest.substr(equals + 3) + "'";
+  }
+  if (auto value = describe_value_error(what)) return *value;
   if (const auto excludes = what.find(" excludes "); excludes != std::string::npos)
     return what.substr(0, excludes) + " cannot be combined with " + what.substr(excludes + 10);
   return lower_first(what);
 }
 
-CLI::Validator non_negative() {
+namespace {
+// The value when it is only digits and fits 64 bits.
+std::optional<std::uint64_t> read_whole_number(std::string_view text) {
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+}  // namespace
+
+CLI::Validator whole_number(std::uint64_t min, std::uint64_t max) {
   return CLI::Validator(
-      [](std::string& input) -> std::string {
-        const std::string_view value = util::trim_whitespace(input);
-        if (!value.empty() && value.front() == '-') return "must be 0 or more, not " + input;
+      [min, max](std::string& input) -> std::string {
+        const auto value = read_whole_number(util::trim_whitespace(input));
+        if (!value || *value < min || *value > max)
+          return "must be a whole number from " + std::to_string(min) + " to " +
+                 std::to_string(max) + ", not " + input;
         return {};
       },
-      "", "non-negative");
+      "", "whole number");
 }
 
-CLI::Validator positive_count() {
+CLI::Validator positive_count(std::uint64_t max) {
   return CLI::Validator(
-      [](std::string& input) -> std::string {
-        const std::string_view value = util::trim_whitespace(input);
-        const bool digits = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
-          return c >= '0' && c <= '9';
-        });
-        if (!digits || value.find_first_not_of('0') == std::string_view::npos)
-          return "must be a count of 1 or more, not " + input;
+      [max](std::string& input) -> std::string {
+        const auto value = read_whole_number(util::trim_whitespace(input));
+        if (!value || *value == 0) return "must be a count of 1 or more, not " + input;
+        if (*value > max)
+          return "must be a count of at most " + std::to_string(max) + ", not " + input;
         return {};
       },
       "", "positive count");

@@ -77,8 +77,8 @@ void print_warning(std::string_view message) {
 }
 
 void print_note(std::string_view message) {
-  write_stderr_line(std::string(program_name) + ": note: " +
-                    util::escape_for_terminal(redact_secrets(std::string(message))));
+  write_stderr_line(std::string(program_name) +
+                    ": note: " + util::escape_for_terminal(redact_secrets(std::string(message))));
 }
 
 void print_diagnostic_line(std::string_view line) {

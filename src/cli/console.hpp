@@ -23,7 +23,7 @@ using util::escape_for_terminal;
 // --check cannot read); trouble that ends the command is thrown as Failure for run_app() instead.
 void print_error(std::string_view message);
 void print_warning(std::string_view message);
-void print_note(std::string_view message);  // a fact worth knowing; not a problem
+void print_note(std::string_view message);          // a fact worth knowing; not a problem
 void print_diagnostic_line(std::string_view line);  // stderr, no prefix
 // When `path` means standard input and that is a terminal, says so on stderr: a command waiting
 // for input that never comes looks hung.

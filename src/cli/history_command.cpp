@@ -127,7 +127,8 @@ an error); without a secret they are read unverified.
 
 Examples:
   autosana-webhook history deliveries/
-  autosana-webhook history --branch main --last 50 --format markdown deliveries/
+  autosana-webhook history --branch main --last 50 --format markdown \
+      deliveries/
   autosana-webhook history --format html deliveries/ > history.html
   autosana-webhook history --format json --since 7d deliveries/ | jq .flaky
   cat payloads/*.json | autosana-webhook history -

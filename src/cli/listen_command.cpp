@@ -15,7 +15,7 @@ void add_endpoint_options(CLI::App* command, ListenOptions& options) {
   command
       ->add_option("-p,--port", options.port,
                    "Port to listen on (default: 8787; 0 picks a free one)")
-      ->check(non_negative() & CLI::Range(0, 65535))
+      ->check(whole_number(0, 65535))
       ->type_name("PORT");
   command->add_option("--path", options.path, "The endpoint's path (default: /)")
       ->type_name("PATH");
@@ -33,7 +33,7 @@ void add_endpoint_options(CLI::App* command, ListenOptions& options) {
       ->add_option("--max-connections", options.max_connections,
                    "Connections open at once (default: 1024); at the limit the one waiting longest "
                    "is closed for a new one")
-      ->check(non_negative() & CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->check(whole_number(1, std::uint64_t{1} << 20))
       ->type_name("N");
   command
       ->add_option("--max-age", options.max_age,
@@ -99,7 +99,7 @@ CLI::Option* add_inspector_options(CLI::App* command, ListenOptions& options) {
       ->add_option("--inspect-keep", options.inspect_keep,
                    "Deliveries the page holds, newest first (default: 1000; with --save, those "
                    "already in DIR are listed at start)")
-      ->check(non_negative() & CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->check(whole_number(1, std::uint64_t{1} << 20))
       ->type_name("N");
   return inspect;
 }
@@ -133,11 +133,13 @@ It listens on loopback only and its actions need the page's per-run token.
 
 Examples:
   autosana-webhook listen --secret-file secret.txt --explain
-  autosana-webhook listen --port 9000 --path /webhooks/autosana --save deliveries/
+  autosana-webhook listen --port 9000 --path /webhooks/autosana \
+      --save deliveries/
   autosana-webhook listen --forward http://localhost:3000/webhooks/autosana
   autosana-webhook listen --host 0.0.0.0 --max-age 5m --read-timeout 5s
   autosana-webhook listen --json | jq -r .verdict
-  autosana-webhook listen --inspect --save deliveries/ --forward http://localhost:3000/hook
+  autosana-webhook listen --inspect --save deliveries/ \
+      --forward http://localhost:3000/hook
 
 Exit status: 0 stopped by a signal, 2 trouble (bad option, missing secret, port in use).
 )");

@@ -154,6 +154,7 @@ class Listener {
     max_forward_response_ = static_cast<std::size_t>(
         size_option("--max-forward-response", options_.max_forward_response));
     if (!options_.max_age.empty()) max_age_ = duration_option("--max-age", options_.max_age);
+    save_max_ = size_option("--save-max", options_.save_max);  // checked with or without --save
     forward_insecure_warning_ = check_tls_trust(options_.forward_trust, "the --forward target");
     forward_trust_ = net::TlsTrust{options_.forward_trust.cacert, options_.forward_trust.insecure};
     // The handler is quick: a diagnosis runs on its own thread after the answer, and
@@ -161,6 +162,11 @@ class Listener {
     settings.handler_may_block = false;
     explain_limit_ =
         static_cast<std::size_t>(size_option("--explain-limit", options_.explain_limit));
+    // (This helper has no CLI11 to ask whether an option was given: a changed default tells.)
+    if (options_.save_dir.empty() && options_.save_max != ListenOptions{}.save_max)
+      print_warning("--save-max bounds what --save keeps; without --save it does nothing");
+    if (!options_.explain && options_.explain_limit != ListenOptions{}.explain_limit)
+      print_warning("--explain-limit does nothing without --explain");
     if (!options_.forward_url.empty()) {
       auto url = core::parse_url(options_.forward_url);
       if (!url) throw Failure{"--forward: " + url.error()};
@@ -223,7 +229,7 @@ class Listener {
       throw Failure{"--save " + options_.save_dir + ": not a folder"};
     if (::access(options_.save_dir.c_str(), W_OK | X_OK) != 0)
       throw Failure{"--save " + options_.save_dir + ": " + std::strerror(errno)};
-    const std::uint64_t max = size_option("--save-max", options_.save_max);
+    const std::uint64_t max = save_max_;
     quota_.emplace(max, max / 100 * core::rejected_share_percent);
     count_saved_files();
     if (quota_->used_bytes() > max)
@@ -550,6 +556,7 @@ class Listener {
   std::mutex save_mutex_;
   std::size_t explain_limit_ = core::default_explain_limit;
   std::optional<InspectorOptions> inspector_options_;
+  std::uint64_t save_max_ = 0;
   std::unique_ptr<Inspector> inspector_;
   // Last, so that it is destroyed first: its thread finishes the diagnoses waiting, which use
   // the members above.

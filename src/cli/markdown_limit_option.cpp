@@ -3,6 +3,8 @@
 #include "cli/command_line_errors.hpp"
 #include "core/render/markdown_limit.hpp"
 
+#include <limits>
+
 namespace cli {
 
 void add_max_bytes_option(CLI::App& command, std::size_t& max_bytes) {
@@ -12,7 +14,7 @@ void add_max_bytes_option(CLI::App& command, std::size_t& max_bytes) {
                   "End a Markdown report that would be larger, at a whole line, saying how much "
                   "was left out (default: 1000000, under GitHub's 1 MiB step summary; 65535 for "
                   "a check run's text; 0 for no limit)")
-      ->check(non_negative())
+      ->check(whole_number(0, std::numeric_limits<std::uint32_t>::max()))
       ->type_name("N");
 }
 

@@ -198,10 +198,13 @@ Problems go to standard error, each with its JSON Pointer; nothing is printed fo
 Examples:
   autosana-webhook parse payload.json
   autosana-webhook parse --check payload.json && echo valid
-  autosana-webhook parse --get /app/name --get /summary/failed_groups payload.json
-  autosana-webhook parse --get '/run_groups/*/runs/*/status' payload.json | sort | uniq -c
+  autosana-webhook parse --get /app/name --get /summary/failed_groups \
+      payload.json
+  autosana-webhook parse --get '/run_groups/*/runs/*/status' payload.json \
+      | sort | uniq -c
   mapfile -t failed < <(autosana-webhook parse --failed payload.json)
-  eval "$(autosana-webhook parse --format env payload.json)" && echo "$AUTOSANA_GIT_BRANCH"
+  eval "$(autosana-webhook parse --format env payload.json)" \
+      && echo "$AUTOSANA_GIT_BRANCH"
   autosana-webhook parse --format flat payload.json | grep status
 
 Exit status: 0 valid, 1 invalid (or a --get path is missing), 2 trouble (unreadable input, bad

@@ -1,3 +1,5 @@
+#include <cstdint>
+#include <limits>
 #include <memory>
 
 #include "cli/command_line_errors.hpp"
@@ -10,6 +12,8 @@
 namespace cli {
 
 namespace {
+// Enough for any fixture (a payload of 100,000 groups is tens of MB); beyond it, a typo.
+constexpr std::uint64_t max_sample_count = 100'000;
 struct SampleCommandOptions {
   core::SampleOptions sample;
   bool no_git = false;
@@ -36,13 +40,13 @@ void set_sample_command(CLI::App& app, int& exit_status) {
   CLI::App* command = app.add_subcommand(
       "sample", "Print a realistic payload for fixtures; the same options give the same bytes");
   command->add_option("--groups", options->sample.groups, "Run groups (default: 3)")
-      ->check(non_negative())
+      ->check(whole_number(0, max_sample_count))
       ->type_name("N");
   command->add_option("--runs", options->sample.runs, "Runs per group (default: 4)")
-      ->check(non_negative())
+      ->check(whole_number(0, max_sample_count))
       ->type_name("N");
   command->add_option("--failed", options->sample.failed, "Groups with a failing run (default: 1)")
-      ->check(non_negative())
+      ->check(whole_number(0, max_sample_count))
       ->type_name("N");
   command->add_option("--platform", options->sample.platform, "android (default), ios or web")
       ->check(CLI::IsMember({"android", "ios", "web"}))
@@ -56,16 +60,19 @@ void set_sample_command(CLI::App& app, int& exit_status) {
   command
       ->add_option("--seed", options->sample.seed,
                    "Seed for names, ids and which groups fail (default: 1)")
-      ->check(non_negative())
+      ->check(whole_number(0, std::numeric_limits<std::uint32_t>::max()))
       ->type_name("N");
   command->add_flag("--run-status", options->sample.run_status,
                     "The run-status API response (batch_id, is_complete, flow counts, run ids) "
                     "instead of the webhook payload");
   command->footer(R"help(Examples:
   autosana-webhook sample > payload.json
-  autosana-webhook sample --groups 20 --runs 10 --failed 3 --platform ios --seed 7
-  autosana-webhook sample --timestamp now | autosana-webhook sign --format http > fixture.http
-  autosana-webhook sample --run-status --no-git | autosana-webhook parse --strict --check
+  autosana-webhook sample --groups 20 --runs 10 --failed 3 \
+      --platform ios --seed 7
+  autosana-webhook sample --timestamp now \
+      | autosana-webhook sign --format http > fixture.http
+  autosana-webhook sample --run-status --no-git \
+      | autosana-webhook parse --strict --check
 
 Exit status: 0 printed, 2 trouble (bad option, more failed groups than groups).
 )help");

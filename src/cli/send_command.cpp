@@ -45,8 +45,11 @@ headers and body; its saved signature is kept unless a secret option asks to sig
 without a signature is signed (standard error says which), unless --as-is.
 
 Examples:
-  autosana-webhook send http://localhost:8787/ payload.json --secret-file secret.txt
-  autosana-webhook send --request deliveries/20261127T194125.120Z-000001.http http://localhost:3000/hook
+  autosana-webhook send http://localhost:8787/ payload.json \
+      --secret-file secret.txt
+  autosana-webhook send --request \
+      deliveries/20261127T194125.120Z-000001.http \
+      http://localhost:3000/hook
   autosana-webhook sample | autosana-webhook send -v http://localhost:8787/
 
 Exit status: 0 the answer was 2xx, 1 any other HTTP status, 2 the request could not be made

@@ -186,9 +186,12 @@ void set_sign_command(CLI::App& app, int& exit_status) {
   command->footer(R"(Examples:
   autosana-webhook sign payload.json
   autosana-webhook sign --secret-file secret.txt --format header payload.json
-  autosana-webhook sign --format http --url http://localhost:3000/hooks payload.json > delivery.http
-  autosana-webhook sign --format curl --url https://example.test/hook payload.json
-  autosana-webhook sign fixtures/*.json > fixtures.sig && autosana-webhook verify --check fixtures.sig
+  autosana-webhook sign --format http --url http://localhost:3000/hooks \
+      payload.json > delivery.http
+  autosana-webhook sign --format curl --url https://example.test/hook \
+      payload.json
+  autosana-webhook sign fixtures/*.json > fixtures.sig \
+      && autosana-webhook verify --check fixtures.sig
 
 Exit status: 0 signed, 2 trouble (no or empty secret, unreadable input, bad option).
 )");

@@ -358,12 +358,15 @@ int run_summarize(const SummarizeOptions& options) {
 // The help's last part: what counts as in progress, examples and exit status.
 constexpr const char* footer = R"help(Examples:
   autosana-webhook summarize payload.json
-  autosana-webhook summarize --format markdown payload.json >> "$GITHUB_STEP_SUMMARY"
+  autosana-webhook summarize --format markdown payload.json \
+      >> "$GITHUB_STEP_SUMMARY"
   autosana-webhook summarize --format junit payload.json > autosana-junit.xml
   autosana-webhook summarize --format html payload.json > summary.html
-  autosana-webhook summarize -o markdown="$GITHUB_STEP_SUMMARY" -o junit=autosana-junit.xml -o text=- payload.json
+  autosana-webhook summarize -o markdown="$GITHUB_STEP_SUMMARY" \
+      -o junit=autosana-junit.xml -o text=- payload.json
   autosana-webhook summarize --baseline previous.json payload.json
-  autosana-webhook verify --pipe --request delivery.http | autosana-webhook summarize
+  autosana-webhook verify --pipe --request delivery.http \
+      | autosana-webhook summarize
 
 Running, queued, pending and in_progress runs (and, in a run-status response with
 is_complete false, any status that is not final) are in progress: neither passed

@@ -109,7 +109,13 @@ class Verifier {
   int verify() {
     check_option_combinations();
     const core::VerificationPolicy policy = read_policy();
-    if (options_.explain) explain_limit_ = read_explain_limit();
+    // Read (and so checked) whether or not they apply; said when they do nothing.
+    explain_limit_ = read_explain_limit();
+    const std::size_t max_body = read_max_body(options_.max_body);
+    if (!options_.explain && command_.count("--explain-limit") > 0)
+      print_warning("--explain-limit does nothing without --explain");
+    if (options_.request.empty() && command_.count("--max-body") > 0)
+      print_warning("--max-body limits what --request decodes; without --request it does nothing");
     secrets_ = load_secrets_or_fail(command_, options_.secrets, options_.quiet);
     if (!options_.check_list.empty()) return run_check_list();
 
@@ -120,8 +126,7 @@ class Verifier {
     const std::string origin = describe_signature_source(signature.source);
     // In memory: a request's body; otherwise it streams (kept for --pipe and --explain).
     std::optional<std::string> body;
-    if (request)
-      body = decoded_request_body(*request, options_.request, read_max_body(options_.max_body));
+    if (request) body = decoded_request_body(*request, options_.request, max_body);
 
     const auto expected = core::parse_signature(signature.value);
     if (!expected) {

@@ -121,7 +121,8 @@ function renderList() {
         el("td", { title: row.commit ?? "" }, (row.commit ?? "").slice(0, 10)),
         el("td", { className: row.groups_failed ? "failed" : (row.groups ? "passed" : "") }, groups),
         el("td", {}, size(row.bytes)),
-        el("td", { title: row.forward_error || "" }, forward));
+        el("td", { className: row.forward_problem ? "bad" : "", title: row.forward_problem || row.forward_error || "" },
+          forward));
       tr.dataset.id = id;
       tr.addEventListener("click", () => select(id, true));
       body.append(tr);
@@ -223,6 +224,7 @@ function answer(title, exchange) {
     exchange.status !== null
       ? el("p", {}, el("span", { className: "badge " + (exchange.status < 300 ? "good" : "bad") }, String(exchange.status)), " ", exchange.time_utc)
       : el("p", { className: "bad" }, exchange.error),
+    exchange.problem ? el("p", { className: "bad handler-problem" }, exchange.problem) : null,
     exchange.headers.length ? headersTable(exchange.headers) : null,
     exchange.body ? el("pre", {}, exchange.body) : null);
 }

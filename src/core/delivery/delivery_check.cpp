@@ -131,7 +131,9 @@ DeliveryJudgement judge_delivery(const HttpRequest& request, const std::vector<S
     if (!age.fresh) {
       judgement.outcome = DeliveryOutcome::rejected;
       judgement.status = 401;
-      judgement.reason += " but " + age.reason;
+      // A sentence of its own: the reason was only the secret's name until now.
+      judgement.reason =
+          "signature matches (secret from " + judgement.reason + ") but " + age.reason;
       judgement.summary.reset();  // a replayed batch is not news
     }
   }

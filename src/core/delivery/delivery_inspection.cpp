@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/delivery/delivery_fixture.hpp"
+#include "core/delivery/handler_answer.hpp"
 #include "core/explain/json_styles.hpp"
 #include "core/http/content_coding.hpp"
 #include "core/payload/payload_validator.hpp"
@@ -77,15 +78,22 @@ Json row_json(const InspectedDelivery& delivery) {
     if (record.forward->status) row["forward_status"] = *record.forward->status;
     row["forward_error"] = record.forward->error;
   }
+  row["forward_problem"] = "";
+  if (row.contains("forward_status"))
+    if (auto problem = judge_handler_answer(record.outcome, row["forward_status"].get<int>()))
+      row["forward_problem"] = problem->text;
   row["explanation_pending"] = delivery.explanation_pending;
   row["replays"] = delivery.replays.size();
   return row;
 }
 
-Json exchange_json(const ForwardExchange& exchange) {
+Json exchange_json(const ForwardExchange& exchange, DeliveryOutcome outcome) {
   Json json;
   json["time_utc"] = exchange.time_utc;
   json["status"] = exchange.status ? Json(*exchange.status) : Json(nullptr);
+  const auto problem =
+      exchange.status ? judge_handler_answer(outcome, *exchange.status) : std::nullopt;
+  json["problem"] = problem ? problem->text : "";
   json["error"] = exchange.error;
   json["headers"] = headers_json(exchange.headers);
   json["body"] = exchange.body.substr(0, shown_text_limit);
@@ -221,9 +229,11 @@ std::string render_inspected_details(const InspectedDelivery& delivery,
                              util::shell_quote(commands.endpoint_url);
   }
   json["can_replay"] = commands.can_replay && delivery.request != nullptr;
-  json["forward"] = delivery.forward ? exchange_json(*delivery.forward) : Json(nullptr);
+  const DeliveryOutcome outcome = delivery.record.outcome;
+  json["forward"] = delivery.forward ? exchange_json(*delivery.forward, outcome) : Json(nullptr);
   Json replays = Json::array();
-  for (const ForwardExchange& replay : delivery.replays) replays.push_back(exchange_json(replay));
+  for (const ForwardExchange& replay : delivery.replays)
+    replays.push_back(exchange_json(replay, outcome));
   json["replays"] = std::move(replays);
   if (commands.redact) redact_strings(json, commands.redact);
   return dump(json);

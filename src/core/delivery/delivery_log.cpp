@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "core/delivery/handler_answer.hpp"
 #include "util/text_escape.hpp"
 
 namespace core {
@@ -83,9 +84,11 @@ std::string render_delivery_line(const DeliveryRecord& record, const TextStyle& 
   if (!record.save_error.empty())
     line += ", not saved: " + util::escape_for_terminal(record.save_error);
   if (record.forward) {
-    if (record.forward->status)
+    if (record.forward->status) {
       line += fmt::format(", forwarded: {}", *record.forward->status);
-    else
+      if (auto problem = judge_handler_answer(record.outcome, *record.forward->status))
+        line += "\n  " + style.toned(Tone::bad, "handler:") + " " + problem->text;
+    } else
       line += ", forward failed: " + util::escape_for_terminal(record.forward->error);
   }
   line += "\n";
@@ -150,6 +153,9 @@ std::string render_delivery_json(const DeliveryRecord& record) {
   if (record.forward) {
     json["forward"] = record.forward->status ? Json{{"status", *record.forward->status}}
                                              : Json{{"error", record.forward->error}};
+    if (record.forward->status)
+      if (auto problem = judge_handler_answer(record.outcome, *record.forward->status))
+        json["forward"]["problem"] = {{"code", problem->code}, {"text", problem->text}};
   }
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

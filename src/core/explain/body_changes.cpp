@@ -87,10 +87,14 @@ std::string name_whitespace(std::string_view run) {
   std::size_t spaces = 0, tabs = 0, breaks = 0, returns = 0;
   for (std::size_t i = 0; i < run.size(); ++i) {
     const char c = run[i];
-    if (c == ' ') ++spaces;
-    else if (c == '\t') ++tabs;
-    else if (c == '\n') ++breaks;
-    else if (c == '\r' && (i + 1 == run.size() || run[i + 1] != '\n')) ++returns;
+    if (c == ' ')
+      ++spaces;
+    else if (c == '\t')
+      ++tabs;
+    else if (c == '\n')
+      ++breaks;
+    else if (c == '\r' && (i + 1 == run.size() || run[i + 1] != '\n'))
+      ++returns;
   }
   std::vector<std::string> parts;
   const auto count = [&](std::size_t n, const char* one, const char* many) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <optional>
 
 #include "core/http/body_framing.hpp"
 #include "core/signing/signature.hpp"
@@ -12,6 +13,19 @@
 namespace core {
 
 namespace {
+// A saved request whose every LF became CRLF after it was written (git's autocrlf, an editor):
+// its body is longer than Content-Length by exactly its CRLFs. The body as written, or none.
+std::optional<std::string> body_before_crlf_conversion(std::string_view rest,
+                                                       std::uint64_t length) {
+  if (rest.size() <= length) return std::nullopt;
+  std::string restored;
+  restored.reserve(rest.size());
+  for (std::size_t i = 0; i < rest.size(); ++i)
+    if (!(rest[i] == '\r' && i + 1 < rest.size() && rest[i + 1] == '\n')) restored += rest[i];
+  if (restored.size() != length || restored.size() == rest.size()) return std::nullopt;
+  return restored;
+}
+
 // A line ending at LF, without the LF and without a CR before it; nullopt at the end of input.
 std::optional<std::string_view> next_line(std::string_view raw, std::size_t& pos) {
   if (pos >= raw.size()) return std::nullopt;
@@ -167,6 +181,14 @@ util::Expected<HttpRequest> parse_http_request(std::string_view raw) {
           framing->length, rest.size()));
     request.body = std::string(rest.substr(0, framing->length));
     body_end = pos + framing->length;
+    if (auto restored = body_before_crlf_conversion(rest, framing->length)) {
+      request.body = std::move(*restored);
+      body_end = raw.size();
+      request.notes.push_back(
+          "the file's line ends were turned into CRLF (git's core.autocrlf or an editor): its "
+          "body is Content-Length bytes only with LF line ends, so it was read with them; keep "
+          "saved requests byte-exact with the line '*.http -text' in .gitattributes");
+    }
   } else {
     request.body = std::string(rest);
     if (!rest.empty())

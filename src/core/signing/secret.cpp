@@ -61,8 +61,9 @@ util::Expected<LoadedSecrets> load_secrets(const std::vector<SecretSource>& sour
         value = secret_from_file_contents(std::move(*contents), &removed);
         if (!removed.empty())
           loaded.notes.push_back(
-              name + " ends with a line break, which was removed; a handler that reads the file "
-                     "whole keeps it and signs with another secret (--explain tries both)");
+              name +
+              " ends with a line break, which was removed; a handler that reads the file "
+              "whole keeps it and signs with another secret (--explain tries both)");
         break;
       }
       case SecretOrigin::command_line: value = source.argument; break;

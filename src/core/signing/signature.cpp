@@ -24,10 +24,9 @@ const char* describe_non_hex(unsigned char byte) {
 
 // A header line's name: letters, digits and '-' before a colon, as "Name: value" is pasted.
 bool looks_like_header_name(std::string_view name) {
-  return !name.empty() && name.size() <= 64 &&
-         std::all_of(name.begin(), name.end(), [](char c) {
-           return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-         });
+  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+  });
 }
 
 // What was pasted around the value, when the text shows it: the whole header line, or the
@@ -95,8 +94,8 @@ util::Expected<Sha256Digest> parse_signature(std::string_view value) {
                                         position + 1));
   }
   if (hex.size() != 2 * sha256_digest_size) {
-    const char* why = hex.size() == 40   ? " (40 is the length of an HMAC-SHA1)"
-                      : hex.size() < 64  ? ": it looks cut short when it was copied"
+    const char* why = hex.size() == 40    ? " (40 is the length of an HMAC-SHA1)"
+                      : hex.size() < 64   ? ": it looks cut short when it was copied"
                       : hex.size() == 128 ? ": two signatures, one after the other?"
                                           : "";
     return util::unexpected(fmt::format(

@@ -110,7 +110,8 @@ TEST_CASE("core::judge_delivery: Content-Encoding and --max-age") {
       core::judge_delivery(delivery(payload, {{"X-Autosana-Signature-256", good}}), secrets, later);
   CHECK(stale.outcome == core::DeliveryOutcome::rejected);
   CHECK(stale.status == 401);
-  CHECK(stale.reason == "--secret-env S but timestamp is 1h old (limit 1m)");
+  CHECK(stale.reason ==
+        "signature matches (secret from --secret-env S) but timestamp is 1h old (limit 1m)");
   CHECK(stale.secret != nullptr);  // the signature held: nothing to explain
   CHECK_FALSE(stale.summary.has_value());
 }

@@ -22,7 +22,8 @@ std::vector<std::string> all_written(std::string_view body, std::string_view cod
 TEST_CASE("core::body_changes writes each text change") {
   CHECK(all_written("a\r\n", "trailing_crlf_added") == std::vector<std::string>{"a"});
   CHECK(all_written("a\n", "trailing_newline_added") == std::vector<std::string>{"a"});
-  CHECK(all_written("a \n\n", "trailing_whitespace_added") == std::vector<std::string>{"a", "a \n"});
+  CHECK(all_written("a \n\n", "trailing_whitespace_added") ==
+        std::vector<std::string>{"a", "a \n"});
   // After the line break the signed body ended with: it is kept.
   CHECK(all_written("a\n \n", "trailing_whitespace_added") == std::vector<std::string>{"a", "a\n"});
   CHECK(all_written("a\n", "trailing_whitespace_added").empty());
