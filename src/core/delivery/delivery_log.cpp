@@ -87,7 +87,7 @@ std::string render_delivery_line(const DeliveryRecord& record, const TextStyle& 
     if (record.forward->status) {
       line += fmt::format(", forwarded: {}", *record.forward->status);
       if (auto problem = judge_handler_answer(record.outcome, *record.forward->status))
-        line += "\n  " + style.toned(Tone::bad, "handler:") + " " + problem->text;
+        line += "\n    " + style.toned(Tone::bad, "handler:") + " " + problem->text;
     } else
       line += ", forward failed: " + util::escape_for_terminal(record.forward->error);
   }

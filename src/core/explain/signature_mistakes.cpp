@@ -142,20 +142,23 @@ class Reader {
       reading_.sha1 = std::move(*sha1);
       return;
     }
-    if (auto digest = base64_digest(text)) {
-      reading_.base64 = true;
-      return found(*digest);
-    }
+    // Hex digits only, fewer than 64: cut short (43 of them would also read as base64).
     std::string_view digits = text;
     if (util::starts_with_ignoring_case(digits, signature_prefix))
       digits.remove_prefix(signature_prefix.size());
     if (!digits.empty() && digits.size() < 64 &&
-        std::all_of(digits.begin(), digits.end(), [](char c) { return util::is_hex_digit(c); }))
+        std::all_of(digits.begin(), digits.end(), [](char c) { return util::is_hex_digit(c); })) {
       mistake("signature_truncated",
               fmt::format("the signature has {} hex digits, not 64: it looks cut short when it "
                           "was copied (a terminal's line end, a selection that stopped early)",
                           digits.size()),
               "copy the whole header value again: sha256= and 64 hex digits");
+      return;
+    }
+    if (auto digest = base64_digest(text)) {
+      reading_.base64 = true;
+      return found(*digest);
+    }
   }
 
  private:

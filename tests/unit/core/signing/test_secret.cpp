@@ -28,6 +28,25 @@ std::string temporary_file(const std::string& contents, mode_t mode) {
 }
 }  // namespace
 
+TEST_CASE("core::secret_from_file_contents says what it removed") {
+  std::string removed = "unchanged";
+  CHECK(core::secret_from_file_contents("abc\r\n", &removed) == "abc");
+  CHECK(removed == "\r\n");
+  CHECK(core::secret_from_file_contents("abc\n", &removed) == "abc");
+  CHECK(removed == "\n");
+  CHECK(core::secret_from_file_contents("abc", &removed) == "abc");
+  CHECK(removed.empty());
+  const std::string path = temporary_file("s3cret\n", 0600);
+  auto loaded = core::load_secrets({{core::SecretOrigin::file, path, "--secret-file f"}},
+                                   fake_environment({}));
+  REQUIRE(loaded);
+  CHECK(loaded->secrets.front().removed_line_break == "\n");
+  REQUIRE(loaded->notes.size() == 1);
+  CHECK(loaded->notes.front().find("--secret-file f ends with a line break") == 0);
+  CHECK(loaded->notes.front().find("s3cret") == std::string::npos);
+  std::remove(path.c_str());
+}
+
 TEST_CASE("core::secret_from_file_contents removes one line end, nothing else") {
   CHECK(core::secret_from_file_contents("abc\n") == "abc");
   CHECK(core::secret_from_file_contents("abc\r\n") == "abc");

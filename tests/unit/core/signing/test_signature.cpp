@@ -33,6 +33,15 @@ TEST_CASE("core::parse_signature names what is wrong") {
   CHECK(error_of("") == "the signature is empty");
   CHECK(error_of("   \n") == "the signature is empty");
   CHECK(error_of("sha256=" + hex.substr(0, 63)).find("63 hex digits") != std::string::npos);
+  CHECK(error_of("sha256=" + hex.substr(0, 63)).find("cut short") != std::string::npos);
+  CHECK(error_of("sha256=" + hex + hex).find("two signatures") != std::string::npos);
+  // What was pasted around the value (issue 25): named, never "not hex at position 1".
+  CHECK(error_of("X-Autosana-Signature-256: sha256=" + hex)
+            .rfind("this is the whole header line", 0) == 0);
+  CHECK(error_of("sha256:" + hex).find("'sha256:'") != std::string::npos);
+  CHECK(error_of("X-Signature: sha256=" + hex).find("looks like a whole header line") !=
+        std::string::npos);
+  CHECK(error_of("abc:def").find("not hex") != std::string::npos);  // no header line's shape
   CHECK(error_of("sha256=" + hex + "00").find("66 hex digits") != std::string::npos);
   CHECK(error_of("sha256=" + hex.substr(0, 40)).find("HMAC-SHA1") != std::string::npos);
   CHECK(error_of("sha1=" + hex.substr(0, 40)).find("HMAC-SHA1") != std::string::npos);
