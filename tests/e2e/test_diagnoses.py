@@ -232,3 +232,26 @@ class ListenSaysWhatTheHandlerDid(TempDirTestCase):
         self.assertIn("signature matches (secret from --secret-env AUTOSANA_WEBHOOK_SECRET) but timestamp is ",
                       line)
         self.assertIn(" old (limit 5m)", line)
+
+    def test_the_inspector_shows_the_handler_s_refusal(self):
+        import re
+        target = Target(status=403, body=b"no\n")
+        self.addCleanup(target.close)
+        listener = self.listen("--inspect", "127.0.0.1:0", "--forward", f"http://127.0.0.1:{target.port}/")
+        deadline = time.time() + 30
+        while not re.search(r"inspector on http://127\.0\.0\.1:(\d+)/\?token=(\w+)", listener.err):
+            self.assertLess(time.time(), deadline, listener.err)
+            time.sleep(0.02)
+        port, token = re.search(r"inspector on http://127\.0\.0\.1:(\d+)/\?token=(\w+)", listener.err).groups()
+        exchange(listener.port, delivery(PAYLOAD))
+        listener.lines(1)
+
+        def get(path):
+            head = (f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Inspector-Token: {token}\r\n"
+                    "Connection: close\r\n\r\n")
+            return json.loads(exchange(int(port), head.encode()).body)
+
+        [row] = get("/api/deliveries")["deliveries"]
+        self.assertIn("your handler refused (403) a delivery that verified here", row["forward_problem"])
+        details = get(f"/api/deliveries/{row['id']}")
+        self.assertIn("re-encoded body", details["forward"]["problem"])
