@@ -174,20 +174,10 @@ std::string describe_parse_error(const CLI::ParseError& error, const CLI::App& a
   return lower_first(what);
 }
 
-namespace {
-// The value when it is only digits and fits 64 bits.
-std::optional<std::uint64_t> read_whole_number(std::string_view text) {
-  std::uint64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-}  // namespace
-
 CLI::Validator whole_number(std::uint64_t min, std::uint64_t max) {
   return CLI::Validator(
       [min, max](std::string& input) -> std::string {
-        const auto value = read_whole_number(util::trim_whitespace(input));
+        const auto value = util::parse_decimal(util::trim_whitespace(input));
         if (!value || *value < min || *value > max)
           return "must be a whole number from " + std::to_string(min) + " to " +
                  std::to_string(max) + ", not " + input;
@@ -199,7 +189,7 @@ CLI::Validator whole_number(std::uint64_t min, std::uint64_t max) {
 CLI::Validator positive_count(std::uint64_t max) {
   return CLI::Validator(
       [max](std::string& input) -> std::string {
-        const auto value = read_whole_number(util::trim_whitespace(input));
+        const auto value = util::parse_decimal(util::trim_whitespace(input));
         if (!value || *value == 0) return "must be a count of 1 or more, not " + input;
         if (*value > max)
           return "must be a count of at most " + std::to_string(max) + ", not " + input;

@@ -49,13 +49,6 @@ net::PageReply text_reply(int status, std::string text) {
   return reply;
 }
 
-std::optional<std::uint64_t> parse_id(std::string_view text) {
-  std::uint64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
 }  // namespace
 
 void parse_inspect_address(const std::string& text, InspectorOptions& options) {
@@ -121,7 +114,7 @@ struct Inspector::Routes : net::EventFeed {
     if (path.rfind(prefix, 0) == 0) {
       std::string_view rest = std::string_view(path).substr(prefix.size());
       const std::size_t slash = rest.find('/');
-      const auto id = parse_id(rest.substr(0, slash));
+      const auto id = util::parse_decimal(rest.substr(0, slash));
       const std::string_view action = slash == std::string_view::npos ? "" : rest.substr(slash);
       if (!id) return text_reply(404, "no such delivery");
       if (action.empty() && request.method != "POST") return details(*id);

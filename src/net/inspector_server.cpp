@@ -68,41 +68,15 @@ PageReply plain_reply(int status, std::string text) {
 
 // The value of one query parameter, as received.
 std::optional<std::string_view> query_parameter(std::string_view query, std::string_view name) {
-  while (!query.empty()) {
-    const std::size_t end = query.find('&');
-    const std::string_view part = query.substr(0, end);
-    if (part.size() > name.size() && part.substr(0, name.size()) == name &&
-        part[name.size()] == '=')
-      return part.substr(name.size() + 1);
-    if (end == std::string_view::npos) break;
-    query.remove_prefix(end + 1);
-  }
-  return std::nullopt;
+  return util::find_named_value(query, '&', name);
 }
 
 // The value of a cookie, as received, from any Cookie field ("a=1; b=2").
 std::optional<std::string_view> cookie_value(const core::HeaderList& headers,
                                              std::string_view name) {
-  for (const std::string& field : core::header_list(headers, "Cookie")) {
-    std::string_view rest = field;
-    while (!rest.empty()) {
-      const std::size_t end = rest.find(';');
-      std::string_view pair = util::trim_whitespace(rest.substr(0, end));
-      if (pair.size() > name.size() && pair.substr(0, name.size()) == name &&
-          pair[name.size()] == '=')
-        return pair.substr(name.size() + 1);
-      if (end == std::string_view::npos) break;
-      rest.remove_prefix(end + 1);
-    }
-  }
+  for (const std::string& field : core::header_list(headers, "Cookie"))
+    if (auto value = util::find_named_value(field, ';', name)) return value;
   return std::nullopt;
-}
-
-std::optional<std::uint64_t> parse_cursor(std::string_view text) {
-  std::uint64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size() || text.empty()) return std::nullopt;
-  return value;
 }
 }  // namespace
 
@@ -334,9 +308,10 @@ class PageConnection : public std::enable_shared_from_this<PageConnection> {
     streaming_ = true;
     server_.streams.push_back(weak_from_this());
     std::optional<std::uint64_t> since;
-    if (auto last = core::find_header(page.headers, "Last-Event-ID")) since = parse_cursor(*last);
+    if (auto last = core::find_header(page.headers, "Last-Event-ID"))
+      since = util::parse_decimal(*last);
     if (!since)
-      if (auto given = query_parameter(page.query, "since")) since = parse_cursor(*given);
+      if (auto given = query_parameter(page.query, "since")) since = util::parse_decimal(*given);
     cursor_ = since ? *since : server_.feed.latest();
     out_ = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n";
     out_ += security_headers;

@@ -1,5 +1,7 @@
 #include "util/text.hpp"
 
+#include <charconv>
+
 #include <algorithm>
 
 namespace util {
@@ -49,6 +51,27 @@ std::string replace_all(std::string_view text, std::string_view from, std::strin
     result.append(to);
     pos = found + from.size();
   }
+}
+
+std::optional<std::uint64_t> parse_decimal(std::string_view text) {
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::optional<std::string_view> find_named_value(std::string_view list, char separator,
+                                                 std::string_view name) {
+  while (!list.empty()) {
+    const std::size_t end = list.find(separator);
+    const std::string_view pair = trim_whitespace(list.substr(0, end));
+    if (pair.size() > name.size() && pair.substr(0, name.size()) == name &&
+        pair[name.size()] == '=')
+      return pair.substr(name.size() + 1);
+    if (end == std::string_view::npos) break;
+    list.remove_prefix(end + 1);
+  }
+  return std::nullopt;
 }
 
 }  // namespace util

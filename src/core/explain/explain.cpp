@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 #include <optional>
+#include <utility>
 
 #include "core/explain/body_changes.hpp"
 #include "core/explain/digest_search.hpp"
@@ -181,7 +182,24 @@ class Diagnoser {
     shape_ = inspect_json(request_.body);
     const std::vector<BodyChange> changes = body_changes(request_.body, shape_);
     if (try_body_changes_and_pairs(search, changes, secret_variants)) return true;
-    return try_body_changes(search, changes, others_, ", which was not among the secrets given");
+    return try_body_changes_with_others(search, changes);
+  }
+
+  // The first body change that matches with one of the keys: described, and which key.
+  std::optional<std::pair<BodyChange, std::size_t>> find_body_change(
+      DigestSearch& search, const std::vector<BodyChange>& changes,
+      const std::vector<std::string_view>& keys) const {
+    if (keys.empty()) return std::nullopt;
+    for (const BodyChange& change : changes) {
+      const auto match =
+          search.try_candidate(change.write, change.size, keys, change.style.has_value());
+      if (!match) continue;
+      return std::make_pair(
+          change.style ? describe_reserialisation(change, request_.body, match->with_newline)
+                       : change,
+          match->key);
+    }
+    return std::nullopt;
   }
 
   // Each body change with the secrets given and, in the same pass over the candidate (writing a
@@ -192,48 +210,32 @@ class Diagnoser {
                                   const std::vector<SecretChange>& variants) {
     std::vector<std::string_view> keys = keys_of(given_);
     for (const SecretChange& variant : variants) keys.push_back(variant.key);
-    if (keys.empty()) return false;
-    for (const BodyChange& change : changes) {
-      const auto match =
-          search.try_candidate(change.write, change.size, keys, change.style.has_value());
-      if (!match) continue;
-      const BodyChange described =
-          change.style ? describe_reserialisation(change, request_.body, match->with_newline)
-                       : change;
-      if (match->key < given_.size()) {
-        add(described.code,
-            described.description + " (it then matches with the secret from " +
-                given_[match->key].source + ")",
-            described.advice);
-        return true;
-      }
-      const SecretChange& secret = variants[match->key - given_.size()];
-      add("body_and_secret_changed",
-          "two changes at once: " + described.description + "; and " + secret.description,
-          described.advice + "; and " + secret.advice);
+    const auto found = find_body_change(search, changes, keys);
+    if (!found) return false;
+    const auto& [change, key] = *found;
+    if (key < given_.size()) {
+      add(change.code,
+          change.description + " (it then matches with the secret from " + given_[key].source + ")",
+          change.advice);
       return true;
     }
-    return false;
+    const SecretChange& secret = variants[key - given_.size()];
+    add("body_and_secret_changed",
+        "two changes at once: " + change.description + "; and " + secret.description,
+        change.advice + "; and " + secret.advice);
+    return true;
   }
 
-  bool try_body_changes(DigestSearch& search, const std::vector<BodyChange>& changes,
-                        const std::vector<Secret>& secrets, std::string_view not_given) {
-    const std::vector<std::string_view> keys = keys_of(secrets);
-    if (keys.empty()) return false;
-    for (const BodyChange& change : changes) {
-      const auto match =
-          search.try_candidate(change.write, change.size, keys, change.style.has_value());
-      if (!match) continue;
-      const BodyChange described =
-          change.style ? describe_reserialisation(change, request_.body, match->with_newline)
-                       : change;
-      add(described.code,
-          described.description + " (it then matches with the secret from " +
-              secrets[match->key].source + std::string(not_given) + ")",
-          not_given.empty() ? described.advice : std::string(other_secret_advice));
-      return true;
-    }
-    return false;
+  // Each body change with secrets that were not given (the default variable's).
+  bool try_body_changes_with_others(DigestSearch& search, const std::vector<BodyChange>& changes) {
+    const auto found = find_body_change(search, changes, keys_of(others_));
+    if (!found) return false;
+    const auto& [change, key] = *found;
+    add(change.code,
+        change.description + " (it then matches with the secret from " + others_[key].source +
+            ", which was not among the secrets given)",
+        other_secret_advice);
+    return true;
   }
 
   bool diagnose_sha1(const std::string& digest) {

@@ -32,3 +32,22 @@ TEST_CASE("util::replace_all") {
   CHECK(util::replace_all("abc", "x", "y") == "abc");
   CHECK(util::replace_all("abc", "", "y") == "abc");  // an empty pattern replaces nothing
 }
+
+TEST_CASE("util::parse_decimal reads digits only, within 64 bits") {
+  CHECK(util::parse_decimal("0") == 0u);
+  CHECK(util::parse_decimal("007") == 7u);
+  CHECK(util::parse_decimal("18446744073709551615") == 18446744073709551615u);
+  for (const char* bad : {"", "-1", "+1", " 1", "1 ", "0x10", "1e3", "18446744073709551616", "abc"})
+    CHECK_MESSAGE(!util::parse_decimal(bad), bad);
+}
+
+TEST_CASE("util::find_named_value in a query or a Cookie field") {
+  CHECK(util::find_named_value("a=1&token=xyz&b=2", '&', "token") == "xyz");
+  CHECK(util::find_named_value("tokens=1&token=2", '&', "token") ==
+        "2");  // a longer name is not it
+  CHECK(util::find_named_value("a=1; session=s; b=2", ';', "session") == "s");
+  CHECK(util::find_named_value("token=first&token=second", '&', "token") == "first");
+  CHECK(util::find_named_value("token&x=1", '&', "token") == std::nullopt);  // no value: none
+  CHECK(util::find_named_value("", '&', "token") == std::nullopt);
+  CHECK(util::find_named_value("token=", '&', "token") == "");  // empty, but there
+}
