@@ -206,3 +206,20 @@ class OptionsAreDocumented(unittest.TestCase):
         completed = subprocess.run(["bash", "-n", os.path.join(ROOT, "completions", "autosana-webhook.bash")],
                                    capture_output=True)
         self.assertEqual(completed.returncode, 0, completed.stderr)
+
+
+class PortsAgree(unittest.TestCase):
+    """Issue 30 item 5: an example that runs listen on a port of its own never takes the
+    inspector's default (8788) or the endpoint's (8787), so following two examples at once works."""
+
+    def test_no_example_puts_an_endpoint_on_the_inspector_s_port(self):
+        texts = {"README": read("README.md"), "man page": read("man", "autosana-webhook.1").replace("\\-", "-")}
+        for command in commands():
+            texts[command + " --help"] = run(command, "--help").stdout
+        self.assertIn("127.0.0.1:8788", run("listen", "--help").stdout)  # the inspector's default
+        for origin, text in texts.items():
+            for port in re.findall(r"--port[ =](\d+)", text):
+                self.assertNotEqual(port, "8788", origin)
+            for paragraph in re.split(r"\n\s*\n", text):
+                if "8788" in paragraph:  # only the inspector lives there
+                    self.assertRegex(paragraph, r"(?i)inspect", (origin, paragraph))
