@@ -200,6 +200,7 @@ struct Inspector::Routes : net::EventFeed {
     net::SendResult result = net::send_request(outgoing);
     core::ForwardExchange exchange;
     exchange.time_utc = util::format_rfc3339(util::now_epoch_milliseconds());
+    exchange.milliseconds = static_cast<double>(result.elapsed.count()) / 1000.0;
     if (result) {
       exchange.status = result.response.status;
       exchange.headers = std::move(result.response.headers);

@@ -355,6 +355,7 @@ class Listener {
   static core::ForwardExchange forward_exchange(const net::SendResult& result) {
     core::ForwardExchange exchange;
     exchange.time_utc = util::format_rfc3339(util::now_epoch_milliseconds());
+    exchange.milliseconds = milliseconds_of(result);
     if (result) {
       exchange.status = result.response.status;
       exchange.headers = result.response.headers;
@@ -365,8 +366,13 @@ class Listener {
     return exchange;
   }
 
+  static double milliseconds_of(const net::SendResult& result) {
+    return static_cast<double>(result.elapsed.count()) / 1000.0;
+  }
+
   static net::Reply forwarded_reply(net::SendResult result, core::DeliveryRecord& record) {
     record.forward = core::ForwardResult{};
+    record.forward->milliseconds = milliseconds_of(result);
     if (!result) {
       record.forward->error = result.message;
       return net::refusal_reply(result.error == net::SendError::timed_out ? 504 : 502);

@@ -239,6 +239,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
         bytes_(format_outgoing(request_)) {}
 
   void start() {
+    started_ = std::chrono::steady_clock::now();
     timer_.expires_after(request_.timeout);
     timer_.async_wait([self = shared_from_this()](const error_code& ec) {
       if (ec || self->finished_) return;
@@ -366,6 +367,8 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     if (finished_) return;
     finished_ = true;
     timer_.cancel();
+    result.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - started_);
     if (keep_ && result && connection_)
       client_->keep_idle(origin_, std::move(connection_));
     else if (connection_)
@@ -376,6 +379,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   std::shared_ptr<HttpClient::Impl> client_;
   OutgoingRequest request_;
   std::function<void(SendResult)> done_;
+  std::chrono::steady_clock::time_point started_{};
   asio::steady_timer timer_;
   std::optional<tcp::resolver> resolver_;
   Endpoint endpoint_;

@@ -55,6 +55,9 @@ struct SendResult {
   SendError error = SendError::none;
   std::string message;  // why, for a person: "127.0.0.1:3000: cannot connect (Connection refused)"
   Response response;    // when error is none
+  // From the start of the exchange (connecting included) to its end: the handler's response
+  // time, as a person sees it.
+  std::chrono::microseconds elapsed{0};
   explicit operator bool() const { return error == SendError::none; }
 };
 

@@ -115,14 +115,16 @@ function renderList() {
         el("td", { title: row.time_utc }, row.time.slice(5) + (row.earlier ? " (earlier)" : "")),
         el("td", { className: row.verdict, title: row.reason || "" }, row.verdict),
         el("td", {}, String(row.status)),
-        el("td", {}, row.app ?? ""),
+        el("td", { className: row.app === undefined && row.reason ? "muted" : "", title: row.reason || "" },
+          row.app ?? (row.verdict === "rejected" || row.verdict === "refused" ? row.reason || "" : "")),
         el("td", {}, row.platform ?? ""),
         el("td", {}, row.branch ?? ""),
         el("td", { title: row.commit ?? "" }, (row.commit ?? "").slice(0, 10)),
         el("td", { className: row.groups_failed ? "failed" : (row.groups ? "passed" : "") }, groups),
         el("td", {}, size(row.bytes)),
         el("td", { className: row.forward_problem ? "bad" : "", title: row.forward_problem || row.forward_error || "" },
-          forward));
+          forward + (row.replays ? " (replay " + row.replays + ")" : "")),
+        el("td", {}, row.forward_ms !== undefined ? duration(row.forward_ms) : ""));
       tr.dataset.id = id;
       tr.addEventListener("click", () => select(id, true));
       body.append(tr);
@@ -135,11 +137,14 @@ function renderList() {
 
 function select(id, open) {
   state.selected = id;
+  const pane = $("list-pane");
+  const left = pane.scrollLeft;  // choosing a row never scrolls the list sideways
   renderList();
-  if (open) showDetails(id);
+  if (open) { document.querySelector("main").classList.add("open"); showDetails(id); }
   requestAnimationFrame(() => {
     const tr = document.querySelector('#list tr[data-id="' + id + '"]');
-    if (tr) { tr.scrollIntoView({ block: "nearest" }); if (open !== "quiet") tr.focus({ preventScroll: true }); }
+    if (tr) { tr.scrollIntoView({ block: "nearest", inline: "nearest" }); if (open !== "quiet") tr.focus({ preventScroll: true }); }
+    pane.scrollLeft = left;
   });
 }
 
@@ -217,12 +222,19 @@ function headersTable(headers) {
     headers.map(([name, value]) => el("tr", {}, el("td", {}, name), el("td", {}, value))));
 }
 
+// The handler's response time as the terminal line says it: "3.2 ms", "48 ms", "1.25 s".
+function duration(ms) {
+  if (ms >= 1000) return (ms / 1000).toFixed(2) + " s";
+  return (ms >= 10 ? ms.toFixed(0) : ms.toFixed(1)) + " ms";
+}
+
 function answer(title, exchange) {
   if (!exchange) return null;
   return el("div", { className: "answer" },
     el("h3", {}, title),
     exchange.status !== null
-      ? el("p", {}, el("span", { className: "badge " + (exchange.status < 300 ? "good" : "bad") }, String(exchange.status)), " ", exchange.time_utc)
+      ? el("p", {}, el("span", { className: "badge " + (exchange.status < 300 ? "good" : "bad") }, String(exchange.status)),
+          " in " + duration(exchange.milliseconds) + ", " + exchange.time_utc)
       : el("p", { className: "bad" }, exchange.error),
     exchange.problem ? el("p", { className: "bad handler-problem" }, exchange.problem) : null,
     exchange.headers.length ? headersTable(exchange.headers) : null,
@@ -313,7 +325,9 @@ document.addEventListener("keydown", (event) => {
   } else if (event.key === "k" || event.key === "ArrowUp") {
     if (ids.length) select(ids[Math.max(at - 1, 0)], false);
   } else if (event.key === "Enter") {
-    if (state.selected !== null) showDetails(state.selected);
+    if (state.selected !== null) select(state.selected, true);
+  } else if (event.key === "Escape") {
+    document.querySelector("main").classList.remove("open");  // the list takes the width again
   } else if (event.key === "r") {
     if (state.details && state.details.can_replay && state.details.row.id === state.selected) doReplay(state.selected);
   } else if (event.key === "/") {

@@ -135,6 +135,7 @@ class Target:
     def __init__(self, status=200, body=b"handled\n", tls=None, gate=None):
         """gate: a threading.Event the answer waits for (the request is recorded at once)."""
         self.requests = []
+        self.status = status  # may be changed between requests
         target = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -144,7 +145,7 @@ class Target:
                                         [k for k in self.headers.keys()], self.rfile.read(length)))
                 if gate is not None:
                     gate.wait(60)
-                self.send_response(status)
+                self.send_response(target.status)
                 self.send_header("Content-Type", "text/plain")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

@@ -212,7 +212,8 @@ class ListenSaysWhatTheHandlerDid(TempDirTestCase):
         text_listener = self.listen("--forward", f"http://127.0.0.1:{target.port}/")
         exchange(text_listener.port, delivery(PAYLOAD))
         out = text_listener.wait_for("handler:")
-        self.assertIn("forwarded: 401\n    handler: your handler refused (401) a delivery that verified here", out)
+        self.assertRegex(out, r"forwarded: 401 in [0-9.]+ m?s\n    handler: your handler refused")
+        self.assertIn("handler: your handler refused (401) a delivery that verified here", out)
         self.assertIn("verify --explain --request", out)
 
     def test_a_handler_that_accepts_or_a_rejected_delivery_adds_nothing(self):

@@ -167,6 +167,38 @@ class Safety(TempDirTestCase):
             self.assertNotIn(SECRET.encode(), download.body)
 
 
+class Timing(TempDirTestCase):
+    """Issue 30 items 2-3: the handler's response time in the list, the details and the --json
+    log, and the row shows the latest replay's answer."""
+
+    def test_response_times_and_the_latest_answer(self):
+        import threading
+        gate = threading.Event()
+        target = Target(status=202, gate=gate)
+        self.addCleanup(target.close)
+        inspected = Inspected(self, "--json", "--forward", f"http://127.0.0.1:{target.port}/hook")
+        threading.Timer(0.3, gate.set).start()
+        self.assertEqual(exchange(inspected.listener.port, delivery(PAYLOAD)).status, 202)
+        record = json.loads(inspected.listener.lines(1)[0])
+        self.assertGreaterEqual(record["forward"]["milliseconds"], 300)
+        self.assertLess(record["forward"]["milliseconds"], 10000)
+        [row] = json.loads(inspected.get("/api/deliveries", inspected.cookie).body)["deliveries"]
+        self.assertEqual((row["forward_status"], row["replays"]), (202, 0))
+        self.assertGreaterEqual(row["forward_ms"], 300)
+        # A replay answered otherwise, and quickly: the row shows it.
+        target.status = 500
+        answer = inspected.request("POST", f"/api/deliveries/{row['id']}/replay",
+                                   {"X-Inspector-Token": inspected.token, "Origin": f"http://{inspected.host}"})
+        self.assertEqual(answer.status, 200, answer)
+        details = json.loads(answer.body)
+        self.assertEqual([r["status"] for r in details["replays"]], [500])
+        self.assertGreaterEqual(details["forward"]["milliseconds"], 300)
+        self.assertLess(details["replays"][0]["milliseconds"], 300)
+        [row] = json.loads(inspected.get("/api/deliveries", inspected.cookie).body)["deliveries"]
+        self.assertEqual((row["forward_status"], row["replays"]), (500, 1))
+        self.assertLess(row["forward_ms"], 300)
+
+
 class Door(TempDirTestCase):
     """Issue 24 item 10: loopback is shared by every user of the machine, so the page itself must
     not hand out the token (`setpriv --reuid=65534 curl http://127.0.0.1:PORT/` got it)."""
@@ -581,6 +613,41 @@ class InBrowser(BrowserTestCase):
         self.assertEqual(self.driver.execute_script("return document.cookie"), "")
         self.assertNotIn(inspected.token, self.driver.page_source)
         self.assertEqual(self.console_errors(), [])
+
+    def test_the_list_takes_the_width_until_a_delivery_is_opened(self):
+        """Issue 30 item 2: at 1280 px the list and its default columns fit without a sideways
+        scroll; opening a delivery splits the width, Esc gives it back, and choosing a row never
+        scrolls the list sideways."""
+        target = Target(status=202)
+        self.addCleanup(target.close)
+        inspected = Inspected(self, "--forward", f"http://127.0.0.1:{target.port}/hook")
+        for _ in range(3):
+            exchange(inspected.listener.port, delivery(PAYLOAD))
+        try:
+            for width in (1920, 1280):
+                self.driver.set_window_size(width, 900)
+                self.open(inspected)
+                self.wait(lambda d: len(self.rows()) == 3)
+                pane = self.driver.find_element("id", "list-pane")
+                self.assertFalse(self.driver.find_element("id", "details").is_displayed())
+                overflow = self.driver.execute_script("return arguments[0].scrollWidth - arguments[0].clientWidth", pane)
+                self.assertLessEqual(overflow, 0, f"the list scrolls sideways at {width} px")
+                headers = [th.text for th in self.driver.find_elements("css selector", "#list th")]
+                self.assertEqual(headers[-3:], ["size", "forward", "handler time"])
+                self.assertRegex(self.rows()[0].find_elements("tag name", "td")[-1].text, r"^[0-9.]+ m?s$")
+                self.driver.save_screenshot(os.path.join(artifacts_dir(), f"inspector-list-{width}.png"))
+                self.driver.execute_script("arguments[0].scrollLeft = 0", pane)
+                self.rows()[1].click()
+                self.wait(lambda d: d.find_element("id", "details").is_displayed())
+                self.assertEqual(self.driver.execute_script("return arguments[0].scrollLeft", pane), 0)
+                list_width = pane.size["width"]
+                self.assertLess(list_width, width * 0.8)
+                self.driver.save_screenshot(os.path.join(artifacts_dir(), f"inspector-details-{width}.png"))
+                from selenium.webdriver.common.keys import Keys
+                self.driver.find_element("tag name", "body").send_keys(Keys.ESCAPE)
+                self.wait(lambda d: not d.find_element("id", "details").is_displayed())
+        finally:
+            self.driver.set_window_size(1400, 900)
 
     def test_narrow_and_dark(self):
         inspected = Inspected(self)

@@ -71,12 +71,18 @@ Json row_json(const InspectedDelivery& delivery) {
   }
   row["payload_problem"] = record.payload_problem;
   row["saved_file"] = record.saved_file;
-  if (delivery.forward) {
-    if (delivery.forward->status) row["forward_status"] = *delivery.forward->status;
-    row["forward_error"] = delivery.forward->error;
+  // The latest answer: a replay's, once there is one.
+  const ForwardExchange* latest = !delivery.replays.empty()
+                                      ? &delivery.replays.back()
+                                      : (delivery.forward ? &*delivery.forward : nullptr);
+  if (latest) {
+    if (latest->status) row["forward_status"] = *latest->status;
+    row["forward_error"] = latest->error;
+    row["forward_ms"] = latest->milliseconds;
   } else if (record.forward) {
     if (record.forward->status) row["forward_status"] = *record.forward->status;
     row["forward_error"] = record.forward->error;
+    row["forward_ms"] = record.forward->milliseconds;
   }
   row["forward_problem"] = "";
   if (row.contains("forward_status"))
@@ -91,6 +97,7 @@ Json exchange_json(const ForwardExchange& exchange, DeliveryOutcome outcome) {
   Json json;
   json["time_utc"] = exchange.time_utc;
   json["status"] = exchange.status ? Json(*exchange.status) : Json(nullptr);
+  json["milliseconds"] = exchange.milliseconds;
   const auto problem =
       exchange.status ? judge_handler_answer(outcome, *exchange.status) : std::nullopt;
   json["problem"] = problem ? problem->text : "";

@@ -25,6 +25,7 @@ struct ForwardExchange {
   HeaderList headers;
   std::string body;
   std::string error;
+  double milliseconds = 0;  // the handler's response time
 };
 
 struct InspectedDelivery {

@@ -54,6 +54,12 @@ void record_judgement(DeliveryRecord& record, const DeliveryJudgement& judgement
   record.payload_problem = judgement.payload_problem;
 }
 
+std::string format_response_time(double milliseconds) {
+  if (milliseconds >= 1000) return fmt::format("{:.2f} s", milliseconds / 1000);
+  if (milliseconds >= 10) return fmt::format("{:.0f} ms", milliseconds);
+  return fmt::format("{:.1f} ms", milliseconds);
+}
+
 std::string render_delivery_line(const DeliveryRecord& record, const TextStyle& style) {
   std::string word(describe_outcome(record.outcome));
   word.resize(10, ' ');
@@ -85,7 +91,8 @@ std::string render_delivery_line(const DeliveryRecord& record, const TextStyle& 
     line += ", not saved: " + util::escape_for_terminal(record.save_error);
   if (record.forward) {
     if (record.forward->status) {
-      line += fmt::format(", forwarded: {}", *record.forward->status);
+      line += fmt::format(", forwarded: {} in {}", *record.forward->status,
+                          format_response_time(record.forward->milliseconds));
       if (auto problem = judge_handler_answer(record.outcome, *record.forward->status))
         line += "\n    " + style.toned(Tone::bad, "handler:") + " " + problem->text;
     } else
@@ -153,6 +160,7 @@ std::string render_delivery_json(const DeliveryRecord& record) {
   if (record.forward) {
     json["forward"] = record.forward->status ? Json{{"status", *record.forward->status}}
                                              : Json{{"error", record.forward->error}};
+    json["forward"]["milliseconds"] = record.forward->milliseconds;
     if (record.forward->status)
       if (auto problem = judge_handler_answer(record.outcome, *record.forward->status))
         json["forward"]["problem"] = {{"code", problem->code}, {"text", problem->text}};

@@ -15,7 +15,11 @@ namespace core {
 struct ForwardResult {
   std::optional<int> status;  // the target's answer
   std::string error;          // why there is none
+  double milliseconds = 0;    // the handler's response time (connecting included)
 };
+
+// "3.2 ms", "48 ms", "1.25 s": a response time as a person reads it.
+std::string format_response_time(double milliseconds);
 
 struct DeliveryRecord {
   std::string time;      // as the reader wants it, e.g. local "2026-11-27 19:41:25"

@@ -23,13 +23,13 @@ TEST_CASE("core::render_delivery_line and core::render_delivery_json") {
   record.bytes = payload.size();
   record.summary = core::check_delivery(payload, std::nullopt, {}).summary;
   record.saved_file = "d/1.http";
-  record.forward = core::ForwardResult{202, ""};
+  record.forward = core::ForwardResult{202, "", 3.25};
 
   const std::string line = core::render_delivery_line(record, {});
   CHECK(line.rfind("2026-11-27 19:41:25  200  verified    Shop \\x1b[31mApp on main: 1 of 2 groups "
                    "passed, 1 failed  (",
                    0) == 0);
-  CHECK(line.find(", saved d/1.http, forwarded: 202\n") != std::string::npos);
+  CHECK(line.find(", saved d/1.http, forwarded: 202 in 3.2 ms\n") != std::string::npos);
   CHECK(line.find('\x1b') == std::string::npos);  // the app's escape sequence is neutralised
 
   core::TextStyle toned;
@@ -44,7 +44,7 @@ TEST_CASE("core::render_delivery_line and core::render_delivery_json") {
   CHECK(json.find("\"verdict\":\"verified\"") != std::string::npos);
   CHECK(json.find("\"groups\":{\"total\":2,\"passed\":1,\"failed\":1,\"in_progress\":0}") !=
         std::string::npos);
-  CHECK(json.find("\"forward\":{\"status\":202}") != std::string::npos);
+  CHECK(json.find("\"forward\":{\"status\":202,\"milliseconds\":3.25}") != std::string::npos);
   CHECK(json.back() == '\n');
   CHECK(json.find('\n') == json.size() - 1);
 
@@ -91,4 +91,11 @@ TEST_CASE("core::render_explanation_lines and core::render_explanation_json") {
   CHECK(json.find("{\"code\":\"trailing_newline_added\",\"text\":\"this body has a trailing "
                   "newline\",\"advice\":\"verify the raw body\"}") != std::string::npos);
   CHECK(json.find('\n') == json.size() - 1);
+}
+
+TEST_CASE("core::format_response_time") {
+  CHECK(core::format_response_time(0.04) == "0.0 ms");
+  CHECK(core::format_response_time(3.25) == "3.2 ms");
+  CHECK(core::format_response_time(48.4) == "48 ms");
+  CHECK(core::format_response_time(1250) == "1.25 s");
 }
