@@ -86,8 +86,11 @@ function matches(row) {
   const text = $("filter-text").value.trim().toLowerCase();
   const verdict = $("filter-verdict").value;
   const branch = $("filter-branch").value.trim();
+  const flow = $("filter-failed").value.trim().toLowerCase();
   if (verdict && row.verdict !== verdict) return false;
   if (branch && row.branch !== branch) return false;
+  // "checkout / pay": a delivery where a failed flow's "group / run" name contains it.
+  if (flow && !(row.failed_flows || []).some((name) => name.toLowerCase().includes(flow))) return false;
   if (!text) return true;
   return [row.app, row.branch, row.commit, row.reason, row.platform, row.verdict, row.remote, row.target, String(row.status)]
     .some((field) => String(field ?? "").toLowerCase().includes(text));
@@ -339,7 +342,7 @@ document.addEventListener("keydown", (event) => {
 });
 
 // "change" too: a select that is changed by the keyboard or a script fires only that in some browsers.
-for (const id of ["filter-text", "filter-verdict", "filter-branch"]) {
+for (const id of ["filter-text", "filter-verdict", "filter-branch", "filter-failed"]) {
   $(id).addEventListener("input", renderList);
   $(id).addEventListener("change", renderList);
 }

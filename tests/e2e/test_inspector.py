@@ -649,6 +649,37 @@ class InBrowser(BrowserTestCase):
         finally:
             self.driver.set_window_size(1400, 900)
 
+    def test_find_a_delivery_by_a_failed_flow_or_a_commit_prefix(self):
+        """Issue 30 item 4."""
+        inspected = Inspected(self)
+        green = json.loads(PAYLOAD)
+        for group in green["run_groups"]:
+            group["status"] = "passed"
+            for flow in group["runs"]:
+                flow["status"] = "passed"
+        green["git"]["commit_sha"] = "ffee" + green["git"]["commit_sha"][4:]
+        exchange(inspected.listener.port, delivery(PAYLOAD))
+        exchange(inspected.listener.port, delivery(json.dumps(green).encode()))
+        self.open(inspected)
+        self.wait(lambda d: len(self.rows()) == 2)
+        failed = self.driver.find_element("id", "filter-failed")
+        failed.send_keys("checkout / user can pay")
+        self.wait(lambda d: len(self.rows()) == 1)
+        self.assertIn("1 failed", self.rows()[0].text)
+        failed.clear()
+        failed.send_keys("Onboarding")  # it passed in both
+        self.wait(lambda d: len(self.rows()) == 0)
+        failed.clear()
+        self.wait(lambda d: len(self.rows()) == 2)
+        text = self.driver.find_element("id", "filter-text")
+        text.send_keys("ffee")
+        self.wait(lambda d: len(self.rows()) == 1)
+        self.assertIn("ffee", self.rows()[0].text)
+        text.clear()
+        [row] = [r for r in json.loads(inspected.get("/api/deliveries", inspected.cookie).body)["deliveries"]
+                 if r["groups_failed"]]
+        self.assertEqual(row["failed_flows"], ["Checkout", "Checkout / User can pay with a saved card"])
+
     def test_narrow_and_dark(self):
         inspected = Inspected(self)
         exchange(inspected.listener.port, delivery(PAYLOAD))

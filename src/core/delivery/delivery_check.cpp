@@ -12,16 +12,22 @@
 namespace core {
 
 namespace {
-// Collects counts only: a listener keeps nothing of a batch but its one line.
+// Collects counts, and the first failed groups with their failed runs (so that the inspector can
+// find a delivery by a failed flow): a listener keeps little of a batch but its one line.
 class GroupCounter {
  public:
   void operator()(RunGroup&& group) {
-    builder_.add_group(summarize_group(std::move(group), false), false);
+    GroupSummary summary = summarize_group(std::move(group), false);
+    const bool keep = kept_ < max_failed_groups_kept && summary.verdict(false) == Verdict::failed;
+    kept_ += keep ? 1 : 0;
+    builder_.add_group(std::move(summary), keep);
   }
   BatchSummary finish(const PayloadHeader& header) { return builder_.finish(header, {}); }
 
  private:
+  static constexpr std::size_t max_failed_groups_kept = 50;
   SummaryBuilder builder_{SummaryOptions{}};
+  std::size_t kept_ = 0;
 };
 
 void read_payload(std::string_view body, DeliveryCheck& check) {

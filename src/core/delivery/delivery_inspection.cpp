@@ -18,6 +18,10 @@
 namespace core {
 
 namespace {
+constexpr std::size_t max_failed_flows_listed = 200;
+}  // namespace
+
+namespace {
 using Json = nlohmann::ordered_json;
 
 // The page shows this much of a body as text and of a request as hex; the download has it all.
@@ -68,6 +72,19 @@ Json row_json(const InspectedDelivery& delivery) {
     row["groups"] = record.summary->group_count;
     row["groups_passed"] = record.summary->groups_passed;
     row["groups_failed"] = record.summary->groups_failed;
+    // For the page's "failed flow" filter: the failed groups and runs, by name (bounded: a batch
+    // may hold thousands).
+    Json failed = Json::array();
+    for (const GroupSummary& group : record.summary->groups) {
+      if (failed.size() >= max_failed_flows_listed) break;
+      if (group.verdict(false) != Verdict::failed) continue;
+      failed.push_back(group.name);
+      for (const RunLine& run : group.shown_runs)
+        if (verdict_of(run.status, false) == Verdict::failed &&
+            failed.size() < max_failed_flows_listed)
+          failed.push_back(group.name + " / " + run.name);
+    }
+    row["failed_flows"] = std::move(failed);
   }
   row["payload_problem"] = record.payload_problem;
   row["saved_file"] = record.saved_file;

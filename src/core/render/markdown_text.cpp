@@ -23,9 +23,19 @@ std::string escape_markdown(std::string_view text) {
       case '\t': out += ' '; continue;
       default: break;
     }
-    std::size_t last = i;
-    if (byte >= 0x80 && util::is_bidi_or_invisible(util::decode_utf8(text, last))) {
-      out += "\xEF\xBF\xBD";  // U+FFFD, as for a control character: it would disguise the text
+    if (byte >= 0x80) {
+      // One character whole. C1 controls (U+0080-U+009F) are controls too: a terminal reading
+      // the summary acts on them; bidirectional and invisible ones would disguise the text.
+      if (util::valid_utf8_length(text, i) == 0) {
+        out += "\xEF\xBF\xBD";  // not UTF-8: one replacement per byte
+        continue;
+      }
+      std::size_t last = i;
+      const char32_t code = util::decode_utf8(text, last);
+      if (code < 0xa0 || util::is_bidi_or_invisible(code))
+        out += "\xEF\xBF\xBD";  // U+FFFD, as for a control character
+      else
+        out.append(text.substr(i, last - i + 1));
       i = last;
     } else if (byte < 0x20 || byte == 0x7f) {
       out += "\xEF\xBF\xBD";  // U+FFFD: a control character has no business in a summary

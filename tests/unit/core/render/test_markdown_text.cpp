@@ -6,6 +6,15 @@
 TEST_CASE("core::escape_markdown keeps tables, lists and HTML intact") {
   CHECK(core::escape_markdown("a | b") == "a \\| b");
   CHECK(core::escape_markdown("<img src=x>") == "&lt;img src=x&gt;");
+  // C1 controls are controls: U+009D (OSC in 8-bit terminals) becomes U+FFFD (issue found by
+  // fuzzing).
+  CHECK(core::escape_markdown("a\xC2\x9D"
+                              "b\xC2\x85"
+                              "c\xC2\xA0\xCA\x9E") ==
+        "a\xEF\xBF\xBD"
+        "b\xEF\xBF\xBD"
+        "c\xC2\xA0\xCA\x9E");
+  CHECK(core::escape_markdown("x\xFFy") == "x\xEF\xBF\xBDy");
   CHECK(core::escape_markdown("[x](y)") == "\\[x\\]\\(y\\)");
   CHECK(core::escape_markdown("line\nbreak") == "line break");
   CHECK(core::escape_markdown("rtl\xE2\x80\xAE") == "rtl\xEF\xBF\xBD");
