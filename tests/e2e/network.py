@@ -136,6 +136,7 @@ class Target:
         """gate: a threading.Event the answer waits for (the request is recorded at once)."""
         self.requests = []
         self.status = status  # may be changed between requests
+        self.delay = 0.0  # seconds between reading a request and answering it; may be changed too
         target = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -145,6 +146,7 @@ class Target:
                                         [k for k in self.headers.keys()], self.rfile.read(length)))
                 if gate is not None:
                     gate.wait(60)
+                time.sleep(target.delay)
                 self.send_response(target.status)
                 self.send_header("Content-Type", "text/plain")
                 self.send_header("Content-Length", str(len(body)))
