@@ -14,6 +14,7 @@
 #include "cli/help_formatter.hpp"
 #include "cli/network_commands.hpp"
 #include "cli/secret_options.hpp"
+#include "cli/store_commands.hpp"
 
 #include "cli/version.hpp"
 
@@ -72,18 +73,19 @@ bool names_unknown_command(const CommandChoice& choice) {
 }
 
 void add_commands(CLI::App& app, const CommandChoice& choice, int& exit_status,
-                  const NetworkRunners& network) {
+                  const NetworkRunners& network, const StoreRunners& store) {
   const auto wanted = [&](std::string_view name) {
     return !choice.names_command || choice.first == name;
   };
   if (wanted("sign")) set_sign_command(app, exit_status);
   if (wanted("verify")) set_verify_command(app, exit_status);
   if (wanted("parse")) set_parse_command(app, exit_status);
-  if (wanted("summarize")) set_summarize_command(app, exit_status);
-  if (wanted("history")) set_history_command(app, exit_status);
+  if (wanted("summarize")) set_summarize_command(app, exit_status, store);
+  if (wanted("history")) set_history_command(app, exit_status, store);
   if (wanted("sample")) set_sample_command(app, exit_status);
   if (wanted("listen")) set_listen_command(app, exit_status, network);
   if (wanted("send")) set_send_command(app, exit_status, network);
+  if (wanted("store")) set_store_command(app, exit_status, store);
   if (wanted("summarize")) app.get_subcommand("summarize")->alias("summarise");
 }
 
@@ -120,7 +122,7 @@ int parse_and_run(CLI::App& app, int argc, char** argv) {
 }
 }  // namespace
 
-int run_app(int argc, char** argv, const NetworkRunners& network) {
+int run_app(int argc, char** argv, const NetworkRunners& network, const StoreRunners& store) {
   register_command_line_secrets(argc, argv);
   CLI::App app(
       "Verify, sign, parse and summarize Autosana webhook deliveries (HMAC-SHA256, header "
@@ -138,7 +140,7 @@ int run_app(int argc, char** argv, const NetworkRunners& network) {
     return exit_trouble;
   }
   int exit_status = exit_success;
-  add_commands(app, choice, exit_status, network);
+  add_commands(app, choice, exit_status, network, store);
   if (choice.help_command) {
     write_stdout(
         choice.names_command

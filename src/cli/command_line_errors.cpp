@@ -74,7 +74,7 @@ std::string describe_extras(const CLI::App& app, int argc, char** argv, const st
 
 const std::vector<std::string>& command_names() {
   static const std::vector<std::string> names{"sign",    "verify", "parse",  "summarize",
-                                              "history", "sample", "listen", "send"};
+                                              "history", "sample", "listen", "send", "store"};
   return names;
 }
 

@@ -11,6 +11,7 @@
 #include "cli/history_input.hpp"
 #include "cli/markdown_limit_option.hpp"
 #include "cli/secret_options.hpp"
+#include "cli/store_commands.hpp"
 #include "cli/terminal_style.hpp"
 #include "core/history/history_render.hpp"
 #include "core/history/history_window.hpp"
@@ -34,6 +35,7 @@ struct HistoryOptions {
   std::size_t max_bytes = core::default_markdown_max_bytes;
   std::string max_body;
   SecretOptions secrets;
+  StoreChoice store;
 };
 
 // --since: a time (RFC 3339, or a date for its midnight UTC) or an age ("7d": a week ago).
@@ -68,24 +70,49 @@ void report_unusable_inputs(std::size_t unusable) {
                             unusable == 1 ? "it" : "them"));
 }
 
-int run_history(const CLI::App& command, const HistoryOptions& options) {
+// The window from the store: the query runs in the database; what the whole store holds is
+// given to the history, so that an empty window is explained as it is for files.
+HistoryInputCounts read_store_window(const HistoryOptions& options, const StoreRunners& store,
+                                     const core::HistoryFilter& filter,
+                                     core::HistoryBuilder& builder, core::FlowHistory& history) {
+  if (!options.paths.empty())
+    throw Failure{"history reads either the store (--store) or PATHs, not both; to add files to "
+                  "the store: autosana-webhook store import PATH..."};
+  const StoreTotals totals = store.read_history(options.store, filter, options.require_verified,
+                                                builder);
+  history = builder.finish();
+  history.batches_filtered = totals.batches - history.batches.size();
+  history.batches_read = totals.batches;
+  history.lanes_read = totals.lanes;
+  return {};
+}
+
+int run_history(const CLI::App& command, const HistoryOptions& options,
+                const StoreRunners& store) {
+  if (options.store.given()) store.hand_over();
   core::HistoryFilter filter;
   if (options.last > 0) filter.last = options.last;
   if (!options.since.empty()) filter.since_milliseconds = parse_since(options.since);
   if (!options.branch.empty()) filter.branch = options.branch;
   if (!options.app.empty()) filter.app_id = options.app;
   const core::TextStyle style = choose_text_style(options.color);
-  HistoryInputOptions input;
-  input.secrets = history_secrets(command, options);
-  input.require_verified = options.require_verified;
-  input.max_decoded_body = read_max_body(options.max_body);
   // URLs are kept for the batches a report links to: the HTML grid's columns, else enough for
   // each flow's latest run.
   core::HistoryBuilder builder(filter, options.format == "html" ? core::html_grid_batches : 10);
-  std::vector<std::string> paths = options.paths;
-  if (paths.empty()) paths.push_back("-");
-  const HistoryInputCounts counts = read_history_inputs(paths, input, builder);
-  core::FlowHistory history = builder.finish();
+  core::FlowHistory history;
+  HistoryInputCounts counts;
+  if (options.store.given()) {
+    counts = read_store_window(options, store, filter, builder, history);
+  } else {
+    HistoryInputOptions input;
+    input.secrets = history_secrets(command, options);
+    input.require_verified = options.require_verified;
+    input.max_decoded_body = read_max_body(options.max_body);
+    std::vector<std::string> paths = options.paths;
+    if (paths.empty()) paths.push_back("-");
+    counts = read_history_inputs(paths, input, builder);
+    history = builder.finish();
+  }
   history.inputs_skipped = counts.unusable;
   report_unusable_inputs(counts.unusable);
   // No batch to judge is no verdict: a gate must not read it as "nothing newly failing".
@@ -132,13 +159,14 @@ Examples:
   autosana-webhook history --format html deliveries/ > history.html
   autosana-webhook history --format json --since 7d deliveries/ | jq .flaky
   cat payloads/*.json | autosana-webhook history -
+  autosana-webhook history --store --branch main --last 100
 
 Exit status: 0 no flow newly failing, 1 a flow newly failing (0 with
 --exit-zero), 2 trouble (an input that could not be used, a signature that does
 not match, a window with no batch, a bad option).
 )help";
 
-void set_history_command(CLI::App& app, int& exit_status) {
+void set_history_command(CLI::App& app, int& exit_status, const StoreRunners& store) {
   auto options = std::make_shared<HistoryOptions>();
   CLI::App* command = app.add_subcommand(
       "history",
@@ -175,11 +203,16 @@ void set_history_command(CLI::App& app, int& exit_status) {
                     "Leave out every batch no secret verified: payload files, the stream, and "
                     "saved requests without a signature");
   add_secret_options(*command, options->secrets, SecretCount::several);
+  add_store_option(*command, options->store,
+                   "Read the batches from the store instead of files (the window's query runs in "
+                   "the database): sqlite:PATH, postgres://..., a key=value string; alone, "
+                   "$AUTOSANA_WEBHOOK_STORE or the default file");
   command->add_flag("--exit-zero", options->exit_zero,
                     "Exit 0 even when a flow is newly failing (report only)");
   command->footer(footer);
-  command->callback(
-      [options, command, &exit_status] { exit_status = run_history(*command, *options); });
+  command->callback([options, command, &exit_status, store] {
+    exit_status = run_history(*command, *options, store);
+  });
 }
 
 }  // namespace cli

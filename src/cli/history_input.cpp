@@ -16,6 +16,7 @@
 #include "util/byte_input.hpp"
 #include "util/json_reader.hpp"
 #include "util/json_relay.hpp"
+#include "util/json_writer.hpp"
 #include "util/rfc3339.hpp"
 
 namespace cli {
@@ -24,9 +25,66 @@ namespace {
 // A saved request is read whole to check its signature; the bound is verify --request's.
 constexpr std::size_t max_request_size = std::size_t{256} << 20;
 
+// History's grid as a sink: it needs only the groups and the header.
+class HistorySink : public BatchSink {
+ public:
+  explicit HistorySink(core::HistoryBuilder& history) : history_(history) {}
+  void add_group(const core::RunGroup& group) override { history_.add_group(group); }
+  void end_batch(const core::PayloadHeader& header, std::int64_t time_milliseconds,
+                 const std::string& source, const BatchOrigin&) override {
+    history_.end_batch(header, time_milliseconds, source);
+  }
+  void drop_batch() override { history_.drop_batch(); }
+
+ private:
+  core::HistoryBuilder& history_;
+};
+
+// Passes a document's events to the validator and, when the sink keeps the payload, to a
+// writer that puts it on one line.
+class PayloadTee : public util::JsonHandler {
+ public:
+  PayloadTee(util::JsonHandler& validator, std::string* payload)
+      : validator_(validator),
+        writer_([payload](std::string_view piece) { payload->append(piece); }, false),
+        keep_(payload != nullptr) {}
+  void begin_object(const util::JsonPath& p) override {
+    validator_.begin_object(p);
+    if (keep_) writer_.begin_object(p);
+  }
+  void key(const util::JsonPath& p, std::string_view k) override {
+    validator_.key(p, k);
+    if (keep_) writer_.key(p, k);
+  }
+  void end_object(const util::JsonPath& p, std::size_t n) override {
+    validator_.end_object(p, n);
+    if (keep_) writer_.end_object(p, n);
+  }
+  void begin_array(const util::JsonPath& p) override {
+    validator_.begin_array(p);
+    if (keep_) writer_.begin_array(p);
+  }
+  void end_array(const util::JsonPath& p, std::size_t n) override {
+    validator_.end_array(p, n);
+    if (keep_) writer_.end_array(p, n);
+  }
+  void scalar(const util::JsonPath& p, util::JsonScalarKind kind, std::string_view text) override {
+    validator_.scalar(p, kind, text);
+    if (keep_) writer_.scalar(p, kind, text);
+  }
+  void flush() {
+    if (keep_) writer_.flush();
+  }
+
+ private:
+  util::JsonHandler& validator_;
+  util::JsonWriter writer_;
+  bool keep_;
+};
+
 class Reader {
  public:
-  Reader(const HistoryInputOptions& options, core::HistoryBuilder& history)
+  Reader(const HistoryInputOptions& options, BatchSink& history)
       : options_(options), history_(history) {}
 
   void read_path(const std::string& path);
@@ -45,7 +103,8 @@ class Reader {
     });
   }
   // After a document parsed: its problems, or the batch handed over.
-  void finish_document(const std::string& name, core::PayloadValidator& validator);
+  void finish_document(const std::string& name, core::PayloadValidator& validator,
+                       const BatchOrigin& origin = {});
   void unusable(const std::string& name, const std::string& reason) {
     unusable_as(name + ": " + reason);
   }
@@ -62,8 +121,9 @@ class Reader {
   }
 
   const HistoryInputOptions& options_;
-  core::HistoryBuilder& history_;
+  BatchSink& history_;
   HistoryInputCounts counts_;
+  std::string payload_;  // the document being read, on one line, when the sink keeps it
 };
 
 // "name:line:column: message", as parse and compilers write it, so that editors can jump there.
@@ -71,7 +131,8 @@ std::string locate_syntax_error(const std::string& name, const util::JsonSyntaxE
   return fmt::format("{}:{}:{}: {}", name, error.line, error.column, error.message);
 }
 
-void Reader::finish_document(const std::string& name, core::PayloadValidator& validator) {
+void Reader::finish_document(const std::string& name, core::PayloadValidator& validator,
+                             const BatchOrigin& origin) {
   validator.finish();
   if (!validator.valid()) {
     const auto& problems = validator.problems();
@@ -93,7 +154,7 @@ void Reader::finish_document(const std::string& name, core::PayloadValidator& va
     return unusable(name, "/timestamp: missing: batches are ordered by it");
   const auto time = util::parse_rfc3339(header.timestamp);
   if (!time) return unusable(name, "/timestamp: " + time.error());
-  history_.end_batch(header, *time, name);
+  history_.end_batch(header, *time, name, origin);
   ++counts_.batches;
 }
 
@@ -158,13 +219,18 @@ void Reader::read_payload_file(const std::string& path) {
     return;
   }
   core::PayloadValidator validator = new_validator();
-  util::JsonReader reader(validator);
+  payload_.clear();
+  PayloadTee tee(validator, history_.wants_payload() ? &payload_ : nullptr);
+  util::JsonReader reader(tee);
   std::string read_error;
   const util::JsonRefill refill = input->refill(read_error);
   const bool parsed = reader.parse(refill);
   if (!read_error.empty()) return unusable(path, read_error);
   if (!parsed) return unusable_as(locate_syntax_error(path, *reader.error()));
-  finish_document(path, validator);
+  tee.flush();
+  BatchOrigin origin;
+  origin.payload = payload_;
+  finish_document(path, validator, origin);
 }
 
 void Reader::read_request_file(const std::string& path) {
@@ -177,12 +243,16 @@ void Reader::read_request_file(const std::string& path) {
   auto request = core::parse_http_request(*raw);
   if (!request) return unusable(path, "not a saved request: " + request.error());
   std::string body = std::move(request->body);
+  std::string received_body;  // kept apart only when decoding changes it
   if (request->header("Content-Encoding")) {
+    received_body = body;
     request->body = std::move(body);
     core::DecodedBody decoded = core::decode_content(*request, options_.max_decoded_body);
     if (decoded.outcome != core::DecodedBody::Outcome::done) return unusable(path, decoded.reason);
     body = std::move(decoded.body);
   }
+  BatchOrigin origin;
+  origin.request = *raw;
   const auto signatures = request->header_values(core::signature_header_name);
   if (signatures.size() > 1)
     return unusable(path, fmt::format("the request has {} {} headers", signatures.size(),
@@ -197,12 +267,17 @@ void Reader::read_request_file(const std::string& path) {
     const core::Verification verification =
         core::verify_body(body, *digest, options_.secrets, core::VerificationPolicy{});
     if (!verification.valid) return unusable(path, verification.reason);
+    origin.verified = true;
   }
+  if (!signatures.empty()) origin.signature = signatures.front();
   core::PayloadValidator validator = new_validator();
   util::JsonReader reader(validator);
   if (!reader.parse(std::string_view(body)))
     return unusable_as(locate_syntax_error(path + ": body", *reader.error()));
-  finish_document(path, validator);
+  origin.payload = body;
+  // The body as received (still encoded when it came so) identifies the delivery.
+  origin.body = received_body.empty() ? std::string_view(body) : std::string_view(received_body);
+  finish_document(path, validator, origin);
 }
 
 // Payloads one after another on standard input, each named by its place in the stream. A syntax
@@ -223,7 +298,9 @@ void Reader::read_stream() {
   reader.start_sequence(refill);
   for (std::size_t number = 1;; ++number) {
     core::PayloadValidator validator = new_validator();
-    current.target = &validator;
+    payload_.clear();
+    PayloadTee tee(validator, history_.wants_payload() ? &payload_ : nullptr);
+    current.target = &tee;
     const std::string name = fmt::format("standard input, payload {}", number);
     const bool parsed = reader.next_document();
     if (!read_error.empty()) return unusable("standard input", read_error);
@@ -232,7 +309,10 @@ void Reader::read_stream() {
       if (number == 1 && !reader.error()) unusable("standard input", "no payload");
       return;
     }
-    finish_document(name, validator);
+    tee.flush();
+    BatchOrigin origin;
+    origin.payload = payload_;
+    finish_document(name, validator, origin);
   }
 }
 }  // namespace
@@ -240,7 +320,13 @@ void Reader::read_stream() {
 HistoryInputCounts read_history_inputs(const std::vector<std::string>& paths,
                                        const HistoryInputOptions& options,
                                        core::HistoryBuilder& history) {
-  Reader reader(options, history);
+  HistorySink sink(history);
+  return read_batch_inputs(paths, options, sink);
+}
+
+HistoryInputCounts read_batch_inputs(const std::vector<std::string>& paths,
+                                     const HistoryInputOptions& options, BatchSink& sink) {
+  Reader reader(options, sink);
   for (const std::string& path : paths) reader.read_path(path);
   return reader.counts();
 }

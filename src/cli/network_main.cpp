@@ -2,6 +2,7 @@
 // here. Users never call it by name; autosana-webhook replaces itself with it for those two.
 #include "cli/app.hpp"
 #include "cli/network_commands.hpp"
+#include "cli/store_commands.hpp"
 
 namespace cli {
 NetworkRunners network_runners() {
@@ -10,5 +11,5 @@ NetworkRunners network_runners() {
 }  // namespace cli
 
 int main(int argc, char** argv) {
-  return cli::run_app(argc, argv, cli::network_runners());
+  return cli::run_app(argc, argv, cli::network_runners(), cli::store_runners());
 }

@@ -14,10 +14,13 @@
 #include "cli/failure.hpp"
 #include "cli/markdown_limit_option.hpp"
 #include "cli/payload_input.hpp"
+#include "cli/store_commands.hpp"
 #include "cli/terminal_style.hpp"
 #include "core/render/markdown_limit.hpp"
 #include "core/summary/batch_summary.hpp"
 #include "core/summary/summary_render.hpp"
+#include "util/json_reader.hpp"
+#include "util/rfc3339.hpp"
 #include "util/spool.hpp"
 
 namespace cli {
@@ -35,6 +38,8 @@ struct SummarizeOptions {
   std::size_t max_bytes = core::default_markdown_max_bytes;
   std::vector<std::string> outputs;  // FORMAT=FILE
   bool format_given = false;
+  bool baseline_from_store = false;
+  StoreChoice store;
 };
 
 struct Baseline {
@@ -42,6 +47,32 @@ struct Baseline {
   std::string app_id;
   std::string source, described;
 };
+
+// The previous batch of the same app and branch, from the store; none when it holds none.
+std::optional<Baseline> baseline_from_store(const SummarizeOptions& options,
+                                            const StoreRunners& store,
+                                            const core::PayloadHeader& header) {
+  const auto time = util::parse_rfc3339(header.timestamp);
+  if (!time) return std::nullopt;
+  const std::string branch = header.git ? header.git->branch : std::string();
+  const auto payload = store.previous_payload(options.store, header.app.id, branch, *time);
+  if (!payload) {
+    print_warning(fmt::format("no earlier batch of app {} on {} in the store: nothing to compare with",
+                              header.app.id, branch.empty() ? "no branch" : "branch " + branch));
+    return std::nullopt;
+  }
+  Baseline baseline;
+  core::PayloadValidator validator(
+      {}, [&](core::RunGroup&& group, const core::PayloadHeader&) { baseline.runs.add(group); });
+  util::JsonReader reader(validator);
+  if (!reader.parse(std::string_view(*payload))) return std::nullopt;
+  validator.finish();
+  if (!validator.valid()) return std::nullopt;
+  baseline.app_id = validator.header().app.id;
+  baseline.source = "the store";
+  baseline.described = core::describe_batch(validator.header());
+  return baseline;
+}
 
 Baseline read_baseline(const std::string& file) {
   Baseline baseline;
@@ -210,8 +241,9 @@ void limit_markdown(std::vector<std::unique_ptr<Destination>>& destinations,
 // One run of the command: every payload read once and written to every destination.
 class SummarizeRun {
  public:
-  explicit SummarizeRun(const SummarizeOptions& options)
+  SummarizeRun(const SummarizeOptions& options, const StoreRunners& store)
       : options_(options),
+        store_(store),
         destinations_(open_destinations(options)),
         // Colour only where a person reads it: standard output (as --color says), never a file.
         style_(choose_text_style(options.color)),
@@ -220,9 +252,14 @@ class SummarizeRun {
     bool others = false;
     for (const auto& destination : destinations_)
       (destination->format() == "junit" ? junit_ : others) = true;
-    if (junit_ && !options.baseline.empty() && !others)
+    const bool compares = !options.baseline.empty() || options.baseline_from_store;
+    if (junit_ && compares && !others)
       throw Failure{"--baseline has no place in JUnit output; use --format text, markdown or json"};
+    if (!options.baseline.empty() && options.baseline_from_store)
+      throw Failure{"--baseline and --baseline-from-store both name a baseline; give one"};
     if (!options.baseline.empty()) baseline_ = read_baseline(options.baseline);
+    if (options.store.given() && !options.baseline_from_store)
+      print_warning("--store names where --baseline-from-store looks; without it, it does nothing");
   }
 
   int run() {
@@ -243,7 +280,7 @@ class SummarizeRun {
       destination->junit_part = std::make_unique<util::Spool>();
     core::PayloadValidator validator(
         {}, [&](core::RunGroup&& group, const core::PayloadHeader& header) {
-          if (baseline_) runs.add(group);
+          if (baseline_ || options_.baseline_from_store) runs.add(group);
           if (junit_) render_junit_early(group, header, early);
           builder.add_group(std::move(group));
         });
@@ -253,6 +290,8 @@ class SummarizeRun {
       return;
     }
     core::BatchSummary summary = builder.finish(validator.header(), warning_texts(validator));
+    if (options_.baseline_from_store)
+      baseline_ = baseline_from_store(options_, store_, validator.header());
     if (baseline_) compare(summary, runs, file);
     groups_passed_ += summary.groups_passed;
     groups_failed_ += summary.groups_failed;
@@ -339,6 +378,7 @@ class SummarizeRun {
   }
 
   const SummarizeOptions& options_;
+  const StoreRunners& store_;
   std::vector<std::unique_ptr<Destination>> destinations_;
   core::TextStyle style_, file_style_;
   std::optional<Baseline> baseline_;
@@ -350,8 +390,9 @@ class SummarizeRun {
   std::size_t groups_passed_ = 0, groups_failed_ = 0, groups_in_progress_ = 0;
 };
 
-int run_summarize(const SummarizeOptions& options) {
-  return SummarizeRun(options).run();
+int run_summarize(const SummarizeOptions& options, const StoreRunners& store) {
+  if (options.baseline_from_store) store.hand_over();
+  return SummarizeRun(options, store).run();
 }
 }  // namespace
 
@@ -365,6 +406,7 @@ constexpr const char* footer = R"help(Examples:
   autosana-webhook summarize -o markdown="$GITHUB_STEP_SUMMARY" \
       -o junit=autosana-junit.xml -o text=- payload.json
   autosana-webhook summarize --baseline previous.json payload.json
+  autosana-webhook summarize --baseline-from-store payload.json
   autosana-webhook verify --pipe --request delivery.http \
       | autosana-webhook summarize
 
@@ -378,7 +420,7 @@ terminated or has a status this tool does not know (0 with --exit-zero), 2
 trouble (unreadable, empty or invalid input, bad option, output write error).
 )help";
 
-void set_summarize_command(CLI::App& app, int& exit_status) {
+void set_summarize_command(CLI::App& app, int& exit_status, const StoreRunners& store) {
   auto options = std::make_shared<SummarizeOptions>();
   CLI::App* command = app.add_subcommand(
       "summarize", "Summarise a batch for a person or a CI system: what failed and where to click");
@@ -411,13 +453,20 @@ void set_summarize_command(CLI::App& app, int& exit_status) {
                    "An earlier payload of the same app: show runs newly failing, fixed, still "
                    "failing, added and removed")
       ->type_name("PREVIOUS");
+  command->add_flag("--baseline-from-store", options->baseline_from_store,
+                    "Compare with the previous batch of the same app and branch in the store "
+                    "(see --store)");
+  add_store_option(*command, options->store,
+                   "The store --baseline-from-store reads: sqlite:PATH, postgres://..., a "
+                   "key=value string; alone, $AUTOSANA_WEBHOOK_STORE or the default file");
   command->add_flag("--exit-zero", options->exit_zero, "Exit 0 whenever a summary was produced");
   add_max_bytes_option(*command, options->max_bytes);
   command->add_flag("--fail-on-incomplete", options->fail_on_incomplete,
                     "Exit 1 also when a run or group is still in progress (running, queued, "
                     "pending, in_progress), which by default fails nothing");
   command->footer(footer);
-  command->callback([options, &exit_status] { exit_status = run_summarize(*options); });
+  command->callback(
+      [options, &exit_status, store] { exit_status = run_summarize(*options, store); });
 }
 
 }  // namespace cli

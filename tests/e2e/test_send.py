@@ -153,7 +153,7 @@ class SendFailures(SendTestCase):
         shutil.copy(BINARY, lonely)
         completed = subprocess.run([lonely, "send", "http://localhost/"], input=PAYLOAD, capture_output=True, env=base_environment())
         self.assertEqual(completed.returncode, 2)
-        self.assertIn(b"autosana-webhook: error: cannot start the network helper autosana-webhook-net", completed.stderr)
+        self.assertIn(b"autosana-webhook: error: cannot start the helper autosana-webhook-net", completed.stderr)
         # The other commands do not need it.
         completed = subprocess.run([lonely, "sign"], input=PAYLOAD, capture_output=True, env=base_environment())
         self.assertEqual(completed.returncode, 0)

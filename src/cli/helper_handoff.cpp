@@ -7,6 +7,7 @@
 
 #include "cli/failure.hpp"
 #include "cli/network_commands.hpp"
+#include "cli/store_commands.hpp"
 
 namespace cli {
 
@@ -34,7 +35,7 @@ std::string own_directory() {
     ::execv(candidate.c_str(), argv);
     if (first_error == 0 || errno != ENOENT) first_error = errno;
   }
-  throw Failure{std::string("cannot start the network helper ") + helper_name + " (looked in " +
+  throw Failure{std::string("cannot start the helper ") + helper_name + " (looked in " +
                 candidates[0].substr(0, candidates[0].rfind('/')) + " and " +
                 candidates[1].substr(0, candidates[1].rfind('/')) +
                 "): " + std::strerror(first_error) + "; is the package installed completely?"};
@@ -44,6 +45,20 @@ std::string own_directory() {
 NetworkRunners network_handoff(char** argv) {
   return NetworkRunners{[argv](const CLI::App&, const ListenOptions&) -> int { exec_helper(argv); },
                         [argv](const CLI::App&, const SendOptions&) -> int { exec_helper(argv); }};
+}
+
+StoreRunners store_handoff(char** argv) {
+  StoreRunners runners;
+  runners.hand_over = [argv] { exec_helper(argv); };
+  runners.read_history = [argv](const StoreChoice&, const core::HistoryFilter&, bool,
+                                core::HistoryBuilder&) -> StoreTotals { exec_helper(argv); };
+  runners.previous_payload = [argv](const StoreChoice&, const std::string&, const std::string&,
+                                    std::int64_t) -> std::optional<std::string> {
+    exec_helper(argv);
+  };
+  runners.store = [argv](const CLI::App&, const std::string&,
+                         const StoreCommandOptions&) -> int { exec_helper(argv); };
+  return runners;
 }
 
 }  // namespace cli

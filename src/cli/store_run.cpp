@@ -1,0 +1,339 @@
+// The store's commands as the helper runs them: history's window, summarize's baseline, and
+// store import, export, prune and stats. Store errors become one line and exit status 2.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/core.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+
+#include "cli/console.hpp"
+#include "cli/decode_limit_option.hpp"
+#include "cli/exit_status.hpp"
+#include "cli/failure.hpp"
+#include "cli/history_input.hpp"
+#include "cli/store_commands.hpp"
+#include "store/delivery_store.hpp"
+#include "util/duration.hpp"
+#include "util/json_reader.hpp"
+#include "util/json_string.hpp"
+#include "util/json_writer.hpp"
+#include "util/rfc3339.hpp"
+
+namespace cli {
+
+namespace {
+constexpr const char* store_variable = "AUTOSANA_WEBHOOK_STORE";
+
+store::StoreLocation choose_location(const StoreChoice& choice) {
+  std::string uri = choice.uri;
+  const char* from = "--store";
+  if (uri.empty()) {
+    if (const char* variable = std::getenv(store_variable); variable && *variable) {
+      uri = variable;
+      from = store_variable;
+    }
+  }
+  auto location = uri.empty() ? store::default_store_location(std::getenv("XDG_DATA_HOME"),
+                                                              std::getenv("HOME"))
+                              : store::parse_store_location(uri);
+  // The text itself is never repeated: it may be a connection string with a password.
+  if (!location) throw Failure{std::string(uri.empty() ? "" : from) + (uri.empty() ? "" : ": ") + location.error()};
+  return *location;
+}
+}  // namespace
+
+// Used by listen as well (listen_run.cpp).
+std::unique_ptr<store::DeliveryStore> open_chosen_store(const StoreChoice& choice) {
+  const store::StoreLocation location = choose_location(choice);
+  try {
+    return store::DeliveryStore::open(location, {});
+  } catch (const store::StoreError& error) {
+    throw Failure{error.what()};
+  }
+}
+
+namespace {
+// A batch of the store as history's builder takes it: groups of consecutive runs.
+void add_stored_batch(const store::StoredBatchRow& batch, core::HistoryBuilder& history) {
+  core::RunGroup group;
+  const auto hand_over = [&] {
+    if (!group.runs.empty()) history.add_group(group);
+    group.runs.clear();
+  };
+  for (const store::StoredRun& run : batch.runs) {
+    if (run.group != group.name || group.runs.empty()) {
+      hand_over();
+      group.name = run.group;
+    }
+    group.runs.push_back(core::Run{run.name, run.status, run.url, std::nullopt});
+  }
+  hand_over();
+  core::PayloadHeader header;
+  header.timestamp = batch.timestamp;
+  header.app.id = batch.app_id;
+  header.app.name = batch.app_name;
+  if (!batch.branch.empty() || !batch.commit_sha.empty())
+    header.git = core::Git{batch.commit_sha, batch.branch};
+  header.is_complete = batch.is_complete;
+  history.end_batch(header, batch.time_milliseconds, fmt::format("store batch {}", batch.id));
+}
+
+StoreTotals read_history_from_store(const StoreChoice& choice, const core::HistoryFilter& filter,
+                                    bool verified_only, core::HistoryBuilder& history) {
+  auto store = open_chosen_store(choice);
+  store::WindowQuery query;
+  query.app_id = filter.app_id;
+  query.branch = filter.branch;
+  query.since_milliseconds = filter.since_milliseconds;
+  if (filter.last) query.last = static_cast<std::int64_t>(*filter.last);
+  query.verified_only = verified_only;
+  StoreTotals totals;
+  try {
+    std::vector<store::StoredBatchRow> window;
+    store->window(query, [&](store::StoredBatchRow&& batch) { window.push_back(std::move(batch)); });
+    for (auto batch = window.rbegin(); batch != window.rend(); ++batch)
+      add_stored_batch(*batch, history);
+    totals.batches = static_cast<std::size_t>(store->batch_count());
+    for (const store::LaneCount& lane : store->lanes())
+      totals.lanes.push_back(core::LaneRead{lane.app_id, lane.branch,
+                                            static_cast<std::size_t>(lane.batches),
+                                            lane.latest_milliseconds});
+  } catch (const store::StoreError& error) {
+    throw Failure{error.what()};
+  }
+  return totals;
+}
+
+std::optional<std::string> previous_payload(const StoreChoice& choice, const std::string& app_id,
+                                            const std::string& branch, std::int64_t before) {
+  auto store = open_chosen_store(choice);
+  try {
+    return store->previous_payload(app_id, branch, before);
+  } catch (const store::StoreError& error) {
+    throw Failure{error.what()};
+  }
+}
+
+// store import: what history reads, into the store, a thousand at a time per transaction (a
+// sync each, not one per file).
+class ImportSink : public BatchSink {
+ public:
+  explicit ImportSink(store::DeliveryStore& store) : store_(store) {}
+  bool wants_payload() const override { return true; }
+  void add_group(const core::RunGroup& group) override { groups_.push_back(group); }
+  void drop_batch() override { groups_.clear(); }
+  void end_batch(const core::PayloadHeader& header, std::int64_t time_milliseconds,
+                 const std::string& source, const BatchOrigin& origin) override {
+    store::BatchToStore batch = store::batch_of(header, time_milliseconds, groups_);
+    groups_.clear();
+    batch.verified = origin.verified;
+    batch.payload = std::string(origin.payload);
+    if (origin.request.empty()) {
+      batches_.push_back(std::move(batch));
+    } else {
+      store::DeliveryToStore delivery;
+      delivery.received_milliseconds = modified_time(source, time_milliseconds);
+      delivery.remote = "imported from " + source;
+      delivery.request = std::string(origin.request);
+      delivery.request_size = origin.request.size();
+      delivery.verdict = origin.verified ? "verified" : origin.signature.empty() ? "unsigned" : "unchecked";
+      delivery.status = 200;
+      delivery.signature = std::string(origin.signature);
+      delivery.body = std::string(origin.body);
+      delivery.batch = std::move(batch);
+      deliveries_.push_back(std::move(delivery));
+    }
+    if (batches_.size() + deliveries_.size() >= 1000) flush();
+  }
+
+  void flush() {
+    std::vector<const store::DeliveryToStore*> deliveries;
+    for (const auto& delivery : deliveries_) deliveries.push_back(&delivery);
+    if (!deliveries.empty())
+      for (const store::StoreOutcome& outcome : store_.put_deliveries(deliveries))
+        (outcome.repeated ? repeated_ : added_)++;
+    std::vector<const store::BatchToStore*> batches;
+    for (const auto& batch : batches_) batches.push_back(&batch);
+    if (!batches.empty())
+      for (const store::StoreOutcome& outcome : store_.put_batches(batches))
+        (outcome.repeated ? repeated_ : added_)++;
+    deliveries_.clear();
+    batches_.clear();
+  }
+  std::size_t added() const { return added_; }
+  std::size_t repeated() const { return repeated_; }
+
+ private:
+  static std::int64_t modified_time(const std::string& path, std::int64_t otherwise) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) return otherwise;
+    return static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000 + info.st_mtim.tv_nsec / 1000000;
+  }
+
+  store::DeliveryStore& store_;
+  std::vector<core::RunGroup> groups_;
+  std::vector<store::DeliveryToStore> deliveries_;
+  std::vector<store::BatchToStore> batches_;
+  std::size_t added_ = 0, repeated_ = 0;
+};
+
+int import_into(const CLI::App& command, store::DeliveryStore& store,
+                const StoreCommandOptions& options) {
+  HistoryInputOptions input;
+  if (any_secret_option(options.secrets) ||
+      core::lookup_process_environment(core::default_secret_variable))
+    input.secrets = load_secrets_or_fail(command, options.secrets);
+  else if (options.require_verified)
+    throw Failure{"--require-verified needs a secret (--secret-env, --secret-file, --secret or " +
+                  std::string(core::default_secret_variable) + ")"};
+  input.require_verified = options.require_verified;
+  input.max_decoded_body = read_max_body(options.max_body);
+  ImportSink sink(store);
+  const HistoryInputCounts counts = read_batch_inputs(options.paths, input, sink);
+  sink.flush();
+  print_note(fmt::format("{}: {} imported, {} already there{}", store.description(), sink.added(),
+                         sink.repeated(),
+                         counts.unusable ? fmt::format(", {} could not be used (see above)", counts.unusable)
+                                         : std::string()));
+  return counts.unusable > 0 ? exit_trouble : exit_success;
+}
+
+// One payload a line, keys and numbers as received: what `history -` reads back.
+int export_ndjson(store::DeliveryStore& store) {
+  std::string line;
+  store.each_payload([&](std::string_view payload) {
+    line.clear();
+    util::JsonWriter writer([&](std::string_view piece) { line.append(piece); }, false);
+    util::JsonReader reader(writer);
+    if (!reader.parse(payload)) return;
+    writer.flush();
+    line += '\n';
+    write_stdout(line);
+  });
+  return exit_success;
+}
+
+std::string compact_time(std::int64_t epoch_ms) {
+  std::string text;
+  for (char c : util::format_rfc3339(epoch_ms))
+    if (c != '-' && c != ':') text += c;
+  return text;
+}
+
+int export_http(store::DeliveryStore& store, const std::string& folder) {
+  if (folder.empty()) throw Failure{"store export --format http needs --output DIR"};
+  if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST)
+    throw Failure{"--output " + folder + ": " + std::strerror(errno)};
+  std::size_t written = 0, cut = 0;
+  store.each_delivery([&](const store::StoredDelivery& delivery) {
+    const std::string path = fmt::format("{}/{}-{:06}.http", folder,
+                                         compact_time(delivery.received_milliseconds), delivery.id);
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) throw Failure{path + ": " + std::strerror(errno)};
+    std::string_view rest = delivery.request;
+    while (!rest.empty()) {
+      const ssize_t n = ::write(fd, rest.data(), rest.size());
+      if (n <= 0) {
+        ::close(fd);
+        throw Failure{path + ": " + std::strerror(errno)};
+      }
+      rest.remove_prefix(static_cast<std::size_t>(n));
+    }
+    if (::close(fd) != 0) throw Failure{path + ": " + std::strerror(errno)};
+    ++written;
+    if (static_cast<std::int64_t>(delivery.request.size()) < delivery.request_size) ++cut;
+  });
+  print_note(fmt::format("{} deliveries written to {}", written, folder));
+  if (cut > 0)
+    print_warning(fmt::format("{} rejected deliveries were kept only in part (their first 64 KiB)", cut));
+  return exit_success;
+}
+
+std::int64_t age_option(const char* name, const std::string& text) {
+  auto age = util::parse_duration(text);
+  if (!age || *age <= 0)
+    throw Failure{fmt::format("{} {}: expected an age such as 90d or 12h", name, text)};
+  return util::now_epoch_milliseconds() - *age;
+}
+
+int prune_store(store::DeliveryStore& store, const StoreCommandOptions& options) {
+  const std::int64_t cut = age_option("--older-than", options.older_than);
+  std::optional<std::int64_t> keep_failed;
+  if (!options.keep_failed.empty()) keep_failed = age_option("--keep-failed", options.keep_failed);
+  const store::PruneCounts counts = store.prune(cut, keep_failed);
+  print_note(fmt::format("{}: {} deliveries and {} batches deleted", store.description(),
+                         counts.deliveries, counts.batches));
+  return exit_success;
+}
+
+std::string quoted(std::string_view text) {
+  std::string out;
+  util::append_json_string(out, text);
+  return out;
+}
+
+std::string time_or_none(const std::optional<std::int64_t>& time) {
+  return time ? util::format_rfc3339(*time) : std::string("none");
+}
+
+int print_stats(store::DeliveryStore& store, bool json) {
+  const store::StoreStats s = store.stats();
+  if (json) {
+    write_stdout(fmt::format(
+        "{{\"format\":\"autosana-webhook.store-stats/1\",\"engine\":{},\"store\":{},"
+        "\"schema_version\":{},\"deliveries\":{{\"total\":{},\"verified\":{},\"unsigned\":{},"
+        "\"unchecked\":{},\"rejected\":{},\"receipts\":{}}},\"batches\":{},\"failed_batches\":{},\"flows\":{},"
+        "\"lanes\":{},\"oldest\":{},\"newest\":{},\"bytes\":{}}}\n",
+        quoted(store.engine()), quoted(store.description()), s.schema_version,
+        s.deliveries, s.verified, s.unsigned_, s.unchecked, s.rejected, s.receipts, s.batches,
+        s.failed_batches, s.flows, s.lanes,
+        s.oldest_milliseconds ? quoted(util::format_rfc3339(*s.oldest_milliseconds)) : "null",
+        s.newest_milliseconds ? quoted(util::format_rfc3339(*s.newest_milliseconds)) : "null",
+        s.bytes));
+    return exit_success;
+  }
+  write_stdout(fmt::format(
+      "store       {} ({}, schema {})\n"
+      "deliveries  {} ({} verified, {} unsigned, {} signed but not checked, {} rejected; {} "
+      "receipts with retries)\n"
+      "batches     {} ({} failed) on {} lanes, {} flows\n"
+      "span        {} to {}\n"
+      "size        {}\n",
+      store.description(), store.engine(), s.schema_version, s.deliveries, s.verified,
+      s.unsigned_, s.unchecked, s.rejected, s.receipts, s.batches, s.failed_batches, s.lanes, s.flows,
+      time_or_none(s.oldest_milliseconds), time_or_none(s.newest_milliseconds),
+      s.bytes >= 0 ? fmt::format("{:.1f} MiB", static_cast<double>(s.bytes) / (1 << 20))
+                   : std::string("unknown")));
+  return exit_success;
+}
+
+int run_store(const CLI::App& command, const std::string& action,
+              const StoreCommandOptions& options) {
+  auto store = open_chosen_store(options.store);
+  try {
+    if (action == "import") return import_into(command, *store, options);
+    if (action == "export")
+      return options.format == "http" ? export_http(*store, options.output) : export_ndjson(*store);
+    if (action == "prune") return prune_store(*store, options);
+    return print_stats(*store, options.json);
+  } catch (const store::StoreError& error) {
+    throw Failure{error.what()};
+  }
+}
+}  // namespace
+
+StoreRunners store_runners() {
+  StoreRunners runners;
+  runners.hand_over = [] {};
+  runners.read_history = read_history_from_store;
+  runners.previous_payload = previous_payload;
+  runners.store = run_store;
+  return runners;
+}
+
+}  // namespace cli

@@ -1,0 +1,15 @@
+// The store's tables, one migration per schema version, applied on open in one transaction; a
+// store written by a newer program (a later version than this one knows) is refused.
+#pragma once
+
+#include "store/database.hpp"
+
+namespace store {
+
+inline constexpr int latest_schema_version = 1;
+
+// Brings the database to the latest version; throws StoreError when it is not a store of ours
+// or is newer than this program.
+void migrate(Database& database, const std::string& description);
+
+}  // namespace store

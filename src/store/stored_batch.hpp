@@ -1,0 +1,72 @@
+// What the store keeps of one batch and one delivery, and the compact form of a batch's runs: a
+// blob per batch (each run's flow id, status and URL) rather than a row per run, so that a
+// window of a thousand batches is a thousand rows read off one index, and history parses no JSON.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/payload/payload.hpp"
+#include "util/expected.hpp"
+
+namespace store {
+
+struct StoredRun {
+  std::string group;
+  std::string name;
+  std::string status;
+  std::string url;
+};
+
+struct BatchToStore {
+  std::int64_t time_milliseconds = 0;
+  std::string timestamp;  // as the payload writes it
+  std::string app_id;
+  std::string app_name;
+  std::string branch;  // "" without git metadata
+  std::string commit_sha;
+  std::optional<std::string> batch_id;
+  std::optional<bool> is_complete;
+  bool verified = false;  // a secret proved it; otherwise it came unsigned (or from a file)
+  std::string payload;    // the payload's JSON
+  std::vector<StoredRun> runs;
+  bool failed() const;  // any run failed, errored or was terminated
+  // The same batch delivered again has the same key: its batch_id when it has one, otherwise a
+  // digest of its app, time, commit, branch and runs.
+  std::string key() const;
+};
+
+// The batch of a payload: header plus the groups the validator handed over.
+BatchToStore batch_of(const core::PayloadHeader& header, std::int64_t time_milliseconds,
+                      const std::vector<core::RunGroup>& groups);
+
+struct DeliveryToStore {
+  std::int64_t received_milliseconds = 0;
+  std::string remote;   // the sender's address and port
+  std::string request;  // as received: request line, fields in order, body
+  std::uint64_t request_size = 0;  // bytes received (more than request.size() when cut)
+  std::string verdict;  // "verified", "unsigned", "rejected"
+  int status = 0;       // the answer
+  std::string reason;
+  std::string signature;  // the signature field's value, part of what identifies a delivery
+  std::string body;       // as received (encoded or not), for the same
+  std::optional<BatchToStore> batch;
+  // A retry of a delivery is the same body under the same signature (the request line and the
+  // other fields may differ from one attempt to the next).
+  std::string key() const;
+};
+
+// A flow is stored once, by id: the runs blob refers to it.
+struct EncodedRun {
+  std::int64_t flow = 0;
+  std::string_view status;
+  std::string_view url;
+};
+void encode_run(std::string& out, std::int64_t flow, std::string_view status, std::string_view url);
+// Every run of a blob, or why the blob is damaged.
+util::Expected<std::vector<EncodedRun>> decode_runs(std::string_view blob);
+
+}  // namespace store
