@@ -3,6 +3,7 @@
 
 #include "cli/command_line_errors.hpp"
 #include "cli/network_commands.hpp"
+#include "cli/store_commands.hpp"
 #include "cli/terminal_style.hpp"
 
 namespace cli {
@@ -55,6 +56,11 @@ void add_delivery_options(CLI::App* command, ListenOptions& options) {
                    "take at most a tenth, oldest dropped first; a verified one that does not fit "
                    "is answered 503")
       ->type_name("SIZE");
+  add_store_option(*command, options.store,
+                   "Keep each delivery in the store, committed before it is answered (a 2xx means "
+                   "it is on disk; 503 when the store cannot take it): sqlite:PATH, "
+                   "postgres://..., a key=value string; alone, $AUTOSANA_WEBHOOK_STORE or the "
+                   "default file");
   command
       ->add_option("--forward", options.forward_url,
                    "Relay each accepted delivery byte for byte, with its headers, to this URL and "

@@ -26,15 +26,20 @@
 #include "cli/failure.hpp"
 #include "cli/inspector.hpp"
 #include "cli/network_commands.hpp"
+#include "cli/store_run.hpp"
 #include "cli/terminal_style.hpp"
 #include "cli/version.hpp"
 #include "core/delivery/delivery_check.hpp"
 #include "core/delivery/delivery_fixture.hpp"
 #include "core/delivery/delivery_log.hpp"
 #include "core/delivery/save_quota.hpp"
+#include "core/http/content_coding.hpp"
+#include "core/signing/signature.hpp"
 #include "core/explain/explain.hpp"
 #include "net/delivery_server.hpp"
 #include "net/http_client.hpp"
+#include "store/delivery_store.hpp"
+#include "store/group_commit.hpp"
 #include "util/byte_size.hpp"
 #include "util/duration.hpp"
 #include "util/rfc3339.hpp"
@@ -99,6 +104,13 @@ class Listener {
     secrets_ = listening_secrets(command_, options_.secrets);
     style_ = choose_text_style(options_.color);
     if (!options_.save_dir.empty()) prepare_save_dir();
+    if (options_.store.given()) {
+      auto opened = open_chosen_store(options_.store);
+      store_description_ = opened->description();
+      commit_ = std::make_unique<store::GroupCommit>(std::move(opened));
+      // A handler waits for its delivery's commit: on a worker, never on the event loop.
+      settings_.handler_may_block = true;
+    }
     raise_open_file_limit(settings_.max_connections);
     // Writes to a socket whose peer has gone must fail with EPIPE, not end the program.
     std::signal(SIGPIPE, SIG_IGN);
@@ -273,6 +285,7 @@ class Listener {
         line += (i ? ", " : "") + secrets_[i].source;
     }
     if (!options_.save_dir.empty()) line += ", saving to " + options_.save_dir;
+    if (commit_) line += ", storing in " + store_description_;
     if (forward_url_) line += ", forwarding to " + options_.forward_url;
     if (!forward_insecure_warning_.empty()) print_warning(forward_insecure_warning_);
     print_diagnostic_line(line + " (Ctrl-C to stop)");
@@ -316,13 +329,51 @@ class Listener {
         record.saved_file = saved.path;
       }
     }
-    // 200 here means accepted (verified or unverified) and saved, if asked.
+    if (commit_) store_delivery(request, judgement, remote, now, record, reply);
+    // 200 here means accepted (verified or unverified) and saved and stored, if asked.
     if (forward_url_ && reply.status == 200)
       return relay(std::move(request), std::move(record), std::move(kept));
     record.status = reply.status;
     report(record);
     *inspected_id = inspect(record, std::move(kept), std::nullopt, bool(reply.after_sent));
     return reply;
+  }
+
+  // Committed before the answer: a 2xx means the delivery is on disk. An accepted delivery the
+  // store cannot take is answered 503 (the sender retries; the transaction left nothing); a
+  // rejected one keeps its answer.
+  void store_delivery(const core::HttpRequest& request, const core::DeliveryJudgement& judgement,
+                      const std::string& remote, std::int64_t now, core::DeliveryRecord& record,
+                      net::Reply& reply) {
+    store::DeliveryToStore delivery;
+    delivery.received_milliseconds = now;
+    delivery.remote = remote;
+    delivery.request = core::format_http_request(
+        judgement.status == 413 ? without_body(request, judgement.reason) : request);
+    delivery.request_size = delivery.request.size();
+    const bool accepted = judgement.status == 200;
+    delivery.verdict = !accepted ? "rejected"
+                       : judgement.outcome == core::DeliveryOutcome::verified ? "verified"
+                                                                               : "unsigned";
+    delivery.status = reply.status;
+    delivery.reason = judgement.reason;
+    delivery.signature = request.header(core::signature_header_name).value_or("");
+    delivery.body = request.body;
+    if (accepted) {
+      core::DecodedBody decoded = core::decode_content(request, settings_.max_body);
+      if (decoded.outcome == core::DecodedBody::Outcome::done) {
+        delivery.batch = store::read_batch(decoded.body);
+        if (delivery.batch) delivery.batch->verified = delivery.verdict == "verified";
+      }
+    }
+    const store::CommitOutcome stored = commit_->store(delivery);
+    if (stored.stored) {
+      record.stored = stored.outcome.id;
+      record.stored_before = stored.outcome.repeated;
+    } else {
+      record.store_error = stored.error;
+      if (accepted) reply = net::refusal_reply(503);
+    }
   }
 
   // A reply that asks the server to relay the delivery; the line is written when the answer is in.
@@ -345,6 +396,10 @@ class Listener {
       if (inspector_) exchange = forward_exchange(result);
       net::Reply answer = forwarded_reply(std::move(result), record);
       record.status = answer.status;
+      if (commit_ && record.stored && record.forward)
+        commit_->note_forward_answer(
+            *record.stored, record.forward->status.value_or(answer.status),
+            static_cast<std::int64_t>(record.forward->milliseconds * 1000.0));
       report(record);
       inspect(record, std::move(kept), std::move(exchange), false);
       return answer;
@@ -564,6 +619,8 @@ class Listener {
   std::optional<InspectorOptions> inspector_options_;
   std::uint64_t save_max_ = 0;
   std::unique_ptr<Inspector> inspector_;
+  std::string store_description_;
+  std::unique_ptr<store::GroupCommit> commit_;  // with --store: committed before each answer
   // Last, so that it is destroyed first: its thread finishes the diagnoses waiting, which use
   // the members above.
   DiagnosisQueue diagnoses_{8, std::size_t{48} << 20};

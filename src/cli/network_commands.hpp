@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/secret_options.hpp"
+#include "cli/store_commands.hpp"
 #include "cli/tls_trust_option.hpp"
 
 // CLI11 itself is only needed where options are declared; the rest passes commands along.
@@ -27,6 +28,7 @@ struct ListenOptions {
   std::string max_age;
   std::string save_dir;
   std::string save_max = "1GiB";
+  StoreChoice store;
   TlsTrustOptions forward_trust;
   std::string forward_url;
   std::string forward_timeout = "10s";

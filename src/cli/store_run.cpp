@@ -16,7 +16,7 @@
 #include "cli/exit_status.hpp"
 #include "cli/failure.hpp"
 #include "cli/history_input.hpp"
-#include "cli/store_commands.hpp"
+#include "cli/store_run.hpp"
 #include "store/delivery_store.hpp"
 #include "util/duration.hpp"
 #include "util/json_reader.hpp"
@@ -47,7 +47,6 @@ store::StoreLocation choose_location(const StoreChoice& choice) {
 }
 }  // namespace
 
-// Used by listen as well (listen_run.cpp).
 std::unique_ptr<store::DeliveryStore> open_chosen_store(const StoreChoice& choice) {
   const store::StoreLocation location = choose_location(choice);
   try {

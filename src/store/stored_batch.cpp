@@ -2,7 +2,10 @@
 
 #include "core/history/flow_history.hpp"
 #include "core/signing/hmac.hpp"
+#include "core/payload/payload_validator.hpp"
 #include "util/hex.hpp"
+#include "util/json_reader.hpp"
+#include "util/rfc3339.hpp"
 
 namespace store {
 
@@ -81,6 +84,21 @@ BatchToStore batch_of(const core::PayloadHeader& header, std::int64_t time_milli
   for (const core::RunGroup& group : groups)
     for (const core::Run& run : group.runs)
       batch.runs.push_back(StoredRun{group.name, run.name, run.status, run.url});
+  return batch;
+}
+
+std::optional<BatchToStore> read_batch(std::string_view payload) {
+  std::vector<core::RunGroup> groups;
+  core::PayloadValidator validator(
+      {}, [&](core::RunGroup&& group, const core::PayloadHeader&) { groups.push_back(std::move(group)); });
+  util::JsonReader reader(validator);
+  if (!reader.parse(payload)) return std::nullopt;
+  validator.finish();
+  if (!validator.valid()) return std::nullopt;
+  const auto time = util::parse_rfc3339(validator.header().timestamp);
+  if (!time) return std::nullopt;
+  BatchToStore batch = batch_of(validator.header(), *time, groups);
+  batch.payload = std::string(payload);
   return batch;
 }
 

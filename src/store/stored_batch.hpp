@@ -43,6 +43,9 @@ struct BatchToStore {
 BatchToStore batch_of(const core::PayloadHeader& header, std::int64_t time_milliseconds,
                       const std::vector<core::RunGroup>& groups);
 
+// The batch of a payload's JSON, when it is a valid payload with a timestamp.
+std::optional<BatchToStore> read_batch(std::string_view payload);
+
 struct DeliveryToStore {
   std::int64_t received_milliseconds = 0;
   std::string remote;   // the sender's address and port

@@ -89,6 +89,10 @@ std::string render_delivery_line(const DeliveryRecord& record, const TextStyle& 
   if (!record.saved_file.empty()) line += ", saved " + util::escape_for_terminal(record.saved_file);
   if (!record.save_error.empty())
     line += ", not saved: " + util::escape_for_terminal(record.save_error);
+  if (record.stored)
+    line += fmt::format(", stored #{}{}", *record.stored, record.stored_before ? " (a retry)" : "");
+  if (!record.store_error.empty())
+    line += ", not stored: " + util::escape_for_terminal(record.store_error);
   if (record.forward) {
     if (record.forward->status) {
       line += fmt::format(", forwarded: {} in {}", *record.forward->status,
@@ -157,6 +161,11 @@ std::string render_delivery_json(const DeliveryRecord& record) {
   }
   if (!record.saved_file.empty()) json["saved"] = record.saved_file;
   if (!record.save_error.empty()) json["save_error"] = record.save_error;
+  if (record.stored) {
+    json["stored"] = *record.stored;
+    if (record.stored_before) json["stored_before"] = true;
+  }
+  if (!record.store_error.empty()) json["store_error"] = record.store_error;
   if (record.forward) {
     json["forward"] = record.forward->status ? Json{{"status", *record.forward->status}}
                                              : Json{{"error", record.forward->error}};

@@ -58,6 +58,21 @@ TEST_CASE("core::render_delivery_line and core::render_delivery_json") {
         "2026-11-27 19:41:25  401  rejected    signature does not match  (" +
             std::to_string(payload.size()) + " bytes from 127.0.0.1)\n");
 
+  // The store's row, a retry of a stored delivery, and a store that could not take one.
+  record.stored = 42;
+  CHECK(core::render_delivery_line(record, {}).find(", stored #42\n") != std::string::npos);
+  CHECK(core::render_delivery_json(record).find("\"stored\":42") != std::string::npos);
+  record.stored_before = true;
+  CHECK(core::render_delivery_line(record, {}).find(", stored #42 (a retry)\n") != std::string::npos);
+  CHECK(core::render_delivery_json(record).find("\"stored_before\":true") != std::string::npos);
+  record.stored.reset();
+  record.store_error = "store.db: the disk is full";
+  CHECK(core::render_delivery_line(record, {}).find(", not stored: store.db: the disk is full\n") !=
+        std::string::npos);
+  CHECK(core::render_delivery_json(record).find("\"store_error\":\"store.db: the disk is full\"") !=
+        std::string::npos);
+  record.store_error.clear();
+
   record.outcome = core::DeliveryOutcome::refused;
   record.status = 411;
   record.reason = "no Content-Length";
