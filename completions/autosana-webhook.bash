@@ -15,14 +15,23 @@ _autosana_webhook() {
     local cur prev words cword
     _init_completion || return
 
-    local commands="sign verify parse summarize history sample listen send"
+    local commands="sign verify parse summarize history sample listen send store"
     local secret_options="--secret-env --secret-file --secret"
     local command="" word
     for word in "${words[@]:1:cword-1}"; do
         case "$word" in
-            sign|verify|parse|summarize|summarise|history|sample|listen|send) command=${word/summarise/summarize}; break ;;
+            sign|verify|parse|summarize|summarise|history|sample|listen|send|store) command=${word/summarise/summarize}; break ;;
         esac
     done
+    # store's own commands: import, export, prune, stats.
+    local action=""
+    if [[ $command == store ]]; then
+        for word in "${words[@]:2:cword-2}"; do
+            case "$word" in
+                import|export|prune|stats) action=$word; break ;;
+            esac
+        done
+    fi
 
     case "$prev" in
         --secret-env)
@@ -39,10 +48,16 @@ _autosana_webhook() {
             _filedir; return ;;
         --save)
             _filedir -d; return ;;
+        --store)
+            mapfile -t COMPREPLY < <(compgen -W "sqlite: postgres:// postgresql://" -- "$cur"); return ;;
+        --older-than|--keep-failed)
+            return ;;
         --host|-p|--port|--path|--max-body|--save-max|--forward|-H|--header|--timeout|--read-timeout|--max-connections|--max-age|--forward-timeout|--max-forward-response|--explain-limit|--inspect-keep|-o|--output)
             return ;;
         -f|--format)
-            if [[ $command == parse ]]; then
+            if [[ $command == store ]]; then
+                mapfile -t COMPREPLY < <(compgen -W "ndjson http" -- "$cur")
+            elif [[ $command == parse ]]; then
                 mapfile -t COMPREPLY < <(compgen -W "json env flat" -- "$cur")
             elif [[ $command == summarize ]]; then
                 mapfile -t COMPREPLY < <(compgen -W "text markdown json junit html" -- "$cur")
@@ -69,16 +84,26 @@ _autosana_webhook() {
         parse)
             _autosana_webhook_options_or_files "--help --check --compact --format --get --failed --raw -z --null --strict" ;;
         summarize)
-            _autosana_webhook_options_or_files "--help --format --output --color --failed-only --verbose --baseline --exit-zero --fail-on-incomplete --max-bytes" ;;
+            _autosana_webhook_options_or_files "--help --format --output --color --failed-only --verbose --baseline --baseline-from-store --store --exit-zero --fail-on-incomplete --max-bytes" ;;
         history)
-            _autosana_webhook_options_or_files "--help --format --color --last --since --branch --app --max-bytes --max-body --require-verified --exit-zero $secret_options" ;;
+            _autosana_webhook_options_or_files "--help --format --color --last --since --branch --app --max-bytes --max-body --require-verified --store --exit-zero $secret_options" ;;
         sample)
             mapfile -t COMPREPLY < <(compgen -W "--help --groups --runs --failed --platform --no-git --timestamp --seed --run-status" -- "$cur") ;;
         listen)
             mapfile -t COMPREPLY < <(compgen -W "--help --host --port --path --max-body --read-timeout
-                --max-connections --max-age --save --save-max --forward --forward-timeout --max-forward-response --cacert --insecure --explain --explain-limit --inspect --inspect-keep --quiet --json --color $secret_options" -- "$cur") ;;
+                --max-connections --max-age --save --save-max --store --forward --forward-timeout --max-forward-response --cacert --insecure --explain --explain-limit --inspect --inspect-keep --quiet --json --color $secret_options" -- "$cur") ;;
         send)
             _autosana_webhook_options_or_files "--help --request --as-is --max-body --header --timeout --cacert --insecure --verbose $secret_options" ;;
+        store)
+            case "$action" in
+                "") mapfile -t COMPREPLY < <(compgen -W "import export prune stats --help" -- "$cur") ;;
+                import) _autosana_webhook_options_or_files "--help --store --require-verified --max-body $secret_options" ;;
+                export)
+                    if [[ $prev == -o || $prev == --output ]]; then _filedir -d; return; fi
+                    mapfile -t COMPREPLY < <(compgen -W "--help --store --format --output" -- "$cur") ;;
+                prune) mapfile -t COMPREPLY < <(compgen -W "--help --store --older-than --keep-failed" -- "$cur") ;;
+                stats) mapfile -t COMPREPLY < <(compgen -W "--help --store --json" -- "$cur") ;;
+            esac ;;
     esac
 }
 complete -F _autosana_webhook autosana-webhook

@@ -1,7 +1,7 @@
 # fish completion for autosana-webhook
 # Install by hand: copy to ~/.config/fish/completions/autosana-webhook.fish
 
-set -l commands sign verify parse summarize summarise history sample listen send
+set -l commands sign verify parse summarize summarise history sample listen send store
 complete -c autosana-webhook -f
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a sign -d 'Sign a body with HMAC-SHA256'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a verify -d 'Check a signature'
@@ -11,13 +11,14 @@ complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a h
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a sample -d 'Print a realistic payload'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a listen -d 'Receive deliveries on a local endpoint'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a send -d 'Sign a body and post it'
+complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a store -d 'Keep deliveries and batches in SQLite or PostgreSQL'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -l version -d 'Show the version'
 complete -c autosana-webhook -s h -l help -d 'Show help'
 
-# Secrets, shared by sign, verify, history, listen and send
-complete -c autosana-webhook -n "__fish_seen_subcommand_from sign verify history listen send" -l secret-env -x -a '(set -n)' -d 'Read the secret from this environment variable'
-complete -c autosana-webhook -n "__fish_seen_subcommand_from sign verify history listen send" -l secret-file -r -F -d 'Read the secret from this file'
-complete -c autosana-webhook -n "__fish_seen_subcommand_from sign verify history listen send" -l secret -x -d 'The secret itself (visible to other users)'
+# Secrets, shared by sign, verify, history, listen, send and store import
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sign verify history listen send import" -l secret-env -x -a '(set -n)' -d 'Read the secret from this environment variable'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sign verify history listen send import" -l secret-file -r -F -d 'Read the secret from this file'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from sign verify history listen send import" -l secret -x -d 'The secret itself (visible to other users)'
 
 # sign
 complete -c autosana-webhook -n "__fish_seen_subcommand_from sign" -F
@@ -117,3 +118,20 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from send" -l timeout -x
 complete -c autosana-webhook -n "__fish_seen_subcommand_from send" -s v -l verbose -d 'Print the response headers and body'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from send" -l as-is -d 'With --request, send it exactly as saved'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from send" -l max-body -x -d 'Undo a saved request\'s Content-Encoding up to this size (10MiB)'
+
+# The store: --store on history, summarize, listen and every store command
+complete -c autosana-webhook -n "__fish_seen_subcommand_from history summarize summarise listen store" -l store -x -a 'sqlite: postgres:// postgresql://' -d 'The store: sqlite:PATH, postgres://..., key=value'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize summarise" -l baseline-from-store -d 'Compare with the previous batch of the app and branch in the store'
+set -l store_commands import export prune stats
+complete -c autosana-webhook -n "__fish_seen_subcommand_from store; and not __fish_seen_subcommand_from $store_commands" -a import -d 'Add saved requests, payloads and folders'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from store; and not __fish_seen_subcommand_from $store_commands" -a export -d 'Write batches as NDJSON or deliveries as .http files'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from store; and not __fish_seen_subcommand_from $store_commands" -a prune -d 'Delete what is older than an age'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from store; and not __fish_seen_subcommand_from $store_commands" -a stats -d 'What the store holds'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from import" -F
+complete -c autosana-webhook -n "__fish_seen_subcommand_from import" -l require-verified -d 'Import only what a secret verified'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from import" -l max-body -x -d 'Undo a saved request\'s Content-Encoding up to this size (10MiB)'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from export" -s f -l format -x -a 'ndjson http' -d 'Output format'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from export" -s o -l output -x -a '(__fish_complete_directories)' -d 'The folder for --format http'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from prune" -l older-than -x -d 'Delete what is older than this age (90d)'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from prune" -l keep-failed -x -d 'Keep failed batches younger than this age'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from stats" -l json -d 'Print one JSON object'
