@@ -53,11 +53,12 @@ StoreRunners store_handoff(char** argv) {
   runners.read_history = [argv](const StoreChoice&, const core::HistoryFilter&, bool,
                                 core::HistoryBuilder&) -> StoreTotals { exec_helper(argv); };
   runners.previous_payload = [argv](const StoreChoice&, const std::string&, const std::string&,
-                                    std::int64_t) -> std::optional<std::string> {
+                                    std::int64_t) -> std::optional<StoredPayload> {
     exec_helper(argv);
   };
-  runners.store = [argv](const CLI::App&, const std::string&,
-                         const StoreCommandOptions&) -> int { exec_helper(argv); };
+  runners.store = [argv](const CLI::App&, const std::string&, const StoreCommandOptions&) -> int {
+    exec_helper(argv);
+  };
   return runners;
 }
 

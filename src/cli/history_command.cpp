@@ -76,10 +76,11 @@ HistoryInputCounts read_store_window(const HistoryOptions& options, const StoreR
                                      const core::HistoryFilter& filter,
                                      core::HistoryBuilder& builder, core::FlowHistory& history) {
   if (!options.paths.empty())
-    throw Failure{"history reads either the store (--store) or PATHs, not both; to add files to "
-                  "the store: autosana-webhook store import PATH..."};
-  const StoreTotals totals = store.read_history(options.store, filter, options.require_verified,
-                                                builder);
+    throw Failure{
+        "history reads either the store (--store) or PATHs, not both; to add files to "
+        "the store: autosana-webhook store import PATH..."};
+  const StoreTotals totals =
+      store.read_history(options.store, filter, options.require_verified, builder);
   history = builder.finish();
   history.batches_filtered = totals.batches - history.batches.size();
   history.batches_read = totals.batches;
@@ -87,8 +88,7 @@ HistoryInputCounts read_store_window(const HistoryOptions& options, const StoreR
   return {};
 }
 
-int run_history(const CLI::App& command, const HistoryOptions& options,
-                const StoreRunners& store) {
+int run_history(const CLI::App& command, const HistoryOptions& options, const StoreRunners& store) {
   if (options.store.given()) store.hand_over();
   core::HistoryFilter filter;
   if (options.last > 0) filter.last = options.last;

@@ -33,9 +33,9 @@
 #include "core/delivery/delivery_fixture.hpp"
 #include "core/delivery/delivery_log.hpp"
 #include "core/delivery/save_quota.hpp"
+#include "core/explain/explain.hpp"
 #include "core/http/content_coding.hpp"
 #include "core/signing/signature.hpp"
-#include "core/explain/explain.hpp"
 #include "net/delivery_server.hpp"
 #include "net/http_client.hpp"
 #include "store/delivery_store.hpp"
@@ -352,9 +352,9 @@ class Listener {
         judgement.status == 413 ? without_body(request, judgement.reason) : request);
     delivery.request_size = delivery.request.size();
     const bool accepted = judgement.status == 200;
-    delivery.verdict = !accepted ? "rejected"
+    delivery.verdict = !accepted                                              ? "rejected"
                        : judgement.outcome == core::DeliveryOutcome::verified ? "verified"
-                                                                               : "unsigned";
+                                                                              : "unsigned";
     delivery.status = reply.status;
     delivery.reason = judgement.reason;
     delivery.signature = request.header(core::signature_header_name).value_or("");

@@ -20,7 +20,8 @@ bool StoreChoice::given() const {
 }
 
 namespace {
-constexpr const char* footer = R"help(The store keeps each delivery byte for byte (listen --store) and each batch with its
+constexpr const char* footer =
+    R"help(The store keeps each delivery byte for byte (listen --store) and each batch with its
 flow results, so history reads a window with one query. URI: sqlite:PATH (the
 default: $XDG_DATA_HOME/autosana-webhook/store.db, made private), postgres://...
 or postgresql://..., or a PostgreSQL key=value string; --store, else
@@ -58,8 +59,9 @@ CLI::App* add_action(CLI::App& store, const char* name, const char* description,
 void set_store_command(CLI::App& app, int& exit_status, const StoreRunners& runners) {
   auto options = std::make_shared<StoreCommandOptions>();
   CLI::App* store = app.add_subcommand(
-      "store", "Keep deliveries and batches in a database (SQLite, or PostgreSQL for a team): "
-               "import files, export, prune, stats");
+      "store",
+      "Keep deliveries and batches in a database (SQLite, or PostgreSQL for a team): "
+      "import files, export, prune, stats");
   store->require_subcommand(1);
   store->footer(footer);
 
@@ -82,18 +84,18 @@ void set_store_command(CLI::App& app, int& exit_status, const StoreRunners& runn
   exporter->add_option("-f,--format", options->format, "ndjson (default) or http")
       ->check(CLI::IsMember({"ndjson", "http"}))
       ->type_name("FORMAT");
-  exporter->add_option("-o,--output", options->output,
-                       "The folder for --format http (made if missing)")
+  exporter
+      ->add_option("-o,--output", options->output, "The folder for --format http (made if missing)")
       ->type_name("DIR");
 
-  CLI::App* prune = add_action(*store, "prune",
-                               "Delete deliveries and batches older than an age", options,
-                               exit_status, runners);
+  CLI::App* prune = add_action(*store, "prune", "Delete deliveries and batches older than an age",
+                               options, exit_status, runners);
   prune->add_option("--older-than", options->older_than, "An age: 90d, 12h")
       ->type_name("AGE")
       ->required();
-  prune->add_option("--keep-failed", options->keep_failed,
-                    "Keep failed batches (and their deliveries) younger than this age")
+  prune
+      ->add_option("--keep-failed", options->keep_failed,
+                   "Keep failed batches (and their deliveries) younger than this age")
       ->type_name("AGE");
 
   CLI::App* stats = add_action(*store, "stats",

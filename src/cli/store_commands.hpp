@@ -35,6 +35,12 @@ struct StoreTotals {
   std::vector<core::LaneRead> lanes;
 };
 
+// A payload read back from the store, and where it came from (the store's description).
+struct StoredPayload {
+  std::string payload;
+  std::string source;
+};
+
 struct StoreCommandOptions {
   StoreChoice store;
   std::vector<std::string> paths;  // import
@@ -57,9 +63,9 @@ struct StoreRunners {
                             bool verified_only, core::HistoryBuilder& history)>
       read_history;
   // summarize --baseline-from-store: the latest batch of the app and branch before the time.
-  std::function<std::optional<std::string>(const StoreChoice& store, const std::string& app_id,
-                                           const std::string& branch,
-                                           std::int64_t before_milliseconds)>
+  std::function<std::optional<StoredPayload>(const StoreChoice& store, const std::string& app_id,
+                                             const std::string& branch,
+                                             std::int64_t before_milliseconds)>
       previous_payload;
   // store import | export | prune | stats
   std::function<int(const CLI::App& command, const std::string& action,

@@ -38,11 +38,13 @@ store::StoreLocation choose_location(const StoreChoice& choice) {
       from = store_variable;
     }
   }
-  auto location = uri.empty() ? store::default_store_location(std::getenv("XDG_DATA_HOME"),
-                                                              std::getenv("HOME"))
-                              : store::parse_store_location(uri);
+  auto location =
+      uri.empty() ? store::default_store_location(std::getenv("XDG_DATA_HOME"), std::getenv("HOME"))
+                  : store::parse_store_location(uri);
   // The text itself is never repeated: it may be a connection string with a password.
-  if (!location) throw Failure{std::string(uri.empty() ? "" : from) + (uri.empty() ? "" : ": ") + location.error()};
+  if (!location)
+    throw Failure{std::string(uri.empty() ? "" : from) + (uri.empty() ? "" : ": ") +
+                  location.error()};
   return *location;
 }
 }  // namespace
@@ -94,7 +96,8 @@ StoreTotals read_history_from_store(const StoreChoice& choice, const core::Histo
   StoreTotals totals;
   try {
     std::vector<store::StoredBatchRow> window;
-    store->window(query, [&](store::StoredBatchRow&& batch) { window.push_back(std::move(batch)); });
+    store->window(query,
+                  [&](store::StoredBatchRow&& batch) { window.push_back(std::move(batch)); });
     for (auto batch = window.rbegin(); batch != window.rend(); ++batch)
       add_stored_batch(*batch, history);
     totals.batches = static_cast<std::size_t>(store->batch_count());
@@ -108,11 +111,13 @@ StoreTotals read_history_from_store(const StoreChoice& choice, const core::Histo
   return totals;
 }
 
-std::optional<std::string> previous_payload(const StoreChoice& choice, const std::string& app_id,
-                                            const std::string& branch, std::int64_t before) {
+std::optional<StoredPayload> previous_payload(const StoreChoice& choice, const std::string& app_id,
+                                              const std::string& branch, std::int64_t before) {
   auto store = open_chosen_store(choice);
   try {
-    return store->previous_payload(app_id, branch, before);
+    auto payload = store->previous_payload(app_id, branch, before);
+    if (!payload) return std::nullopt;
+    return StoredPayload{std::move(*payload), store->description()};
   } catch (const store::StoreError& error) {
     throw Failure{error.what()};
   }
@@ -140,7 +145,9 @@ class ImportSink : public BatchSink {
       delivery.remote = "imported from " + source;
       delivery.request = std::string(origin.request);
       delivery.request_size = origin.request.size();
-      delivery.verdict = origin.verified ? "verified" : origin.signature.empty() ? "unsigned" : "unchecked";
+      delivery.verdict = origin.verified            ? "verified"
+                         : origin.signature.empty() ? "unsigned"
+                                                    : "unchecked";
       delivery.status = 200;
       delivery.signature = std::string(origin.signature);
       delivery.body = std::string(origin.body);
@@ -195,10 +202,10 @@ int import_into(const CLI::App& command, store::DeliveryStore& store,
   ImportSink sink(store);
   const HistoryInputCounts counts = read_batch_inputs(options.paths, input, sink);
   sink.flush();
-  print_note(fmt::format("{}: {} imported, {} already there{}", store.description(), sink.added(),
-                         sink.repeated(),
-                         counts.unusable ? fmt::format(", {} could not be used (see above)", counts.unusable)
-                                         : std::string()));
+  print_note(fmt::format(
+      "{}: {} imported, {} already there{}", store.description(), sink.added(), sink.repeated(),
+      counts.unusable ? fmt::format(", {} could not be used (see above)", counts.unusable)
+                      : std::string()));
   return counts.unusable > 0 ? exit_trouble : exit_success;
 }
 
@@ -211,7 +218,7 @@ int export_ndjson(store::DeliveryStore& store) {
     util::JsonReader reader(writer);
     if (!reader.parse(payload)) return;
     writer.flush();
-    line += '\n';
+    if (line.empty() || line.back() != '\n') line += '\n';
     write_stdout(line);
   });
   return exit_success;
@@ -249,7 +256,8 @@ int export_http(store::DeliveryStore& store, const std::string& folder) {
   });
   print_note(fmt::format("{} deliveries written to {}", written, folder));
   if (cut > 0)
-    print_warning(fmt::format("{} rejected deliveries were kept only in part (their first 64 KiB)", cut));
+    print_warning(
+        fmt::format("{} rejected deliveries were kept only in part (their first 64 KiB)", cut));
   return exit_success;
 }
 
@@ -286,11 +294,12 @@ int print_stats(store::DeliveryStore& store, bool json) {
     write_stdout(fmt::format(
         "{{\"format\":\"autosana-webhook.store-stats/1\",\"engine\":{},\"store\":{},"
         "\"schema_version\":{},\"deliveries\":{{\"total\":{},\"verified\":{},\"unsigned\":{},"
-        "\"unchecked\":{},\"rejected\":{},\"receipts\":{}}},\"batches\":{},\"failed_batches\":{},\"flows\":{},"
+        "\"unchecked\":{},\"rejected\":{},\"receipts\":{}}},\"batches\":{},\"failed_batches\":{},"
+        "\"flows\":{},"
         "\"lanes\":{},\"oldest\":{},\"newest\":{},\"bytes\":{}}}\n",
-        quoted(store.engine()), quoted(store.description()), s.schema_version,
-        s.deliveries, s.verified, s.unsigned_, s.unchecked, s.rejected, s.receipts, s.batches,
-        s.failed_batches, s.flows, s.lanes,
+        quoted(store.engine()), quoted(store.description()), s.schema_version, s.deliveries,
+        s.verified, s.unsigned_, s.unchecked, s.rejected, s.receipts, s.batches, s.failed_batches,
+        s.flows, s.lanes,
         s.oldest_milliseconds ? quoted(util::format_rfc3339(*s.oldest_milliseconds)) : "null",
         s.newest_milliseconds ? quoted(util::format_rfc3339(*s.newest_milliseconds)) : "null",
         s.bytes));
@@ -303,8 +312,8 @@ int print_stats(store::DeliveryStore& store, bool json) {
       "batches     {} ({} failed) on {} lanes, {} flows\n"
       "span        {} to {}\n"
       "size        {}\n",
-      store.description(), store.engine(), s.schema_version, s.deliveries, s.verified,
-      s.unsigned_, s.unchecked, s.rejected, s.receipts, s.batches, s.failed_batches, s.lanes, s.flows,
+      store.description(), store.engine(), s.schema_version, s.deliveries, s.verified, s.unsigned_,
+      s.unchecked, s.rejected, s.receipts, s.batches, s.failed_batches, s.lanes, s.flows,
       time_or_none(s.oldest_milliseconds), time_or_none(s.newest_milliseconds),
       s.bytes >= 0 ? fmt::format("{:.1f} MiB", static_cast<double>(s.bytes) / (1 << 20))
                    : std::string("unknown")));

@@ -57,19 +57,20 @@ std::optional<Baseline> baseline_from_store(const SummarizeOptions& options,
   const std::string branch = header.git ? header.git->branch : std::string();
   const auto payload = store.previous_payload(options.store, header.app.id, branch, *time);
   if (!payload) {
-    print_warning(fmt::format("no earlier batch of app {} on {} in the store: nothing to compare with",
-                              header.app.id, branch.empty() ? "no branch" : "branch " + branch));
+    print_warning(
+        fmt::format("no earlier batch of app {} on {} in the store: nothing to compare with",
+                    header.app.id, branch.empty() ? "no branch" : "branch " + branch));
     return std::nullopt;
   }
   Baseline baseline;
   core::PayloadValidator validator(
       {}, [&](core::RunGroup&& group, const core::PayloadHeader&) { baseline.runs.add(group); });
   util::JsonReader reader(validator);
-  if (!reader.parse(std::string_view(*payload))) return std::nullopt;
+  if (!reader.parse(std::string_view(payload->payload))) return std::nullopt;
   validator.finish();
   if (!validator.valid()) return std::nullopt;
   baseline.app_id = validator.header().app.id;
-  baseline.source = "the store";
+  baseline.source = payload->source;
   baseline.described = core::describe_batch(validator.header());
   return baseline;
 }

@@ -36,10 +36,18 @@ struct Value {
   std::int64_t integer = 0;
   std::string_view text;  // bytes or word; must outlive the call
 };
-inline Value null_value() { return {}; }
-inline Value integer_value(std::int64_t v) { return {Value::Kind::integer, v, {}}; }
-inline Value bytes_value(std::string_view v) { return {Value::Kind::bytes, 0, v}; }
-inline Value word_value(std::string_view v) { return {Value::Kind::word, 0, v}; }
+inline Value null_value() {
+  return {};
+}
+inline Value integer_value(std::int64_t v) {
+  return {Value::Kind::integer, v, {}};
+}
+inline Value bytes_value(std::string_view v) {
+  return {Value::Kind::bytes, 0, v};
+}
+inline Value word_value(std::string_view v) {
+  return {Value::Kind::word, 0, v};
+}
 
 class Row {
  public:

@@ -110,8 +110,7 @@ StoreOutcome DeliveryStore::insert_batch(const BatchToStore& batch) {
       "RETURNING id, receipts",
       {bytes_value(key), integer_value(batch.time_milliseconds), bytes_value(batch.timestamp),
        bytes_value(batch.app_id), bytes_value(batch.app_name), bytes_value(batch.branch),
-       bytes_value(batch.commit_sha),
-       batch.batch_id ? bytes_value(*batch.batch_id) : null_value(),
+       bytes_value(batch.commit_sha), batch.batch_id ? bytes_value(*batch.batch_id) : null_value(),
        batch.is_complete ? integer_value(*batch.is_complete ? 1 : 0) : null_value(),
        integer_value(batch.verified ? 1 : 0), integer_value(batch.failed() ? 1 : 0),
        integer_value(now), bytes_value(runs), bytes_value(batch.payload)},
@@ -158,7 +157,8 @@ std::vector<StoreOutcome> DeliveryStore::put_deliveries(
   std::vector<StoreOutcome> outcomes;
   try {
     Transaction transaction(*database_, true);
-    for (const DeliveryToStore* delivery : deliveries) outcomes.push_back(insert_delivery(*delivery));
+    for (const DeliveryToStore* delivery : deliveries)
+      outcomes.push_back(insert_delivery(*delivery));
     // Rejected deliveries beyond the quota go, oldest first; checked every hundred, so a
     // flood costs one extra statement per hundred deliveries.
     if (rejected_since_trim_ >= 100) {
@@ -177,7 +177,8 @@ std::vector<StoreOutcome> DeliveryStore::put_deliveries(
   return outcomes;
 }
 
-std::vector<StoreOutcome> DeliveryStore::put_batches(const std::vector<const BatchToStore*>& batches) {
+std::vector<StoreOutcome> DeliveryStore::put_batches(
+    const std::vector<const BatchToStore*>& batches) {
   std::vector<StoreOutcome> outcome;
   try {
     Transaction transaction(*database_, true);
@@ -209,7 +210,8 @@ const std::string& DeliveryStore::flow_name(std::int64_t id, bool group) {
   if (found == flow_names_.end()) {
     load_flows();  // written by another process since
     found = flow_names_.find(id);
-    if (found == flow_names_.end()) throw StoreError(description_ + ": a batch names a flow it does not hold");
+    if (found == flow_names_.end())
+      throw StoreError(description_ + ": a batch names a flow it does not hold");
   }
   return group ? found->second.first : found->second.second;
 }
@@ -276,7 +278,8 @@ std::vector<LaneCount> DeliveryStore::lanes() {
 
 std::int64_t DeliveryStore::batch_count() {
   std::int64_t count = 0;
-  database_->run("SELECT COUNT(*) FROM batches", {}, [&](const Row& row) { count = row.integer(0); });
+  database_->run("SELECT COUNT(*) FROM batches", {},
+                 [&](const Row& row) { count = row.integer(0); });
   return count;
 }
 
@@ -361,22 +364,25 @@ StoreStats DeliveryStore::stats() {
         if (!stats.newest_milliseconds || row.integer(4) > *stats.newest_milliseconds)
           stats.newest_milliseconds = row.integer(4);
       });
-  database_->run("SELECT COUNT(*), CAST(SUM(failed) AS BIGINT), MIN(time_ms), MAX(time_ms) FROM batches", {},
-                 [&](const Row& row) {
-                   stats.batches = row.integer(0);
-                   stats.failed_batches = row.integer(1);
-                   if (stats.batches > 0) {
-                     if (!stats.oldest_milliseconds || row.integer(2) < *stats.oldest_milliseconds)
-                       stats.oldest_milliseconds = row.integer(2);
-                     if (!stats.newest_milliseconds || row.integer(3) > *stats.newest_milliseconds)
-                       stats.newest_milliseconds = row.integer(3);
-                   }
-                 });
-  database_->run("SELECT COUNT(*) FROM flows", {}, [&](const Row& row) { stats.flows = row.integer(0); });
+  database_->run(
+      "SELECT COUNT(*), CAST(SUM(failed) AS BIGINT), MIN(time_ms), MAX(time_ms) FROM batches", {},
+      [&](const Row& row) {
+        stats.batches = row.integer(0);
+        stats.failed_batches = row.integer(1);
+        if (stats.batches > 0) {
+          if (!stats.oldest_milliseconds || row.integer(2) < *stats.oldest_milliseconds)
+            stats.oldest_milliseconds = row.integer(2);
+          if (!stats.newest_milliseconds || row.integer(3) > *stats.newest_milliseconds)
+            stats.newest_milliseconds = row.integer(3);
+        }
+      });
+  database_->run("SELECT COUNT(*) FROM flows", {},
+                 [&](const Row& row) { stats.flows = row.integer(0); });
   database_->run("SELECT COUNT(*) FROM (SELECT DISTINCT app_id, branch FROM batches) AS lanes", {},
                  [&](const Row& row) { stats.lanes = row.integer(0); });
-  database_->run("SELECT value FROM store_meta WHERE name = 'schema_version'", {},
-                 [&](const Row& row) { stats.schema_version = std::stoi(std::string(row.bytes(0))); });
+  database_->run(
+      "SELECT value FROM store_meta WHERE name = 'schema_version'", {},
+      [&](const Row& row) { stats.schema_version = std::stoi(std::string(row.bytes(0))); });
   transaction.commit();
   stats.bytes = database_->size_on_disk();
   return stats;

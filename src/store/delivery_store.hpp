@@ -88,7 +88,9 @@ class DeliveryStore {
 
   // Several deliveries in one transaction (listen's group commit): all are stored or none is.
   std::vector<StoreOutcome> put_deliveries(const std::vector<const DeliveryToStore*>& deliveries);
-  StoreOutcome put_delivery(const DeliveryToStore& delivery) { return put_deliveries({&delivery})[0]; }
+  StoreOutcome put_delivery(const DeliveryToStore& delivery) {
+    return put_deliveries({&delivery})[0];
+  }
   // Payloads without their requests, in one transaction.
   std::vector<StoreOutcome> put_batches(const std::vector<const BatchToStore*>& batches);
   StoreOutcome put_batch(const BatchToStore& batch) { return put_batches({&batch})[0]; }
@@ -120,7 +122,7 @@ class DeliveryStore {
   std::unique_ptr<Database> database_;
   std::string description_;
   StoreOptions options_;
-  std::unordered_map<std::string, std::int64_t> flow_ids_;  // group NUL name -> id, committed
+  std::unordered_map<std::string, std::int64_t> flow_ids_;      // group NUL name -> id, committed
   std::unordered_map<std::string, std::int64_t> new_flow_ids_;  // of the open transaction
   std::unordered_map<std::int64_t, std::pair<std::string, std::string>> flow_names_;
   std::int64_t rejected_since_trim_ = 0;

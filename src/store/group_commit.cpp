@@ -45,9 +45,8 @@ void GroupCommit::note_forward_answer(std::int64_t delivery, int status,
 void GroupCommit::write_loop() {
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
-    wake_writer_.wait(lock, [&] {
-      return stopping_ || !waiting_.empty() || !forward_answers_.empty();
-    });
+    wake_writer_.wait(lock,
+                      [&] { return stopping_ || !waiting_.empty() || !forward_answers_.empty(); });
     if (waiting_.empty() && forward_answers_.empty()) return;  // stopping, nothing left
     std::vector<Waiting*> group(waiting_.begin(), waiting_.end());
     waiting_.clear();

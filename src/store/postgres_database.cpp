@@ -75,8 +75,10 @@ class PostgresDatabase : public Database {
   ~PostgresDatabase() override { PQfinish(connection_); }
 
   const char* engine() const override { return "postgres"; }
+  void apply_session_settings() { execute_script(session_settings()); }
 
   void execute_script(const std::string& sql) override {
+    reconnect_if_lost();
     ResultGuard result{PQexec(connection_, sql.c_str())};
     check(result.result);
   }
@@ -93,6 +95,7 @@ class PostgresDatabase : public Database {
   void begin(bool) override { execute_script("BEGIN"); }
   void commit() override { execute_script("COMMIT"); }
   void rollback() noexcept override {
+    if (PQstatus(connection_) == CONNECTION_BAD) return;
     PGresult* result = PQexec(connection_, "ROLLBACK");
     PQclear(result);
   }
@@ -141,8 +144,27 @@ class PostgresDatabase : public Database {
     return 0;
   }
 
+  // A server restarted (or a connection dropped) fails the transaction it ended, with 503 for
+  // listen; the next one reconnects. Prepared statements live in the session: made again.
+  void reconnect_if_lost() {
+    if (PQstatus(connection_) != CONNECTION_BAD) return;
+    PQreset(connection_);
+    statements_.clear();
+    if (PQstatus(connection_) != CONNECTION_OK)
+      throw StoreError(settings_.description +
+                       ": cannot connect: " + first_line(PQerrorMessage(connection_)));
+    ResultGuard result{PQexec(connection_, session_settings().c_str())};
+    check(result.result);
+  }
+
+  std::string session_settings() const {
+    return "SET lock_timeout = " + std::to_string(settings_.busy_wait.count()) +
+           "; SET client_min_messages = warning";
+  }
+
   void run_values(const std::string& sql, const Value* values, std::size_t count,
                   const RowCallback& on_row) {
+    reconnect_if_lost();
     const std::string& name = prepared(sql, values, count);
     std::vector<const char*> data(count);
     std::vector<int> lengths(count), formats(count, 1);
@@ -153,7 +175,8 @@ class PostgresDatabase : public Database {
         case Value::Kind::null: data[i] = nullptr; break;
         case Value::Kind::integer: {
           auto v = static_cast<std::uint64_t>(value.integer);
-          for (int b = 7; b >= 0; --b, v >>= 8) integers[i][static_cast<std::size_t>(b)] = static_cast<char>(v & 0xff);
+          for (int b = 7; b >= 0; --b, v >>= 8)
+            integers[i][static_cast<std::size_t>(b)] = static_cast<char>(v & 0xff);
           data[i] = integers[i].data();
           lengths[i] = 8;
           break;
@@ -196,8 +219,7 @@ std::unique_ptr<Database> open_postgres(const PostgresSettings& settings) {
     throw StoreError(settings.description + ": cannot connect: " + message);
   }
   auto database = std::make_unique<PostgresDatabase>(connection, settings);
-  database->execute_script("SET lock_timeout = " + std::to_string(settings.busy_wait.count()) +
-                           "; SET client_min_messages = warning");
+  database->apply_session_settings();
   return database;
 }
 

@@ -12,8 +12,8 @@
 namespace store {
 
 struct PostgresSettings {
-  std::string connection;   // a URI or key=value string: never printed
-  std::string description;  // for messages
+  std::string connection;                     // a URI or key=value string: never printed
+  std::string description;                    // for messages
   std::chrono::milliseconds busy_wait{5000};  // lock_timeout
   std::chrono::seconds connect_timeout{10};
 };

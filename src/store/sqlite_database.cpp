@@ -117,7 +117,9 @@ class SqliteDatabase : public Database {
       int code = SQLITE_OK;
       switch (value.kind) {
         case Value::Kind::null: code = sqlite3_bind_null(statement, index); break;
-        case Value::Kind::integer: code = sqlite3_bind_int64(statement, index, value.integer); break;
+        case Value::Kind::integer:
+          code = sqlite3_bind_int64(statement, index, value.integer);
+          break;
         case Value::Kind::bytes:
           code = sqlite3_bind_blob64(statement, index, value.text.data(), value.text.size(),
                                      SQLITE_STATIC);
@@ -146,8 +148,7 @@ class SqliteDatabase : public Database {
 // Made mode 600 before SQLite opens it, so that no moment exists where others may read it.
 void create_private_file(const SqliteSettings& settings) {
   const int fd = ::open(settings.path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
-    throw StoreError(settings.description + ": " + std::strerror(errno));
+  if (fd < 0) throw StoreError(settings.description + ": " + std::strerror(errno));
   ::close(fd);
 }
 }  // namespace

@@ -13,8 +13,8 @@ namespace store {
 
 struct SqliteSettings {
   std::string path;
-  std::string description;   // for messages
-  bool create = true;        // make the file (mode 600) when missing
+  std::string description;  // for messages
+  bool create = true;       // make the file (mode 600) when missing
   std::chrono::milliseconds busy_wait{5000};
 };
 

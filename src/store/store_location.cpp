@@ -13,7 +13,8 @@ std::string describe_postgres(std::string_view text) {
     std::string_view rest = text.substr(text.find("://") + 3);
     const auto at = rest.find('@');
     const auto slash_before_at = rest.find('/');
-    if (at != std::string_view::npos && (slash_before_at == std::string_view::npos || at < slash_before_at))
+    if (at != std::string_view::npos &&
+        (slash_before_at == std::string_view::npos || at < slash_before_at))
       rest.remove_prefix(at + 1);  // user:password@ is never described
     const auto slash = rest.find('/');
     host = std::string(rest.substr(0, slash));

@@ -83,11 +83,11 @@ int read_version(Database& database) {
 // A SQLite file made by something else: another application id, or tables of its own.
 void refuse_foreign_sqlite(Database& database, const std::string& description) {
   long application_id = 0;
-  database.run("PRAGMA application_id", {}, [&](const Row& row) { application_id = static_cast<long>(row.integer(0)); });
+  database.run("PRAGMA application_id", {},
+               [&](const Row& row) { application_id = static_cast<long>(row.integer(0)); });
   std::int64_t others = 0;
-  database.run(
-      "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name <> 'store_meta'", {},
-      [&](const Row& row) { others = row.integer(0); });
+  database.run("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name <> 'store_meta'",
+               {}, [&](const Row& row) { others = row.integer(0); });
   if ((application_id != 0 && application_id != sqlite_application_id) ||
       (application_id == 0 && others > 0))
     throw StoreError(description +

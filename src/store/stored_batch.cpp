@@ -1,8 +1,8 @@
 #include "store/stored_batch.hpp"
 
 #include "core/history/flow_history.hpp"
-#include "core/signing/hmac.hpp"
 #include "core/payload/payload_validator.hpp"
+#include "core/signing/hmac.hpp"
 #include "util/hex.hpp"
 #include "util/json_reader.hpp"
 #include "util/rfc3339.hpp"
@@ -89,8 +89,9 @@ BatchToStore batch_of(const core::PayloadHeader& header, std::int64_t time_milli
 
 std::optional<BatchToStore> read_batch(std::string_view payload) {
   std::vector<core::RunGroup> groups;
-  core::PayloadValidator validator(
-      {}, [&](core::RunGroup&& group, const core::PayloadHeader&) { groups.push_back(std::move(group)); });
+  core::PayloadValidator validator({}, [&](core::RunGroup&& group, const core::PayloadHeader&) {
+    groups.push_back(std::move(group));
+  });
   util::JsonReader reader(validator);
   if (!reader.parse(payload)) return std::nullopt;
   validator.finish();

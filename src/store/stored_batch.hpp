@@ -48,11 +48,11 @@ std::optional<BatchToStore> read_batch(std::string_view payload);
 
 struct DeliveryToStore {
   std::int64_t received_milliseconds = 0;
-  std::string remote;   // the sender's address and port
-  std::string request;  // as received: request line, fields in order, body
+  std::string remote;              // the sender's address and port
+  std::string request;             // as received: request line, fields in order, body
   std::uint64_t request_size = 0;  // bytes received (more than request.size() when cut)
-  std::string verdict;  // "verified", "unsigned", "rejected"
-  int status = 0;       // the answer
+  std::string verdict;             // "verified", "unsigned", "rejected"
+  int status = 0;                  // the answer
   std::string reason;
   std::string signature;  // the signature field's value, part of what identifies a delivery
   std::string body;       // as received (encoded or not), for the same

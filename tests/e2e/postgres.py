@@ -54,6 +54,15 @@ class ThrowawayPostgres:
                                    check=True, stdout=subprocess.PIPE, timeout=60)
         return completed.stdout.decode()
 
+    def restart_after(self, while_down):
+        """Stops the server, runs while_down(), starts it again (on the same socket)."""
+        self._run(self.pg_ctl, "-D", self.data, "-m", "fast", "-w", "stop")
+        try:
+            while_down()
+        finally:
+            self._run(self.pg_ctl, "-D", self.data, "-w", "-l", os.path.join(self.folder, "log"), "-o",
+                      f"-k {self.socket} -c listen_addresses='' -c fsync=off -c max_connections=50", "start")
+
     def close(self):
         subprocess.run(self.prefix + [self.pg_ctl, "-D", self.data, "-m", "immediate", "stop"],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=self.folder, timeout=60)

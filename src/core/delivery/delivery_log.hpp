@@ -34,7 +34,7 @@ struct DeliveryRecord {
   std::optional<BatchSummary> summary;
   std::string payload_problem;
   std::string saved_file;
-  std::string save_error;  // why it could not be saved
+  std::string save_error;              // why it could not be saved
   std::optional<std::int64_t> stored;  // its row in the store (listen --store)
   bool stored_before = false;          // a retry of a delivery the store holds
   std::string store_error;             // why the store could not take it

@@ -16,7 +16,8 @@ TEST_CASE("store::parse_store_location") {
   CHECK_FALSE(store::parse_store_location("store.db"));
 
   // The password never reaches the description, nor the error.
-  auto uri = store::parse_store_location("postgresql://ci:hunter2@db.example:5432/autosana?sslmode=require");
+  auto uri = store::parse_store_location(
+      "postgresql://ci:hunter2@db.example:5432/autosana?sslmode=require");
   REQUIRE(uri);
   CHECK(uri->engine == store::Engine::postgres);
   CHECK(uri->description == "PostgreSQL database 'autosana' on db.example:5432");

@@ -9,7 +9,8 @@ store::BatchToStore two_runs() {
   batch.timestamp = "2025-02-01T09:00:00Z";
   batch.branch = "main";
   batch.commit_sha = "abc";
-  batch.runs = {{"Checkout", "pay", "passed", "https://a/1"}, {"Login", "sso", "passed", "https://a/2"}};
+  batch.runs = {{"Checkout", "pay", "passed", "https://a/1"},
+                {"Login", "sso", "passed", "https://a/2"}};
   return batch;
 }
 }  // namespace

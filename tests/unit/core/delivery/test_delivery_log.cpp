@@ -63,7 +63,8 @@ TEST_CASE("core::render_delivery_line and core::render_delivery_json") {
   CHECK(core::render_delivery_line(record, {}).find(", stored #42\n") != std::string::npos);
   CHECK(core::render_delivery_json(record).find("\"stored\":42") != std::string::npos);
   record.stored_before = true;
-  CHECK(core::render_delivery_line(record, {}).find(", stored #42 (a retry)\n") != std::string::npos);
+  CHECK(core::render_delivery_line(record, {}).find(", stored #42 (a retry)\n") !=
+        std::string::npos);
   CHECK(core::render_delivery_json(record).find("\"stored_before\":true") != std::string::npos);
   record.stored.reset();
   record.store_error = "store.db: the disk is full";
