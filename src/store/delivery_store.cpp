@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "store/blob_compression.hpp"
 #include "store/postgres_database.hpp"
 #include "store/sqlite_database.hpp"
 #include "store/store_schema.hpp"
@@ -94,6 +95,8 @@ StoreOutcome DeliveryStore::insert_batch(const BatchToStore& batch) {
   for (const StoredRun& run : batch.runs)
     encode_run(runs, flow_id(run.group, run.name), run.status, run.url);
   const std::string key = batch.key();
+  const std::string stored_runs = deflate_blob(runs);
+  const std::string stored_payload = deflate_blob(batch.payload);
   const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
@@ -113,7 +116,7 @@ StoreOutcome DeliveryStore::insert_batch(const BatchToStore& batch) {
        bytes_value(batch.commit_sha), batch.batch_id ? bytes_value(*batch.batch_id) : null_value(),
        batch.is_complete ? integer_value(*batch.is_complete ? 1 : 0) : null_value(),
        integer_value(batch.verified ? 1 : 0), integer_value(batch.failed() ? 1 : 0),
-       integer_value(now), bytes_value(runs), bytes_value(batch.payload)},
+       integer_value(now), bytes_value(stored_runs), bytes_value(stored_payload)},
       [&](const Row& row) {
         outcome.id = row.integer(0);
         outcome.repeated = row.integer(1) > 1;
@@ -205,6 +208,12 @@ void DeliveryStore::load_flows() {
   });
 }
 
+std::string DeliveryStore::inflated(std::string_view stored) const {
+  auto bytes = inflate_blob(stored);
+  if (!bytes) throw StoreError(description_ + ": " + bytes.error());
+  return std::move(*bytes);
+}
+
 const std::string& DeliveryStore::flow_name(std::int64_t id, bool group) {
   auto found = flow_names_.find(id);
   if (found == flow_names_.end()) {
@@ -253,7 +262,9 @@ void DeliveryStore::window(const WindowQuery& query,
     batch.branch = row.bytes(5);
     batch.commit_sha = row.bytes(6);
     batch.is_complete = optional_bool(row, 7);
-    auto runs = decode_runs(row.bytes(8));
+    const auto inflated = inflate_blob(row.bytes(8));
+    if (!inflated) throw StoreError(description_ + ": " + inflated.error());
+    auto runs = decode_runs(*inflated);
     if (!runs) throw StoreError(description_ + ": " + runs.error());
     batch.runs.reserve(runs->size());
     for (const EncodedRun& run : *runs)
@@ -291,14 +302,14 @@ std::optional<std::string> DeliveryStore::previous_payload(const std::string& ap
       "SELECT payload FROM batches WHERE app_id = ? AND branch = ? AND time_ms < ? "
       "ORDER BY time_ms DESC, id DESC LIMIT 1",
       {bytes_value(app_id), bytes_value(branch), integer_value(before_milliseconds)},
-      [&](const Row& row) { payload = std::string(row.bytes(0)); });
+      [&](const Row& row) { payload = inflated(row.bytes(0)); });
   return payload;
 }
 
 void DeliveryStore::each_payload(const std::function<void(std::string_view)>& each) {
   Transaction transaction(*database_, false);
   database_->run("SELECT payload FROM batches ORDER BY time_ms, id", {},
-                 [&](const Row& row) { each(row.bytes(0)); });
+                 [&](const Row& row) { each(inflated(row.bytes(0))); });
   transaction.commit();
 }
 

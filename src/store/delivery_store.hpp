@@ -117,6 +117,7 @@ class DeliveryStore {
   StoreOutcome insert_batch(const BatchToStore& batch);
   StoreOutcome insert_delivery(const DeliveryToStore& delivery);
   const std::string& flow_name(std::int64_t id, bool group);
+  std::string inflated(std::string_view stored) const;  // a payload, as it was given
   void load_flows();
 
   std::unique_ptr<Database> database_;
