@@ -1,6 +1,6 @@
-// Payloads and runs are kept deflated (zlib): JSON of a hundred runs shrinks about tenfold, which
-// is what lets a million batches fit in a few GB and a window's thousand rows come off disk
-// quickly. Reading back is bounded, as every decoding of stored bytes is.
+// Payloads are kept deflated (zlib): JSON of a hundred runs shrinks several times, which is what
+// lets a million batches fit in a few GB. Reading back is bounded, as every decoding of stored
+// bytes is. (The runs blob history reads is kept plain: inflating it cost more than its reading.)
 #pragma once
 
 #include <cstddef>

@@ -35,7 +35,7 @@ CREATE TABLE batches (
   failed INTEGER NOT NULL,
   receipts INTEGER NOT NULL,
   stored_ms INTEGER NOT NULL,
-  runs BLOB NOT NULL,     -- deflated: each run's flow id, status and URL (stored_batch.hpp)
+  runs BLOB NOT NULL,     -- each run's flow id, status and URL (stored_batch.hpp)
   payload BLOB NOT NULL); -- deflated: the payload's JSON
 CREATE INDEX batches_by_lane ON batches (app_id, branch, time_ms);
 CREATE INDEX batches_by_branch ON batches (branch, time_ms);
