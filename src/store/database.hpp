@@ -65,11 +65,16 @@ class Database {
   // Several statements without values (the schema).
   virtual void execute_script(const std::string& sql) = 0;
   // One statement; "?" marks each value, in order. Rows, if any, go to on_row.
-  virtual void run(const std::string& sql, std::initializer_list<Value> values,
-                   const RowCallback& on_row) = 0;
+  void run(const std::string& sql, std::initializer_list<Value> values, const RowCallback& on_row) {
+    run_values(sql, values.begin(), values.size(), on_row);
+  }
   void run(const std::string& sql, std::initializer_list<Value> values) { run(sql, values, {}); }
-  virtual void run(const std::string& sql, const std::vector<Value>& values,
-                   const RowCallback& on_row) = 0;
+  void run(const std::string& sql, const std::vector<Value>& values, const RowCallback& on_row) {
+    run_values(sql, values.data(), values.size(), on_row);
+  }
+  // What each engine does: count values from values on.
+  virtual void run_values(const std::string& sql, const Value* values, std::size_t count,
+                          const RowCallback& on_row) = 0;
   // A write transaction takes the writer's lock at once (SQLite: BEGIN IMMEDIATE), so it waits
   // for another writer (a bounded time) at its start, not half-way through.
   virtual void begin(bool write) = 0;

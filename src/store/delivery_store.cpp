@@ -154,11 +154,25 @@ StoreOutcome DeliveryStore::insert_delivery(const DeliveryToStore& delivery) {
   return outcome;
 }
 
+// One write transaction; the flows it added become known only once it is committed (a rolled
+// back id may be given to another flow later).
+template <typename Write>
+void DeliveryStore::write(Write&& write_rows) {
+  try {
+    Transaction transaction(*database_, true);
+    write_rows();
+    transaction.commit();
+  } catch (...) {
+    new_flow_ids_.clear();
+    throw;
+  }
+  merge_into(flow_ids_, new_flow_ids_);
+}
+
 std::vector<StoreOutcome> DeliveryStore::put_deliveries(
     const std::vector<const DeliveryToStore*>& deliveries) {
   std::vector<StoreOutcome> outcomes;
-  try {
-    Transaction transaction(*database_, true);
+  write([&] {
     for (const DeliveryToStore* delivery : deliveries)
       outcomes.push_back(insert_delivery(*delivery));
     // Rejected deliveries beyond the quota go, oldest first; checked every hundred, so a
@@ -170,28 +184,17 @@ std::vector<StoreOutcome> DeliveryStore::put_deliveries(
           {integer_value(options_.max_rejected)});
       rejected_since_trim_ = 0;
     }
-    transaction.commit();
-  } catch (...) {
-    new_flow_ids_.clear();
-    throw;
-  }
-  merge_into(flow_ids_, new_flow_ids_);
+  });
   return outcomes;
 }
 
 std::vector<StoreOutcome> DeliveryStore::put_batches(
     const std::vector<const BatchToStore*>& batches) {
-  std::vector<StoreOutcome> outcome;
-  try {
-    Transaction transaction(*database_, true);
-    for (const BatchToStore* batch : batches) outcome.push_back(insert_batch(*batch));
-    transaction.commit();
-  } catch (...) {
-    new_flow_ids_.clear();
-    throw;
-  }
-  merge_into(flow_ids_, new_flow_ids_);
-  return outcome;
+  std::vector<StoreOutcome> outcomes;
+  write([&] {
+    for (const BatchToStore* batch : batches) outcomes.push_back(insert_batch(*batch));
+  });
+  return outcomes;
 }
 
 void DeliveryStore::set_forward_answer(std::int64_t delivery, int status,

@@ -113,6 +113,8 @@ class DeliveryStore {
 
  private:
   DeliveryStore(std::unique_ptr<Database> database, std::string description, StoreOptions options);
+  template <typename Write>
+  void write(Write&& write_rows);
   std::int64_t flow_id(const std::string& group, const std::string& name);
   StoreOutcome insert_batch(const BatchToStore& batch);
   StoreOutcome insert_delivery(const DeliveryToStore& delivery);

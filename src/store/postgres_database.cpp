@@ -83,15 +83,6 @@ class PostgresDatabase : public Database {
     check(result.result);
   }
 
-  void run(const std::string& sql, std::initializer_list<Value> values,
-           const RowCallback& on_row) override {
-    run_values(sql, values.begin(), values.size(), on_row);
-  }
-  void run(const std::string& sql, const std::vector<Value>& values,
-           const RowCallback& on_row) override {
-    run_values(sql, values.data(), values.size(), on_row);
-  }
-
   void begin(bool) override { execute_script("BEGIN"); }
   void commit() override { execute_script("COMMIT"); }
   void rollback() noexcept override {
@@ -163,7 +154,7 @@ class PostgresDatabase : public Database {
   }
 
   void run_values(const std::string& sql, const Value* values, std::size_t count,
-                  const RowCallback& on_row) {
+                  const RowCallback& on_row) override {
     reconnect_if_lost();
     const std::string& name = prepared(sql, values, count);
     std::vector<const char*> data(count);

@@ -52,15 +52,6 @@ class SqliteDatabase : public Database {
     if (code != SQLITE_OK) fail(code, text);
   }
 
-  void run(const std::string& sql, std::initializer_list<Value> values,
-           const RowCallback& on_row) override {
-    run_values(sql, values.begin(), values.size(), on_row);
-  }
-  void run(const std::string& sql, const std::vector<Value>& values,
-           const RowCallback& on_row) override {
-    run_values(sql, values.data(), values.size(), on_row);
-  }
-
   void begin(bool write) override { execute_script(write ? "BEGIN IMMEDIATE" : "BEGIN"); }
   void commit() override { execute_script("COMMIT"); }
   void rollback() noexcept override {
@@ -101,7 +92,7 @@ class SqliteDatabase : public Database {
   }
 
   void run_values(const std::string& sql, const Value* values, std::size_t count,
-                  const RowCallback& on_row) {
+                  const RowCallback& on_row) override {
     sqlite3_stmt* statement = prepared(sql);
     // Reset whatever happens, so that the statement never holds a lock past this call.
     struct Reset {
