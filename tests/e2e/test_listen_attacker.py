@@ -154,9 +154,12 @@ class ConnectionLimit(AttackerTestCase):
 
         attackers = self.attack(60, idle)
         time.sleep(1.0)
-        statuses = normal_client(listener.port, 30, 0.05)
+        # Issue 24's floor: at least 99 of 100. CI's sanitized build once lost 1 of 30 here: a
+        # newcomer is evictable in the moment between its accept and its bytes being read.
+        statuses = normal_client(listener.port, 100, 0.02)
         attackers.close()
-        self.assertEqual(statuses, [200] * 30)
+        self.assertGreaterEqual(statuses.count(200), 99, statuses)
+        self.assertEqual(set(statuses) - {200, None}, set(), statuses)
 
     def test_trickling_heads_that_reopen_do_not_keep_a_delivery_out(self):
         raise_open_file_limit(self, 512)
