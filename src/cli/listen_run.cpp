@@ -94,6 +94,15 @@ std::int64_t duration_option(const std::string& name, const std::string& text) {
   return *parsed;
 }
 
+// A delivery judged (and saved), on its way to its answer.
+struct HandledDelivery {
+  core::HttpRequest request;
+  core::DeliveryRecord record;
+  net::Reply reply;
+  std::shared_ptr<const core::HttpRequest> kept;  // for the inspector, as received
+  std::shared_ptr<std::uint64_t> inspected_id;    // the inspector's entry, for a later diagnosis
+};
+
 class Listener {
  public:
   Listener(const CLI::App& command, const ListenOptions& options)
@@ -108,8 +117,6 @@ class Listener {
       auto opened = open_chosen_store(options_.store);
       store_description_ = opened->description();
       commit_ = std::make_unique<store::GroupCommit>(std::move(opened));
-      // A handler waits for its delivery's commit: on a worker, never on the event loop.
-      settings_.handler_may_block = true;
     }
     raise_open_file_limit(settings_.max_connections);
     // Writes to a socket whose peer has gone must fail with EPIPE, not end the program.
@@ -329,22 +336,65 @@ class Listener {
         record.saved_file = saved.path;
       }
     }
-    if (commit_) store_delivery(request, judgement, remote, now, record, reply);
-    // 200 here means accepted (verified or unverified) and saved and stored, if asked.
-    if (forward_url_ && reply.status == 200)
-      return relay(std::move(request), std::move(record), std::move(kept));
-    record.status = reply.status;
+    HandledDelivery handled{std::move(request), std::move(record), std::move(reply),
+                            std::move(kept), std::move(inspected_id)};
+    if (commit_) return store_then_answer(std::move(handled), judgement, remote, now);
+    return conclude(std::move(handled));
+  }
+
+  // What a handled delivery leads to: the relay, or the answer, its log line and the inspector.
+  // 200 here means accepted (verified or unverified) and saved and stored, if asked.
+  net::Reply conclude(HandledDelivery&& handled) {
+    core::DeliveryRecord& record = handled.record;
+    if (forward_url_ && handled.reply.status == 200)
+      return relay(std::move(handled.request), std::move(record), std::move(handled.kept));
+    record.status = handled.reply.status;
     report(record);
-    *inspected_id = inspect(record, std::move(kept), std::nullopt, bool(reply.after_sent));
-    return reply;
+    *handled.inspected_id =
+        inspect(record, std::move(handled.kept), std::nullopt, bool(handled.reply.after_sent));
+    return std::move(handled.reply);
   }
 
   // Committed before the answer: a 2xx means the delivery is on disk. An accepted delivery the
   // store cannot take is answered 503 (the sender retries; the transaction left nothing); a
-  // rejected one keeps its answer.
-  void store_delivery(const core::HttpRequest& request, const core::DeliveryJudgement& judgement,
-                      const std::string& remote, std::int64_t now, core::DeliveryRecord& record,
-                      net::Reply& reply) {
+  // rejected one keeps its answer. Nothing blocks meanwhile: the writer's thread hands the
+  // outcome back to the event loop, which then concludes.
+  net::Reply store_then_answer(HandledDelivery&& handled, const core::DeliveryJudgement& judgement,
+                               const std::string& remote, std::int64_t now) {
+    auto delivery = std::make_shared<store::DeliveryToStore>(
+        delivery_to_store(handled.request, judgement, remote, now, handled.reply.status));
+    struct Awaiting {
+      HandledDelivery handled;
+      store::CommitOutcome outcome;
+    };
+    auto awaiting = std::make_shared<Awaiting>(Awaiting{std::move(handled), {}});
+    net::Reply later;
+    later.wait = [this, awaiting, delivery](std::function<void()> resume) {
+      commit_->store_then(delivery,
+                          [awaiting, resume = std::move(resume)](store::CommitOutcome outcome) {
+                            awaiting->outcome = std::move(outcome);
+                            resume();
+                          });
+    };
+    later.resumed = [this, awaiting, accepted = judgement.status == 200] {
+      const store::CommitOutcome& stored = awaiting->outcome;
+      core::DeliveryRecord& record = awaiting->handled.record;
+      if (stored.stored) {
+        record.stored = stored.outcome.id;
+        record.stored_before = stored.outcome.repeated;
+      } else {
+        record.store_error = stored.error;
+        if (accepted) awaiting->handled.reply = net::refusal_reply(503);
+      }
+      return conclude(std::move(awaiting->handled));
+    };
+    return later;
+  }
+
+  store::DeliveryToStore delivery_to_store(const core::HttpRequest& request,
+                                           const core::DeliveryJudgement& judgement,
+                                           const std::string& remote, std::int64_t now,
+                                           int status) const {
     store::DeliveryToStore delivery;
     delivery.received_milliseconds = now;
     delivery.remote = remote;
@@ -355,7 +405,7 @@ class Listener {
     delivery.verdict = !accepted                                              ? "rejected"
                        : judgement.outcome == core::DeliveryOutcome::verified ? "verified"
                                                                               : "unsigned";
-    delivery.status = reply.status;
+    delivery.status = status;
     delivery.reason = judgement.reason;
     delivery.signature = request.header(core::signature_header_name).value_or("");
     delivery.body = request.body;
@@ -366,14 +416,7 @@ class Listener {
         if (delivery.batch) delivery.batch->verified = delivery.verdict == "verified";
       }
     }
-    const store::CommitOutcome stored = commit_->store(delivery);
-    if (stored.stored) {
-      record.stored = stored.outcome.id;
-      record.stored_before = stored.outcome.repeated;
-    } else {
-      record.store_error = stored.error;
-      if (accepted) reply = net::refusal_reply(503);
-    }
+    return delivery;
   }
 
   // A reply that asks the server to relay the delivery; the line is written when the answer is in.

@@ -353,6 +353,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // On the event loop: the handler's reply, or first the relay it asked for.
   void answer(Reply reply, bool keep_alive) {
+    if (reply.wait) return wait_then_answer(std::move(reply), keep_alive);
     if (!reply.forward) return respond(reply, !keep_alive || server_.stopping);
     OutgoingRequest request = std::move(*reply.forward);
     server_.client.send(std::move(request),
@@ -361,6 +362,26 @@ class Connection : public std::enable_shared_from_this<Connection> {
                           Reply final = on_forwarded(std::move(result));
                           self->respond(final, !keep_alive || self->server_.stopping);
                         });
+  }
+
+  // The event loop goes on meanwhile; serve() does not return before the answer is written.
+  void wait_then_answer(Reply reply, bool keep_alive) {
+    auto guard = std::make_shared<asio::executor_work_guard<asio::io_context::executor_type>>(
+        server_.io.get_executor());
+    auto wait = std::move(reply.wait);
+    wait([self = shared_from_this(), resumed = std::move(reply.resumed), keep_alive, guard] {
+      asio::post(self->socket_.get_executor(), [self, resumed, keep_alive, guard] {
+        Reply later;
+        try {
+          later = resumed();
+        } catch (const std::exception& error) {
+          self->server_.report(
+              Refusal{"POST", self->server_.settings.path, self->remote_, 500, error.what()});
+          later = refusal_reply(500);
+        }
+        self->answer(std::move(later), keep_alive);
+      });
+    });
   }
 
   Reply run_handler(core::HttpRequest&& request) {

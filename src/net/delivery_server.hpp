@@ -51,6 +51,12 @@ struct Reply {
   // Run on the event loop once the answer has been written (or could not be): work that must
   // never delay the answer, such as a diagnosis, starts here. It must return quickly.
   std::function<void()> after_sent;
+  // Set by a handler whose answer waits on work done elsewhere (a store's commit), so that no
+  // thread blocks on it: the server calls wait on the event loop with a resume function, which
+  // that work calls once, from any thread; the answer is then what resumed, run on the event
+  // loop, returns (a reply like any other: it may relay).
+  std::function<void(std::function<void()> resume)> wait;
+  std::function<Reply()> resumed;
 };
 
 // A request the server answered itself, without the delivery handler.

@@ -94,8 +94,9 @@ StoreOutcome DeliveryStore::insert_batch(const BatchToStore& batch) {
   std::string runs;
   for (const StoredRun& run : batch.runs)
     encode_run(runs, flow_id(run.group, run.name), run.status, run.url);
-  const std::string key = batch.key();
-  const std::string stored_payload = deflate_blob(batch.payload);
+  const std::string key = batch.prepared_key ? *batch.prepared_key : batch.key();
+  const std::string stored_payload =
+      batch.prepared_payload ? *batch.prepared_payload : deflate_blob(batch.payload);
   const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
@@ -132,7 +133,7 @@ StoreOutcome DeliveryStore::insert_delivery(const DeliveryToStore& delivery) {
       rejected && delivery.request.size() > options_.max_rejected_bytes
           ? std::string_view(delivery.request).substr(0, options_.max_rejected_bytes)
           : std::string_view(delivery.request);
-  const std::string key = delivery.key();
+  const std::string key = delivery.prepared_key ? *delivery.prepared_key : delivery.key();
   StoreOutcome outcome;
   database_->run(
       "INSERT INTO deliveries (delivery_key, received_ms, last_received_ms, receipts, remote, "

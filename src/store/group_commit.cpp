@@ -1,14 +1,13 @@
 #include "store/group_commit.hpp"
 
+#include <optional>
 #include <vector>
 
 namespace store {
 
 struct GroupCommit::Waiting {
-  const DeliveryToStore* delivery = nullptr;
-  CommitOutcome result;
-  bool done = false;
-  std::condition_variable wake;
+  std::shared_ptr<DeliveryToStore> delivery;
+  std::function<void(CommitOutcome)> done;
 };
 
 GroupCommit::GroupCommit(std::unique_ptr<DeliveryStore> store)
@@ -23,14 +22,30 @@ GroupCommit::~GroupCommit() {
   writer_.join();
 }
 
-CommitOutcome GroupCommit::store(const DeliveryToStore& delivery) {
-  Waiting waiting;
-  waiting.delivery = &delivery;
-  std::unique_lock<std::mutex> lock(mutex_);
-  waiting_.push_back(&waiting);
+CommitOutcome GroupCommit::store(DeliveryToStore& delivery) {
+  // The caller's delivery, borrowed until the outcome is in (the deleter does nothing).
+  std::shared_ptr<DeliveryToStore> borrowed(&delivery, [](DeliveryToStore*) {});
+  std::mutex mutex;
+  std::condition_variable wake;
+  std::optional<CommitOutcome> outcome;
+  store_then(borrowed, [&](CommitOutcome result) {
+    const std::lock_guard<std::mutex> lock(mutex);
+    outcome = std::move(result);
+    wake.notify_one();
+  });
+  std::unique_lock<std::mutex> lock(mutex);
+  wake.wait(lock, [&] { return outcome.has_value(); });
+  return std::move(*outcome);
+}
+
+void GroupCommit::store_then(std::shared_ptr<DeliveryToStore> delivery,
+                             std::function<void(CommitOutcome)> done) {
+  prepare(*delivery);
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    waiting_.push_back(Waiting{std::move(delivery), std::move(done)});
+  }
   wake_writer_.notify_one();
-  waiting.wake.wait(lock, [&] { return waiting.done; });
-  return std::move(waiting.result);
 }
 
 void GroupCommit::note_forward_answer(std::int64_t delivery, int status,
@@ -48,13 +63,14 @@ void GroupCommit::write_loop() {
     wake_writer_.wait(lock,
                       [&] { return stopping_ || !waiting_.empty() || !forward_answers_.empty(); });
     if (waiting_.empty() && forward_answers_.empty()) return;  // stopping, nothing left
-    std::vector<Waiting*> group(waiting_.begin(), waiting_.end());
+    std::vector<Waiting> group(std::make_move_iterator(waiting_.begin()),
+                               std::make_move_iterator(waiting_.end()));
     waiting_.clear();
     auto answers = std::move(forward_answers_);
     forward_answers_.clear();
     lock.unlock();
     std::vector<const DeliveryToStore*> deliveries;
-    for (Waiting* w : group) deliveries.push_back(w->delivery);
+    for (const Waiting& waiting : group) deliveries.push_back(waiting.delivery.get());
     std::vector<CommitOutcome> results(group.size());
     if (!deliveries.empty()) {
       // Two listeners on one PostgreSQL can deadlock on the same rows taken in another order:
@@ -81,12 +97,8 @@ void GroupCommit::write_loop() {
         // Only the forward's status is lost; the delivery itself was committed before.
       }
     }
+    for (std::size_t i = 0; i < group.size(); ++i) group[i].done(std::move(results[i]));
     lock.lock();
-    for (std::size_t i = 0; i < group.size(); ++i) {
-      group[i]->result = std::move(results[i]);
-      group[i]->done = true;
-      group[i]->wake.notify_one();
-    }
   }
 }
 

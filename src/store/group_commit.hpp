@@ -6,6 +6,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -28,8 +29,13 @@ class GroupCommit {
   GroupCommit(const GroupCommit&) = delete;
   GroupCommit& operator=(const GroupCommit&) = delete;
 
-  // Blocks until the delivery is committed, or could not be (then nothing of it was stored).
-  CommitOutcome store(const DeliveryToStore& delivery);
+  // Prepares the delivery on the calling thread (keys, compression), then blocks until it is
+  // committed, or could not be (then nothing of it was stored).
+  CommitOutcome store(DeliveryToStore& delivery);
+  // The same without blocking: done is called once, on the writer's thread, with the outcome;
+  // it must be quick (it hands the outcome back to where it is awaited).
+  void store_then(std::shared_ptr<DeliveryToStore> delivery,
+                  std::function<void(CommitOutcome)> done);
   // Recorded after the answer; a failure here loses only the forward's status.
   void note_forward_answer(std::int64_t delivery, int status, std::int64_t microseconds);
 
@@ -40,7 +46,7 @@ class GroupCommit {
   std::unique_ptr<DeliveryStore> store_;
   std::mutex mutex_;
   std::condition_variable wake_writer_;
-  std::deque<Waiting*> waiting_;
+  std::deque<Waiting> waiting_;
   std::deque<std::tuple<std::int64_t, int, std::int64_t>> forward_answers_;
   bool stopping_ = false;
   std::thread writer_;

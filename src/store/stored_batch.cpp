@@ -1,5 +1,7 @@
 #include "store/stored_batch.hpp"
 
+#include "store/blob_compression.hpp"
+
 #include "core/history/flow_history.hpp"
 #include "core/payload/payload_validator.hpp"
 #include "core/signing/hmac.hpp"
@@ -110,6 +112,16 @@ std::string DeliveryToStore::key() const {
   const core::Sha256Digest digest = core::sha256(text);
   return util::to_hex(
       std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+}
+
+void prepare(BatchToStore& batch) {
+  batch.prepared_key = batch.key();
+  batch.prepared_payload = deflate_blob(batch.payload);
+}
+
+void prepare(DeliveryToStore& delivery) {
+  delivery.prepared_key = delivery.key();
+  if (delivery.batch) prepare(*delivery.batch);
 }
 
 void encode_run(std::string& out, std::int64_t flow, std::string_view status,

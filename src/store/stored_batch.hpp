@@ -37,6 +37,10 @@ struct BatchToStore {
   // The same batch delivered again has the same key: its batch_id when it has one, otherwise a
   // digest of its app, time, commit, branch and runs.
   std::string key() const;
+  // Worked out ahead by prepare(), on the thread that made the batch, so that the writer others
+  // wait on only inserts.
+  std::optional<std::string> prepared_key;
+  std::optional<std::string> prepared_payload;  // deflated
 };
 
 // The batch of a payload: header plus the groups the validator handed over.
@@ -60,7 +64,12 @@ struct DeliveryToStore {
   // A retry of a delivery is the same body under the same signature (the request line and the
   // other fields may differ from one attempt to the next).
   std::string key() const;
+  std::optional<std::string> prepared_key;  // by prepare()
 };
+
+// Computes the keys and compresses the payload now, off the writer's thread.
+void prepare(BatchToStore& batch);
+void prepare(DeliveryToStore& delivery);
 
 // A flow is stored once, by id: the runs blob refers to it.
 struct EncodedRun {

@@ -3,8 +3,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <cstdio>
 #include <fstream>
+#include <mutex>
+#include <set>
 #include <string>
 
 #include "store/delivery_store.hpp"
@@ -243,4 +246,49 @@ TEST_CASE("store::GroupCommit") {
   auto s = temp.open();
   CHECK(s->stats().deliveries == 8);
   CHECK(s->stats().receipts == 16);
+}
+
+TEST_CASE("store::GroupCommit::store_then") {
+  TempStore temp;
+  std::mutex mutex;
+  std::condition_variable wake;
+  std::vector<store::CommitOutcome> outcomes;
+  {
+    store::GroupCommit commit(temp.open());
+    for (int i = 0; i < 6; ++i) {
+      auto delivery = std::make_shared<store::DeliveryToStore>();
+      delivery->request = "POST / HTTP/1.1\r\n\r\n";
+      delivery->verdict = "unsigned";
+      delivery->status = 200;
+      delivery->body = std::to_string(i % 3);  // the last three are retries of the first three
+      delivery->batch = batch("main", 1000 + i % 3, "passed");
+      commit.store_then(delivery, [&](store::CommitOutcome outcome) {
+        const std::lock_guard<std::mutex> lock(mutex);
+        outcomes.push_back(std::move(outcome));
+        wake.notify_one();
+      });
+      // Prepared on the caller's thread, before the writer sees it.
+      CHECK(delivery->prepared_key == delivery->key());
+      CHECK(delivery->batch->prepared_payload.has_value());
+    }
+    std::unique_lock<std::mutex> lock(mutex);
+    CHECK(wake.wait_for(lock, std::chrono::seconds(10), [&] { return outcomes.size() == 6; }));
+  }
+  int repeated = 0;
+  std::set<std::int64_t> ids;
+  for (const store::CommitOutcome& outcome : outcomes) {
+    CHECK(outcome.stored);
+    repeated += outcome.outcome.repeated ? 1 : 0;
+    ids.insert(outcome.outcome.id);
+  }
+  CHECK(repeated == 3);
+  CHECK(ids.size() == 3);
+  auto s = temp.open();
+  CHECK(s->stats().deliveries == 3);
+  // The payloads were stored as prepared (deflated before the writer) and read back as given.
+  std::set<std::string> payloads;
+  s->each_payload([&](std::string_view payload) { payloads.emplace(payload); });
+  CHECK(payloads == std::set<std::string>{batch("main", 1000, "passed").payload,
+                                          batch("main", 1001, "passed").payload,
+                                          batch("main", 1002, "passed").payload});
 }
