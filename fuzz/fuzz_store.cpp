@@ -50,15 +50,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     store::WindowQuery query;
     query.app_id = batch->app_id;
     query.branch = batch->branch;
-    stored->window(query, [&](store::StoredBatchRow&& row) {
+    stored->window(query, [&](const store::WindowRow& row) {
       ++rows;
       if (row.time_milliseconds != batch->time_milliseconds ||
           row.runs.size() != batch->runs.size())
         __builtin_trap();
       for (std::size_t i = 0; i < row.runs.size(); ++i) {
-        const store::StoredRun& a = row.runs[i];
+        const store::EncodedRun& a = row.runs[i];
+        const auto& [group, name] = stored->flow(a.flow);
         const store::StoredRun& b = batch->runs[i];
-        if (a.group != b.group || a.name != b.name || a.status != b.status || a.url != b.url)
+        if (group != b.group || name != b.name || a.status != b.status || a.url != b.url)
           __builtin_trap();
       }
     });

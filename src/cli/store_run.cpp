@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <unordered_map>
 
 #include "cli/console.hpp"
 #include "cli/decode_limit_option.hpp"
@@ -59,30 +60,52 @@ std::unique_ptr<store::DeliveryStore> open_chosen_store(const StoreChoice& choic
 }
 
 namespace {
-// A batch of the store as history's builder takes it: groups of consecutive runs.
-void add_stored_batch(const store::StoredBatchRow& batch, core::HistoryBuilder& history) {
-  core::RunGroup group;
-  const auto hand_over = [&] {
-    if (!group.runs.empty()) history.add_group(group);
-    group.runs.clear();
-  };
-  for (const store::StoredRun& run : batch.runs) {
-    if (run.group != group.name || group.runs.empty()) {
-      hand_over();
-      group.name = run.group;
-    }
-    group.runs.push_back(core::Run{run.name, run.status, run.url, std::nullopt});
+// The store's window as history's builder takes it: run by run, each flow looked up by its name
+// once (the store's flow ids stand for it after that).
+class StoredWindowReader {
+ public:
+  StoredWindowReader(store::DeliveryStore& store, core::HistoryBuilder& history)
+      : store_(store), history_(history) {}
+
+  void add(const store::WindowRow& batch) {
+    for (const store::EncodedRun& run : batch.runs)
+      history_.add_run(builder_flow(run.flow), run.status, std::string(run.url));
+    core::PayloadHeader header;
+    header.timestamp = batch.timestamp;
+    header.app.id = batch.app_id;
+    header.app.name = batch.app_name;
+    if (!batch.branch.empty() || !batch.commit_sha.empty())
+      header.git = core::Git{std::string(batch.commit_sha), std::string(batch.branch)};
+    header.is_complete = batch.is_complete;
+    history_.end_batch(header, batch.time_milliseconds, fmt::format("store batch {}", batch.id));
   }
-  hand_over();
-  core::PayloadHeader header;
-  header.timestamp = batch.timestamp;
-  header.app.id = batch.app_id;
-  header.app.name = batch.app_name;
-  if (!batch.branch.empty() || !batch.commit_sha.empty())
-    header.git = core::Git{batch.commit_sha, batch.branch};
-  header.is_complete = batch.is_complete;
-  history.end_batch(header, batch.time_milliseconds, fmt::format("store batch {}", batch.id));
-}
+
+ private:
+  std::uint32_t builder_flow(std::int64_t stored) {
+    // The store's ids count up from 1: a table for the usual ones, a map for any others.
+    if (stored > 0 && stored < dense_limit) {
+      const auto index = static_cast<std::size_t>(stored);
+      if (index >= dense_.size()) dense_.resize(index + 1, unknown);
+      if (dense_[index] == unknown) dense_[index] = look_up(stored);
+      return dense_[index];
+    }
+    const auto [found, added] = sparse_.try_emplace(stored, 0);
+    if (added) found->second = look_up(stored);
+    return found->second;
+  }
+
+  std::uint32_t look_up(std::int64_t stored) {
+    const auto& [group, name] = store_.flow(stored);
+    return history_.flow_id(group, name);
+  }
+
+  static constexpr std::int64_t dense_limit = 1 << 20;
+  static constexpr std::uint32_t unknown = UINT32_MAX;
+  store::DeliveryStore& store_;
+  core::HistoryBuilder& history_;
+  std::vector<std::uint32_t> dense_;                        // the store's id -> the builder's
+  std::unordered_map<std::int64_t, std::uint32_t> sparse_;  // the same, for ids beyond the table
+};
 
 StoreTotals read_history_from_store(const StoreChoice& choice, const core::HistoryFilter& filter,
                                     bool verified_only, core::HistoryBuilder& history) {
@@ -93,13 +116,11 @@ StoreTotals read_history_from_store(const StoreChoice& choice, const core::Histo
   query.since_milliseconds = filter.since_milliseconds;
   if (filter.last) query.last = static_cast<std::int64_t>(*filter.last);
   query.verified_only = verified_only;
+  query.urls_of_latest = static_cast<std::int64_t>(history.urls_kept());
   StoreTotals totals;
   try {
-    std::vector<store::StoredBatchRow> window;
-    store->window(query,
-                  [&](store::StoredBatchRow&& batch) { window.push_back(std::move(batch)); });
-    for (auto batch = window.rbegin(); batch != window.rend(); ++batch)
-      add_stored_batch(*batch, history);
+    StoredWindowReader reader(*store, history);
+    store->window(query, [&](const store::WindowRow& batch) { reader.add(batch); });
     totals.batches = static_cast<std::size_t>(store->batch_count());
     for (const store::LaneCount& lane : store->lanes())
       totals.lanes.push_back(core::LaneRead{lane.app_id, lane.branch,

@@ -91,9 +91,11 @@ std::int64_t DeliveryStore::flow_id(const std::string& group, const std::string&
 }
 
 StoreOutcome DeliveryStore::insert_batch(const BatchToStore& batch) {
-  std::string runs;
-  for (const StoredRun& run : batch.runs)
-    encode_run(runs, flow_id(run.group, run.name), run.status, run.url);
+  std::string runs, urls;
+  for (const StoredRun& run : batch.runs) {
+    encode_run(runs, flow_id(run.group, run.name), run.status, {});
+    encode_url(urls, run.url);
+  }
   const std::string key = batch.prepared_key ? *batch.prepared_key : batch.key();
   const std::string stored_payload =
       batch.prepared_payload ? *batch.prepared_payload : deflate_blob(batch.payload);
@@ -106,7 +108,7 @@ StoreOutcome DeliveryStore::insert_batch(const BatchToStore& batch) {
   database_->run(
       "INSERT INTO batches (batch_key, time_ms, timestamp, app_id, app_name, branch, commit_sha, "
       "batch_id, is_complete, verified, failed, receipts, stored_ms, runs, payload) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, '') "
       "ON CONFLICT (batch_key) DO UPDATE SET receipts = batches.receipts + 1, "
       "verified = CASE WHEN excluded.verified > batches.verified THEN excluded.verified "
       "ELSE batches.verified END "
@@ -116,11 +118,14 @@ StoreOutcome DeliveryStore::insert_batch(const BatchToStore& batch) {
        bytes_value(batch.commit_sha), batch.batch_id ? bytes_value(*batch.batch_id) : null_value(),
        batch.is_complete ? integer_value(*batch.is_complete ? 1 : 0) : null_value(),
        integer_value(batch.verified ? 1 : 0), integer_value(batch.failed() ? 1 : 0),
-       integer_value(now), bytes_value(runs), bytes_value(stored_payload)},
+       integer_value(now), bytes_value(runs)},
       [&](const Row& row) {
         outcome.id = row.integer(0);
         outcome.repeated = row.integer(1) > 1;
       });
+  if (!outcome.repeated)
+    database_->run("INSERT INTO batch_blobs (batch, run_urls, payload) VALUES (?, ?, ?)",
+                   {integer_value(outcome.id), bytes_value(urls), bytes_value(stored_payload)});
   return outcome;
 }
 
@@ -217,7 +222,7 @@ std::string DeliveryStore::inflated(std::string_view stored) const {
   return std::move(*bytes);
 }
 
-const std::string& DeliveryStore::flow_name(std::int64_t id, bool group) {
+const std::pair<std::string, std::string>& DeliveryStore::flow(std::int64_t id) {
   auto found = flow_names_.find(id);
   if (found == flow_names_.end()) {
     load_flows();  // written by another process since
@@ -225,16 +230,13 @@ const std::string& DeliveryStore::flow_name(std::int64_t id, bool group) {
     if (found == flow_names_.end())
       throw StoreError(description_ + ": a batch names a flow it does not hold");
   }
-  return group ? found->second.first : found->second.second;
+  return found->second;
 }
 
-void DeliveryStore::window(const WindowQuery& query,
-                           const std::function<void(StoredBatchRow&&)>& each) {
-  // Only bound values: the filters are hostile text as much as the payloads.
-  std::string sql =
-      "SELECT id, time_ms, timestamp, app_id, app_name, branch, commit_sha, is_complete, runs "
-      "FROM batches WHERE 1 = 1";
-  std::vector<Value> values;
+namespace {
+// The filter of a window, bound (the filters are hostile text as much as the payloads).
+std::string window_filter(const WindowQuery& query, std::vector<Value>& values) {
+  std::string sql = " WHERE 1 = 1";
   if (query.app_id) {
     sql += " AND app_id = ?";
     values.push_back(bytes_value(*query.app_id));
@@ -248,15 +250,35 @@ void DeliveryStore::window(const WindowQuery& query,
     values.push_back(integer_value(*query.since_milliseconds));
   }
   if (query.verified_only) sql += " AND verified = 1";
-  sql += " ORDER BY time_ms DESC, id DESC";
+  return sql;
+}
+}  // namespace
+
+void DeliveryStore::window(const WindowQuery& query,
+                           const std::function<void(const WindowRow&)>& each) {
+  std::vector<Value> values;
+  std::string urls = "(SELECT run_urls FROM batch_blobs WHERE batch = id)";
+  if (query.urls_of_latest) {
+    // The latest rows' ids, found on the same index as the window's.
+    urls = "CASE WHEN id IN (SELECT id FROM batches" + window_filter(query, values) +
+           " ORDER BY time_ms DESC, id DESC LIMIT ?) THEN "
+           "(SELECT run_urls FROM batch_blobs WHERE batch = id) END";
+    values.push_back(integer_value(*query.urls_of_latest));
+  }
+  const std::string columns =
+      "SELECT id, time_ms, timestamp, app_id, app_name, branch, commit_sha, is_complete, runs, " +
+      urls + " AS urls FROM batches" + window_filter(query, values);
+  std::string sql = columns + " ORDER BY time_ms, id";
   if (query.last) {
-    sql += " LIMIT ?";
+    // The latest N, then in time order.
+    sql = "SELECT * FROM (" + columns + " ORDER BY time_ms DESC, id DESC LIMIT ?) AS latest " +
+          "ORDER BY time_ms, id";
     values.push_back(integer_value(*query.last));
   }
   Transaction transaction(*database_, false);  // one snapshot for the rows and the flows
   if (flow_names_.empty()) load_flows();
+  WindowRow batch;
   database_->run(sql, values, [&](const Row& row) {
-    StoredBatchRow batch;
     batch.id = row.integer(0);
     batch.time_milliseconds = row.integer(1);
     batch.timestamp = row.bytes(2);
@@ -266,13 +288,10 @@ void DeliveryStore::window(const WindowQuery& query,
     batch.commit_sha = row.bytes(6);
     batch.is_complete = optional_bool(row, 7);
     // Kept plain: inflating a window's runs cost more than reading them off the disk.
-    auto runs = decode_runs(row.bytes(8));
-    if (!runs) throw StoreError(description_ + ": " + runs.error());
-    batch.runs.reserve(runs->size());
-    for (const EncodedRun& run : *runs)
-      batch.runs.push_back(StoredRun{flow_name(run.flow, true), flow_name(run.flow, false),
-                                     std::string(run.status), std::string(run.url)});
-    each(std::move(batch));
+    if (!decode_runs(row.bytes(8), batch.runs) ||
+        (!row.is_null(9) && !decode_urls(row.bytes(9), batch.runs)))
+      throw StoreError(description_ + ": a batch's runs are damaged");
+    each(batch);
   });
   transaction.commit();
 }
@@ -301,8 +320,8 @@ std::optional<std::string> DeliveryStore::previous_payload(const std::string& ap
                                                            std::int64_t before_milliseconds) {
   std::optional<std::string> payload;
   database_->run(
-      "SELECT payload FROM batches WHERE app_id = ? AND branch = ? AND time_ms < ? "
-      "ORDER BY time_ms DESC, id DESC LIMIT 1",
+      "SELECT payload FROM batch_blobs WHERE batch = (SELECT id FROM batches WHERE app_id = ? "
+      "AND branch = ? AND time_ms < ? ORDER BY time_ms DESC, id DESC LIMIT 1)",
       {bytes_value(app_id), bytes_value(branch), integer_value(before_milliseconds)},
       [&](const Row& row) { payload = inflated(row.bytes(0)); });
   return payload;
@@ -310,8 +329,9 @@ std::optional<std::string> DeliveryStore::previous_payload(const std::string& ap
 
 void DeliveryStore::each_payload(const std::function<void(std::string_view)>& each) {
   Transaction transaction(*database_, false);
-  database_->run("SELECT payload FROM batches ORDER BY time_ms, id", {},
-                 [&](const Row& row) { each(inflated(row.bytes(0))); });
+  database_->run(
+      "SELECT batch_blobs.payload FROM batches JOIN batch_blobs ON batch = id ORDER BY time_ms, id",
+      {}, [&](const Row& row) { each(inflated(row.bytes(0))); });
   transaction.commit();
 }
 

@@ -31,13 +31,14 @@ struct StoreOutcome {
   bool repeated = false;  // stored before: its count of receipts went up
 };
 
-// A batch as history reads it back.
-struct StoredBatchRow {
+// A batch as history reads it back, valid only while the row is handed over: its text and runs
+// are views of the database's row (no copy of a window's million runs).
+struct WindowRow {
   std::int64_t id = 0;
   std::int64_t time_milliseconds = 0;
-  std::string timestamp, app_id, app_name, branch, commit_sha;
+  std::string_view timestamp, app_id, app_name, branch, commit_sha;
   std::optional<bool> is_complete;
-  std::vector<StoredRun> runs;
+  std::vector<EncodedRun> runs;  // each run's url is "" unless the row is among the latest
 };
 
 struct WindowQuery {
@@ -46,6 +47,9 @@ struct WindowQuery {
   std::optional<std::int64_t> since_milliseconds;
   std::optional<std::int64_t> last;  // the latest N
   bool verified_only = false;
+  // Only the latest N rows carry their runs' URLs (history links the latest batches only); the
+  // URLs are most of a batch's bytes. None: every row.
+  std::optional<std::int64_t> urls_of_latest;
 };
 
 struct LaneCount {
@@ -96,8 +100,10 @@ class DeliveryStore {
   StoreOutcome put_batch(const BatchToStore& batch) { return put_batches({&batch})[0]; }
   void set_forward_answer(std::int64_t delivery, int status, std::int64_t microseconds);
 
-  // The window, newest first (each batch's runs decoded), then its size without --last.
-  void window(const WindowQuery& query, const std::function<void(StoredBatchRow&&)>& each);
+  // The window, oldest first, one row at a time.
+  void window(const WindowQuery& query, const std::function<void(const WindowRow&)>& each);
+  // A flow of a row's runs: its group and name.
+  const std::pair<std::string, std::string>& flow(std::int64_t id);
   std::vector<LaneCount> lanes();
   std::int64_t batch_count();
   // The latest batch of the app and branch before the given time: summarize's baseline.
@@ -118,7 +124,6 @@ class DeliveryStore {
   std::int64_t flow_id(const std::string& group, const std::string& name);
   StoreOutcome insert_batch(const BatchToStore& batch);
   StoreOutcome insert_delivery(const DeliveryToStore& delivery);
-  const std::string& flow_name(std::int64_t id, bool group);
   std::string inflated(std::string_view stored) const;  // a payload, as it was given
   void load_flows();
 

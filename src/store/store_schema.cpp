@@ -59,6 +59,18 @@ CREATE INDEX deliveries_by_time ON deliveries (received_ms);
 CREATE INDEX deliveries_by_verdict ON deliveries (verdict, id);
 CREATE INDEX deliveries_by_batch ON deliveries (batch);
 )sql",
+    // 2: a batch's payload and URLs in a table of their own, so that a window reads rows of a
+    // kilobyte (its runs) rather than pages of payload, and fetches URLs only for the batches it
+    // links to. (Schema 1 kept each URL in its run: those rows have no run_urls.) The old
+    // column stays, emptied: SQLite cannot drop a column from a table written with comments.
+    R"sql(
+CREATE TABLE batch_blobs (
+  batch INTEGER NOT NULL PRIMARY KEY REFERENCES batches (id) ON DELETE CASCADE,
+  run_urls BLOB,
+  payload BLOB NOT NULL);
+INSERT INTO batch_blobs (batch, payload) SELECT id, payload FROM batches;
+UPDATE batches SET payload = '';
+)sql",
 };
 
 void replace_all(std::string& text, const std::string& from, const std::string& to) {
@@ -95,7 +107,7 @@ void refuse_foreign_sqlite(Database& database, const std::string& description) {
 }
 }  // namespace
 
-void migrate(Database& database, const std::string& description) {
+void migrate(Database& database, const std::string& description, int target_version) {
   const bool sqlite = std::string(database.engine()) == "sqlite";
   Transaction transaction(database, true);
   if (sqlite) {
@@ -110,12 +122,12 @@ void migrate(Database& database, const std::string& description) {
     throw StoreError(description + ": written by a newer autosana-webhook (store schema " +
                      std::to_string(version) + "; this one knows up to " +
                      std::to_string(latest_schema_version) + "); upgrade this program");
-  if (version == latest_schema_version) return transaction.commit();
-  for (int next = version + 1; next <= latest_schema_version; ++next) {
+  if (version >= target_version) return transaction.commit();
+  for (int next = version + 1; next <= target_version; ++next) {
     const std::string sql = migrations[next - 1];
     database.execute_script(sqlite ? sql : postgres_words(sql));
   }
-  const std::string latest = std::to_string(latest_schema_version);
+  const std::string latest = std::to_string(target_version);
   database.run(
       "INSERT INTO store_meta (name, value) VALUES ('schema_version', ?) "
       "ON CONFLICT (name) DO UPDATE SET value = excluded.value",

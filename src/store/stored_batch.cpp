@@ -133,18 +133,29 @@ void encode_run(std::string& out, std::int64_t flow, std::string_view status,
   out += url;
 }
 
-util::Expected<std::vector<EncodedRun>> decode_runs(std::string_view blob) {
-  std::vector<EncodedRun> runs;
+bool decode_runs(std::string_view blob, std::vector<EncodedRun>& runs) {
+  runs.clear();
   while (!blob.empty()) {
     std::uint64_t flow = 0;
     EncodedRun run;
     if (!get_varint(blob, flow) || !get_text(blob, run.status) || !get_text(blob, run.url) ||
         flow > static_cast<std::uint64_t>(INT64_MAX))
-      return util::unexpected("a batch's runs are damaged");
+      return false;
     run.flow = static_cast<std::int64_t>(flow);
     runs.push_back(run);
   }
-  return runs;
+  return true;
+}
+
+void encode_url(std::string& out, std::string_view url) {
+  put_varint(out, url.size());
+  out += url;
+}
+
+bool decode_urls(std::string_view blob, std::vector<EncodedRun>& runs) {
+  for (EncodedRun& run : runs)
+    if (!get_text(blob, run.url)) return false;
+  return blob.empty();
 }
 
 }  // namespace store

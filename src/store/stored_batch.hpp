@@ -78,7 +78,13 @@ struct EncodedRun {
   std::string_view url;
 };
 void encode_run(std::string& out, std::int64_t flow, std::string_view status, std::string_view url);
-// Every run of a blob, or why the blob is damaged.
-util::Expected<std::vector<EncodedRun>> decode_runs(std::string_view blob);
+// Every run of a blob into runs (views of the blob); false when the blob is damaged.
+bool decode_runs(std::string_view blob, std::vector<EncodedRun>& runs);
+// A batch's URLs are kept apart from its runs (run_urls), one for each run in the same order, so
+// that a window reads them only for the batches it links to. (Stores of schema 1 keep each URL in
+// its run; those rows have no run_urls.)
+void encode_url(std::string& out, std::string_view url);
+// Sets each run's url from the blob; false when the blob is damaged or does not match the runs.
+bool decode_urls(std::string_view blob, std::vector<EncodedRun>& runs);
 
 }  // namespace store

@@ -98,7 +98,7 @@ class StoreCases:
             self.assertEqual(run("store", "import", "--store", self.store, "-", stdin=payload).status, 0)
         stats = json.loads(run("store", "stats", "--store", self.store, "--json").out)
         self.assertEqual(stats["format"], "autosana-webhook.store-stats/1")
-        self.assertEqual((stats["batches"], stats["failed_batches"], stats["schema_version"]), (3, 2, 1))
+        self.assertEqual((stats["batches"], stats["failed_batches"], stats["schema_version"]), (3, 2, 2))
         text = run("store", "stats", "--store", self.store).stdout
         self.assertIn("batches     3 (2 failed) on 1 lanes", text)
         kept = run("store", "prune", "--store", self.store, "--older-than", "90d", "--keep-failed", "3650d")
@@ -161,7 +161,7 @@ class SqliteStore(TempDirTestCase, StoreCases):
         result = run("store", "stats", env=env)
         self.assertEqual(result.status, 0, result)
         path = os.path.join(home, ".local", "share", "autosana-webhook", "store.db")
-        self.assertIn(f"store       {path} (sqlite, schema 1)", result.stdout)
+        self.assertIn(f"store       {path} (sqlite, schema 2)", result.stdout)
         self.assertEqual(stat.S_IMODE(os.stat(path).st_mode), 0o600)
         self.assertEqual(stat.S_IMODE(os.stat(os.path.dirname(path)).st_mode), 0o700)
         other = os.path.join(self.dir, "other.db")
@@ -181,9 +181,9 @@ class SqliteStore(TempDirTestCase, StoreCases):
         self.assertOneLineError(run("history", "--store", "sqlite:" + other), 2, "a database of another program")
         run("store", "stats", "--store", self.store)
         with sqlite3.connect(self.store[7:]) as db:
-            db.execute("UPDATE store_meta SET value = '2' WHERE name = 'schema_version'")
+            db.execute("UPDATE store_meta SET value = '3' WHERE name = 'schema_version'")
         self.assertOneLineError(run("store", "stats", "--store", self.store), 2,
-                                "written by a newer autosana-webhook (store schema 2; this one knows up to 1); upgrade this program")
+                                "written by a newer autosana-webhook (store schema 3; this one knows up to 2); upgrade this program")
         self.assertOneLineError(run("store", "stats", "--store", "mysql://db/x"), 2,
                                 "--store: a store is 'sqlite:PATH', 'postgres://...' or a PostgreSQL 'key=value' string")
         self.assertOneLineError(run("store", "stats", "--store", "sqlite:" + self.dir), 2, "a folder, not a store file")

@@ -106,14 +106,15 @@ std::uint32_t HistoryBuilder::flow_id(const std::string& group, const std::strin
 }
 
 void HistoryBuilder::add_group(const RunGroup& group) {
-  for (const Run& run : group.runs) {
-    pending_.emplace_back(flow_id(group.name, run.name), outcome_of(run.status));
-    pending_urls_.push_back(run.url);
-    // Whether the batch says it is not complete may come later: remember what would then be
-    // in progress rather than failed.
-    pending_unfinished_if_incomplete_.push_back(verdict_of(run.status, true) ==
-                                                Verdict::in_progress);
-  }
+  for (const Run& run : group.runs) add_run(flow_id(group.name, run.name), run.status, run.url);
+}
+
+void HistoryBuilder::add_run(std::uint32_t flow, std::string_view status, std::string url) {
+  pending_.emplace_back(flow, outcome_of(status));
+  pending_urls_.push_back(std::move(url));
+  // Whether the batch says it is not complete may come later: remember what would then be in
+  // progress rather than failed.
+  pending_unfinished_if_incomplete_.push_back(verdict_of(status, true) == Verdict::in_progress);
 }
 
 void HistoryBuilder::drop_batch() {
@@ -181,21 +182,29 @@ void HistoryBuilder::end_batch(const PayloadHeader& header, std::int64_t time_mi
   batch.source = std::move(source);
   batch.order = read_;
   // Sorted by flow; a flow listed twice in one batch counts once, its worst outcome winning.
-  std::vector<std::size_t> order(pending_.size());
+  std::vector<std::size_t>& order = order_;
+  order.resize(pending_.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+  // URLs are kept for the latest batches only: an older one need not copy them at all.
+  const bool may_keep_urls =
+      urls_kept_ > 0 && (with_urls_.size() < urls_kept_ ||
+                         std::make_pair(time_milliseconds, read_) > with_urls_.begin()->first);
+  // Most batches list their flows in the order first met, which is the ids' order already.
+  const auto by_flow = [&](std::size_t a, std::size_t b) {
     return pending_[a].first < pending_[b].first;
-  });
+  };
+  if (!std::is_sorted(order.begin(), order.end(), by_flow))
+    std::stable_sort(order.begin(), order.end(), by_flow);
   for (std::size_t i : order) {
     if (!batch.outcomes.empty() && batch.outcomes.back().first == pending_[i].first) {
       if (is_failure(pending_[i].second) && !is_failure(batch.outcomes.back().second)) {
         batch.outcomes.back().second = pending_[i].second;
-        batch.urls.back() = std::move(pending_urls_[i]);
+        if (may_keep_urls) batch.urls.back() = std::move(pending_urls_[i]);
       }
       continue;
     }
     batch.outcomes.push_back(pending_[i]);
-    batch.urls.push_back(std::move(pending_urls_[i]));
+    if (may_keep_urls) batch.urls.push_back(std::move(pending_urls_[i]));
   }
   batch.outcomes.shrink_to_fit();
   drop_batch();

@@ -174,11 +174,15 @@ class HistoryBuilder {
   void add_group(const RunGroup& group);
   void end_batch(const PayloadHeader& header, std::int64_t time_milliseconds, std::string source);
   void drop_batch();
+  // The same run by run, for a reader that knows its flows already (a store): the flow's id
+  // once, then each run of it by that id.
+  std::uint32_t flow_id(const std::string& group, const std::string& name);
+  void add_run(std::uint32_t flow, std::string_view status, std::string url);
+  std::size_t urls_kept() const { return urls_kept_; }
 
   FlowHistory finish();
 
  private:
-  std::uint32_t flow_id(const std::string& group, const std::string& name);
   bool accepts(const PayloadHeader& header, std::int64_t time_milliseconds) const;
   void keep_urls_of_latest(std::size_t added);
 
@@ -191,6 +195,7 @@ class HistoryBuilder {
   std::vector<std::pair<std::uint32_t, RunOutcome>> pending_;
   std::vector<std::string> pending_urls_;
   std::vector<bool> pending_unfinished_if_incomplete_;
+  std::vector<std::size_t> order_;  // end_batch's, kept between batches
   std::size_t read_ = 0;
   std::size_t filtered_ = 0;
   std::size_t repeated_ = 0;

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstdio>
 #include <fstream>
@@ -10,8 +11,10 @@
 #include <set>
 #include <string>
 
+#include "store/blob_compression.hpp"
 #include "store/delivery_store.hpp"
 #include "store/group_commit.hpp"
+#include "store/sqlite_database.hpp"
 #include "store/store_schema.hpp"
 
 namespace {
@@ -55,9 +58,23 @@ store::BatchToStore batch(const std::string& branch, std::int64_t time, const st
   return batch;
 }
 
-std::vector<store::StoredBatchRow> window(store::DeliveryStore& s, store::WindowQuery query = {}) {
-  std::vector<store::StoredBatchRow> rows;
-  s.window(query, [&](store::StoredBatchRow&& row) { rows.push_back(std::move(row)); });
+// A window's rows, copied out of the store's (with each run's flow named), newest first.
+struct CopiedRow {
+  std::int64_t time_milliseconds = 0;
+  std::string branch;
+  std::vector<store::StoredRun> runs;
+};
+std::vector<CopiedRow> window(store::DeliveryStore& s, store::WindowQuery query = {}) {
+  std::vector<CopiedRow> rows;
+  s.window(query, [&](const store::WindowRow& row) {
+    CopiedRow copy{row.time_milliseconds, std::string(row.branch), {}};
+    for (const store::EncodedRun& run : row.runs) {
+      const auto& [group, name] = s.flow(run.flow);
+      copy.runs.push_back({group, name, std::string(run.status), std::string(run.url)});
+    }
+    rows.push_back(std::move(copy));
+  });
+  std::reverse(rows.begin(), rows.end());
   return rows;
 }
 }  // namespace
@@ -85,6 +102,13 @@ TEST_CASE("store::DeliveryStore::put_batch and window") {
   CHECK(latest[1].time_milliseconds == 3000);
   CHECK(latest[1].runs[0].status == "failed");
   CHECK(latest[1].runs[0].url == "https://a/3000");
+  // Only the latest rows carry their URLs when asked.
+  main.urls_of_latest = 1;
+  latest = window(*s, main);
+  REQUIRE(latest.size() == 2);
+  CHECK(latest[0].runs[0].url == "https://a/4000");
+  CHECK(latest[1].runs[0].url.empty());
+  CHECK(latest[1].runs[0].status == "failed");
   store::WindowQuery since;
   since.since_milliseconds = 2000;
   CHECK(window(*s, since).size() == 3);
@@ -291,4 +315,44 @@ TEST_CASE("store::GroupCommit::store_then") {
   CHECK(payloads == std::set<std::string>{batch("main", 1000, "passed").payload,
                                           batch("main", 1001, "passed").payload,
                                           batch("main", 1002, "passed").payload});
+}
+
+TEST_CASE("store::migrate from schema 1") {
+  TempStore temp;
+  {
+    // A store as schema 1 wrote it: each run's URL in its runs blob, the payload in the row.
+    store::SqliteSettings settings;
+    settings.path = temp.path;
+    settings.description = "store.db";
+    auto database = store::open_sqlite(settings);
+    store::migrate(*database, "store.db", 1);
+    database->run("INSERT INTO flows (id, group_name, run_name) VALUES (1, ?, ?)",
+                  {store::bytes_value("Checkout"), store::bytes_value("pay")});
+    std::string runs;
+    store::encode_run(runs, 1, "failed", "https://a/old");
+    database->run(
+        "INSERT INTO batches (batch_key, time_ms, timestamp, app_id, app_name, branch, "
+        "commit_sha, verified, failed, receipts, stored_ms, runs, payload) "
+        "VALUES (?, 1000, ?, ?, ?, ?, ?, 0, 1, 1, 0, ?, ?)",
+        {store::bytes_value("k"), store::bytes_value("t"), store::bytes_value("com.example.shop"),
+         store::bytes_value("Shop"), store::bytes_value("main"), store::bytes_value("c1"),
+         store::bytes_value(runs), store::bytes_value(store::deflate_blob("{\"old\":1}"))});
+  }
+  auto s = temp.open();
+  CHECK(s->stats().schema_version == 2);
+  s->put_batch(batch("main", 2000, "passed"));
+  const auto rows = window(*s);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[1].runs[0].url == "https://a/old");  // kept in its run
+  CHECK(rows[1].runs[0].status == "failed");
+  CHECK(rows[0].runs[0].url == "https://a/2000");  // kept apart
+  CHECK(s->previous_payload("com.example.shop", "main", 2000) == "{\"old\":1}");
+  std::vector<std::string> payloads;
+  s->each_payload([&](std::string_view payload) { payloads.emplace_back(payload); });
+  CHECK(payloads == std::vector<std::string>{"{\"old\":1}", batch("main", 2000, "passed").payload});
+  // Pruned, a batch takes its payload with it.
+  CHECK(s->prune(1500, std::nullopt).batches == 1);
+  payloads.clear();
+  s->each_payload([&](std::string_view payload) { payloads.emplace_back(payload); });
+  CHECK(payloads.size() == 1);
 }

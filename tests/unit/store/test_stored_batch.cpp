@@ -19,20 +19,40 @@ TEST_CASE("store::encode_run and store::decode_runs") {
   std::string blob;
   store::encode_run(blob, 1, "passed", "https://a/1");
   store::encode_run(blob, 300, std::string("fa\0iled", 7), "");
-  auto runs = store::decode_runs(blob);
-  REQUIRE(runs);
-  REQUIRE(runs->size() == 2);
-  CHECK((*runs)[0].flow == 1);
-  CHECK((*runs)[0].url == "https://a/1");
-  CHECK((*runs)[1].flow == 300);
-  CHECK((*runs)[1].status == std::string("fa\0iled", 7));  // any byte survives
+  std::vector<store::EncodedRun> runs;
+  REQUIRE(store::decode_runs(blob, runs));
+  REQUIRE(runs.size() == 2);
+  CHECK(runs[0].flow == 1);
+  CHECK(runs[0].url == "https://a/1");
+  CHECK(runs[1].flow == 300);
+  CHECK(runs[1].status == std::string("fa\0iled", 7));  // any byte survives
   // Cut anywhere, the blob is damaged, never read past its end.
   for (std::size_t size = 0; size < blob.size(); ++size) {
-    const auto cut = store::decode_runs(blob.substr(0, size));
-    CHECK((!cut || cut->size() < 2));
+    const bool whole = store::decode_runs(blob.substr(0, size), runs);
+    CHECK((!whole || runs.size() < 2));
   }
-  CHECK_FALSE(store::decode_runs(std::string("\x80", 1)));
-  CHECK(store::decode_runs("")->empty());
+  CHECK_FALSE(store::decode_runs(std::string("\x80", 1), runs));
+  CHECK(store::decode_runs("", runs));
+  CHECK(runs.empty());
+}
+
+TEST_CASE("store::encode_url and store::decode_urls") {
+  std::string runs_blob, urls;
+  store::encode_run(runs_blob, 1, "passed", "");
+  store::encode_run(runs_blob, 2, "failed", "");
+  store::encode_url(urls, "https://a/1");
+  store::encode_url(urls, "");
+  std::vector<store::EncodedRun> runs;
+  REQUIRE(store::decode_runs(runs_blob, runs));
+  REQUIRE(store::decode_urls(urls, runs));
+  CHECK(runs[0].url == "https://a/1");
+  CHECK(runs[1].url.empty());
+  // One URL too few, one too many, or cut: damaged.
+  std::string one;
+  store::encode_url(one, "https://a/1");
+  CHECK_FALSE(store::decode_urls(one, runs));
+  CHECK_FALSE(store::decode_urls(urls + one, runs));
+  CHECK_FALSE(store::decode_urls(urls.substr(0, 5), runs));
 }
 
 TEST_CASE("store::BatchToStore::key") {
