@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes a folder of Autosana batch.completed deliveries, one file per batch, for the history
-benchmark: generate_history.py DIR [--batches N] [--groups G] [--runs R] [--seed N].
+benchmark: generate_history.py DIR [--batches N] [--groups G] [--runs R] [--seed N], or with
+--stream instead of DIR, one compact payload per line on standard output (for store import -).
 With the defaults (10,000 batches of 10 groups x 10 runs, written indented as a server's JSON
 library would) each file is about 20 KB. Most flows pass; a few fail now and then (flaky), one
 turns red for good at 90% of the way, and about one batch in eight is on a feature branch."""
@@ -8,18 +9,22 @@ import argparse
 import json
 import os
 import random
+import sys
 import uuid
 from datetime import datetime, timedelta, timezone
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("dir")
+    parser.add_argument("dir", nargs="?")
+    parser.add_argument("--stream", action="store_true")
     parser.add_argument("--batches", type=int, default=10000)
     parser.add_argument("--groups", type=int, default=10)
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    if bool(args.dir) == args.stream:
+        parser.error("give a folder or --stream")
     rng = random.Random(args.seed)
     uid = lambda: str(uuid.UUID(int=rng.getrandbits(128), version=4))
     journeys = ["login", "checkout", "search", "profile"]
@@ -28,7 +33,9 @@ def main():
     red = flows[len(flows) // 2]
     red_from = args.batches * 9 // 10
     start = datetime(2025, 1, 1, tzinfo=timezone.utc)
-    os.makedirs(args.dir, exist_ok=True)
+    if args.dir:
+        os.makedirs(args.dir, exist_ok=True)
+    out = sys.stdout
     for b in range(args.batches):
         failing_groups = 0
         groups = []
@@ -56,6 +63,9 @@ def main():
                         "failed_groups": failing_groups},
             "run_groups": groups,
         }
+        if args.stream:
+            out.write(json.dumps(payload, separators=(",", ":")) + "\n")
+            continue
         with open(os.path.join(args.dir, f"batch-{b:05d}.json"), "w", encoding="utf-8") as f:
             json.dump(payload, f, indent=2)
 

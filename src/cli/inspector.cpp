@@ -17,6 +17,7 @@
 #include "core/delivery/delivery_check.hpp"
 #include "net/http_client.hpp"
 #include "net/inspector_server.hpp"
+#include "store/delivery_store.hpp"
 #include "util/hex.hpp"
 #include "util/json_string.hpp"
 #include "util/rfc3339.hpp"
@@ -241,6 +242,28 @@ std::string Inspector::start() {
   return routes_->server->login_url();
 }
 
+namespace {
+// A delivery of an earlier run, judged again with this run's secrets (the page shows why it
+// would be accepted or not now).
+core::InspectedDelivery earlier_delivery(core::HttpRequest&& request, std::int64_t when,
+                                         const std::vector<core::Secret>& secrets,
+                                         std::size_t max_body) {
+  core::DeliveryPolicy policy;
+  policy.max_body = max_body;
+  policy.now_milliseconds = when;
+  const core::DeliveryJudgement judgement = core::judge_delivery(request, secrets, policy);
+  core::InspectedDelivery delivery;
+  delivery.earlier = true;
+  delivery.record.time = util::format_local_time(when);
+  delivery.record.time_utc = util::format_rfc3339(when);
+  delivery.record.method = request.method;
+  delivery.record.target = request.target;
+  core::record_judgement(delivery.record, judgement);
+  delivery.request = std::make_shared<const core::HttpRequest>(std::move(request));
+  return delivery;
+}
+}  // namespace
+
 void Inspector::load_saved(const std::string& folder, const std::vector<core::Secret>& secrets,
                            std::size_t max_body) {
   std::vector<std::string> names;
@@ -273,25 +296,52 @@ void Inspector::load_saved(const std::string& folder, const std::vector<core::Se
       continue;
     }
     const std::int64_t when = static_cast<std::int64_t>(info.st_mtime) * 1000;
-    core::DeliveryPolicy policy;
-    policy.max_body = max_body;
-    policy.now_milliseconds = when;
-    const core::DeliveryJudgement judgement = core::judge_delivery(*request, secrets, policy);
-    core::InspectedDelivery delivery;
-    delivery.earlier = true;
-    delivery.record.time = util::format_local_time(when);
-    delivery.record.time_utc = util::format_rfc3339(when);
-    delivery.record.method = request->method;
-    delivery.record.target = request->target;
+    core::InspectedDelivery delivery =
+        earlier_delivery(std::move(*request), when, secrets, max_body);
     delivery.record.remote = "saved";
-    core::record_judgement(delivery.record, judgement);
     delivery.record.saved_file = path;
-    delivery.request = std::make_shared<const core::HttpRequest>(std::move(*request));
     store_.add(std::move(delivery));
   }
   if (unreadable)
     print_warning(fmt::format("--inspect: {} of the {} saved requests in {} could not be read",
                               unreadable, names.size(), folder));
+}
+
+void Inspector::load_stored(store::DeliveryStore& stored, const std::vector<core::Secret>& secrets,
+                            std::size_t max_body) {
+  std::size_t unreadable = 0, read = 0;
+  try {
+    stored.each_delivery(
+        [&](const store::StoredDelivery& kept) {
+          ++read;
+          auto request = core::parse_http_request(kept.request);
+          if (!request) {
+            ++unreadable;  // a rejected request kept in part, or a line that never parsed
+            return;
+          }
+          core::InspectedDelivery delivery =
+              earlier_delivery(std::move(*request), kept.received_milliseconds, secrets, max_body);
+          delivery.record.remote = kept.remote;
+          delivery.record.status = kept.status;  // what the sender was answered then
+          delivery.record.stored = kept.id;
+          delivery.record.stored_before = kept.receipts > 1;
+          if (kept.forward_status)
+            delivery.record.forward = core::ForwardResult{
+                kept.forward_status,
+                {},
+                static_cast<double>(kept.forward_microseconds.value_or(0)) / 1000.0};
+          store_.add(std::move(delivery));
+        },
+        static_cast<std::int64_t>(options_.keep));
+  } catch (const store::StoreError& error) {
+    print_warning(std::string("--inspect: the store's deliveries could not be listed: ") +
+                  error.what());
+  }
+  if (unreadable)
+    print_warning(
+        fmt::format("--inspect: {} of the {} stored requests could not be read "
+                    "(kept in part, or not HTTP)",
+                    unreadable, read));
 }
 
 }  // namespace cli

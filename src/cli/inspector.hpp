@@ -15,6 +15,10 @@
 #include "core/signing/secret.hpp"
 #include "net/http_client.hpp"
 
+namespace store {
+class DeliveryStore;
+}
+
 namespace cli {
 
 struct InspectorOptions {
@@ -48,6 +52,9 @@ class Inspector {
   // The deliveries already in a --save folder, newest last, judged again with these secrets.
   void load_saved(const std::string& folder, const std::vector<core::Secret>& secrets,
                   std::size_t max_body);
+  // The same for the latest deliveries of a store (listen --store), each with its row.
+  void load_stored(store::DeliveryStore& store, const std::vector<core::Secret>& secrets,
+                   std::size_t max_body);
   core::InspectorStore& store() { return store_; }
 
  private:

@@ -220,9 +220,13 @@ class Listener {
   void start_inspector(int port) {
     inspector_options_->endpoint_url = endpoint_url(port);
     inspector_ = std::make_unique<Inspector>(std::move(*inspector_options_));
-    if (!options_.save_dir.empty())
-      inspector_->load_saved(options_.save_dir, secrets_,
-                             static_cast<std::size_t>(settings_.max_body));
+    // The store holds every delivery --save does: with both, the list comes from the store. It
+    // is read on a connection of its own (the writer's belongs to the writer's thread).
+    const auto max_body = static_cast<std::size_t>(settings_.max_body);
+    if (options_.store.given())
+      inspector_->load_stored(*open_chosen_store(options_.store), secrets_, max_body);
+    else if (!options_.save_dir.empty())
+      inspector_->load_saved(options_.save_dir, secrets_, max_body);
     const std::string page = inspector_->start();
     print_diagnostic_line("listen: inspector on " + page + " (open it in a browser)");
   }

@@ -335,25 +335,34 @@ void DeliveryStore::each_payload(const std::function<void(std::string_view)>& ea
   transaction.commit();
 }
 
-void DeliveryStore::each_delivery(const std::function<void(const StoredDelivery&)>& each) {
+void DeliveryStore::each_delivery(const std::function<void(const StoredDelivery&)>& each,
+                                  std::optional<std::int64_t> latest) {
   Transaction transaction(*database_, false);
-  database_->run(
+  const std::string columns =
       "SELECT id, received_ms, remote, request, request_size, verdict, status, reason, receipts, "
-      "forward_status FROM deliveries ORDER BY received_ms, id",
-      {}, [&](const Row& row) {
-        StoredDelivery delivery;
-        delivery.id = row.integer(0);
-        delivery.received_milliseconds = row.integer(1);
-        delivery.remote = row.bytes(2);
-        delivery.request = row.bytes(3);
-        delivery.request_size = row.integer(4);
-        delivery.verdict = row.bytes(5);
-        delivery.status = static_cast<int>(row.integer(6));
-        delivery.reason = row.bytes(7);
-        delivery.receipts = row.integer(8);
-        if (!row.is_null(9)) delivery.forward_status = static_cast<int>(row.integer(9));
-        each(delivery);
-      });
+      "forward_status, forward_us FROM deliveries";
+  std::vector<Value> values;
+  std::string sql = columns + " ORDER BY received_ms, id";
+  if (latest) {
+    sql = "SELECT * FROM (" + columns +
+          " ORDER BY received_ms DESC, id DESC LIMIT ?) AS latest ORDER BY received_ms, id";
+    values.push_back(integer_value(*latest));
+  }
+  database_->run(sql, values, [&](const Row& row) {
+    StoredDelivery delivery;
+    delivery.id = row.integer(0);
+    delivery.received_milliseconds = row.integer(1);
+    delivery.remote = row.bytes(2);
+    delivery.request = row.bytes(3);
+    delivery.request_size = row.integer(4);
+    delivery.verdict = row.bytes(5);
+    delivery.status = static_cast<int>(row.integer(6));
+    delivery.reason = row.bytes(7);
+    delivery.receipts = row.integer(8);
+    if (!row.is_null(9)) delivery.forward_status = static_cast<int>(row.integer(9));
+    if (!row.is_null(10)) delivery.forward_microseconds = row.integer(10);
+    each(delivery);
+  });
   transaction.commit();
 }
 

@@ -66,6 +66,7 @@ struct StoredDelivery {
   int status = 0;
   std::int64_t receipts = 1;
   std::optional<int> forward_status;
+  std::optional<std::int64_t> forward_microseconds;  // the handler's response time
 };
 
 struct StoreStats {
@@ -111,7 +112,9 @@ class DeliveryStore {
                                               std::int64_t before_milliseconds);
 
   void each_payload(const std::function<void(std::string_view payload)>& each);
-  void each_delivery(const std::function<void(const StoredDelivery&)>& each);
+  // Oldest first; only the latest N when asked (the inspector's list).
+  void each_delivery(const std::function<void(const StoredDelivery&)>& each,
+                     std::optional<std::int64_t> latest = std::nullopt);
   // Older than the cut (received, or the batch's time), except failed batches (and their
   // deliveries) newer than keep_failed_cut when given.
   PruneCounts prune(std::int64_t cut_milliseconds, std::optional<std::int64_t> keep_failed_cut);

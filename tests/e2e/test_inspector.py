@@ -356,6 +356,29 @@ class Keep(TempDirTestCase):
         self.assertEqual(again.get("/api/deliveries/1", {"X-Inspector-Token": again.token}).status, 404)
         self.assertEqual(len(os.listdir(saved)), 5)  # the folder keeps everything
 
+    def test_the_stores_latest_deliveries_are_listed_with_their_answers(self):
+        store = "sqlite:" + os.path.join(self.dir, "store.db")
+        first = Listener(self.dir, "--store", store)
+        self.addCleanup(first.close)
+        answers = [exchange(first.port, delivery(PAYLOAD)).status,
+                   exchange(first.port, delivery(PAYLOAD, sig="sha256=" + "0" * 64)).status,
+                   exchange(first.port, delivery(PAYLOAD.replace(b"main", b"dev"))).status]
+        self.assertEqual(answers, [200, 401, 200])
+        first.stop()
+        # The store lists what it holds (and --save, given too, adds nothing twice); the oldest
+        # beyond --inspect-keep stays out.
+        again = Inspected(self, "--store", store, "--save", os.path.join(self.dir, "saved"),
+                          "--inspect-keep", "2")
+        listing = json.loads(again.get("/api/deliveries", {"X-Inspector-Token": again.token}).body)
+        rows = listing["deliveries"]
+        self.assertEqual([(row["earlier"], row["status"], row["verdict"]) for row in rows],
+                         [(True, 200, "verified"), (True, 401, "rejected")], rows)  # newest first
+        self.assertEqual(rows[0]["branch"], "dev")
+        self.assertEqual(rows[0]["remote"], "127.0.0.1")
+        details = again.get(f"/api/deliveries/{rows[0]['id']}", {"X-Inspector-Token": again.token})
+        self.assertEqual(details.status, 200)
+        self.assertNotIn(SECRET.encode(), details.body)
+
     def test_inspect_keep_must_be_a_positive_count(self):
         from helpers import run
         result = run("listen", "--port", "0", "--inspect", "127.0.0.1:0", "--inspect-keep", "0")

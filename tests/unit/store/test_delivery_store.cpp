@@ -169,6 +169,13 @@ TEST_CASE("store::DeliveryStore::put_deliveries") {
   CHECK(kept[0].request == delivery.request);  // byte for byte
   CHECK(kept[0].receipts == 2);
   CHECK(kept[0].forward_status == 202);
+  CHECK(kept[0].forward_microseconds == 3200);
+  // The latest two only, still oldest first.
+  std::vector<store::StoredDelivery> latest;
+  s->each_delivery([&](const store::StoredDelivery& d) { latest.push_back(d); }, 2);
+  REQUIRE(latest.size() == 2);
+  CHECK(latest[0].id == kept[kept.size() - 2].id);
+  CHECK(latest[1].id == kept.back().id);
   CHECK(kept.back().request.size() == 10);
   CHECK(kept.back().request_size == static_cast<std::int64_t>(delivery.request.size()));
   const store::StoreStats stats = s->stats();
