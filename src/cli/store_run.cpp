@@ -7,9 +7,13 @@
 #include <fmt/core.h>
 
 #include <cerrno>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "cli/console.hpp"
@@ -145,10 +149,23 @@ std::optional<StoredPayload> previous_payload(const StoreChoice& choice, const s
 }
 
 // store import: what history reads, into the store, a thousand at a time per transaction (a
-// sync each, not one per file).
+// sync each, not one per file). Two threads: this one reads and parses the next thousand while
+// a writer compresses and stores the last.
 class ImportSink : public BatchSink {
  public:
-  explicit ImportSink(store::DeliveryStore& store) : store_(store) {}
+  explicit ImportSink(store::DeliveryStore& store)
+      : store_(store), writer_([this] { write_loop(); }) {}
+  ~ImportSink() override {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    writer_.join();
+  }
+  ImportSink(const ImportSink&) = delete;
+  ImportSink& operator=(const ImportSink&) = delete;
+
   bool wants_payload() const override { return true; }
   void add_group(const core::RunGroup& group) override { groups_.push_back(group); }
   void drop_batch() override { groups_.clear(); }
@@ -159,43 +176,95 @@ class ImportSink : public BatchSink {
     batch.verified = origin.verified;
     batch.payload = std::string(origin.payload);
     if (origin.request.empty()) {
-      batches_.push_back(std::move(batch));
+      reading_.batches.push_back(std::move(batch));
     } else {
-      store::DeliveryToStore delivery;
-      delivery.received_milliseconds = modified_time(source, time_milliseconds);
-      delivery.remote = "imported from " + source;
-      delivery.request = std::string(origin.request);
-      delivery.request_size = origin.request.size();
-      delivery.verdict = origin.verified            ? "verified"
-                         : origin.signature.empty() ? "unsigned"
-                                                    : "unchecked";
-      delivery.status = 200;
-      delivery.signature = std::string(origin.signature);
-      delivery.body = std::string(origin.body);
+      store::DeliveryToStore delivery = imported_delivery(source, time_milliseconds, origin);
       delivery.batch = std::move(batch);
-      deliveries_.push_back(std::move(delivery));
+      reading_.deliveries.push_back(std::move(delivery));
     }
-    if (batches_.size() + deliveries_.size() >= 1000) flush();
+    if (reading_.batches.size() + reading_.deliveries.size() >= 1000) hand_over();
   }
 
-  void flush() {
-    std::vector<const store::DeliveryToStore*> deliveries;
-    for (const auto& delivery : deliveries_) deliveries.push_back(&delivery);
-    if (!deliveries.empty())
-      for (const store::StoreOutcome& outcome : store_.put_deliveries(deliveries))
-        (outcome.repeated ? repeated_ : added_)++;
-    std::vector<const store::BatchToStore*> batches;
-    for (const auto& batch : batches_) batches.push_back(&batch);
-    if (!batches.empty())
-      for (const store::StoreOutcome& outcome : store_.put_batches(batches))
-        (outcome.repeated ? repeated_ : added_)++;
-    deliveries_.clear();
-    batches_.clear();
+  // Everything read is stored (or the writer's error is thrown).
+  void finish() {
+    hand_over();
+    std::unique_lock<std::mutex> lock(mutex_);
+    wake_.wait(lock, [&] { return !writing_ || error_; });
+    if (error_) std::rethrow_exception(error_);
   }
   std::size_t added() const { return added_; }
   std::size_t repeated() const { return repeated_; }
 
  private:
+  struct Chunk {
+    std::vector<store::DeliveryToStore> deliveries;
+    std::vector<store::BatchToStore> batches;
+  };
+
+  static store::DeliveryToStore imported_delivery(const std::string& source,
+                                                  std::int64_t time_milliseconds,
+                                                  const BatchOrigin& origin) {
+    store::DeliveryToStore delivery;
+    delivery.received_milliseconds = modified_time(source, time_milliseconds);
+    delivery.remote = "imported from " + source;
+    delivery.request = std::string(origin.request);
+    delivery.request_size = origin.request.size();
+    delivery.verdict = origin.verified            ? "verified"
+                       : origin.signature.empty() ? "unsigned"
+                                                  : "unchecked";
+    delivery.status = 200;
+    delivery.signature = std::string(origin.signature);
+    delivery.body = std::string(origin.body);
+    return delivery;
+  }
+
+  // Waits for the writer to take the last chunk (one ahead at most, so memory stays bounded).
+  void hand_over() {
+    if (reading_.batches.empty() && reading_.deliveries.empty()) return;
+    std::unique_lock<std::mutex> lock(mutex_);
+    wake_.wait(lock, [&] { return !writing_ || error_; });
+    if (error_) std::rethrow_exception(error_);
+    std::swap(written_, reading_);
+    reading_ = Chunk{};
+    writing_ = true;
+    wake_.notify_all();
+  }
+
+  void write_loop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [&] { return stopping_ || writing_; });
+      if (!writing_) return;
+      lock.unlock();
+      std::exception_ptr error;
+      try {
+        write(written_);
+      } catch (...) {
+        error = std::current_exception();
+      }
+      lock.lock();
+      error_ = error ? error : error_;
+      writing_ = false;
+      wake_.notify_all();
+    }
+  }
+
+  // Compressing is about as costly as parsing: the writer does it, so both threads stay busy.
+  void write(Chunk& chunk) {
+    for (auto& delivery : chunk.deliveries) store::prepare(delivery);
+    for (auto& batch : chunk.batches) store::prepare(batch);
+    std::vector<const store::DeliveryToStore*> deliveries;
+    for (const auto& delivery : chunk.deliveries) deliveries.push_back(&delivery);
+    if (!deliveries.empty())
+      for (const store::StoreOutcome& outcome : store_.put_deliveries(deliveries))
+        (outcome.repeated ? repeated_ : added_)++;
+    std::vector<const store::BatchToStore*> batches;
+    for (const auto& batch : chunk.batches) batches.push_back(&batch);
+    if (!batches.empty())
+      for (const store::StoreOutcome& outcome : store_.put_batches(batches))
+        (outcome.repeated ? repeated_ : added_)++;
+  }
+
   static std::int64_t modified_time(const std::string& path, std::int64_t otherwise) {
     struct stat info {};
     if (::stat(path.c_str(), &info) != 0) return otherwise;
@@ -204,9 +273,14 @@ class ImportSink : public BatchSink {
 
   store::DeliveryStore& store_;
   std::vector<core::RunGroup> groups_;
-  std::vector<store::DeliveryToStore> deliveries_;
-  std::vector<store::BatchToStore> batches_;
-  std::size_t added_ = 0, repeated_ = 0;
+  Chunk reading_;                         // this thread's
+  Chunk written_;                         // the writer's while writing_
+  std::size_t added_ = 0, repeated_ = 0;  // the writer's until finish()
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool writing_ = false, stopping_ = false;
+  std::exception_ptr error_;
+  std::thread writer_;  // last: started once the rest is ready
 };
 
 int import_into(const CLI::App& command, store::DeliveryStore& store,
@@ -222,7 +296,7 @@ int import_into(const CLI::App& command, store::DeliveryStore& store,
   input.max_decoded_body = read_max_body(options.max_body);
   ImportSink sink(store);
   const HistoryInputCounts counts = read_batch_inputs(options.paths, input, sink);
-  sink.flush();
+  sink.finish();
   print_note(fmt::format(
       "{}: {} imported, {} already there{}", store.description(), sink.added(), sink.repeated(),
       counts.unusable ? fmt::format(", {} could not be used (see above)", counts.unusable)

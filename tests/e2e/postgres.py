@@ -17,7 +17,8 @@ def _bin_directory():
 
 
 class ThrowawayPostgres:
-    def __init__(self):
+    def __init__(self, fsync=False):
+        """fsync=False: the tests' speed; the benchmarks measure with it on."""
         bindir = _bin_directory()
         # Short: a Unix socket's path has a limit of about 100 bytes.
         self.folder = tempfile.mkdtemp(prefix="pg", dir="/tmp")
@@ -33,8 +34,10 @@ class ThrowawayPostgres:
         self._run(os.path.join(bindir, "initdb"), "-D", self.data, "-U", "postgres", "--auth=trust",
                   "-E", "UTF8", "--no-sync")
         self.pg_ctl = os.path.join(bindir, "pg_ctl")
+        self.options = (f"-k {self.socket} -c listen_addresses='' -c fsync={'on' if fsync else 'off'} "
+                        "-c max_connections=50")
         self._run(self.pg_ctl, "-D", self.data, "-w", "-l", os.path.join(self.folder, "log"), "-o",
-                  f"-k {self.socket} -c listen_addresses='' -c fsync=off -c max_connections=50", "start")
+                  self.options, "start")
         self.databases = 0
 
     def _run(self, *command):
@@ -61,7 +64,7 @@ class ThrowawayPostgres:
             while_down()
         finally:
             self._run(self.pg_ctl, "-D", self.data, "-w", "-l", os.path.join(self.folder, "log"), "-o",
-                      f"-k {self.socket} -c listen_addresses='' -c fsync=off -c max_connections=50", "start")
+                      self.options, "start")
 
     def close(self):
         subprocess.run(self.prefix + [self.pg_ctl, "-D", self.data, "-m", "immediate", "stop"],
