@@ -268,7 +268,10 @@ void DeliveryStore::window(const WindowQuery& query,
   const std::string columns =
       "SELECT id, time_ms, timestamp, app_id, app_name, branch, commit_sha, is_complete, runs, " +
       urls + " AS urls FROM batches" + window_filter(query, values);
-  std::string sql = columns + " ORDER BY time_ms, id";
+  // The whole window in the table's own order (read straight through, not row by row off an
+  // index): history's builder orders batches by time itself, ties by the order read, which is
+  // the rows' order in both cases.
+  std::string sql = columns + " ORDER BY id";
   if (query.last) {
     // The latest N, then in time order.
     sql = "SELECT * FROM (" + columns + " ORDER BY time_ms DESC, id DESC LIMIT ?) AS latest " +

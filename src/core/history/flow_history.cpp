@@ -110,11 +110,17 @@ void HistoryBuilder::add_group(const RunGroup& group) {
 }
 
 void HistoryBuilder::add_run(std::uint32_t flow, std::string_view status, std::string url) {
-  pending_.emplace_back(flow, outcome_of(status));
+  // A million runs carry a handful of statuses: each is classified once in a row of equals.
+  if (!last_status_ || status != *last_status_) {
+    last_status_ = std::string(status);
+    last_outcome_ = outcome_of(status);
+    // Whether the batch says it is not complete may come later: remember what would then be in
+    // progress rather than failed.
+    last_unfinished_if_incomplete_ = verdict_of(status, true) == Verdict::in_progress;
+  }
+  pending_.emplace_back(flow, last_outcome_);
   pending_urls_.push_back(std::move(url));
-  // Whether the batch says it is not complete may come later: remember what would then be in
-  // progress rather than failed.
-  pending_unfinished_if_incomplete_.push_back(verdict_of(status, true) == Verdict::in_progress);
+  pending_unfinished_if_incomplete_.push_back(last_unfinished_if_incomplete_);
 }
 
 void HistoryBuilder::drop_batch() {

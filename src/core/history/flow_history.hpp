@@ -195,7 +195,10 @@ class HistoryBuilder {
   std::vector<std::pair<std::uint32_t, RunOutcome>> pending_;
   std::vector<std::string> pending_urls_;
   std::vector<bool> pending_unfinished_if_incomplete_;
-  std::vector<std::size_t> order_;  // end_batch's, kept between batches
+  std::vector<std::size_t> order_;          // end_batch's, kept between batches
+  std::optional<std::string> last_status_;  // add_run's last status, and what it was found to be
+  RunOutcome last_outcome_ = RunOutcome::skipped;
+  bool last_unfinished_if_incomplete_ = false;
   std::size_t read_ = 0;
   std::size_t filtered_ = 0;
   std::size_t repeated_ = 0;

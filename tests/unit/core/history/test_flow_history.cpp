@@ -371,3 +371,29 @@ TEST_CASE(
   batch(complete, "2025-02-02T09:00:00Z", "scheduled", true);  // complete: an unknown status fails
   CHECK(stats_of(complete.finish(), "flow").state == FlowState::newly_failing);
 }
+
+TEST_CASE("core::HistoryBuilder::add_run: each run classified by its own status, run after run") {
+  core::HistoryBuilder builder({}, 2);
+  const std::uint32_t a = builder.flow_id("Checkout", "a");
+  const std::uint32_t b = builder.flow_id("Checkout", "b");
+  CHECK(builder.flow_id("Checkout", "a") == a);
+  core::PayloadHeader header;
+  header.app.id = "com.example.shop";
+  header.timestamp = "t";
+  // An empty status first (what the builder last saw starts as nothing, not as ""), then a
+  // failure; then, in a batch that is not complete, a run in progress and a pass.
+  builder.add_run(a, "", "");
+  builder.add_run(b, "failed", "https://a/b");
+  builder.end_batch(header, 1000, "one");
+  builder.add_run(a, "running", "");
+  builder.add_run(b, "passed", "");
+  header.is_complete = false;
+  builder.end_batch(header, 2000, "two");
+  const core::FlowHistory history = builder.finish();
+  REQUIRE(history.batches.size() == 2);
+  CHECK(history.batches[0].outcome(a) == core::outcome_of(""));
+  CHECK(history.batches[0].outcome(b) == core::RunOutcome::failed);
+  CHECK(history.batches[0].url(b) == "https://a/b");
+  CHECK(history.batches[1].outcome(a) == core::RunOutcome::unfinished);
+  CHECK(history.batches[1].outcome(b) == core::RunOutcome::passed);
+}
