@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -177,10 +178,23 @@ void DeliveryStore::write(Write&& write_rows) {
 
 std::vector<StoreOutcome> DeliveryStore::put_deliveries(
     const std::vector<const DeliveryToStore*>& deliveries) {
-  std::vector<StoreOutcome> outcomes;
+  // Rows are taken in the order of their keys: two listeners storing the same deliveries at
+  // once (a retry sent to each) then wait for each other instead of deadlocking, which
+  // PostgreSQL would only notice after its deadlock_timeout.
+  std::vector<std::pair<std::string, std::size_t>> order;
+  for (std::size_t i = 0; i < deliveries.size(); ++i) {
+    const DeliveryToStore& delivery = *deliveries[i];
+    std::string key;
+    if (delivery.batch)
+      key = delivery.batch->prepared_key ? *delivery.batch->prepared_key : delivery.batch->key();
+    key += '\0';
+    key += delivery.prepared_key ? *delivery.prepared_key : delivery.key();
+    order.emplace_back(std::move(key), i);
+  }
+  std::sort(order.begin(), order.end());
+  std::vector<StoreOutcome> outcomes(deliveries.size());
   write([&] {
-    for (const DeliveryToStore* delivery : deliveries)
-      outcomes.push_back(insert_delivery(*delivery));
+    for (const auto& [key, i] : order) outcomes[i] = insert_delivery(*deliveries[i]);
     // Rejected deliveries beyond the quota go, oldest first; checked every hundred, so a
     // flood costs one extra statement per hundred deliveries.
     if (rejected_since_trim_ >= 100) {
