@@ -83,6 +83,7 @@ void add_commands(CLI::App& app, const CommandChoice& choice, int& exit_status,
   if (wanted("summarize")) set_summarize_command(app, exit_status, store);
   if (wanted("history")) set_history_command(app, exit_status, store);
   if (wanted("sample")) set_sample_command(app, exit_status);
+  if (wanted("vectors")) set_vectors_command(app, exit_status);
   if (wanted("listen")) set_listen_command(app, exit_status, network);
   if (wanted("send")) set_send_command(app, exit_status, network);
   if (wanted("store")) set_store_command(app, exit_status, store);

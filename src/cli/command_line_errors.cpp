@@ -73,8 +73,8 @@ std::string describe_extras(const CLI::App& app, int argc, char** argv, const st
 }  // namespace
 
 const std::vector<std::string>& command_names() {
-  static const std::vector<std::string> names{"sign",   "verify", "parse", "summarize", "history",
-                                              "sample", "listen", "send",  "store"};
+  static const std::vector<std::string> names{"sign",   "verify",  "parse",  "summarize", "history",
+                                              "sample", "vectors", "listen", "send",      "store"};
   return names;
 }
 

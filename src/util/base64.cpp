@@ -1,5 +1,7 @@
 #include "util/base64.hpp"
 
+#include <cstdint>
+
 namespace util {
 
 namespace {
@@ -30,6 +32,25 @@ std::optional<std::string> from_base64(std::string_view text) {
     }
   }
   return bytes;
+}
+
+std::string to_base64(std::string_view bytes) {
+  static constexpr char alphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string text;
+  text.reserve((bytes.size() + 2) / 3 * 4);
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::size_t left = bytes.size() - i;
+    std::uint32_t group = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
+    if (left > 1)
+      group |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
+    if (left > 2) group |= static_cast<unsigned char>(bytes[i + 2]);
+    text += alphabet[(group >> 18) & 63u];
+    text += alphabet[(group >> 12) & 63u];
+    text += left > 1 ? alphabet[(group >> 6) & 63u] : '=';
+    text += left > 2 ? alphabet[group & 63u] : '=';
+  }
+  return text;
 }
 
 }  // namespace util
