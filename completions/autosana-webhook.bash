@@ -15,12 +15,12 @@ _autosana_webhook() {
     local cur prev words cword
     _init_completion || return
 
-    local commands="sign verify parse summarize history sample listen send store"
+    local commands="sign verify parse summarize history sample vectors listen send store"
     local secret_options="--secret-env --secret-file --secret"
     local command="" word
     for word in "${words[@]:1:cword-1}"; do
         case "$word" in
-            sign|verify|parse|summarize|summarise|history|sample|listen|send|store) command=${word/summarise/summarize}; break ;;
+            sign|verify|parse|summarize|summarise|history|sample|vectors|listen|send|store) command=${word/summarise/summarize}; break ;;
         esac
     done
     # store's own commands: import, export, prune, stats.
@@ -87,6 +87,8 @@ _autosana_webhook() {
             _autosana_webhook_options_or_files "--help --format --output --color --failed-only --verbose --baseline --baseline-from-store --store --exit-zero --fail-on-incomplete --max-bytes" ;;
         history)
             _autosana_webhook_options_or_files "--help --format --color --last --since --branch --app --max-bytes --max-body --require-verified --store --exit-zero $secret_options" ;;
+        vectors)
+            mapfile -t COMPREPLY < <(compgen -W "--help" -- "$cur") ;;
         sample)
             mapfile -t COMPREPLY < <(compgen -W "--help --groups --runs --failed --platform --no-git --timestamp --seed --run-status" -- "$cur") ;;
         listen)

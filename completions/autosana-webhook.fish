@@ -1,7 +1,7 @@
 # fish completion for autosana-webhook
 # Install by hand: copy to ~/.config/fish/completions/autosana-webhook.fish
 
-set -l commands sign verify parse summarize summarise history sample listen send store
+set -l commands sign verify parse summarize summarise history sample vectors listen send store
 complete -c autosana-webhook -f
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a sign -d 'Sign a body with HMAC-SHA256'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a verify -d 'Check a signature'
@@ -9,6 +9,7 @@ complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a p
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a summarize -d 'Summarise a batch'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a history -d 'Newly failing, flaky and fixed flows across many batches'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a sample -d 'Print a realistic payload'
+complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a vectors -d 'Print the conformance cases of signature verification'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a listen -d 'Receive deliveries on a local endpoint'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a send -d 'Sign a body and post it'
 complete -c autosana-webhook -n "not __fish_seen_subcommand_from $commands" -a store -d 'Keep deliveries and batches in SQLite or PostgreSQL'

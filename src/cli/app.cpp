@@ -22,7 +22,7 @@ namespace cli {
 
 namespace {
 constexpr const char* exit_status_help = R"(Exit status (all subcommands):
-  0  success: the signature matches (verify), the work is done (sign, sample), the payload is
+  0  success: the signature matches (verify), the work is done (sign, sample, vectors), the payload is
      valid (parse), every group passed (summarize), no flow newly failing (history), a 2xx
      answer (send), stopped by a signal (listen)
   1  negative verdict: no match, stale or future timestamp, a --check entry failed, an invalid

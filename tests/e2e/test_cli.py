@@ -66,7 +66,7 @@ class TyposForgiven(TempDirTestCase):
     def test_unknown_commands_get_the_nearest(self):
         for word, expected in (("verfy", "did you mean 'verify'?"), ("sumarize", "did you mean 'summarize'?"),
                                ("validate", "did you mean 'parse'?"),
-                               ("frobnicate", "the commands are sign, verify, parse, summarize, history, sample, listen, send or store")):
+                               ("frobnicate", "the commands are sign, verify, parse, summarize, history, sample, vectors, listen, send or store")):
             result = run(word, "x")
             self.assertOneLineError(result, 2, f"unknown command '{word}'; {expected}")
 

@@ -158,11 +158,11 @@ class OptionsAreDocumented(unittest.TestCase):
     }
 
     def test_every_option_everywhere(self):
-        self.assertEqual(commands(), ["sign", "verify", "parse", "summarize", "history", "sample", "listen", "send", "store"])
+        self.assertEqual(commands(), ["sign", "verify", "parse", "summarize", "history", "sample", "vectors", "listen", "send", "store"])
         self.assertEqual(commands("store"), ["import", "export", "prune", "stats"])
         for command in commands() + [f"store {action}" for action in commands("store")]:
             options = long_options(*command.split())
-            self.assertIn({"parse": "--strict", "summarize": "--baseline", "sample": "--run-status", "store": "--help",
+            self.assertIn({"parse": "--strict", "summarize": "--baseline", "sample": "--run-status", "store": "--help", "vectors": "--help",
                            "store import": "--secret-file"}.get(command, "--store" if "store" in command else "--secret-file"),
                           options + ["--help"])
             for name, path in self.FILES.items():

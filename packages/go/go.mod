@@ -1,0 +1,3 @@
+module autosanawebhook
+
+go 1.19
