@@ -76,6 +76,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   style.unicode = (options & 16) != 0;
   fuzz::require(fuzz::is_safe_for_a_terminal(core::render_history_text(history, style)));
   fuzz::require(fuzz::is_safe_for_a_terminal(core::render_history_markdown(history)));
+  fuzz::require(fuzz::are_workflow_commands(core::render_history_github(history)));
   const std::string json = core::render_history_json(history);
   fuzz::require(fuzz::is_json(json, true));
   const auto report = nlohmann::json::parse(json);

@@ -41,6 +41,27 @@ inline bool is_well_formed_xml(std::string_view text) {
 
 // Valid UTF-8 whose only control character is the line break: no escape sequence, no C1
 // control, nothing that reorders or hides the text around it.
+// GitHub workflow commands: every line one annotation of a known kind, no control character
+// (a CR or LF in a name would start a forged one), at most ten errors and ten warnings.
+inline bool are_workflow_commands(std::string_view text) {
+  std::size_t errors = 0, warnings = 0;
+  while (!text.empty()) {
+    const std::size_t end = text.find('\n');
+    if (end == std::string_view::npos) return false;
+    const std::string_view line = text.substr(0, end);
+    text.remove_prefix(end + 1);
+    for (const char c : line)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+    if (line.starts_with("::error "))
+      ++errors;
+    else if (line.starts_with("::warning "))
+      ++warnings;
+    else if (!line.starts_with("::notice "))
+      return false;
+  }
+  return errors <= 10 && warnings <= 10;
+}
+
 inline bool is_safe_for_a_terminal(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto byte = static_cast<unsigned char>(text[i]);

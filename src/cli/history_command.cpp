@@ -125,6 +125,8 @@ int run_history(const CLI::App& command, const HistoryOptions& options, const St
                                     "command with --max-bytes 0"));
   else if (options.format == "json")
     write_stdout(core::render_history_json(history));
+  else if (options.format == "github")
+    write_stdout(core::render_history_github(history));
   else
     write_stdout(core::render_history_html(history));
   if (counts.unusable > 0) return exit_trouble;
@@ -181,8 +183,9 @@ void set_history_command(CLI::App& app, int& exit_status, const StoreRunners& st
   command
       ->add_option("-f,--format", options->format,
                    "text (default), markdown (GitHub step summaries), json (for scripts), html (a "
-                   "self-contained page: trend chart, flows x batches grid)")
-      ->check(CLI::IsMember({"text", "markdown", "json", "html"}))
+                   "self-contained page: trend chart, flows x batches grid), github (annotations "
+                   "in GitHub Actions)")
+      ->check(CLI::IsMember({"text", "markdown", "json", "html", "github"}))
       ->type_name("FORMAT");
   add_color_option(*command, options->color);
   command

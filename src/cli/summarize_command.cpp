@@ -203,9 +203,10 @@ std::unique_ptr<Destination> parse_output(const std::string& text) {
                   ": expected FORMAT=FILE, as in markdown=summary.md (- for "
                   "standard output)"};
   if (format != "text" && format != "markdown" && format != "json" && format != "junit" &&
-      format != "html")
+      format != "html" && format != "github")
     throw Failure{"--output " + text +
-                  ": the format is one of text, markdown, json, junit, html, not " + format};
+                  ": the format is one of text, markdown, json, junit, html, github, not " +
+                  format};
   return std::make_unique<Destination>(format, text.substr(equals + 1));
 }
 
@@ -346,6 +347,8 @@ class SummarizeRun {
       destination.write(core::render_markdown(summary));
     } else if (format == "json") {
       destination.write(core::render_json(summary));
+    } else if (format == "github") {
+      destination.write(core::render_github(summary));
     } else if (format == "html") {
       if (!destination.html_started) destination.write(core::html_summary_start());
       destination.html_started = true;
@@ -432,8 +435,9 @@ void set_summarize_command(CLI::App& app, int& exit_status, const StoreRunners& 
   command
       ->add_option("-f,--format", options->format,
                    "text (default), markdown (GitHub step summaries, PR comments), json (for "
-                   "scripts), junit (JUnit XML for test reporters), html (a self-contained page)")
-      ->check(CLI::IsMember({"text", "markdown", "json", "junit", "html"}))
+                   "scripts), junit (JUnit XML for test reporters), html (a self-contained page), "
+                   "github (an annotation per failed flow in GitHub Actions)")
+      ->check(CLI::IsMember({"text", "markdown", "json", "junit", "html", "github"}))
       ->type_name("FORMAT")
       ->each([options](const std::string&) { options->format_given = true; });
   command

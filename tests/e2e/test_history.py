@@ -108,6 +108,17 @@ class Fixtures(TempDirTestCase):
         self.assertIn("| 2025-02-03T09:00:00.000Z | e5f6a7b | main | 3 |", result.stdout)
 
 
+class GitHubAnnotations(TempDirTestCase):
+    def test_an_annotation_for_each_state_and_the_gate_unchanged(self):
+        result = in_fixtures("history", "--format", "github", "deliveries")
+        self.assertEqual(result.status, 2, result)  # the fixtures hold an input that is not a batch
+        lines = result.stdout.split("\n")[:-1]
+        self.assertEqual([line.split(" ", 1)[0] for line in lines], ["::error", "::warning", "::notice"], lines)
+        self.assertTrue(lines[0].startswith("::error title=Newly failing%3A Checkout / pay by card::"), lines[0])
+        self.assertIn("since main @ e5f6a7b (2025-02-03T09:00:00.000Z), 4 batches ago", lines[0])
+        self.assertTrue(lines[0].endswith("https://autosana.ai/runs/flow/8-checkout-pay-by-card"), lines[0])
+
+
 class Verification(TempDirTestCase):
     def test_signed_requests_are_verified_with_the_secret(self):
         wrong = run("history", SIGNED, *GOOD, env=fixture_environment(AUTOSANA_WEBHOOK_SECRET="not-the-secret"))

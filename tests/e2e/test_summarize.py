@@ -308,7 +308,7 @@ class SeveralOutputs(TempDirTestCase):
 
     def test_mistakes_in_outputs(self):
         out = os.path.join(self.dir, "x")
-        self.assertOneLineError(run("summarize", "-o", "yaml=" + out, stdin=RED), 2, "the format is one of text, markdown, json, junit, html, not yaml")
+        self.assertOneLineError(run("summarize", "-o", "yaml=" + out, stdin=RED), 2, "the format is one of text, markdown, json, junit, html, github, not yaml")
         self.assertOneLineError(run("summarize", "-o", "markdown", stdin=RED), 2, "expected FORMAT=FILE")
         self.assertOneLineError(run("summarize", "-o", "text=-", "-o", "json=-", stdin=RED), 2, "only one format can go to standard output")
         self.assertOneLineError(run("summarize", "--format", "json", "-o", "text=-", stdin=RED), 2, "--format and --output")
@@ -338,6 +338,21 @@ class HostileNames(TempDirTestCase):
         path = self.write("j.xml", xml)
         assert_valid_junit(self, path)
         self.assertEqual(ET.fromstring(xml).find("testsuite/testcase").get("name")[:4], "\ufffd]0;")
+
+    def test_github_annotations_cannot_be_forged(self):
+        forged = "x%0A::error::forged\n::error title=two::second"
+        body = payload([(forged, "failed", [(forged, "failed"), ("ok", "passed")])])
+        result = run("summarize", "--format", "github", stdin=body)
+        self.assertEqual(result.status, 1, result)
+        lines = result.stdout.split("\n")[:-1]
+        self.assertEqual([line.split(" ", 1)[0] for line in lines], ["::error", "::notice"], lines)
+        self.assertIn("x%250A::error::forged%0A::error title=two::second", lines[0])
+        self.assertIn("title=Failed%3A x%250A%3A%3Aerror%3A%3Aforged%0A", lines[0])
+        # Through --output as well.
+        annotations = os.path.join(self.dir, "annotations.txt")
+        self.assertEqual(run("summarize", "-o", "github=" + annotations, "--exit-zero", stdin=body).status, 0)
+        with open(annotations, encoding="utf-8") as f:
+            self.assertEqual(f.read(), result.stdout)
 
 
 def markdown_entries(text):
@@ -375,6 +390,14 @@ class GitHubLimits(TempDirTestCase):
         with open(step, encoding="utf-8") as f:
             self.assertTrue(f.read().endswith(f"; the whole report is in {report}.\n"))
         self.assertOneLineError(run("summarize", "--max-bytes", "-1", big), 2, "--max-bytes")
+
+
+class GitHubAnnotations(TempDirTestCase):
+    def test_ten_errors_a_step_then_how_many_more(self):
+        body = payload([(f"Group {g}", "failed", [(f"run {r}", "failed") for r in range(3)]) for g in range(5)])
+        out = run("summarize", "--format", "github", "--exit-zero", stdin=body).stdout
+        self.assertEqual(sum(line.startswith("::error ") for line in out.split("\n")), 10)
+        self.assertIn("5 more failed flows are not shown as annotations", out)
 
 
 class Baseline(TempDirTestCase):

@@ -22,6 +22,9 @@ std::string render_history_text(const FlowHistory& history, const TextStyle& sty
 std::string render_history_markdown(const FlowHistory& history);
 std::string render_history_json(const FlowHistory& history);
 std::string render_history_html(const FlowHistory& history);
+// GitHub workflow commands: an ::error per newly failing flow, a ::warning per flaky one and a
+// ::notice per fixed one, at most 10 of each (then a notice of how many more).
+std::string render_history_github(const FlowHistory& history);
 
 // "88%": whole percent, never rounded up to 100% nor down to 0% when it is not quite that.
 std::string describe_pass_rate(std::size_t passed, std::size_t results);

@@ -20,6 +20,9 @@ struct NamedSummary {
 std::string render_text(const BatchSummary& summary, const TextStyle& style);
 std::string render_markdown(const BatchSummary& summary);
 std::string render_json(const BatchSummary& summary);  // one line
+// GitHub workflow commands: an ::error per failed flow (newly failing first, at most 10, then a
+// notice of how many more), and a ::notice with the totals.
+std::string render_github(const BatchSummary& summary);
 // One document for all inputs: a <testsuites> with a <testsuite> per group.
 std::string render_junit(const std::vector<NamedSummary>& summaries);
 // The same, a piece at a time, so a large batch streams: the start, each group as it completes,
