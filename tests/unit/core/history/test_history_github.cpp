@@ -3,15 +3,9 @@
 
 #include "core/history/history_render.hpp"
 #include "history_fixtures.hpp"
+#include "line_count.hpp"
 
-namespace {
-std::size_t lines_starting(const std::string& text, const std::string& prefix) {
-  std::size_t count = 0;
-  for (std::size_t at = 0; at < text.size(); at = text.find('\n', at) + 1)
-    if (text.compare(at, prefix.size(), prefix) == 0) ++count;
-  return count;
-}
-}  // namespace
+using test::lines_starting;
 
 TEST_CASE("core::render_history_github: an error, a warning and a notice for the three states") {
   const std::string out = core::render_history_github(test::small_history());

@@ -4,18 +4,13 @@
 #include <algorithm>
 
 #include "core/summary/summary_render.hpp"
+#include "line_count.hpp"
 #include "summary_fixtures.hpp"
 
 namespace {
 using test::build;
 using test::group;
-
-std::size_t lines_starting(const std::string& text, const std::string& prefix) {
-  std::size_t count = 0;
-  for (std::size_t at = 0; at < text.size(); at = text.find('\n', at) + 1)
-    if (text.compare(at, prefix.size(), prefix) == 0) ++count;
-  return count;
-}
+using test::lines_starting;
 }  // namespace
 
 TEST_CASE("core::render_github: an error per failed run, its link, and the totals") {
