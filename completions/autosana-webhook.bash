@@ -60,9 +60,9 @@ _autosana_webhook() {
             elif [[ $command == parse ]]; then
                 mapfile -t COMPREPLY < <(compgen -W "json env flat" -- "$cur")
             elif [[ $command == summarize ]]; then
-                mapfile -t COMPREPLY < <(compgen -W "text markdown json junit html github" -- "$cur")
+                mapfile -t COMPREPLY < <(compgen -W "text markdown json junit html github comment" -- "$cur")
             elif [[ $command == history ]]; then
-                mapfile -t COMPREPLY < <(compgen -W "text markdown json html github" -- "$cur")
+                mapfile -t COMPREPLY < <(compgen -W "text markdown json html github comment" -- "$cur")
             else
                 mapfile -t COMPREPLY < <(compgen -W "value hex header json http curl" -- "$cur")
             fi

@@ -1,5 +1,6 @@
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "cli/command_line_errors.hpp"
@@ -15,6 +16,7 @@
 #include "cli/terminal_style.hpp"
 #include "core/history/history_render.hpp"
 #include "core/history/history_window.hpp"
+#include "core/render/comment_marker.hpp"
 #include "core/render/markdown_limit.hpp"
 #include "util/duration.hpp"
 #include "util/rfc3339.hpp"
@@ -88,6 +90,40 @@ HistoryInputCounts read_store_window(const HistoryOptions& options, const StoreR
   return {};
 }
 
+// A sticky comment's marker names the lane the report is about: the app and branch asked for,
+// else the window's only one, else "*".
+std::string comment_marker_of(const core::FlowHistory& history, const core::HistoryFilter& filter) {
+  const auto only = [&](auto field) -> std::string {
+    std::string seen;
+    for (const core::Lane& lane : history.lanes) {
+      if (!seen.empty() && seen != lane.*field) return "*";
+      seen = lane.*field;
+    }
+    return seen;
+  };
+  return core::comment_marker(filter.app_id ? *filter.app_id : only(&core::Lane::app_id),
+                              filter.branch ? *filter.branch : only(&core::Lane::branch));
+}
+
+std::string render_report(const HistoryOptions& options, const core::FlowHistory& history,
+                          const core::HistoryFilter& filter, const core::TextStyle& style) {
+  const std::string where_whole =
+      "the whole report: --format json, html or text, or the same command with --max-bytes 0";
+  if (options.format == "text") return core::render_history_text(history, style);
+  if (options.format == "markdown")
+    return core::fit_markdown(core::render_history_markdown(history), options.max_bytes,
+                              where_whole);
+  if (options.format == "comment")
+    return core::fit_markdown(
+        comment_marker_of(history, filter) + core::render_history_markdown(history),
+        options.max_bytes == 0 ? core::github_comment_max_bytes
+                               : std::min(options.max_bytes, core::github_comment_max_bytes),
+        where_whole);
+  if (options.format == "json") return core::render_history_json(history);
+  if (options.format == "github") return core::render_history_github(history);
+  return core::render_history_html(history);
+}
+
 int run_history(const CLI::App& command, const HistoryOptions& options, const StoreRunners& store) {
   if (options.store.given()) store.hand_over();
   core::HistoryFilter filter;
@@ -117,18 +153,7 @@ int run_history(const CLI::App& command, const HistoryOptions& options, const St
   report_unusable_inputs(counts.unusable);
   // No batch to judge is no verdict: a gate must not read it as "nothing newly failing".
   if (const auto empty = core::explain_empty_window(history, filter)) throw Failure{*empty};
-  if (options.format == "text")
-    write_stdout(core::render_history_text(history, style));
-  else if (options.format == "markdown")
-    write_stdout(core::fit_markdown(core::render_history_markdown(history), options.max_bytes,
-                                    "the whole report: --format json, html or text, or the same "
-                                    "command with --max-bytes 0"));
-  else if (options.format == "json")
-    write_stdout(core::render_history_json(history));
-  else if (options.format == "github")
-    write_stdout(core::render_history_github(history));
-  else
-    write_stdout(core::render_history_html(history));
+  write_stdout(render_report(options, history, filter, style));
   if (counts.unusable > 0) return exit_trouble;
   if (history.count(core::FlowState::newly_failing) > 0 && !options.exit_zero) return exit_negative;
   return exit_success;
@@ -184,8 +209,8 @@ void set_history_command(CLI::App& app, int& exit_status, const StoreRunners& st
       ->add_option("-f,--format", options->format,
                    "text (default), markdown (GitHub step summaries), json (for scripts), html (a "
                    "self-contained page: trend chart, flows x batches grid), github (annotations "
-                   "in GitHub Actions)")
-      ->check(CLI::IsMember({"text", "markdown", "json", "html", "github"}))
+                   "in GitHub Actions), comment (Markdown for a sticky pull request comment)")
+      ->check(CLI::IsMember({"text", "markdown", "json", "html", "github", "comment"}))
       ->type_name("FORMAT");
   add_color_option(*command, options->color);
   command

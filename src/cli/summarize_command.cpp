@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -16,6 +17,7 @@
 #include "cli/payload_input.hpp"
 #include "cli/store_commands.hpp"
 #include "cli/terminal_style.hpp"
+#include "core/render/comment_marker.hpp"
 #include "core/render/markdown_limit.hpp"
 #include "core/summary/batch_summary.hpp"
 #include "core/summary/summary_render.hpp"
@@ -140,8 +142,11 @@ class Destination {
   // Markdown is held to the end and cut to max_bytes there, whole lines only (see
   // core::fit_markdown); where_whole says where the rest can be had.
   void limit(std::size_t max_bytes, std::string where_whole) {
-    if (format_ != "markdown") return;
-    max_bytes_ = max_bytes;
+    if (format_ != "markdown" && format_ != "comment") return;
+    // A comment is always within GitHub's limit for a comment's body.
+    max_bytes_ = format_ == "markdown" ? max_bytes
+                 : max_bytes == 0      ? core::github_comment_max_bytes
+                                       : std::min(max_bytes, core::github_comment_max_bytes);
     where_whole_ = std::move(where_whole);
   }
   const std::string& path() const { return path_; }
@@ -174,7 +179,8 @@ class Destination {
   // valid.
   std::unique_ptr<util::Spool> junit_part;
   bool junit_started = false;
-  bool html_started = false;  // one page for every payload
+  bool html_started = false;     // one page for every payload
+  bool comment_started = false;  // its marker written
 
  private:
   std::string format_;
@@ -203,10 +209,10 @@ std::unique_ptr<Destination> parse_output(const std::string& text) {
                   ": expected FORMAT=FILE, as in markdown=summary.md (- for "
                   "standard output)"};
   if (format != "text" && format != "markdown" && format != "json" && format != "junit" &&
-      format != "html" && format != "github")
-    throw Failure{"--output " + text +
-                  ": the format is one of text, markdown, json, junit, html, github, not " +
-                  format};
+      format != "html" && format != "github" && format != "comment")
+    throw Failure{
+        "--output " + text +
+        ": the format is one of text, markdown, json, junit, html, github, comment, not " + format};
   return std::make_unique<Destination>(format, text.substr(equals + 1));
 }
 
@@ -233,7 +239,8 @@ void limit_markdown(std::vector<std::unique_ptr<Destination>>& destinations,
                     std::size_t max_bytes) {
   std::string files;
   for (const auto& destination : destinations)
-    if (destination->format() != "markdown" && !destination->to_stdout())
+    if (destination->format() != "markdown" && destination->format() != "comment" &&
+        !destination->to_stdout())
       files += (files.empty() ? "" : ", ") + destination->path();
   const std::string where = files.empty() ? "the whole report: the same command with --max-bytes 0"
                                           : "the whole report is in " + files;
@@ -349,6 +356,13 @@ class SummarizeRun {
       destination.write(core::render_json(summary));
     } else if (format == "github") {
       destination.write(core::render_github(summary));
+    } else if (format == "comment") {
+      // The marker names the first payload's app and branch: the lane whose comment this is.
+      if (!destination.comment_started)
+        destination.write(core::comment_marker(
+            summary.header.app.id, summary.header.git ? summary.header.git->branch : ""));
+      destination.comment_started = true;
+      destination.write(core::render_markdown(summary));
     } else if (format == "html") {
       if (!destination.html_started) destination.write(core::html_summary_start());
       destination.html_started = true;
@@ -368,7 +382,7 @@ class SummarizeRun {
   void finish() {
     for (auto& destination : destinations_) {
       const std::string& format = destination->format();
-      if (summarised_ > 1 && (format == "text" || format == "markdown"))
+      if (summarised_ > 1 && (format == "text" || format == "markdown" || format == "comment"))
         destination->write(fmt::format(
             "Total: {} in {} payloads\n",
             core::describe_group_totals(groups_passed_, groups_failed_, groups_in_progress_),
@@ -433,11 +447,13 @@ void set_summarize_command(CLI::App& app, int& exit_status, const StoreRunners& 
                    "Payloads to summarise (default: standard input; - for it too)")
       ->type_name("FILE");
   command
-      ->add_option("-f,--format", options->format,
-                   "text (default), markdown (GitHub step summaries, PR comments), json (for "
-                   "scripts), junit (JUnit XML for test reporters), html (a self-contained page), "
-                   "github (an annotation per failed flow in GitHub Actions)")
-      ->check(CLI::IsMember({"text", "markdown", "json", "junit", "html", "github"}))
+      ->add_option(
+          "-f,--format", options->format,
+          "text (default), markdown (GitHub step summaries, PR comments), json (for "
+          "scripts), junit (JUnit XML for test reporters), html (a self-contained page), "
+          "github (an annotation per failed flow in GitHub Actions), comment (Markdown for "
+          "a sticky pull request comment, with a hidden marker)")
+      ->check(CLI::IsMember({"text", "markdown", "json", "junit", "html", "github", "comment"}))
       ->type_name("FORMAT")
       ->each([options](const std::string&) { options->format_given = true; });
   command

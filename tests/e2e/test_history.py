@@ -119,6 +119,16 @@ class GitHubAnnotations(TempDirTestCase):
         self.assertTrue(lines[0].endswith("https://autosana.ai/runs/flow/8-checkout-pay-by-card"), lines[0])
 
 
+class StickyComment(TempDirTestCase):
+    def test_the_marker_names_the_lane_asked_for_or_the_only_one(self):
+        out = in_fixtures("history", "--format", "comment", "--branch", "main", "deliveries").stdout
+        self.assertTrue(out.startswith("<!-- autosana-webhook: app=com.example.shop branch=main -->\n### "), out[:100])
+        self.assertEqual(out.split("\n", 1)[1],
+                         in_fixtures("history", "--format", "markdown", "--branch", "main", "deliveries").stdout)
+        out = in_fixtures("history", "--format", "comment", "deliveries").stdout
+        self.assertTrue(out.startswith("<!-- autosana-webhook: app=com.example.shop branch=* -->\n"), out[:100])
+
+
 class Verification(TempDirTestCase):
     def test_signed_requests_are_verified_with_the_secret(self):
         wrong = run("history", SIGNED, *GOOD, env=fixture_environment(AUTOSANA_WEBHOOK_SECRET="not-the-secret"))

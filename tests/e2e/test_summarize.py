@@ -308,7 +308,7 @@ class SeveralOutputs(TempDirTestCase):
 
     def test_mistakes_in_outputs(self):
         out = os.path.join(self.dir, "x")
-        self.assertOneLineError(run("summarize", "-o", "yaml=" + out, stdin=RED), 2, "the format is one of text, markdown, json, junit, html, github, not yaml")
+        self.assertOneLineError(run("summarize", "-o", "yaml=" + out, stdin=RED), 2, "the format is one of text, markdown, json, junit, html, github, comment, not yaml")
         self.assertOneLineError(run("summarize", "-o", "markdown", stdin=RED), 2, "expected FORMAT=FILE")
         self.assertOneLineError(run("summarize", "-o", "text=-", "-o", "json=-", stdin=RED), 2, "only one format can go to standard output")
         self.assertOneLineError(run("summarize", "--format", "json", "-o", "text=-", stdin=RED), 2, "--format and --output")
@@ -390,6 +390,25 @@ class GitHubLimits(TempDirTestCase):
         with open(step, encoding="utf-8") as f:
             self.assertTrue(f.read().endswith(f"; the whole report is in {report}.\n"))
         self.assertOneLineError(run("summarize", "--max-bytes", "-1", big), 2, "--max-bytes")
+
+
+class StickyComment(TempDirTestCase):
+    def test_a_marker_first_and_within_github_s_limit(self):
+        body = payload([("Checkout", "failed", [("pay", "failed")])])
+        out = run("summarize", "--format", "comment", "--exit-zero", stdin=body).stdout
+        self.assertTrue(out.startswith("<!-- autosana-webhook: app=com.example.myapp branch=release/1.2 -->\n### "), out[:200])
+        self.assertEqual(out.split("\n", 1)[1], run("summarize", "--format", "markdown", "--exit-zero", stdin=body).stdout)
+        hostile = json.loads(body)
+        hostile["git"]["branch"] = "x --> <img src=x> branch=main"
+        first = run("summarize", "--format", "comment", "--exit-zero", stdin=json.dumps(hostile).encode()).stdout.split("\n")[0]
+        self.assertEqual(first, "<!-- autosana-webhook: app=com.example.myapp branch=x%20-%2D%3E%20%3Cimg%20src%3Dx%3E%20branch%3Dmain -->")
+        groups = [(f"Group {g}", "failed", [(f"run {r} of group {g}", "failed") for r in range(10)]) for g in range(2000)]
+        big = self.write("big.json", payload(groups))
+        for args in ((), ("--max-bytes", "0"), ("--max-bytes", "2000000")):
+            out = run("summarize", "--format", "comment", "--exit-zero", *args, big).out
+            self.assertLessEqual(len(out), 65535)
+            self.assertTrue(out.startswith(b"<!-- autosana-webhook: "))
+            self.assertIn(b"more rows or runs were left out", out)
 
 
 class GitHubAnnotations(TempDirTestCase):
