@@ -60,7 +60,7 @@ _autosana_webhook() {
             elif [[ $command == parse ]]; then
                 mapfile -t COMPREPLY < <(compgen -W "json env flat" -- "$cur")
             elif [[ $command == summarize ]]; then
-                mapfile -t COMPREPLY < <(compgen -W "text markdown json junit html github comment" -- "$cur")
+                mapfile -t COMPREPLY < <(compgen -W "text markdown json junit html github comment ctrf" -- "$cur")
             elif [[ $command == history ]]; then
                 mapfile -t COMPREPLY < <(compgen -W "text markdown json html github comment" -- "$cur")
             else

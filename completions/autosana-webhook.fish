@@ -55,7 +55,7 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from parse" -l strict -d
 
 # summarize
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -F
-complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -s f -l format -x -a 'text markdown json junit html github comment' -d 'Output format'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -s f -l format -x -a 'text markdown json junit html github comment ctrf' -d 'Output format'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l color -x -a 'auto always never' -d 'When to colour the output'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l failed-only -d 'Show only the groups that did not pass'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l verbose -d 'List every run'

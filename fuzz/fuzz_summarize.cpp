@@ -40,6 +40,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::require(fuzz::is_safe_for_a_terminal(core::render_markdown(summary)));
   fuzz::require(fuzz::is_json(core::render_json(summary), true));
   fuzz::require(fuzz::are_workflow_commands(core::render_github(summary)));
+  core::CtrfReport ctrf;
+  ctrf.add(summary);
+  fuzz::require(fuzz::is_json(ctrf.finish("fuzz")));
   fuzz::require(fuzz::is_well_formed_xml(core::render_junit({{"fuzz.json", &summary}})));
   fuzz::require(fuzz::is_a_safe_page(
       core::html_summary_start() + core::render_html_section(summary) + core::html_summary_end()));

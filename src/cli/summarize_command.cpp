@@ -17,6 +17,7 @@
 #include "cli/payload_input.hpp"
 #include "cli/store_commands.hpp"
 #include "cli/terminal_style.hpp"
+#include "cli/version.hpp"
 #include "core/render/comment_marker.hpp"
 #include "core/render/markdown_limit.hpp"
 #include "core/summary/batch_summary.hpp"
@@ -209,10 +210,11 @@ std::unique_ptr<Destination> parse_output(const std::string& text) {
                   ": expected FORMAT=FILE, as in markdown=summary.md (- for "
                   "standard output)"};
   if (format != "text" && format != "markdown" && format != "json" && format != "junit" &&
-      format != "html" && format != "github" && format != "comment")
+      format != "html" && format != "github" && format != "comment" && format != "ctrf")
     throw Failure{
         "--output " + text +
-        ": the format is one of text, markdown, json, junit, html, github, comment, not " + format};
+        ": the format is one of text, markdown, json, junit, html, github, comment, ctrf, not " +
+        format};
   return std::make_unique<Destination>(format, text.substr(equals + 1));
 }
 
@@ -259,8 +261,10 @@ class SummarizeRun {
         file_style_(choose_text_style(options.color == "always" ? "always" : "never")) {
     limit_markdown(destinations_, options.max_bytes);
     bool others = false;
-    for (const auto& destination : destinations_)
+    for (const auto& destination : destinations_) {
       (destination->format() == "junit" ? junit_ : others) = true;
+      ctrf_ = ctrf_ || destination->format() == "ctrf";
+    }
     const bool compares = !options.baseline.empty() || options.baseline_from_store;
     if (junit_ && compares && !others)
       throw Failure{"--baseline has no place in JUnit output; use --format text, markdown or json"};
@@ -283,6 +287,7 @@ class SummarizeRun {
  private:
   void summarize(const std::string& file, bool several) {
     core::SummaryBuilder builder({options_.failed_only, options_.verbose});
+    core::SummaryBuilder every_run({options_.failed_only, true});  // CTRF: a test per run
     core::RunIndex runs;
     std::vector<core::GroupSummary> early;  // JUnit: groups before the app and timestamp
     for (auto& destination : destinations_)
@@ -291,6 +296,7 @@ class SummarizeRun {
         {}, [&](core::RunGroup&& group, const core::PayloadHeader& header) {
           if (baseline_ || options_.baseline_from_store) runs.add(group);
           if (junit_) render_junit_early(group, header, early);
+          if (ctrf_) every_run.add_group(core::RunGroup(group));
           builder.add_group(std::move(group));
         });
     IgnoreJson ignore;
@@ -299,6 +305,7 @@ class SummarizeRun {
       return;
     }
     core::BatchSummary summary = builder.finish(validator.header(), warning_texts(validator));
+    if (ctrf_) ctrf_report_.add(every_run.finish(validator.header(), {}));
     if (options_.baseline_from_store)
       baseline_ = baseline_from_store(options_, store_, validator.header());
     if (baseline_) compare(summary, runs, file);
@@ -352,6 +359,8 @@ class SummarizeRun {
       if (several) destination.write("\n");
     } else if (format == "markdown") {
       destination.write(core::render_markdown(summary));
+    } else if (format == "ctrf") {
+      return;  // one document for every payload, written whole at the end
     } else if (format == "json") {
       destination.write(core::render_json(summary));
     } else if (format == "github") {
@@ -391,6 +400,8 @@ class SummarizeRun {
         destination->write(core::junit_document_end());
       if (format == "html" && destination->html_started)
         destination->write(core::html_summary_end());
+      if (format == "ctrf" && summarised_ > 0)
+        destination->write(ctrf_report_.finish(std::string(program_name) + " " + program_version));
       if (!destination->finish(!trouble_)) trouble_ = true;
     }
   }
@@ -401,6 +412,8 @@ class SummarizeRun {
   core::TextStyle style_, file_style_;
   std::optional<Baseline> baseline_;
   bool junit_ = false;
+  bool ctrf_ = false;
+  core::CtrfReport ctrf_report_;  // every payload's runs, written at the end as one document
   bool trouble_ = false;
   bool gate_passes_ = true;
   int next_junit_id_ = 0;
@@ -453,7 +466,8 @@ void set_summarize_command(CLI::App& app, int& exit_status, const StoreRunners& 
           "scripts), junit (JUnit XML for test reporters), html (a self-contained page), "
           "github (an annotation per failed flow in GitHub Actions), comment (Markdown for "
           "a sticky pull request comment, with a hidden marker)")
-      ->check(CLI::IsMember({"text", "markdown", "json", "junit", "html", "github", "comment"}))
+      ->check(
+          CLI::IsMember({"text", "markdown", "json", "junit", "html", "github", "comment", "ctrf"}))
       ->type_name("FORMAT")
       ->each([options](const std::string&) { options->format_given = true; });
   command

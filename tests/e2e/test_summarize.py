@@ -308,7 +308,7 @@ class SeveralOutputs(TempDirTestCase):
 
     def test_mistakes_in_outputs(self):
         out = os.path.join(self.dir, "x")
-        self.assertOneLineError(run("summarize", "-o", "yaml=" + out, stdin=RED), 2, "the format is one of text, markdown, json, junit, html, github, comment, not yaml")
+        self.assertOneLineError(run("summarize", "-o", "yaml=" + out, stdin=RED), 2, "the format is one of text, markdown, json, junit, html, github, comment, ctrf, not yaml")
         self.assertOneLineError(run("summarize", "-o", "markdown", stdin=RED), 2, "expected FORMAT=FILE")
         self.assertOneLineError(run("summarize", "-o", "text=-", "-o", "json=-", stdin=RED), 2, "only one format can go to standard output")
         self.assertOneLineError(run("summarize", "--format", "json", "-o", "text=-", stdin=RED), 2, "--format and --output")
@@ -390,6 +390,43 @@ class GitHubLimits(TempDirTestCase):
         with open(step, encoding="utf-8") as f:
             self.assertTrue(f.read().endswith(f"; the whole report is in {report}.\n"))
         self.assertOneLineError(run("summarize", "--max-bytes", "-1", big), 2, "--max-bytes")
+
+
+class Ctrf(TempDirTestCase):
+    SCHEMA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../schemas/ctrf-schema-0.0.json")
+
+    def valid(self, text):
+        import jsonschema
+        with open(self.SCHEMA, encoding="utf-8") as f:
+            schema = json.load(f)
+        document = json.loads(text)
+        jsonschema.validate(document, schema, format_checker=jsonschema.FormatChecker())
+        return document
+
+    def test_a_test_per_run_statuses_mapped_and_valid_against_the_schema(self):
+        body = payload([("Checkout", "failed", [("pay", "failed"), ("refund", "error"), ("cart", "passed")]),
+                        (HOSTILE, "failed", [(HOSTILE, "terminated"), ("later", "running"), ("off", "skipped"),
+                                            ("odd", "exploded")])])
+        result = run("summarize", "--format", "ctrf", stdin=body)
+        self.assertEqual(result.status, 1, result)
+        document = self.valid(result.out)
+        tests = document["results"]["tests"]
+        self.assertEqual([(t["suite"], t["status"], t["rawStatus"]) for t in tests[:3]],
+                         [(["Checkout"], "failed", "failed"), (["Checkout"], "failed", "error"), (["Checkout"], "passed", "passed")])
+        # An unknown status fails, as it fails the gate; its word stays in rawStatus.
+        self.assertEqual([(t["status"], t["rawStatus"]) for t in tests[3:]],
+                         [("failed", "terminated"), ("pending", "running"), ("skipped", "skipped"), ("failed", "exploded")])
+        self.assertEqual(document["results"]["summary"],
+                         {"tests": 7, "passed": 1, "failed": 4, "skipped": 1, "pending": 1, "other": 0, "suites": 2,
+                          "start": 1738326896789, "stop": 1738326896789})
+        self.assertEqual(tests[3]["name"], HOSTILE)
+        self.assertIn("https://autosana.ai/runs/flow/0-0", tests[0]["message"])
+        # Several payloads, one document; through --output as well.
+        report = os.path.join(self.dir, "ctrf.json")
+        first, second = self.write("a.json", body), self.write("b.json", payload([("Login", "passed", [("in", "passed")])]))
+        self.assertEqual(run("summarize", "-o", "ctrf=" + report, "--exit-zero", first, second).status, 0)
+        with open(report, encoding="utf-8") as f:
+            self.assertEqual(self.valid(f.read())["results"]["summary"]["tests"], 8)
 
 
 class StickyComment(TempDirTestCase):

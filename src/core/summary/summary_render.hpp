@@ -4,7 +4,10 @@
 // Names and URLs come from the network: every renderer escapes them for its medium.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/render/text_style.hpp"
@@ -30,6 +33,23 @@ std::string render_junit(const std::vector<NamedSummary>& summaries);
 std::string junit_document_start();
 std::string render_junit_suite(const GroupSummary& group, const PayloadHeader& header, int id);
 std::string junit_document_end();
+
+// The Common Test Report Format (CTRF, specification 0.0.0): one document for all batches, a
+// test per run with its group as its suite. The summaries added keep every run (verbose).
+class CtrfReport {
+ public:
+  void add(const BatchSummary& summary);
+  std::string finish(std::string_view generated_by) const;
+
+ private:
+  struct CtrfTest {
+    std::string name, group, status, url, app_id, branch, commit_sha, timestamp;
+  };
+  std::vector<CtrfTest> tests_;
+  std::size_t suites_ = 0;
+  std::optional<std::int64_t> start_, stop_;
+  std::optional<PayloadHeader> first_app_;
+};
 
 // A self-contained HTML page for one or more batches: the start, a section per batch, the end.
 std::string html_summary_start();
