@@ -62,7 +62,7 @@ _autosana_webhook() {
             elif [[ $command == summarize ]]; then
                 mapfile -t COMPREPLY < <(compgen -W "text markdown json junit html github comment ctrf" -- "$cur")
             elif [[ $command == history ]]; then
-                mapfile -t COMPREPLY < <(compgen -W "text markdown json html github comment" -- "$cur")
+                mapfile -t COMPREPLY < <(compgen -W "text markdown json html github comment quarantine" -- "$cur")
             else
                 mapfile -t COMPREPLY < <(compgen -W "value hex header json http curl" -- "$cur")
             fi
@@ -84,9 +84,9 @@ _autosana_webhook() {
         parse)
             _autosana_webhook_options_or_files "--help --check --compact --format --get --failed --raw -z --null --strict" ;;
         summarize)
-            _autosana_webhook_options_or_files "--help --format --output --color --failed-only --verbose --baseline --baseline-from-store --store --exit-zero --fail-on-incomplete --max-bytes" ;;
+            _autosana_webhook_options_or_files "--help --format --output --color --failed-only --verbose --baseline --baseline-from-store --store --exit-zero --fail-on-incomplete --quarantine --max-bytes" ;;
         history)
-            _autosana_webhook_options_or_files "--help --format --color --last --since --branch --app --max-bytes --max-body --require-verified --store --exit-zero $secret_options" ;;
+            _autosana_webhook_options_or_files "--help --format --color --last --since --branch --app --max-bytes --max-body --require-verified --store --exit-zero --quarantine $secret_options" ;;
         vectors)
             mapfile -t COMPREPLY < <(compgen -W "--help" -- "$cur") ;;
         sample)

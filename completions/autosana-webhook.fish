@@ -62,12 +62,13 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l verbo
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l baseline -r -F -d 'Compare with an earlier payload'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l exit-zero -d 'Exit 0 whenever a summary was produced'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l fail-on-incomplete -d 'Exit 1 also when a run is still in progress'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l quarantine -r -F -d 'Flows reported but not failing the gate'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l max-bytes -x -d 'End a longer Markdown report at a whole line'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -s o -l output -x -d 'Write FORMAT=FILE (- for standard output)'
 
 # history
 complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -F
-complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -s f -l format -x -a 'text markdown json html github comment' -d 'Output format'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -s f -l format -x -a 'text markdown json html github comment quarantine' -d 'Output format'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l color -x -a 'auto always never' -d 'When to colour the output'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l last -x -d 'Only the latest N batches'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l since -x -d 'Only batches from this time (RFC 3339, date, or age: 7d)'
@@ -77,6 +78,7 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l require
 complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l max-bytes -x -d 'End a longer Markdown report at a whole line'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l max-body -x -d 'Undo a saved request\'s Content-Encoding up to this size (10MiB)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l exit-zero -d 'Exit 0 even when a flow is newly failing'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l quarantine -r -F -d 'Flows reported but not failing the gate'
 
 # sample
 complete -c autosana-webhook -n "__fish_seen_subcommand_from sample" -l groups -x -d 'Run groups'

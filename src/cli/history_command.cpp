@@ -11,6 +11,7 @@
 #include "cli/failure.hpp"
 #include "cli/history_input.hpp"
 #include "cli/markdown_limit_option.hpp"
+#include "cli/quarantine_option.hpp"
 #include "cli/secret_options.hpp"
 #include "cli/store_commands.hpp"
 #include "cli/terminal_style.hpp"
@@ -26,6 +27,7 @@ namespace cli {
 namespace {
 struct HistoryOptions {
   std::vector<std::string> paths;
+  std::string quarantine;
   std::string format = "text";
   std::string color = "auto";
   std::size_t last = 0;
@@ -90,6 +92,18 @@ HistoryInputCounts read_store_window(const HistoryOptions& options, const StoreR
   return {};
 }
 
+// Whether a newly failing flow fails the gate: any, unless the quarantine file covers them all.
+bool newly_failing_counts(const core::FlowHistory& history,
+                          const std::optional<core::QuarantineList>& quarantine,
+                          const std::string& quarantine_path) {
+  std::vector<std::string> flows;
+  for (const core::FlowStats& stats : history.flow_stats)
+    if (stats.state == core::FlowState::newly_failing)
+      flows.push_back(core::flow_label(history.flows[stats.flow]));
+  if (flows.empty()) return false;
+  return !quarantine || still_failing(flows, *quarantine, quarantine_path);
+}
+
 // A sticky comment's marker names the lane the report is about: the app and branch asked for,
 // else the window's only one, else "*".
 std::string comment_marker_of(const core::FlowHistory& history, const core::HistoryFilter& filter) {
@@ -121,11 +135,16 @@ std::string render_report(const HistoryOptions& options, const core::FlowHistory
         where_whole);
   if (options.format == "json") return core::render_history_json(history);
   if (options.format == "github") return core::render_history_github(history);
+  if (options.format == "quarantine")  // suggested for 30 days: long enough to fix, not forever
+    return core::render_history_quarantine(
+        history,
+        util::format_rfc3339(util::now_epoch_milliseconds() + 30LL * 86'400'000).substr(0, 10));
   return core::render_history_html(history);
 }
 
 int run_history(const CLI::App& command, const HistoryOptions& options, const StoreRunners& store) {
   if (options.store.given()) store.hand_over();
+  const auto quarantine = load_quarantine(options.quarantine);  // its mistakes before any reading
   core::HistoryFilter filter;
   if (options.last > 0) filter.last = options.last;
   if (!options.since.empty()) filter.since_milliseconds = parse_since(options.since);
@@ -155,8 +174,9 @@ int run_history(const CLI::App& command, const HistoryOptions& options, const St
   if (const auto empty = core::explain_empty_window(history, filter)) throw Failure{*empty};
   write_stdout(render_report(options, history, filter, style));
   if (counts.unusable > 0) return exit_trouble;
-  if (history.count(core::FlowState::newly_failing) > 0 && !options.exit_zero) return exit_negative;
-  return exit_success;
+  if (options.exit_zero || !newly_failing_counts(history, quarantine, options.quarantine))
+    return exit_success;
+  return exit_negative;
 }
 }  // namespace
 
@@ -209,8 +229,10 @@ void set_history_command(CLI::App& app, int& exit_status, const StoreRunners& st
       ->add_option("-f,--format", options->format,
                    "text (default), markdown (GitHub step summaries), json (for scripts), html (a "
                    "self-contained page: trend chart, flows x batches grid), github (annotations "
-                   "in GitHub Actions), comment (Markdown for a sticky pull request comment)")
-      ->check(CLI::IsMember({"text", "markdown", "json", "html", "github", "comment"}))
+                   "in GitHub Actions), comment (Markdown for a sticky pull request comment), "
+                   "quarantine (the lines a --quarantine file needs for the flaky flows)")
+      ->check(
+          CLI::IsMember({"text", "markdown", "json", "html", "github", "comment", "quarantine"}))
       ->type_name("FORMAT");
   add_color_option(*command, options->color);
   command
@@ -235,6 +257,7 @@ void set_history_command(CLI::App& app, int& exit_status, const StoreRunners& st
                    "Read the batches from the store instead of files (the window's query runs in "
                    "the database): sqlite:PATH, postgres://..., a key=value string; alone, "
                    "$AUTOSANA_WEBHOOK_STORE or the default file");
+  add_quarantine_option(*command, options->quarantine);
   command->add_flag("--exit-zero", options->exit_zero,
                     "Exit 0 even when a flow is newly failing (report only)");
   command->footer(footer);

@@ -15,6 +15,7 @@
 #include "cli/failure.hpp"
 #include "cli/markdown_limit_option.hpp"
 #include "cli/payload_input.hpp"
+#include "cli/quarantine_option.hpp"
 #include "cli/store_commands.hpp"
 #include "cli/terminal_style.hpp"
 #include "cli/version.hpp"
@@ -31,6 +32,7 @@ namespace cli {
 namespace {
 struct SummarizeOptions {
   std::vector<std::string> files;
+  std::string quarantine;
   std::string format = "text";
   std::string color = "auto";
   std::string baseline;
@@ -271,6 +273,7 @@ class SummarizeRun {
     if (!options.baseline.empty() && options.baseline_from_store)
       throw Failure{"--baseline and --baseline-from-store both name a baseline; give one"};
     if (!options.baseline.empty()) baseline_ = read_baseline(options.baseline);
+    quarantine_ = load_quarantine(options.quarantine);
     if (options.store.given() && !options.baseline_from_store)
       print_warning("--store names where --baseline-from-store looks; without it, it does nothing");
   }
@@ -312,9 +315,13 @@ class SummarizeRun {
     groups_passed_ += summary.groups_passed;
     groups_failed_ += summary.groups_failed;
     groups_in_progress_ += summary.groups_in_progress;
-    // Runs in progress fail nothing yet, unless asked to.
-    gate_passes_ =
-        gate_passes_ && (options_.fail_on_incomplete ? summary.passed() : !summary.failed());
+    // Runs in progress fail nothing yet, unless asked to; quarantined flows fail nothing.
+    bool fails = summary.failed();
+    if (fails && quarantine_)
+      fails = still_failing(core::failed_flow_names(summary), *quarantine_, options_.quarantine);
+    const bool unfinished =
+        summary.verdict() == core::Verdict::in_progress || summary.groups_in_progress > 0;
+    gate_passes_ = gate_passes_ && !fails && !(options_.fail_on_incomplete && unfinished);
     for (auto& destination : destinations_) write(*destination, summary, file, several, early);
     next_junit_id_ += static_cast<int>(early.size());
     ++summarised_;
@@ -414,6 +421,7 @@ class SummarizeRun {
   bool junit_ = false;
   bool ctrf_ = false;
   core::CtrfReport ctrf_report_;  // every payload's runs, written at the end as one document
+  std::optional<core::QuarantineList> quarantine_;
   bool trouble_ = false;
   bool gate_passes_ = true;
   int next_junit_id_ = 0;
@@ -496,6 +504,7 @@ void set_summarize_command(CLI::App& app, int& exit_status, const StoreRunners& 
                    "key=value string; alone, $AUTOSANA_WEBHOOK_STORE or the default file");
   command->add_flag("--exit-zero", options->exit_zero, "Exit 0 whenever a summary was produced");
   add_max_bytes_option(*command, options->max_bytes);
+  add_quarantine_option(*command, options->quarantine);
   command->add_flag("--fail-on-incomplete", options->fail_on_incomplete,
                     "Exit 1 also when a run or group is still in progress (running, queued, "
                     "pending, in_progress), which by default fails nothing");

@@ -129,6 +129,25 @@ class StickyComment(TempDirTestCase):
         self.assertTrue(out.startswith("<!-- autosana-webhook: app=com.example.shop branch=* -->\n"), out[:100])
 
 
+class Quarantine(TempDirTestCase):
+    def test_the_suggested_lines_quarantine_the_flaky_flow_and_a_quarantined_newly_failing_one_passes(self):
+        result = in_fixtures("history", "--format", "quarantine", "--branch", "main", "--exit-zero", "deliveries")
+        lines = [line for line in result.stdout.split("\n") if line and not line.startswith("#")]
+        self.assertEqual(len(lines), 1, result.stdout)
+        self.assertRegex(lines[0], r"^Login / sign in with SSO \| until \d{4}-\d{2}-\d{2} \| flaky: 6 flips")
+        quarantine = self.write("q.txt", result.out)
+        # The valid inputs only: an input that cannot be used is trouble (2) whatever the gate says.
+        valid = sorted(os.path.join("deliveries", name) for name in os.listdir(DELIVERIES) if name.startswith("batch-"))
+        gated = in_fixtures("history", "--branch", "main", "--quarantine", quarantine, *valid)
+        self.assertEqual(gated.status, 1, gated)  # the flaky flow was never the gate; pay by card is
+        covered = self.write("q2.txt", result.out + b"Checkout / pay by card | until 2099-01-01 | tracked in PAY-7\n")
+        passed = in_fixtures("history", "--branch", "main", "--quarantine", covered, *valid)
+        self.assertEqual(passed.status, 0, passed)
+        self.assertIn("quarantined, reported but not failing the gate: Checkout / pay by card (until 2099-01-01: tracked in PAY-7)",
+                      passed.stderr)
+        self.assertIn("Newly failing", passed.stdout)
+
+
 class Verification(TempDirTestCase):
     def test_signed_requests_are_verified_with_the_secret(self):
         wrong = run("history", SIGNED, *GOOD, env=fixture_environment(AUTOSANA_WEBHOOK_SECRET="not-the-secret"))

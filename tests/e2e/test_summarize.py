@@ -429,6 +429,32 @@ class Ctrf(TempDirTestCase):
             self.assertEqual(self.valid(f.read())["results"]["summary"]["tests"], 8)
 
 
+class Quarantine(TempDirTestCase):
+    def test_a_quarantined_flow_is_reported_but_fails_no_gate_until_its_date(self):
+        body = payload([("Checkout", "failed", [("pay", "failed"), ("refund", "passed")]),
+                        ("Search", "failed", [("find", "failed")])])
+        table = [("Checkout / pay | until 2099-01-31 | sandbox\nSearch / *\n", 0),
+                 ("Checkout / pay | until 2099-01-31 | sandbox\n", 1),      # find still fails
+                 ("Checkout / * | until 2020-01-31 | old\nSearch / *\n", 1),  # expired: counts again
+                 ("# nothing\n", 1)]
+        for text, status in table:
+            with self.subTest(text):
+                quarantine = self.write("q.txt", text.encode())
+                result = run("summarize", "--quarantine", quarantine, "--format", "json", stdin=body)
+                self.assertEqual(result.status, status, result)
+                self.assertEqual(json.loads(result.out)["verdict"], "failed")  # still reported as it is
+        quarantine = self.write("q.txt", b"Checkout / * | until 2020-01-31 | old\nSearch / find | until 2099-12-31\n")
+        err = run("summarize", "--quarantine", quarantine, stdin=body).stderr
+        self.assertIn("note: quarantined, reported but not failing the gate: Search / find (until 2099-12-31)", err)
+        self.assertIn(f"warning: --quarantine {quarantine}: line 1 (Checkout / *) expired on 2020-01-31: "
+                      "Checkout / pay counts again", err)
+        bad = self.write("bad.txt", b"Checkout / pay | until tomorrow\n")
+        self.assertOneLineError(run("summarize", "--quarantine", bad, stdin=body), 2,
+                                f"--quarantine {bad}: line 1: 'until' takes a date as YYYY-MM-DD, not 'tomorrow'")
+        self.assertOneLineError(run("summarize", "--quarantine", os.path.join(self.dir, "none.txt"), stdin=body), 2,
+                                "--quarantine ")
+
+
 class StickyComment(TempDirTestCase):
     def test_a_marker_first_and_within_github_s_limit(self):
         body = payload([("Checkout", "failed", [("pay", "failed")])])

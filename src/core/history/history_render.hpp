@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "core/history/flow_history.hpp"
 #include "core/render/text_style.hpp"
@@ -25,6 +26,9 @@ std::string render_history_html(const FlowHistory& history);
 // GitHub workflow commands: an ::error per newly failing flow, a ::warning per flaky one and a
 // ::notice per fixed one, at most 10 of each (then a notice of how many more).
 std::string render_history_github(const FlowHistory& history);
+// The lines a quarantine file (core/summary/quarantine.hpp) needs for the window's flaky flows,
+// each until the date given, with why.
+std::string render_history_quarantine(const FlowHistory& history, std::string_view until);
 
 // "88%": whole percent, never rounded up to 100% nor down to 0% when it is not quite that.
 std::string describe_pass_rate(std::size_t passed, std::size_t results);

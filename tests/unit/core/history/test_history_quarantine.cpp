@@ -1,0 +1,30 @@
+// core/history_quarantine: the lines a quarantine file needs for the flaky flows.
+#include <doctest/doctest.h>
+
+#include "core/history/history_render.hpp"
+#include "core/summary/quarantine.hpp"
+#include "history_fixtures.hpp"
+
+TEST_CASE("core::render_history_quarantine: a line per flaky flow that reads back") {
+  const std::string out = core::render_history_quarantine(test::small_history(), "2026-03-01");
+  CHECK(out.find("\nLogin / sso | until 2026-03-01 | flaky: ") != std::string::npos);
+  const auto list = core::parse_quarantine(out);
+  REQUIRE(list);
+  REQUIRE(list->entries.size() == 1);
+  CHECK(core::matches_flow_pattern(list->entries[0].pattern, "Login / sso"));
+}
+
+TEST_CASE("core::render_history_quarantine: a name that would break the line is a pattern") {
+  core::HistoryBuilder builder({}, 10);
+  const std::string name = "a | b\nc";
+  const char* statuses[] = {"passed", "failed", "passed", "failed"};
+  for (int day = 0; day < 4; ++day)
+    test::add_batch(builder, "2025-02-0" + std::to_string(day + 1) + "T09:00:00Z", "main",
+                    "c" + std::to_string(day), {{"#G", name, statuses[day]}});
+  const std::string out = core::render_history_quarantine(builder.finish(), "2026-03-01");
+  const auto list = core::parse_quarantine(out);
+  REQUIRE(list);
+  REQUIRE(list->entries.size() == 1);
+  CHECK(list->entries[0].pattern == "*G / a*b*c");
+  CHECK(core::matches_flow_pattern(list->entries[0].pattern, "#G / " + name));
+}

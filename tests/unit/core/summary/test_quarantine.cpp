@@ -1,0 +1,80 @@
+// core/quarantine: the file of flows that do not fail the gate.
+#include <doctest/doctest.h>
+
+#include "core/summary/quarantine.hpp"
+#include "summary_fixtures.hpp"
+#include "util/rfc3339.hpp"
+
+namespace {
+std::int64_t at(const char* time) {
+  return *util::parse_rfc3339(time);
+}
+}  // namespace
+
+TEST_CASE("core::parse_quarantine: entries, dates, reasons, comments") {
+  const auto list = core::parse_quarantine(
+      "# a comment\n\n"
+      "Checkout / pay | until 2026-01-31 | sandbox | flaky\n"
+      "  Search / *  \n"
+      "Login | until 2026-02-01\n");
+  REQUIRE(list);
+  REQUIRE(list->entries.size() == 3);
+  CHECK(list->entries[0].pattern == "Checkout / pay");
+  CHECK(list->entries[0].until == "2026-01-31");
+  CHECK(list->entries[0].until_end_milliseconds == at("2026-01-31T23:59:59.999Z"));
+  CHECK(list->entries[0].reason == "sandbox | flaky");
+  CHECK(list->entries[0].line == 3);
+  CHECK(list->entries[1].pattern == "Search / *");
+  CHECK_FALSE(list->entries[1].until);
+  CHECK(list->entries[2].reason.empty());
+  CHECK(core::parse_quarantine("a\n | reason\n").error() == "line 2: no flow");
+  CHECK(core::parse_quarantine("a | until 31/01/2026\n").error() ==
+        "line 1: 'until' takes a date as YYYY-MM-DD, not '31/01/2026'");
+  CHECK(core::parse_quarantine("a | until 2026-02-30\n").error().starts_with("line 1: "));
+}
+
+TEST_CASE("core::matches_flow_pattern") {
+  CHECK(core::matches_flow_pattern("Checkout / pay", "Checkout / pay"));
+  CHECK_FALSE(core::matches_flow_pattern("Checkout / pay", "Checkout / pay again"));
+  CHECK(core::matches_flow_pattern("Checkout / *", "Checkout / pay again"));
+  CHECK(core::matches_flow_pattern("* / pay*", "Checkout / pay by card"));
+  CHECK(core::matches_flow_pattern("*a*b*c", "xxaxxbxxc"));
+  CHECK_FALSE(core::matches_flow_pattern("*a*b*c", "xxaxxcxxb"));
+  CHECK(core::matches_flow_pattern("*", ""));
+  CHECK_FALSE(core::matches_flow_pattern("", "x"));
+}
+
+TEST_CASE("core::review_failures: active entries fail nothing, expired ones count again") {
+  const auto list = core::parse_quarantine(
+                        "Checkout / pay | until 2026-01-31 | sandbox\n"
+                        "Checkout / * | until 2025-01-01 | old\n"
+                        "Login / *\n")
+                        .value();
+  const auto review =
+      core::review_failures({"Checkout / pay", "Checkout / refund", "Login / sso", "Search / find"},
+                            list, at("2026-01-31T12:00:00Z"));
+  CHECK(review.failing == 2);  // refund (expired entry) and find (none)
+  CHECK(review.quarantined ==
+        std::vector<std::string>{"Checkout / pay (until 2026-01-31: sandbox)", "Login / sso"});
+  CHECK(review.expired ==
+        std::vector<std::string>{"line 2 (Checkout / *) expired on 2025-01-01: Checkout / refund "
+                                 "counts again"});
+  // The day after its date, the first entry has expired too.
+  CHECK(core::review_failures({"Checkout / pay"}, list, at("2026-02-01T00:00:00Z")).failing == 1);
+}
+
+TEST_CASE("core::failed_flow_names: failed runs, and a failed group with none") {
+  auto summary =
+      test::build({test::group("Checkout", "failed", {{"pay", "failed"}, {"cart", "passed"}}),
+                   test::group("Login", "failed", {{"in", "passed"}}),
+                   test::group("Search", "passed", {{"find", "passed"}})});
+  CHECK(core::failed_flow_names(summary) == std::vector<std::string>{"Checkout / pay", "Login"});
+}
+
+TEST_CASE("core::format_quarantine_line reads back") {
+  const std::string line = core::format_quarantine_line("A / b", "2026-03-01", "flaky");
+  CHECK(line == "A / b | until 2026-03-01 | flaky\n");
+  const auto list = core::parse_quarantine(line).value();
+  CHECK(list.entries[0].pattern == "A / b");
+  CHECK(list.entries[0].reason == "flaky");
+}
