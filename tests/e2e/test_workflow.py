@@ -68,10 +68,13 @@ class Workflow(unittest.TestCase):
         self.assertEqual(reporter["with"]["report_paths"], "autosana-junit.xml")
         summary = self.step("Summary")
         self.assertEqual(summary["shell"], "bash")
-        self.assertIn("set -o pipefail;", summary["run"])
+        self.assertIn("set -o pipefail\n", summary["run"])
+        self.assertIn("-o github=-", summary["run"])
+        self.assertEqual(self.workflow["permissions"]["pull-requests"], "write")
+        self.assertEqual(self.step("Get this repository")["with"]["path"], "repository")
         self.assertIn('-o markdown="$GITHUB_STEP_SUMMARY"', summary["run"])
 
-    def run_steps(self, secret, step_summary):
+    def run_steps(self, secret, step_summary, words=("Fetch", "Verify", "Summary"), extra_env=None):
         """Runs the fetch, verify and summary steps in a copy of examples/; their exit statuses."""
         with tempfile.TemporaryDirectory() as served_dir:
             shutil.copy(os.path.join(EXAMPLES, "delivery.http"), served_dir)
@@ -80,11 +83,17 @@ class Workflow(unittest.TestCase):
             env = base_environment(AUTOSANA_WEBHOOK_SECRET=secret, GITHUB_STEP_SUMMARY=step_summary,
                                    DELIVERY_URL=served.url + "delivery.http", LC_ALL="C.UTF-8")
             env["PATH"] = os.path.dirname(os.path.abspath(BINARY)) + os.pathsep + env["PATH"]
+            extra_env = dict(extra_env or {})
+            if "PATH_PREFIX" in extra_env:  # tools the runner has, such as gh
+                env["PATH"] = extra_env.pop("PATH_PREFIX") + os.pathsep + env["PATH"]
+            env.update(extra_env)
             statuses = []
-            for word in ("Fetch", "Verify", "Summary"):
+            self.outputs = {}
+            for word in words:
                 completed = subprocess.run(["bash", "-e", "-c", self.step(word)["run"]], cwd=self.work, env=env,
                                            capture_output=True, stdin=subprocess.DEVNULL, timeout=60)
                 statuses.append(completed.returncode)
+                self.outputs[word] = completed
             return statuses
 
     def test_its_steps_run_against_a_delivery(self):
@@ -100,6 +109,45 @@ class Workflow(unittest.TestCase):
             junit = os.path.join(work, "autosana-junit.xml")
             validated = subprocess.run(["xmllint", "--noout", "--schema", JUNIT_SCHEMA, junit], capture_output=True)
             self.assertEqual(validated.returncode, 0, validated.stderr)
+
+    def test_annotations_the_sticky_comment_and_the_quarantine(self):
+        with tempfile.TemporaryDirectory() as work:
+            self.work = work
+            # gh, as the runner would have it, answering from a record: the commit's pull request is
+            # #7; the first time it has no comment of ours, the second time comment 99 is ours.
+            tools = os.path.join(work, "tools")
+            os.mkdir(tools)
+            calls = os.path.join(work, "gh-calls")
+            with open(os.path.join(tools, "gh"), "w") as f:
+                f.write('#!/bin/sh\necho "$*" >> "%s"\n'
+                        'case "$*" in *commits/*/pulls*) echo 7 ;; *issues/7/comments\ --jq*) cat "%s/existing" 2>/dev/null ;; esac\n'
+                        % (calls, work))
+            os.chmod(os.path.join(tools, "gh"), 0o755)
+            words = ("Fetch", "Summary", "Sticky")
+            self.assertEqual(self.run_steps("example-secret", os.path.join(work, "s.md"), words,
+                                            {"GITHUB_REPOSITORY": "acme/shop", "PATH_PREFIX": tools}), [0, 1, 0])
+            annotations = self.outputs["Summary"].stdout.decode()
+            self.assertTrue(annotations.startswith("::error title=Failed%3A Checkout \u203a User can pay with a saved card::"),
+                            annotations)
+            with open(os.path.join(work, "autosana-comment.md"), encoding="utf-8") as f:
+                self.assertTrue(f.read().startswith("<!-- autosana-webhook: app=com.example.myapp branch=main -->\n### "))
+            with open(calls) as f:
+                made = f.read().split("\n")
+            self.assertIn("api repos/acme/shop/commits/a1b2c3d4e5f60718293a4b5c6d7e8f9012345678/pulls --jq .[].number", made)
+            self.assertIn("api --method POST repos/acme/shop/issues/7/comments -F body=@autosana-comment.md", made)
+            with open(os.path.join(work, "existing"), "w") as f:
+                f.write("99\n")
+            self.run_steps("example-secret", os.path.join(work, "s.md"), ("Sticky",),
+                           {"GITHUB_REPOSITORY": "acme/shop", "PATH_PREFIX": tools})
+            with open(calls) as f:
+                self.assertIn("api --method PATCH repos/acme/shop/issues/comments/99 -F body=@autosana-comment.md",
+                              f.read().split("\n"))
+            # With the failed flow in the repository's quarantine file, the job passes and says why.
+            os.makedirs(os.path.join(work, "repository", ".github"))
+            with open(os.path.join(work, "repository", ".github", "autosana-quarantine.txt"), "w") as f:
+                f.write("Checkout / User can pay with a saved card | until 2099-01-01 | PAY-7\n")
+            self.assertEqual(self.run_steps("example-secret", os.path.join(work, "s.md"), ("Summary",)), [0])
+            self.assertIn(b"quarantined, reported but not failing the gate", self.outputs["Summary"].stderr)
 
     def test_a_wrong_secret_fails_the_job_and_leaves_no_half_report(self):
         with tempfile.TemporaryDirectory() as work:
