@@ -194,7 +194,7 @@ class Inputs(TempDirTestCase):
             return {**batch, "source": None} if batch else None
 
         def without_sources(flows):
-            return [{**flow, "since": without_source(flow["since"]),
+            return [{**flow, "since": without_source(flow["since"]), "broken_since": without_source(flow["broken_since"]),
                      "lanes": [{**lane, "since": without_source(lane["since"]),
                                 "same_commit_flip": without_source(lane["same_commit_flip"])} for lane in flow["lanes"]]}
                     for flow in flows]

@@ -289,6 +289,7 @@ struct LaneTrack {
   bool last_failed = false;
   std::size_t last_batch = 0;  // of the latest result
   std::size_t streak_start = 0, streak_length = 0;
+  std::size_t previous_start = 0, previous_length = 0;  // the streak before this one
 };
 
 // Worst first: the order in which a flow's lanes compete to give its state.
@@ -326,6 +327,10 @@ void judge_lane(LaneTrack& track) {
   if (stats.state == FlowState::newly_failing || stats.state == FlowState::fixed) {
     stats.since = track.streak_start;
     stats.batches_since = track.streak_length;
+  }
+  if (stats.state == FlowState::fixed) {
+    stats.broken_since = track.previous_start;
+    stats.broken_batches = track.previous_length;
   }
 }
 
@@ -378,6 +383,8 @@ FlowHistory analyse_history(std::vector<Flow> flows, std::vector<HistoryBatch> b
           stats.same_commit_flip = index;
       }
       if (!track.has_last || track.last_failed != failed) {
+        track.previous_start = track.streak_start;
+        track.previous_length = track.streak_length;
         track.streak_start = index;
         track.streak_length = 0;
       }
@@ -411,6 +418,8 @@ FlowHistory analyse_history(std::vector<Flow> flows, std::vector<HistoryBatch> b
     stats.flips = worst->flips;
     stats.since = worst->since;
     stats.batches_since = worst->batches_since;
+    stats.broken_since = worst->broken_since;
+    stats.broken_batches = worst->broken_batches;
     stats.latest = latest[flow];
     stats.latest_outcome = latest_outcome[flow];
     history.flow_stats.push_back(std::move(stats));

@@ -100,7 +100,10 @@ struct LaneStats {
   // after the last failure (indexes into the window's batches).
   std::optional<std::size_t> since;
   std::size_t batches_since = 0;  // results from `since` on
-  std::size_t latest = 0;         // the batch of its latest result (or appearance) on the lane
+  // fixed: the failures the fix ended, from the first of them (time to fix).
+  std::optional<std::size_t> broken_since;
+  std::size_t broken_batches = 0;
+  std::size_t latest = 0;  // the batch of its latest result (or appearance) on the lane
   RunOutcome latest_outcome = RunOutcome::absent;
   // A batch whose commit the flow had just passed or failed on with the other result (a retry
   // that changed its mind): evidence of flakiness.
@@ -121,7 +124,10 @@ struct FlowStats {
   // after the last failure (indexes into the window's batches).
   std::optional<std::size_t> since;
   std::size_t batches_since = 0;  // batches with a result from `since` on
-  std::size_t latest = 0;         // the batch of its latest result (or appearance)
+  // fixed: the failures the fix ended, from the first of them (time to fix).
+  std::optional<std::size_t> broken_since;
+  std::size_t broken_batches = 0;
+  std::size_t latest = 0;  // the batch of its latest result (or appearance)
   RunOutcome latest_outcome = RunOutcome::absent;
   std::vector<LaneStats>
       lanes;  // each lane the flow appeared on, in the order of FlowHistory::lanes

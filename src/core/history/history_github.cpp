@@ -26,8 +26,11 @@ void annotations(std::string& out, const FlowHistory& history, FlowState state, 
     const FlowStats& stats = *flows[i];
     const std::string label = flow_label(history.flows[stats.flow]);
     std::string message =
-        label + ": " + what + on_lane(history, stats) + since_words(history, stats) +
-        fmt::format(" ({} passed, {} failed, {} flips)", stats.passed, stats.failed, stats.flips);
+        label + ": " + what + on_lane(history, stats) + since_words(history, stats);
+    if (const std::string fix = describe_time_to_fix(history, stats); !fix.empty())
+      message += "; it was " + fix;
+    message += fmt::format(" ({} passed, {} failed, {} flip{})", stats.passed, stats.failed,
+                           stats.flips, stats.flips == 1 ? "" : "s");
     if (const std::string url = latest_url(history, stats); !url.empty()) message += " " + url;
     out += workflow_command(kind, std::string(title) + ": " + label, message);
   }

@@ -104,18 +104,21 @@ void since_table(std::string& out, const FlowHistory& history, FlowState state, 
     out += "<p class=\"empty\">None.</p>\n";
     return;
   }
+  const bool fixed = state == FlowState::fixed;  // with how long it was broken
   out += fmt::format(
       "<div class=\"wide\"><table class=\"{}\"><thead><tr>"
       "<th>Flow</th><th>Since</th><th>Commit</th><th>Branch</th>"
-      "<th class=\"num\">{}</th></tr></thead><tbody>\n",
-      id, count_title);
+      "<th class=\"num\">{}</th>{}</tr></thead><tbody>\n",
+      id, count_title, fixed ? "<th>Broken for</th>" : "");
   for (const FlowStats& stats : history.flow_stats) {
     if (stats.state != state) continue;
     const HistoryBatch& since = history.batches[*stats.since];
     out += "<tr>" + flow_cell(history, stats) + "<td>" + escape_html(since.timestamp) +
            "</td><td><code>" + escape_html(since.commit_sha.substr(0, 7)) + "</code></td><td>" +
            escape_html(since.branch) +
-           fmt::format("</td><td class=\"num\">{}</td></tr>\n", stats.batches_since);
+           fmt::format("</td><td class=\"num\">{}</td>", stats.batches_since) +
+           (fixed ? "<td>" + escape_html(describe_time_to_fix(history, stats)) + "</td>" : "") +
+           "</tr>\n";
   }
   out += "</tbody></table></div>\n";
 }

@@ -56,6 +56,14 @@ Json flow_json(const FlowHistory& history, const FlowStats& stats) {
             {"url", latest_url(history, stats)}};
   json["since"] = since_json(history, stats.since);
   json["batches_since"] = stats.since ? Json(stats.batches_since) : Json(nullptr);
+  // Time to fix, for a fixed flow: the failures its fix ended.
+  json["broken_since"] = since_json(history, stats.broken_since);
+  json["broken_batches"] = stats.broken_since ? Json(stats.broken_batches) : Json(nullptr);
+  json["broken_seconds"] = stats.broken_since && stats.since
+                               ? Json((history.batches[*stats.since].time_milliseconds -
+                                       history.batches[*stats.broken_since].time_milliseconds) /
+                                      1000)
+                               : Json(nullptr);
   Json lanes = Json::array();
   for (const LaneStats& lane : stats.lanes) lanes.push_back(lane_json(history, lane));
   json["lanes"] = std::move(lanes);

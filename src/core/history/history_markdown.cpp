@@ -29,13 +29,17 @@ std::string since_cells(const FlowHistory& history, const FlowStats& stats) {
 void since_table(std::string& out, const FlowHistory& history, FlowState state, const char* title,
                  const char* count_title) {
   if (history.count(state) == 0) return;
+  // A fixed flow also says how long it was broken (time to fix).
+  const bool fixed = state == FlowState::fixed;
   out += fmt::format(
-      "**{}**\n\n| Flow | Since | Commit | Branch | {} |\n"
-      "| --- | --- | --- | --- | ---: |\n",
-      title, count_title);
+      "**{}**\n\n| Flow | Since | Commit | Branch | {} |{}\n"
+      "| --- | --- | --- | --- | ---: |{}\n",
+      title, count_title, fixed ? " Broken for |" : "", fixed ? " --- |" : "");
   for (const FlowStats& stats : history.flow_stats)
     if (stats.state == state)
-      out += "| " + flow_cell(history, stats) + " | " + since_cells(history, stats) + " |\n";
+      out += "| " + flow_cell(history, stats) + " | " + since_cells(history, stats) + " |" +
+             (fixed ? " " + escape_markdown(describe_time_to_fix(history, stats)) + " |" : "") +
+             "\n";
   out += "\n";
 }
 }  // namespace

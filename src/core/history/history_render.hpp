@@ -54,6 +54,9 @@ std::string describe_lane(const FlowHistory& history, std::uint32_t lane);
 std::string describe_other_lanes(const FlowHistory& history, const FlowStats& stats);
 // ", passed and failed on main @ c9c9c9c" when a retry on one commit changed its mind, else "".
 std::string describe_same_commit_flip(const FlowHistory& history, const FlowStats& stats);
+// "broken for 1d 6h (3 batches) from main @ c3c3c3c": how long a fixed flow failed before its
+// fix; "" for any other state.
+std::string describe_time_to_fix(const FlowHistory& history, const FlowStats& stats);
 // " on main" when the window has several lanes (a flaky flow's flips are one lane's), else "".
 std::string on_lane(const FlowHistory& history, const FlowStats& stats);
 

@@ -43,6 +43,8 @@ void flow_line(StyledText& out, const FlowHistory& history, const FlowStats& sta
         .plain(" (")
         .text(since.timestamp)
         .plain(")");
+    if (const std::string fix = describe_time_to_fix(history, stats); !fix.empty())
+      out.plain("; it was ").text(fix);
   } else if (stats.state == FlowState::flaky) {
     out.plain(fmt::format("{} {}", stats.flips, stats.flips == 1 ? "flip" : "flips"))
         .text(on_lane(history, stats))

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/history/history_render.hpp"
+#include "util/duration.hpp"
 
 namespace core {
 
@@ -86,6 +87,16 @@ std::string describe_same_commit_flip(const FlowHistory& history, const FlowStat
     if (lane.lane == stats.lane && lane.same_commit_flip)
       return ", passed and failed on " + describe_commit(history.batches[*lane.same_commit_flip]);
   return {};
+}
+
+std::string describe_time_to_fix(const FlowHistory& history, const FlowStats& stats) {
+  if (stats.state != FlowState::fixed || !stats.broken_since || !stats.since) return {};
+  const HistoryBatch& first = history.batches[*stats.broken_since];
+  const std::int64_t broken =
+      history.batches[*stats.since].time_milliseconds - first.time_milliseconds;
+  return fmt::format("broken for {} ({} batch{}) from {}", util::format_duration(broken),
+                     stats.broken_batches, stats.broken_batches == 1 ? "" : "es",
+                     describe_commit(first));
 }
 
 std::string on_lane(const FlowHistory& history, const FlowStats& stats) {

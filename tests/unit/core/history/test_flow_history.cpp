@@ -397,3 +397,18 @@ TEST_CASE("core::HistoryBuilder::add_run: each run classified by its own status,
   CHECK(history.batches[1].outcome(a) == core::RunOutcome::unfinished);
   CHECK(history.batches[1].outcome(b) == core::RunOutcome::passed);
 }
+
+TEST_CASE("core::analyse_history: a fixed flow's time to fix, the failures its fix ended") {
+  const auto history = history_of({P, F, P, F, F, F, P, P});
+  const core::FlowStats& flow = stats_of(history, "flow");
+  REQUIRE(flow.state == FlowState::flaky);  // flips 4: flaky, no time to fix
+  CHECK_FALSE(flow.broken_since);
+  const auto fixed = history_of({F, F, F, P, P});
+  const core::FlowStats& stats = stats_of(fixed, "flow");
+  REQUIRE(stats.state == FlowState::fixed);
+  REQUIRE(stats.broken_since);
+  CHECK(*stats.broken_since == 0);
+  CHECK(stats.broken_batches == 3);
+  CHECK(*stats.since == 3);
+  CHECK_FALSE(stats_of(history_of({P, F, F}), "flow").broken_since);  // newly failing
+}

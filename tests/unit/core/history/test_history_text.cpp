@@ -19,7 +19,7 @@ TEST_CASE("core::render_history_text says what newly fails, flips and was fixed,
         "https://autosana.ai/runs/flow/c4aaaaaaaaa-sso\n"
         "Fixed (1):\n"
         "    [ ok ] Search / filters - passing in 3 batches since main @ c2aaaaa "
-        "(2025-02-02T09:00:00.000Z)\n"
+        "(2025-02-02T09:00:00.000Z); it was broken for 1d (1 batch) from main @ c1aaaaa\n"
         "\n"
         "Pass rate per flow, lowest first (flows that ever failed):\n"
         "     50%  Checkout / pay (2 of 4)\n"

@@ -45,3 +45,14 @@ TEST_CASE("core::describe_left_out names what the window leaves out, or nothing"
   history.batches_repeated = 1;
   CHECK(core::describe_left_out(history) == "1 repeated delivery counted once");
 }
+
+TEST_CASE("core::describe_time_to_fix") {
+  const core::FlowHistory history = test::small_history();
+  for (const core::FlowStats& stats : history.flow_stats) {
+    const std::string words = core::describe_time_to_fix(history, stats);
+    if (stats.state == core::FlowState::fixed)
+      CHECK(words == "broken for 1d (1 batch) from main @ c1aaaaa");
+    else
+      CHECK(words.empty());
+  }
+}
