@@ -209,8 +209,9 @@ Examples:
   autosana-webhook history --store --branch main --last 100
 
 Exit status: 0 no flow newly failing, 1 a flow newly failing (0 with
---exit-zero), 2 trouble (an input that could not be used, a signature that does
-not match, a window with no batch, a bad option).
+--exit-zero, or when --quarantine covers every one), 2 trouble (an input that
+could not be used, a signature that does not match, a window with no batch, a
+bad option or quarantine file).
 )help";
 
 void set_history_command(CLI::App& app, int& exit_status, const StoreRunners& store) {

@@ -455,8 +455,9 @@ nor failed.
 
 Exit status: 0 no group or run failed (skipped runs fail nothing, nor do runs in
 progress unless --fail-on-incomplete), 1 a group or run failed, errored, was
-terminated or has a status this tool does not know (0 with --exit-zero), 2
-trouble (unreadable, empty or invalid input, bad option, output write error).
+terminated or has a status this tool does not know (0 with --exit-zero, or when
+--quarantine covers every such flow), 2 trouble (unreadable, empty or invalid
+input, bad option or quarantine file, output write error).
 )help";
 
 void set_summarize_command(CLI::App& app, int& exit_status, const StoreRunners& store) {
