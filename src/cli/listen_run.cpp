@@ -34,7 +34,6 @@
 #include "core/delivery/delivery_log.hpp"
 #include "core/delivery/save_quota.hpp"
 #include "core/explain/explain.hpp"
-#include "core/http/content_coding.hpp"
 #include "core/signing/signature.hpp"
 #include "net/delivery_server.hpp"
 #include "net/http_client.hpp"
@@ -176,9 +175,6 @@ class Listener {
     save_max_ = size_option("--save-max", options_.save_max);  // checked with or without --save
     forward_insecure_warning_ = check_tls_trust(options_.forward_trust, "the --forward target");
     forward_trust_ = net::TlsTrust{options_.forward_trust.cacert, options_.forward_trust.insecure};
-    // The handler is quick: a diagnosis runs on its own thread after the answer, and
-    // forwarding waits on nothing (the server relays on its event loop).
-    settings.handler_may_block = false;
     explain_limit_ =
         static_cast<std::size_t>(size_option("--explain-limit", options_.explain_limit));
     // (This helper has no CLI11 to ask whether an option was given: a changed default tells.)
@@ -413,12 +409,10 @@ class Listener {
     delivery.reason = judgement.reason;
     delivery.signature = request.header(core::signature_header_name).value_or("");
     delivery.body = request.body;
+    // The judgement holds the body with its Content-Encoding undone: an accepted one is whole.
     if (accepted) {
-      core::DecodedBody decoded = core::decode_content(request, settings_.max_body);
-      if (decoded.outcome == core::DecodedBody::Outcome::done) {
-        delivery.batch = store::read_batch(decoded.body);
-        if (delivery.batch) delivery.batch->verified = delivery.verdict == "verified";
-      }
+      delivery.batch = store::read_batch(judgement.body);
+      if (delivery.batch) delivery.batch->verified = delivery.verdict == "verified";
     }
     return delivery;
   }

@@ -98,8 +98,8 @@ struct ServerState {
   HttpClient client{io};  // for deliveries the handler relays
   tcp::acceptor acceptor{io};
   asio::steady_timer accept_retry{io};
-  asio::thread_pool workers;
   // Refusals are logged off the event loop (a slow terminal must not stall it), in order.
+  asio::thread_pool workers{1};
   asio::strand<asio::thread_pool::executor_type> refusal_log{workers.get_executor()};
   // Touched on the io thread only.
   std::unordered_set<std::shared_ptr<Connection>> connections;
@@ -112,7 +112,6 @@ struct ServerState {
   std::uint64_t body_bytes = 0;  // bodies being read or handled
   std::uint64_t body_budget = 0;
 
-  explicit ServerState(std::size_t threads) : workers(threads) {}
   void accept();
   void begin_stop();
   bool make_room_for_connection();
@@ -336,19 +335,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void handle() {
     phase_ = Phase::handling;
     const bool keep_alive = reader_.keep_alive();
-    if (!server_.settings.handler_may_block) {
-      // Quick work (verify, log, save): a hand-over to a worker and back would cost more.
-      return answer(run_handler(reader_.take_request()), keep_alive);
-    }
-    auto guard = asio::make_work_guard(server_.io);
-    asio::post(server_.workers, [self = shared_from_this(), request = reader_.take_request(),
-                                 keep_alive, guard = std::move(guard)]() mutable {
-      Reply reply = self->run_handler(std::move(request));
-      asio::post(self->socket_.get_executor(),
-                 [self, reply = std::move(reply), keep_alive]() mutable {
-                   self->answer(std::move(reply), keep_alive);
-                 });
-    });
+    // Quick work (verify, log, save): a hand-over to another thread and back would cost more.
+    answer(run_handler(reader_.take_request()), keep_alive);
   }
 
   // On the event loop: the handler's reply, or first the relay it asked for.
@@ -567,13 +555,11 @@ void ServerState::begin_stop() {
   for (const auto& connection : open) connection->stop_if_idle();
 }
 
-struct DeliveryServer::Impl : ServerState {
-  using ServerState::ServerState;
-};
+struct DeliveryServer::Impl : ServerState {};
 
 DeliveryServer::DeliveryServer(ServerSettings settings, DeliveryHandler on_delivery,
                                RefusalObserver on_refusal)
-    : impl_(std::make_unique<Impl>(std::max<std::size_t>(settings.worker_threads, 1))) {
+    : impl_(std::make_unique<Impl>()) {
   impl_->settings = std::move(settings);
   impl_->on_delivery = std::move(on_delivery);
   impl_->on_refusal = std::move(on_refusal);

@@ -33,10 +33,6 @@ struct ServerSettings {
   // Bodies being received or handled, all connections together (at least max_body): beyond it a
   // request is answered 503, so many connections cannot add up to unbounded memory.
   std::uint64_t max_bodies_in_flight = std::uint64_t{48} << 20;
-  std::size_t worker_threads = 8;  // deliveries handled at once
-  // false: the handler is quick and never waits on another server, so it runs on the event loop
-  // itself (a hand-over to a worker thread and back costs a third of the throughput).
-  bool handler_may_block = true;
 };
 
 struct Reply {
@@ -68,7 +64,8 @@ struct Refusal {
   std::string reason;  // "method not allowed", "body larger than 1024 bytes", ...
 };
 
-// Runs on a worker thread (several at once) or, without handler_may_block, on the event loop.
+// Runs on the event loop, so it must be quick: what waits on something else (a store's commit,
+// another server) it asks for in its Reply (wait, forward), and the loop goes on meanwhile.
 using DeliveryHandler =
     std::function<Reply(core::HttpRequest&& request, const std::string& remote)>;
 using RefusalObserver = std::function<void(const Refusal& refusal)>;

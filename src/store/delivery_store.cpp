@@ -97,9 +97,8 @@ StoreOutcome DeliveryStore::insert_batch(const BatchToStore& batch) {
     encode_run(runs, flow_id(run.group, run.name), run.status, {});
     encode_url(urls, run.url);
   }
-  const std::string key = batch.prepared_key ? *batch.prepared_key : batch.key();
-  const std::string stored_payload =
-      batch.prepared_payload ? *batch.prepared_payload : deflate_blob(batch.payload);
+  const std::string key = batch.key();
+  const std::string stored_payload = batch.deflated_payload();
   const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
@@ -139,7 +138,7 @@ StoreOutcome DeliveryStore::insert_delivery(const DeliveryToStore& delivery) {
       rejected && delivery.request.size() > options_.max_rejected_bytes
           ? std::string_view(delivery.request).substr(0, options_.max_rejected_bytes)
           : std::string_view(delivery.request);
-  const std::string key = delivery.prepared_key ? *delivery.prepared_key : delivery.key();
+  const std::string key = delivery.key();
   StoreOutcome outcome;
   database_->run(
       "INSERT INTO deliveries (delivery_key, received_ms, last_received_ms, receipts, remote, "
@@ -184,11 +183,9 @@ std::vector<StoreOutcome> DeliveryStore::put_deliveries(
   std::vector<std::pair<std::string, std::size_t>> order;
   for (std::size_t i = 0; i < deliveries.size(); ++i) {
     const DeliveryToStore& delivery = *deliveries[i];
-    std::string key;
-    if (delivery.batch)
-      key = delivery.batch->prepared_key ? *delivery.batch->prepared_key : delivery.batch->key();
+    std::string key = delivery.batch ? delivery.batch->key() : std::string();
     key += '\0';
-    key += delivery.prepared_key ? *delivery.prepared_key : delivery.key();
+    key += delivery.key();
     order.emplace_back(std::move(key), i);
   }
   std::sort(order.begin(), order.end());
@@ -248,6 +245,12 @@ const std::pair<std::string, std::string>& DeliveryStore::flow(std::int64_t id) 
 }
 
 namespace {
+// The latest rows of a query by a time column (the limit bound last), then in time order.
+std::string latest_rows(const std::string& select, const std::string& time_column) {
+  return "SELECT * FROM (" + select + " ORDER BY " + time_column + " DESC, id DESC LIMIT ?) " +
+         "AS latest ORDER BY " + time_column + ", id";
+}
+
 // The filter of a window, bound (the filters are hostile text as much as the payloads).
 std::string window_filter(const WindowQuery& query, std::vector<Value>& values) {
   std::string sql = " WHERE 1 = 1";
@@ -287,9 +290,7 @@ void DeliveryStore::window(const WindowQuery& query,
   // the rows' order in both cases.
   std::string sql = columns + " ORDER BY id";
   if (query.last) {
-    // The latest N, then in time order.
-    sql = "SELECT * FROM (" + columns + " ORDER BY time_ms DESC, id DESC LIMIT ?) AS latest " +
-          "ORDER BY time_ms, id";
+    sql = latest_rows(columns, "time_ms");
     values.push_back(integer_value(*query.last));
   }
   Transaction transaction(*database_, false);  // one snapshot for the rows and the flows
@@ -361,8 +362,7 @@ void DeliveryStore::each_delivery(const std::function<void(const StoredDelivery&
   std::vector<Value> values;
   std::string sql = columns + " ORDER BY received_ms, id";
   if (latest) {
-    sql = "SELECT * FROM (" + columns +
-          " ORDER BY received_ms DESC, id DESC LIMIT ?) AS latest ORDER BY received_ms, id";
+    sql = latest_rows(columns, "received_ms");
     values.push_back(integer_value(*latest));
   }
   database_->run(sql, values, [&](const Row& row) {

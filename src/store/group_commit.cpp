@@ -1,6 +1,5 @@
 #include "store/group_commit.hpp"
 
-#include <optional>
 #include <vector>
 
 namespace store {
@@ -20,22 +19,6 @@ GroupCommit::~GroupCommit() {
   }
   wake_writer_.notify_one();
   writer_.join();
-}
-
-CommitOutcome GroupCommit::store(DeliveryToStore& delivery) {
-  // The caller's delivery, borrowed until the outcome is in (the deleter does nothing).
-  std::shared_ptr<DeliveryToStore> borrowed(&delivery, [](DeliveryToStore*) {});
-  std::mutex mutex;
-  std::condition_variable wake;
-  std::optional<CommitOutcome> outcome;
-  store_then(borrowed, [&](CommitOutcome result) {
-    const std::lock_guard<std::mutex> lock(mutex);
-    outcome = std::move(result);
-    wake.notify_one();
-  });
-  std::unique_lock<std::mutex> lock(mutex);
-  wake.wait(lock, [&] { return outcome.has_value(); });
-  return std::move(*outcome);
 }
 
 void GroupCommit::store_then(std::shared_ptr<DeliveryToStore> delivery,

@@ -1,7 +1,7 @@
 // Deliveries that arrive together are committed together: one writer thread takes whatever is
-// waiting, stores it in one transaction (one sync to disk), and wakes each waiting handler with
-// its own outcome. A handler answers only once its delivery is committed, so a 2xx means the
-// delivery is on disk, and concurrent deliveries share the cost of the sync.
+// waiting, stores it in one transaction (one sync to disk), and hands each delivery's outcome
+// back. A handler answers only once its delivery is committed, so a 2xx means the delivery is on
+// disk, and concurrent deliveries share the cost of the sync; no thread blocks meanwhile.
 #pragma once
 
 #include <condition_variable>
@@ -29,11 +29,9 @@ class GroupCommit {
   GroupCommit(const GroupCommit&) = delete;
   GroupCommit& operator=(const GroupCommit&) = delete;
 
-  // Prepares the delivery on the calling thread (keys, compression), then blocks until it is
-  // committed, or could not be (then nothing of it was stored).
-  CommitOutcome store(DeliveryToStore& delivery);
-  // The same without blocking: done is called once, on the writer's thread, with the outcome;
-  // it must be quick (it hands the outcome back to where it is awaited).
+  // Prepares the delivery on the calling thread (keys, compression) and returns; done is called
+  // once, on the writer's thread, when it is committed or could not be (then nothing of it was
+  // stored). It must be quick: it hands the outcome back to where it is awaited.
   void store_then(std::shared_ptr<DeliveryToStore> delivery,
                   std::function<void(CommitOutcome)> done);
   // Recorded after the answer; a failure here loses only the forward's status.

@@ -55,6 +55,7 @@ bool BatchToStore::failed() const {
 }
 
 std::string BatchToStore::key() const {
+  if (prepared_key) return *prepared_key;
   if (batch_id) return "batch_id:" + *batch_id;
   std::string text;
   for (std::string_view part : {std::string_view(app_id), std::string_view(timestamp),
@@ -105,7 +106,12 @@ std::optional<BatchToStore> read_batch(std::string_view payload) {
   return batch;
 }
 
+std::string BatchToStore::deflated_payload() const {
+  return prepared_payload ? *prepared_payload : deflate_blob(payload);
+}
+
 std::string DeliveryToStore::key() const {
+  if (prepared_key) return *prepared_key;
   std::string text;
   append_part(text, signature);
   append_part(text, body);
@@ -116,7 +122,7 @@ std::string DeliveryToStore::key() const {
 
 void prepare(BatchToStore& batch) {
   batch.prepared_key = batch.key();
-  batch.prepared_payload = deflate_blob(batch.payload);
+  batch.prepared_payload = batch.deflated_payload();
 }
 
 void prepare(DeliveryToStore& delivery) {

@@ -35,8 +35,9 @@ struct BatchToStore {
   std::vector<StoredRun> runs;
   bool failed() const;  // any run failed, errored or was terminated
   // The same batch delivered again has the same key: its batch_id when it has one, otherwise a
-  // digest of its app, time, commit, branch and runs.
+  // digest of its app, time, commit, branch and runs. The one prepare() worked out, if it ran.
   std::string key() const;
+  std::string deflated_payload() const;  // the payload as kept, prepared or deflated now
   // Worked out ahead by prepare(), on the thread that made the batch, so that the writer others
   // wait on only inserts.
   std::optional<std::string> prepared_key;
@@ -62,7 +63,7 @@ struct DeliveryToStore {
   std::string body;       // as received (encoded or not), for the same
   std::optional<BatchToStore> batch;
   // A retry of a delivery is the same body under the same signature (the request line and the
-  // other fields may differ from one attempt to the next).
+  // other fields may differ from one attempt to the next). The one prepare() worked out, if it ran.
   std::string key() const;
   std::optional<std::string> prepared_key;  // by prepare()
 };

@@ -148,6 +148,21 @@ class StoreCases:
                 kept.append(f.read())
         self.assertTrue(kept[0].endswith(b"\r\n\r\n" + payload), kept[0][-200:])
 
+    def test_a_compressed_delivery_is_stored_as_its_batch(self):
+        import gzip
+        from network import signature
+        listener = Listener(self.dir, "--store", self.store)
+        self.addCleanup(listener.close)
+        payload = sample(12, "2025-04-02T00:00:00Z")
+        # The signature covers the payload as written; the body comes gzipped.
+        answer = exchange(listener.port, delivery(gzip.compress(payload), sig=signature(payload),
+                                                  extra=b"Content-Encoding: gzip\r\n"))
+        self.assertEqual(answer.status, 200, answer)
+        stats = json.loads(run("store", "stats", "--store", self.store, "--json").out)
+        self.assertEqual((stats["deliveries"]["verified"], stats["batches"]), (1, 1))
+        exported = run("store", "export", "--store", self.store).out
+        self.assertEqual(json.loads(exported), json.loads(payload))
+
 
 class SqliteStore(TempDirTestCase, StoreCases):
     def setUp(self):

@@ -109,7 +109,7 @@ void since_table(std::string& out, const FlowHistory& history, FlowState state, 
       "<div class=\"wide\"><table class=\"{}\"><thead><tr>"
       "<th>Flow</th><th>Since</th><th>Commit</th><th>Branch</th>"
       "<th class=\"num\">{}</th>{}</tr></thead><tbody>\n",
-      id, count_title, fixed ? "<th>Broken for</th>" : "");
+      id, count_title, fixed ? "<th>Before the fix</th>" : "");
   for (const FlowStats& stats : history.flow_stats) {
     if (stats.state != state) continue;
     const HistoryBatch& since = history.batches[*stats.since];

@@ -34,7 +34,7 @@ void since_table(std::string& out, const FlowHistory& history, FlowState state, 
   out += fmt::format(
       "**{}**\n\n| Flow | Since | Commit | Branch | {} |{}\n"
       "| --- | --- | --- | --- | ---: |{}\n",
-      title, count_title, fixed ? " Broken for |" : "", fixed ? " --- |" : "");
+      title, count_title, fixed ? " Before the fix |" : "", fixed ? " --- |" : "");
   for (const FlowStats& stats : history.flow_stats)
     if (stats.state == state)
       out += "| " + flow_cell(history, stats) + " | " + since_cells(history, stats) + " |" +

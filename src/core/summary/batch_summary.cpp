@@ -60,6 +60,18 @@ std::size_t BatchSummary::failing_runs() const {
   return count;
 }
 
+std::vector<FailedFlow> BatchSummary::failed_flows() const {
+  std::vector<FailedFlow> flows;
+  for (const GroupSummary& group : groups) {
+    if (group.verdict(incomplete()) != Verdict::failed) continue;
+    const std::size_t before = flows.size();
+    for (const RunLine& run : group.shown_runs)
+      if (verdict_of(run.status, incomplete()) == Verdict::failed) flows.push_back({&group, &run});
+    if (flows.size() == before) flows.push_back({&group, nullptr});
+  }
+  return flows;
+}
+
 std::vector<const GroupSummary*> BatchSummary::groups_worst_first() const {
   std::vector<const GroupSummary*> ordered;
   for (Verdict verdict : {Verdict::failed, Verdict::in_progress, Verdict::passed})

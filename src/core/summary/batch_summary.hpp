@@ -59,6 +59,13 @@ struct BaselineComparison {
 // "2025-01-31T12:34:56.789Z, main @ a1b2c3d": when and where a batch ran.
 std::string describe_batch(const PayloadHeader& header);
 
+// A flow that failed in a batch: a run, or a failed group with no failed run shown, which then
+// stands for itself (run null).
+struct FailedFlow {
+  const GroupSummary* group = nullptr;
+  const RunLine* run = nullptr;
+};
+
 struct BatchSummary {
   PayloadHeader header;
   std::vector<GroupSummary> groups;
@@ -81,6 +88,8 @@ struct BatchSummary {
   // The groups as a person reads them: failed first, then in progress, then passed, each in
   // payload order.
   std::vector<const GroupSummary*> groups_worst_first() const;
+  // The failed flows, in the payload's order: what annotations and a quarantine judge.
+  std::vector<FailedFlow> failed_flows() const;
 };
 
 struct SummaryOptions {

@@ -96,16 +96,8 @@ std::optional<QuarantineMatch> find_quarantine(const QuarantineList& list, std::
 
 std::vector<std::string> failed_flow_names(const BatchSummary& summary) {
   std::vector<std::string> names;
-  for (const GroupSummary& group : summary.groups) {
-    if (group.verdict(summary.incomplete()) != Verdict::failed) continue;
-    bool run_failed = false;
-    for (const RunLine& run : group.shown_runs)
-      if (verdict_of(run.status, summary.incomplete()) == Verdict::failed) {
-        names.push_back(run.group + " / " + run.name);
-        run_failed = true;
-      }
-    if (!run_failed) names.push_back(group.name);
-  }
+  for (const FailedFlow& flow : summary.failed_flows())
+    names.push_back(flow.run ? flow.run->group + " / " + flow.run->name : flow.group->name);
   return names;
 }
 

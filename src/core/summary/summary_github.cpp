@@ -23,8 +23,7 @@ Annotation failure(const RunLine& run, const char* what) {
   return {std::string(what) + ": " + flow_name(run), message};
 }
 
-// The failed runs, newly failing first (with a baseline), then the rest in the payload's order;
-// a failed group with no failed run shown stands for itself.
+// The failed flows, newly failing first (with a baseline), then the rest in the payload's order.
 std::vector<Annotation> failures(const BatchSummary& summary) {
   std::vector<Annotation> newly, others;
   std::vector<std::string> already;
@@ -33,20 +32,15 @@ std::vector<Annotation> failures(const BatchSummary& summary) {
       newly.push_back(failure(run, "Newly failing"));
       already.push_back(run.group + '\0' + run.name);
     }
-  for (const GroupSummary* group : summary.groups_worst_first()) {
-    if (group->verdict(summary.incomplete()) != Verdict::failed) continue;
-    bool shown = false;
-    for (const RunLine& run : group->shown_runs) {
-      if (verdict_of(run.status, summary.incomplete()) != Verdict::failed) continue;
-      shown = true;
-      if (std::find(already.begin(), already.end(), run.group + '\0' + run.name) != already.end())
-        continue;
-      others.push_back(failure(run, "Failed"));
+  for (const FailedFlow& flow : summary.failed_flows()) {
+    if (flow.run == nullptr) {
+      const GroupSummary& group = *flow.group;
+      others.push_back({"Failed: " + group.name, group.name + ": " + group.status +
+                                                     (group.url.empty() ? "" : " " + group.url)});
+    } else if (std::find(already.begin(), already.end(), flow.run->group + '\0' + flow.run->name) ==
+               already.end()) {
+      others.push_back(failure(*flow.run, "Failed"));
     }
-    if (!shown)
-      others.push_back(
-          {"Failed: " + group->name,
-           group->name + ": " + group->status + (group->url.empty() ? "" : " " + group->url)});
   }
   newly.insert(newly.end(), others.begin(), others.end());
   return newly;

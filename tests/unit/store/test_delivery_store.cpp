@@ -260,19 +260,23 @@ TEST_CASE("store::DeliveryStore waits a bounded time for another writer") {
 
 TEST_CASE("store::GroupCommit") {
   TempStore temp;
-  store::GroupCommit commit(temp.open());
-  std::vector<std::thread> senders;
   std::atomic<int> stored{0};
-  for (int i = 0; i < 16; ++i)
-    senders.emplace_back([&, i] {
-      store::DeliveryToStore delivery;
-      delivery.request = "POST / HTTP/1.1\r\n\r\n";
-      delivery.verdict = "unsigned";
-      delivery.status = 200;
-      delivery.body = std::to_string(i % 8);  // each twice: retries
-      if (commit.store(delivery).stored) ++stored;
-    });
-  for (auto& sender : senders) sender.join();
+  {
+    store::GroupCommit commit(temp.open());
+    std::vector<std::thread> senders;
+    for (int i = 0; i < 16; ++i)
+      senders.emplace_back([&, i] {
+        auto delivery = std::make_shared<store::DeliveryToStore>();
+        delivery->request = "POST / HTTP/1.1\r\n\r\n";
+        delivery->verdict = "unsigned";
+        delivery->status = 200;
+        delivery->body = std::to_string(i % 8);  // each twice: retries
+        commit.store_then(delivery, [&](store::CommitOutcome outcome) {
+          if (outcome.stored) ++stored;
+        });
+      });
+    for (auto& sender : senders) sender.join();
+  }  // stores what is waiting, then stops
   CHECK(stored == 16);
   auto s = temp.open();
   CHECK(s->stats().deliveries == 8);
