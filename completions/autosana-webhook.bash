@@ -52,7 +52,7 @@ _autosana_webhook() {
             mapfile -t COMPREPLY < <(compgen -W "sqlite: postgres:// postgresql://" -- "$cur"); return ;;
         --older-than|--keep-failed)
             return ;;
-        --host|-p|--port|--path|--max-body|--save-max|--forward|-H|--header|--timeout|--read-timeout|--max-connections|--max-age|--forward-timeout|--max-forward-response|--explain-limit|--inspect-keep|-o|--output)
+        --host|-p|--port|--path|--max-body|--save-max|--forward|-H|--header|--timeout|--read-timeout|--max-connections|--max-age|--forward-timeout|--max-forward-response|--explain-limit|--inspect-keep|--owner|-o|--output)
             return ;;
         -f|--format)
             if [[ $command == store ]]; then
@@ -84,9 +84,9 @@ _autosana_webhook() {
         parse)
             _autosana_webhook_options_or_files "--help --check --compact --format --get --failed --raw -z --null --strict" ;;
         summarize)
-            _autosana_webhook_options_or_files "--help --format --output --color --failed-only --verbose --baseline --baseline-from-store --store --exit-zero --fail-on-incomplete --quarantine --max-bytes" ;;
+            _autosana_webhook_options_or_files "--help --format --output --color --failed-only --verbose --baseline --baseline-from-store --store --exit-zero --fail-on-incomplete --quarantine --owners --owner --max-bytes" ;;
         history)
-            _autosana_webhook_options_or_files "--help --format --color --last --since --branch --app --max-bytes --max-body --require-verified --store --exit-zero --quarantine $secret_options" ;;
+            _autosana_webhook_options_or_files "--help --format --color --last --since --branch --app --max-bytes --max-body --require-verified --store --exit-zero --quarantine --owners --owner $secret_options" ;;
         vectors)
             mapfile -t COMPREPLY < <(compgen -W "--help" -- "$cur") ;;
         sample)

@@ -63,6 +63,8 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l basel
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l exit-zero -d 'Exit 0 whenever a summary was produced'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l fail-on-incomplete -d 'Exit 1 also when a run is still in progress'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l quarantine -r -F -d 'Flows reported but not failing the gate'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l owners -r -F -d 'Who owns which flows, CODEOWNERS-style'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l owner -x -d 'Only the flows this owner owns'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -l max-bytes -x -d 'End a longer Markdown report at a whole line'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from summarize" -s o -l output -x -d 'Write FORMAT=FILE (- for standard output)'
 
@@ -79,6 +81,8 @@ complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l max-byt
 complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l max-body -x -d 'Undo a saved request\'s Content-Encoding up to this size (10MiB)'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l exit-zero -d 'Exit 0 even when a flow is newly failing'
 complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l quarantine -r -F -d 'Flows reported but not failing the gate'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l owners -r -F -d 'Who owns which flows, CODEOWNERS-style'
+complete -c autosana-webhook -n "__fish_seen_subcommand_from history" -l owner -x -d 'Only the flows this owner owns'
 
 # sample
 complete -c autosana-webhook -n "__fish_seen_subcommand_from sample" -l groups -x -d 'Run groups'

@@ -11,6 +11,7 @@
 #include "cli/failure.hpp"
 #include "cli/history_input.hpp"
 #include "cli/markdown_limit_option.hpp"
+#include "cli/owners_option.hpp"
 #include "cli/quarantine_option.hpp"
 #include "cli/secret_options.hpp"
 #include "cli/store_commands.hpp"
@@ -28,6 +29,7 @@ namespace {
 struct HistoryOptions {
   std::vector<std::string> paths;
   std::string quarantine;
+  OwnersChoice owners;
   std::string format = "text";
   std::string color = "auto";
   std::size_t last = 0;
@@ -145,7 +147,12 @@ std::string render_report(const HistoryOptions& options, const core::FlowHistory
 int run_history(const CLI::App& command, const HistoryOptions& options, const StoreRunners& store) {
   if (options.store.given()) store.hand_over();
   const auto quarantine = load_quarantine(options.quarantine);  // its mistakes before any reading
+  const auto owners = load_owners(options.owners);
   core::HistoryFilter filter;
+  if (owners && !options.owners.owner.empty())
+    filter.keeps_flow = [&](const core::Flow& flow) {
+      return core::is_owner(owners->of_run(flow.group, flow.name), options.owners.owner);
+    };
   if (options.last > 0) filter.last = options.last;
   if (!options.since.empty()) filter.since_milliseconds = parse_since(options.since);
   if (!options.branch.empty()) filter.branch = options.branch;
@@ -172,6 +179,11 @@ int run_history(const CLI::App& command, const HistoryOptions& options, const St
   report_unusable_inputs(counts.unusable);
   // No batch to judge is no verdict: a gate must not read it as "nothing newly failing".
   if (const auto empty = core::explain_empty_window(history, filter)) throw Failure{*empty};
+  if (filter.keeps_flow && history.flows.empty())
+    throw Failure{nothing_owned(options.owners, "in the window")};
+  if (owners)
+    for (const core::Flow& flow : history.flows)
+      history.owners.push_back(owners->of_run(flow.group, flow.name));
   write_stdout(render_report(options, history, filter, style));
   if (counts.unusable > 0) return exit_trouble;
   if (options.exit_zero || !newly_failing_counts(history, quarantine, options.quarantine))
@@ -209,9 +221,10 @@ Examples:
   autosana-webhook history --store --branch main --last 100
 
 Exit status: 0 no flow newly failing, 1 a flow newly failing (0 with
---exit-zero, or when --quarantine covers every one), 2 trouble (an input that
-could not be used, a signature that does not match, a window with no batch, a
-bad option or quarantine file).
+--exit-zero, or when --quarantine covers every one; with --owner, only that
+owner's flows count), 2 trouble (an input that could not be used, a signature
+that does not match, a window with no batch or no flow of the --owner's, a bad
+option, quarantine or owners file).
 )help";
 
 void set_history_command(CLI::App& app, int& exit_status, const StoreRunners& store) {
@@ -259,6 +272,7 @@ void set_history_command(CLI::App& app, int& exit_status, const StoreRunners& st
                    "the database): sqlite:PATH, postgres://..., a key=value string; alone, "
                    "$AUTOSANA_WEBHOOK_STORE or the default file");
   add_quarantine_option(*command, options->quarantine);
+  add_owners_options(*command, options->owners);
   command->add_flag("--exit-zero", options->exit_zero,
                     "Exit 0 even when a flow is newly failing (report only)");
   command->footer(footer);

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <utility>
 
@@ -14,6 +15,7 @@
 #include "cli/console.hpp"
 #include "cli/failure.hpp"
 #include "cli/markdown_limit_option.hpp"
+#include "cli/owners_option.hpp"
 #include "cli/payload_input.hpp"
 #include "cli/quarantine_option.hpp"
 #include "cli/store_commands.hpp"
@@ -33,6 +35,7 @@ namespace {
 struct SummarizeOptions {
   std::vector<std::string> files;
   std::string quarantine;
+  OwnersChoice owners;
   std::string format = "text";
   std::string color = "auto";
   std::string baseline;
@@ -53,10 +56,21 @@ struct Baseline {
   std::string source, described;
 };
 
+// A baseline's runs, cut to one owner's when a report is: another team's runs would otherwise
+// read as removed.
+std::function<void(core::RunGroup&&, const core::PayloadHeader&)> add_runs_to(
+    Baseline& baseline, const std::optional<core::OwnersList>& owners, const std::string& owner) {
+  return [&baseline, &owners, &owner](core::RunGroup&& group, const core::PayloadHeader&) {
+    if (!owners || owner.empty()) return baseline.runs.add(group);
+    if (auto part = core::owned_part(std::move(group), *owners, owner)) baseline.runs.add(*part);
+  };
+}
+
 // The previous batch of the same app and branch, from the store; none when it holds none.
 std::optional<Baseline> baseline_from_store(const SummarizeOptions& options,
                                             const StoreRunners& store,
-                                            const core::PayloadHeader& header) {
+                                            const core::PayloadHeader& header,
+                                            const std::optional<core::OwnersList>& owners) {
   const auto time = util::parse_rfc3339(header.timestamp);
   if (!time) return std::nullopt;
   const std::string branch = header.git ? header.git->branch : std::string();
@@ -68,8 +82,7 @@ std::optional<Baseline> baseline_from_store(const SummarizeOptions& options,
     return std::nullopt;
   }
   Baseline baseline;
-  core::PayloadValidator validator(
-      {}, [&](core::RunGroup&& group, const core::PayloadHeader&) { baseline.runs.add(group); });
+  core::PayloadValidator validator({}, add_runs_to(baseline, owners, options.owners.owner));
   util::JsonReader reader(validator);
   if (!reader.parse(std::string_view(payload->payload))) return std::nullopt;
   validator.finish();
@@ -80,10 +93,10 @@ std::optional<Baseline> baseline_from_store(const SummarizeOptions& options,
   return baseline;
 }
 
-Baseline read_baseline(const std::string& file) {
+Baseline read_baseline(const std::string& file, const std::optional<core::OwnersList>& owners,
+                       const std::string& owner) {
   Baseline baseline;
-  core::PayloadValidator validator(
-      {}, [&](core::RunGroup&& group, const core::PayloadHeader&) { baseline.runs.add(group); });
+  core::PayloadValidator validator({}, add_runs_to(baseline, owners, owner));
   IgnoreJson ignore;
   if (read_payload(file, validator, ignore, false) != PayloadReading::valid)
     throw Failure{"--baseline " + file + " is not a payload that can be compared with"};
@@ -272,7 +285,9 @@ class SummarizeRun {
       throw Failure{"--baseline has no place in JUnit output; use --format text, markdown or json"};
     if (!options.baseline.empty() && options.baseline_from_store)
       throw Failure{"--baseline and --baseline-from-store both name a baseline; give one"};
-    if (!options.baseline.empty()) baseline_ = read_baseline(options.baseline);
+    owners_ = load_owners(options.owners);
+    if (!options.baseline.empty())
+      baseline_ = read_baseline(options.baseline, owners_, options.owners.owner);
     quarantine_ = load_quarantine(options.quarantine);
     if (options.store.given() && !options.baseline_from_store)
       print_warning("--store names where --baseline-from-store looks; without it, it does nothing");
@@ -295,8 +310,13 @@ class SummarizeRun {
     std::vector<core::GroupSummary> early;  // JUnit: groups before the app and timestamp
     for (auto& destination : destinations_)
       destination->junit_part = std::make_unique<util::Spool>();
+    std::size_t groups_owned = 0;
     core::PayloadValidator validator(
-        {}, [&](core::RunGroup&& group, const core::PayloadHeader& header) {
+        {}, [&](core::RunGroup&& whole, const core::PayloadHeader& header) {
+          std::optional<core::RunGroup> owned = owned_part(std::move(whole));
+          if (!owned) return;
+          core::RunGroup& group = *owned;
+          ++groups_owned;
           if (baseline_ || options_.baseline_from_store) runs.add(group);
           if (junit_) render_junit_early(group, header, early);
           if (ctrf_) every_run.add_group(core::RunGroup(group));
@@ -307,11 +327,21 @@ class SummarizeRun {
       trouble_ = true;  // an invalid payload cannot be summarised: trouble, as documented
       return;
     }
+    if (groups_owned == 0 && !options_.owners.owner.empty()) {
+      print_error(nothing_owned(options_.owners, ("in " + input_name(file)).c_str()));
+      trouble_ = true;  // a report with nothing in it is no verdict
+      return;
+    }
     core::BatchSummary summary = builder.finish(validator.header(), warning_texts(validator));
-    if (ctrf_) ctrf_report_.add(every_run.finish(validator.header(), {}));
+    if (ctrf_) {
+      core::BatchSummary all_runs = every_run.finish(validator.header(), {});
+      if (owners_) core::assign_owners(all_runs, *owners_);
+      ctrf_report_.add(all_runs);
+    }
     if (options_.baseline_from_store)
-      baseline_ = baseline_from_store(options_, store_, validator.header());
+      baseline_ = baseline_from_store(options_, store_, validator.header(), owners_);
     if (baseline_) compare(summary, runs, file);
+    if (owners_) core::assign_owners(summary, *owners_);
     groups_passed_ += summary.groups_passed;
     groups_failed_ += summary.groups_failed;
     groups_in_progress_ += summary.groups_in_progress;
@@ -327,12 +357,19 @@ class SummarizeRun {
     ++summarised_;
   }
 
+  // The group, or the part of it the --owner owns; all of it without --owner.
+  std::optional<core::RunGroup> owned_part(core::RunGroup&& group) const {
+    if (!owners_ || options_.owners.owner.empty()) return std::move(group);
+    return core::owned_part(std::move(group), *owners_, options_.owners.owner);
+  }
+
   // JUnit streams: a group's testsuite is rendered as soon as the group is complete and the
   // payload's header is known, so a large batch never has all its runs in memory.
   void render_junit_early(const core::RunGroup& group, const core::PayloadHeader& header,
                           std::vector<core::GroupSummary>& early) {
     core::GroupSummary summary = core::summarize_group(core::RunGroup(group), true);
     if (options_.failed_only && summary.passed()) return;
+    if (owners_) core::assign_owners(summary, *owners_);
     // A group with a status that is not final waits for whether the batch is complete.
     const bool header_known =
         !header.timestamp.empty() && !header.app.id.empty() &&
@@ -422,6 +459,7 @@ class SummarizeRun {
   bool ctrf_ = false;
   core::CtrfReport ctrf_report_;  // every payload's runs, written at the end as one document
   std::optional<core::QuarantineList> quarantine_;
+  std::optional<core::OwnersList> owners_;
   bool trouble_ = false;
   bool gate_passes_ = true;
   int next_junit_id_ = 0;
@@ -456,8 +494,9 @@ nor failed.
 Exit status: 0 no group or run failed (skipped runs fail nothing, nor do runs in
 progress unless --fail-on-incomplete), 1 a group or run failed, errored, was
 terminated or has a status this tool does not know (0 with --exit-zero, or when
---quarantine covers every such flow), 2 trouble (unreadable, empty or invalid
-input, bad option or quarantine file, output write error).
+--quarantine covers every such flow; with --owner, only that owner's flows
+count), 2 trouble (unreadable, empty or invalid input, bad option, quarantine or
+owners file, no flow of the --owner's, output write error).
 )help";
 
 void set_summarize_command(CLI::App& app, int& exit_status, const StoreRunners& store) {
@@ -506,6 +545,7 @@ void set_summarize_command(CLI::App& app, int& exit_status, const StoreRunners& 
   command->add_flag("--exit-zero", options->exit_zero, "Exit 0 whenever a summary was produced");
   add_max_bytes_option(*command, options->max_bytes);
   add_quarantine_option(*command, options->quarantine);
+  add_owners_options(*command, options->owners);
   command->add_flag("--fail-on-incomplete", options->fail_on_incomplete,
                     "Exit 1 also when a run or group is still in progress (running, queued, "
                     "pending, in_progress), which by default fails nothing");

@@ -119,6 +119,53 @@ class GitHubAnnotations(TempDirTestCase):
         self.assertTrue(lines[0].endswith("https://autosana.ai/runs/flow/8-checkout-pay-by-card"), lines[0])
 
 
+class Owners(TempDirTestCase):
+    FILE = b"*  @acme/qa\nCheckout / *  @acme/payments\nLogin / *  @acme/identity @%0A::error::x\n"
+
+    def test_the_owners_of_each_failing_and_flaky_flow_in_every_format(self):
+        owners = self.write("owners.txt", self.FILE)
+        out = {f: run("history", "--owners", owners, "--format", f, "--exit-zero", *GOOD).stdout
+               for f in ("text", "markdown", "json", "github", "html")}
+        self.assertIn("(2025-02-03T09:00:00.000Z); owned by @acme/payments  https://", out["text"])
+        self.assertIn("(71%); owned by @acme/identity @%0A::error::x  https://", out["text"])
+        self.assertNotIn("@acme/qa", out["text"])  # fixed and passing flows name nobody
+        self.assertIn("\u2014 @acme/payments", out["markdown"])
+        flows = {f["name"]: f["owners"] for f in json.loads(out["json"])["flows"]}
+        self.assertEqual(flows["pay by card"], ["@acme/payments"])
+        self.assertEqual(flows["filters"], ["@acme/qa"])  # JSON says it for every flow
+        lines = out["github"].strip().split("\n")
+        self.assertEqual([line.split(" ", 1)[0] for line in lines], ["::error", "::warning", "::notice"])
+        self.assertIn("; owned by @acme/identity @%250A::error::x", lines[1])
+        self.assertIn('<span class="owners">owned by @acme/payments</span>', out["html"])
+
+    def test_one_owner_s_window_and_exit_status(self):
+        owners = self.write("owners.txt", self.FILE)
+        table = [("@acme/payments", 1, ["pay by card"]), ("@acme/identity", 0, ["sign in with SSO", "sign in with email"]),
+                 ("@acme/qa", 0, None)]
+        for owner, status, flows in table:
+            with self.subTest(owner):
+                result = run("history", "--owners", owners, "--owner", owner, "--format", "json", *GOOD)
+                self.assertEqual(result.status, status, result)
+                report = json.loads(result.stdout)
+                if flows is not None:
+                    self.assertEqual([f["name"] for f in report["flows"]], flows)
+                    # Their runs alone, in every figure.
+                    totals = report["totals"]
+                    self.assertEqual((totals["flows"], totals["passed"] + totals["failed"]), (len(flows), 7 * len(flows)))
+                else:
+                    self.assertNotIn("pay by card", [f["name"] for f in report["flows"]])
+        # The store reads the same window, and cuts it the same way.
+        store = "sqlite:" + os.path.join(self.dir, "store.db")
+        self.assertEqual(run("store", "import", "--store", store, *GOOD).status, 0)
+        from_store = run("history", "--store", store, "--owners", owners, "--owner", "@acme/payments",
+                         "--format", "json")
+        self.assertEqual(from_store.status, 1, from_store)
+        self.assertEqual([f["name"] for f in json.loads(from_store.stdout)["flows"]], ["pay by card"])
+        nobody = self.write("nobody.txt", b"Checkout / *  @acme/payments\nNowhere / *  @acme/ghost\n")
+        self.assertOneLineError(run("history", "--owners", nobody, "--owner", "@acme/ghost", *GOOD), 2,
+                                f"--owner @acme/ghost: no flow of theirs in the window (by {nobody}): nothing to judge")
+
+
 class StickyComment(TempDirTestCase):
     def test_the_marker_names_the_lane_asked_for_or_the_only_one(self):
         out = in_fixtures("history", "--format", "comment", "--branch", "main", "deliveries").stdout

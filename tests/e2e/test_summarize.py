@@ -192,7 +192,7 @@ class OtherFormats(TempDirTestCase):
         self.assertEqual(report["groups"], {"total": 2, "passed": 1, "failed": 1, "in_progress": 0})
         self.assertEqual(report["runs"]["by_status"], {"failed": 1, "passed": 2})
         self.assertEqual(report["failing_runs"], [{"group": "Checkout", "name": "pay", "status": "failed",
-                                                   "url": "https://autosana.ai/runs/flow/1-0"}])
+                                                   "url": "https://autosana.ai/runs/flow/1-0", "owners": []}])
         self.assertEqual(report["git"]["branch"], "release/1.2")
 
     def test_junit_is_well_formed_and_structured(self):
@@ -395,9 +395,9 @@ class GitHubLimits(TempDirTestCase):
 class Ctrf(TempDirTestCase):
     SCHEMA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../schemas/ctrf-schema-0.0.json")
 
-    def valid(self, text):
+    def valid(test, text):
         import jsonschema
-        with open(self.SCHEMA, encoding="utf-8") as f:
+        with open(Ctrf.SCHEMA, encoding="utf-8") as f:
             schema = json.load(f)
         document = json.loads(text)
         jsonschema.validate(document, schema, format_checker=jsonschema.FormatChecker())
@@ -453,6 +453,95 @@ class Quarantine(TempDirTestCase):
                                 f"--quarantine {bad}: line 1: 'until' takes a date as YYYY-MM-DD, not 'tomorrow'")
         self.assertOneLineError(run("summarize", "--quarantine", os.path.join(self.dir, "none.txt"), stdin=body), 2,
                                 "--quarantine ")
+
+
+class Owners(TempDirTestCase):
+    BODY = payload([("Checkout", "failed", [("pay", "failed"), ("refund", "passed"), ("cart", "error")]),
+                    ("Login", "failed", [("sign in", "passed")]),
+                    ("Search", "passed", [("find", "passed")])])
+    # An owner's name is the file's, not the payload's, but it goes through every format's escaping.
+    FILE = ("# who owns what\n"
+            "*                @acme/qa\n"
+            "Checkout / *     @acme/payments\n"
+            "Checkout / cart  @acme/web @%0A::error::forged @<b>x</b>\n"
+            "Login            @acme/identity\n")
+
+    def owners(self, text=None):
+        return self.write("owners.txt", (text or self.FILE).encode())
+
+    def test_every_format_names_the_owners_of_each_failed_flow(self):
+        owners = self.owners()
+        out = {f: run("summarize", "--owners", owners, "--format", f, "--exit-zero", stdin=self.BODY).stdout
+               for f in ("text", "markdown", "json", "github", "html", "comment")}
+        self.assertIn("pay (failed)  owned by @acme/payments", out["text"])
+        self.assertIn("Login  (1 run: 1 passed)  owned by @acme/identity", out["text"])
+        self.assertNotIn("@acme/qa", out["text"])  # only failed flows name their owners
+        self.assertIn("| Owners |", out["markdown"])
+        self.assertIn("(failed) \u2014 @acme/payments", out["markdown"])
+        self.assertNotIn("<b>", out["markdown"])
+        report = json.loads(out["json"])
+        self.assertEqual([(r["name"], r["owners"]) for r in report["failing_runs"]],
+                         [("pay", ["@acme/payments"]), ("cart", ["@acme/web", "@%0A::error::forged", "@<b>x</b>"])])
+        self.assertEqual([g["owners"] for g in report["group_results"]], [["@acme/payments"], ["@acme/identity"], ["@acme/qa"]])
+        # The forged owner cannot make an annotation of its own.
+        lines = out["github"].strip().split("\n")
+        self.assertEqual([line.split(" ", 1)[0] for line in lines], ["::error", "::error", "::error", "::notice"])
+        self.assertIn("owned by @acme/payments", lines[0])
+        self.assertIn("%250A::error::forged", lines[1])
+        self.assertIn('<span class="owners">owned by @acme/web @%0A::error::forged @&lt;b&gt;x&lt;/b&gt;</span>', out["html"])
+        self.assertTrue(out["comment"].startswith("<!-- autosana-webhook: "))
+        self.assertIn("\u2014 @acme/identity", out["comment"].replace("| @acme/identity |", "\u2014 @acme/identity"))
+        junit = self.write("junit.xml", run("summarize", "--owners", owners, "--format", "junit", "--exit-zero",
+                                            stdin=self.BODY).out)
+        assert_valid_junit(self, junit)
+        suites = {s.get("name"): s for s in ET.parse(junit).getroot()}
+        properties = {p.get("name"): p.get("value") for p in suites["Checkout"].find("properties")}
+        self.assertEqual(properties["owners"], "@acme/payments @acme/web @%0A::error::forged @<b>x</b>")
+        failure = suites["Checkout"].find("testcase[@name='pay']/failure")
+        self.assertTrue(failure.get("message").startswith("run failed, owned by @acme/payments: "))
+        self.assertNotIn("owners", {p.get("name") for p in suites["Search"].find("properties")})
+        ctrf = Ctrf.valid(self, run("summarize", "--owners", owners, "--format", "ctrf", "--exit-zero",
+                                    stdin=self.BODY).out)
+        labels = {t["name"]: t.get("labels") for t in ctrf["results"]["tests"]}
+        self.assertEqual(labels["pay"], {"owners": ["@acme/payments"]})
+        self.assertEqual(labels["find"], {"owners": ["@acme/qa"]})
+
+    def test_one_owner_s_report_and_exit_status(self):
+        owners = self.owners()
+        table = [("@acme/payments", 1, ["Checkout"], ["pay", "refund"], ["pay"]),  # pay failed: theirs
+                 ("@ACME/PAYMENTS", 1, ["Checkout"], ["pay", "refund"], ["pay"]),  # case ignored, as on GitHub
+                 ("@acme/qa", 0, ["Login", "Search"], ["sign in", "find"], []),     # others' failures are not theirs
+                 ("@acme/identity", 1, ["Login"], [], []),                          # the group failed on its own
+                 ("@acme/web", 1, ["Checkout"], ["cart"], ["cart"])]
+        for owner, status, groups, runs, failing in table:
+            with self.subTest(owner):
+                result = run("summarize", "--owners", owners, "--owner", owner, "--format", "json", "--verbose",
+                             stdin=self.BODY)
+                self.assertEqual(result.status, status, result)
+                report = json.loads(result.out)
+                self.assertEqual([g["name"] for g in report["group_results"]], groups)
+                self.assertEqual([r["name"] for r in report["failing_runs"]], failing)
+                self.assertEqual(report["runs"]["total"], len(runs))
+        # The text says so in the totals too.
+        text = run("summarize", "--owners", owners, "--owner", "@acme/qa", stdin=self.BODY).stdout
+        self.assertIn("2 of 2 groups passed; 2 runs: 2 passed", text)
+
+    def test_mistakes_are_one_line_and_exit_status_2(self):
+        owners = self.owners()
+        self.assertOneLineError(run("summarize", "--owner", "@acme/qa", stdin=self.BODY), 2,
+                                "--owner @acme/qa: needs --owners FILE to know whose flows are whose")
+        self.assertOneLineError(run("summarize", "--owners", owners, "--owner", "@acme/paymnts", stdin=self.BODY), 2,
+                                f"--owner @acme/paymnts: no line of {owners} names this owner")
+        only_checkout = self.owners("Checkout / * @acme/payments\nLogin @acme/identity\n")
+        self.assertOneLineError(
+            run("summarize", "--owners", only_checkout, "--owner", "@acme/payments",
+                stdin=payload([("Search", "failed", [("find", "failed")])])), 2,
+            f"--owner @acme/payments: no flow of theirs in standard input (by {only_checkout}): nothing to judge")
+        bad = self.owners("@acme/qa\n")
+        self.assertOneLineError(run("summarize", "--owners", bad, stdin=self.BODY), 2,
+                                f"--owners {bad}: line 1: no flow before the owners")
+        self.assertOneLineError(run("summarize", "--owners", os.path.join(self.dir, "none.txt"), stdin=self.BODY), 2,
+                                "--owners ")
 
 
 class StickyComment(TempDirTestCase):

@@ -90,6 +90,11 @@ std::size_t FlowHistory::count(FlowState state) const {
       flow_stats.begin(), flow_stats.end(), [&](const FlowStats& s) { return s.state == state; }));
 }
 
+const std::vector<std::string>& FlowHistory::owners_of(std::uint32_t flow) const {
+  static const std::vector<std::string> nobody;
+  return flow < owners.size() ? owners[flow] : nobody;
+}
+
 HistoryBuilder::HistoryBuilder(HistoryFilter filter, std::size_t urls_kept)
     : filter_(std::move(filter)), urls_kept_(urls_kept) {}
 
@@ -110,6 +115,11 @@ void HistoryBuilder::add_group(const RunGroup& group) {
 }
 
 void HistoryBuilder::add_run(std::uint32_t flow, std::string_view status, std::string url) {
+  if (filter_.keeps_flow) {
+    if (kept_.size() <= flow) kept_.resize(flows_.size(), -1);
+    if (kept_[flow] < 0) kept_[flow] = filter_.keeps_flow(flows_[flow]) ? 1 : 0;
+    if (kept_[flow] == 0) return;
+  }
   // A million runs carry a handful of statuses: each is classified once in a row of equals.
   if (!last_status_ || status != *last_status_) {
     last_status_ = std::string(status);

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -60,6 +61,9 @@ struct HistoryFilter {
   std::optional<std::string> app_id;
   std::optional<std::int64_t> since_milliseconds;
   std::optional<std::size_t> last;  // the latest N batches of those left
+  // Only these flows (one owner's, say): the others are not read into the window at all, so
+  // every figure of the report is about these.
+  std::function<bool(const Flow&)> keeps_flow;
 };
 
 // A flow's state on one lane (an app and a branch), from its results there in time order; the
@@ -167,7 +171,10 @@ struct FlowHistory {
   std::size_t batches_repeated = 0;
   std::size_t inputs_skipped = 0;    // set by the reader: inputs that were not valid batches
   std::vector<LaneRead> lanes_read;  // every app and branch read, by app then branch
+  // Each flow's owners by flow id, from an owners file (core/summary/owners.hpp); empty without.
+  std::vector<std::vector<std::string>> owners;
   std::size_t count(FlowState state) const;
+  const std::vector<std::string>& owners_of(std::uint32_t flow) const;
 };
 
 class HistoryBuilder {
@@ -201,7 +208,8 @@ class HistoryBuilder {
   std::vector<std::pair<std::uint32_t, RunOutcome>> pending_;
   std::vector<std::string> pending_urls_;
   std::vector<bool> pending_unfinished_if_incomplete_;
-  std::vector<std::size_t> order_;          // end_batch's, kept between batches
+  std::vector<std::int8_t> kept_;   // by flow id: the filter's answer, 1 or 0; -1 not asked yet
+  std::vector<std::size_t> order_;  // end_batch's, kept between batches
   std::optional<std::string> last_status_;  // add_run's last status, and what it was found to be
   RunOutcome last_outcome_ = RunOutcome::skipped;
   bool last_unfinished_if_incomplete_ = false;

@@ -4,6 +4,7 @@
 
 #include "core/history/history_render.hpp"
 #include "core/render/workflow_commands.hpp"
+#include "core/summary/owners.hpp"
 
 namespace core {
 
@@ -31,6 +32,8 @@ void annotations(std::string& out, const FlowHistory& history, FlowState state, 
       message += "; it was " + fix;
     message += fmt::format(" ({} passed, {} failed, {} flip{})", stats.passed, stats.failed,
                            stats.flips, stats.flips == 1 ? "" : "s");
+    if (const auto& owners = owners_to_name(history, stats); !owners.empty())
+      message += "; owned by " + describe_owners(owners);
     if (const std::string url = latest_url(history, stats); !url.empty()) message += " " + url;
     out += workflow_command(kind, std::string(title) + ": " + label, message);
   }

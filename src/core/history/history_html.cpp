@@ -6,6 +6,7 @@
 
 #include "core/history/history_render.hpp"
 #include "core/render/html_document.hpp"
+#include "core/summary/owners.hpp"
 
 namespace core {
 
@@ -91,9 +92,12 @@ void trend_chart(std::string& out, const FlowHistory& history) {
 std::string flow_cell(const FlowHistory& history, const FlowStats& stats) {
   const Flow& flow = history.flows[stats.flow];
   const std::string others = describe_other_lanes(history, stats);
+  const std::string owners = describe_owners(owners_to_name(history, stats));
   return "<td><b>" + escape_html(flow.group.empty() ? "(unnamed group)" : flow.group) +
          "</b> \xE2\x80\xBA " +
          html_link(flow.name.empty() ? "(unnamed run)" : flow.name, latest_url(history, stats)) +
+         (owners.empty() ? ""
+                         : " <span class=\"owners\">owned by " + escape_html(owners) + "</span>") +
          (others.empty() ? "" : "<br><small>" + escape_html(others) + "</small>") + "</td>";
 }
 

@@ -53,7 +53,8 @@ Json flow_json(const FlowHistory& history, const FlowStats& stats) {
             {"pass_rate", rate_json(stats.passed, stats.results())},
             {"flips", stats.flips},
             {"latest_outcome", run_outcome_name(stats.latest_outcome)},
-            {"url", latest_url(history, stats)}};
+            {"url", latest_url(history, stats)},
+            {"owners", history.owners_of(stats.flow)}};
   json["since"] = since_json(history, stats.since);
   json["batches_since"] = stats.since ? Json(stats.batches_since) : Json(nullptr);
   // Time to fix, for a fixed flow: the failures its fix ended.

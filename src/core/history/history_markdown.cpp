@@ -2,6 +2,7 @@
 
 #include "core/history/history_render.hpp"
 #include "core/render/markdown_text.hpp"
+#include "core/summary/owners.hpp"
 
 namespace core {
 
@@ -14,8 +15,10 @@ std::string flow_cell(const FlowHistory& history, const FlowStats& stats) {
   const std::string target = markdown_link_target(latest_url(history, stats));
   const std::string name = escape_markdown(flow.name.empty() ? "(unnamed run)" : flow.name);
   const std::string others = describe_other_lanes(history, stats);
+  const std::string owners = describe_owners(owners_to_name(history, stats));
   return "**" + escape_markdown(flow.group.empty() ? "(unnamed group)" : flow.group) +
          "** \xE2\x80\xBA " + (target.empty() ? name : "[" + name + "](" + target + ")") +
+         (owners.empty() ? "" : " \xE2\x80\x94 " + escape_markdown(owners)) +
          (others.empty() ? "" : " \xC2\xB7 " + escape_markdown(others));
 }
 

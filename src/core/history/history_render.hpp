@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/history/flow_history.hpp"
 #include "core/render/text_style.hpp"
@@ -57,6 +58,9 @@ std::string describe_same_commit_flip(const FlowHistory& history, const FlowStat
 // "broken for 1d 6h (3 batches) from main @ c3c3c3c": how long a fixed flow failed before its
 // fix; "" for any other state.
 std::string describe_time_to_fix(const FlowHistory& history, const FlowStats& stats);
+// The owners a report names beside a flow that fails or flips (newly failing, failing, flaky);
+// none for any other, nor without an owners file.
+const std::vector<std::string>& owners_to_name(const FlowHistory& history, const FlowStats& stats);
 // " on main" when the window has several lanes (a flaky flow's flips are one lane's), else "".
 std::string on_lane(const FlowHistory& history, const FlowStats& stats);
 

@@ -7,6 +7,7 @@
 
 #include "core/history/history_render.hpp"
 #include "core/render/styled_text.hpp"
+#include "core/summary/owners.hpp"
 
 namespace core {
 
@@ -57,6 +58,8 @@ void flow_line(StyledText& out, const FlowHistory& history, const FlowStats& sta
   }
   if (const std::string others = describe_other_lanes(history, stats); !others.empty())
     out.plain("; ").text(others);
+  if (const auto& owners = owners_to_name(history, stats); !owners.empty())
+    out.plain("; owned by ").text(describe_owners(owners));
   const std::string url = latest_url(history, stats);
   if (!url.empty() && stats.state != FlowState::fixed) out.plain("  ").text(url);
   out.plain("\n");

@@ -112,4 +112,11 @@ BatchStats history_totals(const FlowHistory& history) {
   return totals;
 }
 
+const std::vector<std::string>& owners_to_name(const FlowHistory& history, const FlowStats& stats) {
+  static const std::vector<std::string> nobody;
+  const bool fails = stats.state == FlowState::newly_failing || stats.state == FlowState::failing ||
+                     stats.state == FlowState::flaky;
+  return fails ? history.owners_of(stats.flow) : nobody;
+}
+
 }  // namespace core

@@ -60,14 +60,20 @@ std::size_t BatchSummary::failing_runs() const {
   return count;
 }
 
+bool GroupSummary::failed_on_its_own(bool batch_incomplete) const {
+  if (verdict(batch_incomplete) != Verdict::failed) return false;
+  for (const RunLine& run : shown_runs)
+    if (verdict_of(run.status, batch_incomplete) == Verdict::failed) return false;
+  return true;
+}
+
 std::vector<FailedFlow> BatchSummary::failed_flows() const {
   std::vector<FailedFlow> flows;
   for (const GroupSummary& group : groups) {
     if (group.verdict(incomplete()) != Verdict::failed) continue;
-    const std::size_t before = flows.size();
+    if (group.failed_on_its_own(incomplete())) flows.push_back({&group, nullptr});
     for (const RunLine& run : group.shown_runs)
       if (verdict_of(run.status, incomplete()) == Verdict::failed) flows.push_back({&group, &run});
-    if (flows.size() == before) flows.push_back({&group, nullptr});
   }
   return flows;
 }
@@ -96,8 +102,8 @@ GroupSummary summarize_group(RunGroup&& group, bool all_runs) {
   for (Run& run : group.runs) {
     ++summary.runs_by_status[run.status];
     if (all_runs || !is_passing_status(run.status))
-      summary.shown_runs.push_back(
-          RunLine{summary.name, std::move(run.name), std::move(run.status), std::move(run.url)});
+      summary.shown_runs.push_back(RunLine{
+          summary.name, std::move(run.name), std::move(run.status), std::move(run.url), {}});
   }
   return summary;
 }
@@ -151,7 +157,7 @@ void RunIndex::add(const RunGroup& group) {
     for (int occurrence = 2; runs_.count(key) != 0; ++occurrence)
       key = group.name + '\x1f' + run.name + '\x1f' + std::to_string(occurrence);
     runs_.emplace(std::move(key),
-                  Entry{RunLine{group.name, run.name, run.status, run.url}, runs_.size()});
+                  Entry{RunLine{group.name, run.name, run.status, run.url, {}}, runs_.size()});
   }
 }
 

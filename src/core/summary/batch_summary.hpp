@@ -30,6 +30,7 @@ struct RunLine {
   std::string name;
   std::string status;
   std::string url;
+  std::vector<std::string> owners;  // from an owners file (core/summary/owners.hpp)
 };
 
 struct GroupSummary {
@@ -39,12 +40,15 @@ struct GroupSummary {
   std::size_t run_count = 0;
   std::map<std::string, std::size_t> runs_by_status;
   std::vector<RunLine> shown_runs;  // the runs that need attention, or all with --verbose
+  std::vector<std::string> owners;  // of the group alone, from an owners file
   // Failed when the group or a run failed; else in progress when the group or a run is.
   Verdict verdict(bool batch_incomplete) const;
   // Whether a status in it is judged differently when the batch says it is not complete (one
   // that is not final): then it cannot be rendered before that is known.
   bool depends_on_completeness() const;
   bool passed() const { return verdict(false) == Verdict::passed; }
+  // Failed with no failed run shown: the group then stands for itself as a failed flow.
+  bool failed_on_its_own(bool batch_incomplete) const;
 };
 
 struct BaselineComparison {

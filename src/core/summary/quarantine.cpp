@@ -46,40 +46,12 @@ util::Expected<QuarantineEntry> parse_entry(std::string_view line, std::size_t n
 
 util::Expected<QuarantineList> parse_quarantine(std::string_view text) {
   QuarantineList list;
-  std::size_t number = 0;
-  while (!text.empty()) {
-    const std::size_t end = text.find('\n');
-    std::string_view line = text.substr(0, end);
-    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
-    ++number;
-    line = util::trim_whitespace(line);
-    if (line.empty() || line.front() == '#') continue;
-    auto entry = parse_entry(line, number);
+  for (const ListedLine& line : listed_lines(text)) {
+    auto entry = parse_entry(line.text, line.number);
     if (!entry) return util::unexpected(entry.error());
     list.entries.push_back(std::move(*entry));
   }
   return list;
-}
-
-bool matches_flow_pattern(std::string_view pattern, std::string_view flow) {
-  // Iterative wildcard matching: the last '*' seen takes over on a mismatch.
-  std::size_t p = 0, f = 0, star = std::string_view::npos, resume = 0;
-  while (f < flow.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      resume = f;
-    } else if (p < pattern.size() && pattern[p] == flow[f]) {
-      ++p;
-      ++f;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      f = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
 }
 
 std::optional<QuarantineMatch> find_quarantine(const QuarantineList& list, std::string_view flow,
@@ -97,7 +69,7 @@ std::optional<QuarantineMatch> find_quarantine(const QuarantineList& list, std::
 std::vector<std::string> failed_flow_names(const BatchSummary& summary) {
   std::vector<std::string> names;
   for (const FailedFlow& flow : summary.failed_flows())
-    names.push_back(flow.run ? flow.run->group + " / " + flow.run->name : flow.group->name);
+    names.push_back(flow.run ? flow_path(flow.run->group, flow.run->name) : flow.group->name);
   return names;
 }
 

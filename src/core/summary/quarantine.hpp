@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/summary/batch_summary.hpp"
+#include "core/summary/flow_pattern.hpp"
 #include "util/expected.hpp"
 
 namespace core {
@@ -35,9 +36,6 @@ struct QuarantineList {
 
 // The entries, or "line N: what is wrong".
 util::Expected<QuarantineList> parse_quarantine(std::string_view text);
-
-// '*' matches any run of characters, everything else itself.
-bool matches_flow_pattern(std::string_view pattern, std::string_view flow);
 
 struct QuarantineMatch {
   const QuarantineEntry* entry = nullptr;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/render/workflow_commands.hpp"
+#include "core/summary/owners.hpp"
 #include "core/summary/summary_render.hpp"
 
 namespace core {
@@ -17,8 +18,13 @@ std::string flow_name(const RunLine& run) {
   return run.group + " \xE2\x80\xBA " + run.name;
 }
 
+// ", owned by @acme/payments", or nothing when nobody is named.
+std::string owned_by(const std::vector<std::string>& owners) {
+  return owners.empty() ? "" : ", owned by " + describe_owners(owners);
+}
+
 Annotation failure(const RunLine& run, const char* what) {
-  std::string message = flow_name(run) + ": " + run.status;
+  std::string message = flow_name(run) + ": " + run.status + owned_by(run.owners);
   if (!run.url.empty()) message += " " + run.url;
   return {std::string(what) + ": " + flow_name(run), message};
 }
@@ -36,6 +42,7 @@ std::vector<Annotation> failures(const BatchSummary& summary) {
     if (flow.run == nullptr) {
       const GroupSummary& group = *flow.group;
       others.push_back({"Failed: " + group.name, group.name + ": " + group.status +
+                                                     owned_by(group.owners) +
                                                      (group.url.empty() ? "" : " " + group.url)});
     } else if (std::find(already.begin(), already.end(), flow.run->group + '\0' + flow.run->name) ==
                already.end()) {

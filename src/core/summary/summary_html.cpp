@@ -1,6 +1,7 @@
 #include <fmt/core.h>
 
 #include "core/render/html_document.hpp"
+#include "core/summary/owners.hpp"
 #include "core/summary/summary_render.hpp"
 
 namespace core {
@@ -17,6 +18,14 @@ const char* status_class(std::string_view status) {
 std::string status_span(std::string_view status) {
   return fmt::format("<span class=\"status {}\">{}</span>", status_class(status),
                      escape_html(status));
+}
+
+const std::vector<std::string> nobody;
+
+// " owned by @acme/payments" in its own span, or nothing when nobody is named.
+std::string owned_by(const std::vector<std::string>& owners) {
+  if (owners.empty()) return "";
+  return " <span class=\"owners\">owned by " + escape_html(describe_owners(owners)) + "</span>";
 }
 }  // namespace
 
@@ -69,11 +78,14 @@ std::string render_html_section(const BatchSummary& summary) {
     out += "<tr class=\"group\"><td><b>" +
            html_link(group.name.empty() ? "(unnamed group)" : group.name, group.url) +
            "</b></td><td>" + status_span(group.status) + "</td><td>" +
-           escape_html(describe_run_counts(group.run_count, group.runs_by_status)) + "</td></tr>\n";
+           escape_html(describe_run_counts(group.run_count, group.runs_by_status)) +
+           owned_by(group.failed_on_its_own(summary.incomplete()) ? group.owners : nobody) +
+           "</td></tr>\n";
     for (const RunLine& run : group.shown_runs)
       out += "<tr class=\"run\"><td>" +
              html_link(run.name.empty() ? "(unnamed run)" : run.name, run.url) + "</td><td>" +
-             status_span(run.status) + "</td><td></td></tr>\n";
+             status_span(run.status) + "</td><td>" +
+             owned_by(owners_to_name(run, summary.incomplete())) + "</td></tr>\n";
   }
   out += "</tbody></table></div>\n";
   if (summary.baseline) {
@@ -91,7 +103,8 @@ std::string render_html_section(const BatchSummary& summary) {
       out += fmt::format("<h3>{} ({})</h3>\n<ul>\n", title, runs.size());
       for (const RunLine& run : runs)
         out += "<li><b>" + escape_html(run.group) + "</b> \xE2\x80\xBA " +
-               html_link(run.name, run.url) + " " + status_span(run.status) + "</li>\n";
+               html_link(run.name, run.url) + " " + status_span(run.status) +
+               owned_by(owners_to_name(run, summary.incomplete())) + "</li>\n";
       out += "</ul>\n";
     };
     list("Newly failing", baseline.newly_failing);

@@ -8,7 +8,11 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 Json run_json(const RunLine& run) {
-  return Json{{"group", run.group}, {"name", run.name}, {"status", run.status}, {"url", run.url}};
+  return Json{{"group", run.group},
+              {"name", run.name},
+              {"status", run.status},
+              {"url", run.url},
+              {"owners", run.owners}};
 }
 
 Json runs_json(const std::vector<RunLine>& runs) {
@@ -53,6 +57,7 @@ std::string render_json(const BatchSummary& summary) {
     groups.push_back(Json{{"name", group.name},
                           {"status", group.status},
                           {"url", group.url},
+                          {"owners", group.owners},
                           {"passed", group.passed()},
                           {"verdict", verdict_name(group.verdict(summary.incomplete()))},
                           {"runs", group.run_count},

@@ -3,6 +3,7 @@
 #include <iterator>
 #include <string_view>
 
+#include "core/summary/owners.hpp"
 #include "core/summary/summary_render.hpp"
 #include "util/rfc3339.hpp"
 
@@ -104,6 +105,10 @@ std::string render_junit_suite(const GroupSummary& group, const PayloadHeader& h
     property(out, "git.branch", header.git->branch);
     property(out, "git.commit_sha", header.git->commit_sha);
   }
+  // A test case has no properties in the strict schema: the suite names its failures' owners,
+  // and each failure's message its own.
+  const std::vector<std::string> owners = failed_flow_owners(group, incomplete);
+  if (!owners.empty()) property(out, "owners", describe_owners(owners));
   out += "    </properties>\n";
   for (const RunLine& run : group.shown_runs) {
     fmt::format_to(std::back_inserter(out), "    <testcase name=\"{}\" classname=\"{}\" time=\"0\"",
@@ -120,7 +125,10 @@ std::string render_junit_suite(const GroupSummary& group, const PayloadHeader& h
     } else {
       const char* element = run.status == "failed" ? "failure" : "error";
       fmt::format_to(std::back_inserter(out), "      <{0} type=\"{1}\" message=\"{2}\">{3}</{0}>\n",
-                     element, attr(run.status), attr("run " + run.status + ": " + run.url),
+                     element, attr(run.status),
+                     attr("run " + run.status +
+                          (run.owners.empty() ? "" : ", owned by " + describe_owners(run.owners)) +
+                          ": " + run.url),
                      escape_xml(run.url, false));
     }
     out += "    </testcase>\n";

@@ -2,6 +2,7 @@
 #include <string_view>
 
 #include "core/render/markdown_text.hpp"
+#include "core/summary/owners.hpp"
 #include "core/summary/summary_render.hpp"
 
 namespace core {
@@ -26,7 +27,13 @@ const char* emoji(std::string_view status) {
   return "\xE2\x9D\x94";                                          // ❔
 }
 
-void run_list(std::string& out, const std::string& title, const std::vector<RunLine>& runs) {
+// " — @acme/payments": owners as mentions, so GitHub links (and tells) the team.
+std::string owned_by(const std::vector<std::string>& owners) {
+  return owners.empty() ? "" : " \xE2\x80\x94 " + escape_markdown(describe_owners(owners));
+}
+
+void run_list(std::string& out, const std::string& title, const std::vector<RunLine>& runs,
+              bool incomplete) {
   if (runs.empty()) return;
   const bool fold = runs.size() > fold_after;
   if (fold)
@@ -36,7 +43,7 @@ void run_list(std::string& out, const std::string& title, const std::vector<RunL
   for (const RunLine& run : runs)
     out += std::string("- ") + emoji(run.status) + " **" + escape_markdown(run.group) +
            "** \xE2\x80\xBA " + linked(run.name, run.url) + " (" + escape_markdown(run.status) +
-           ")\n";
+           ")" + owned_by(owners_to_name(run, incomplete)) + "\n";
   out += fold ? "\n</details>\n\n" : "\n";
 }
 }  // namespace
@@ -66,8 +73,14 @@ std::string render_markdown(const BatchSummary& summary) {
     const bool fold = summary.groups.size() > 2 * fold_after;
     if (fold)
       out += fmt::format("<details><summary>Groups ({})</summary>\n\n", summary.groups.size());
-    out +=
-        "| | Group | Runs | Passed | Failed | Other |\n| --- | --- | ---: | ---: | ---: | ---: |\n";
+    // An owners column only when an owners file named someone for a failed flow.
+    bool owners = false;
+    for (const GroupSummary& group : summary.groups)
+      owners = owners || !failed_flow_owners(group, summary.incomplete()).empty();
+    out += owners ? "| | Group | Runs | Passed | Failed | Other | Owners |\n"
+                    "| --- | --- | ---: | ---: | ---: | ---: | --- |\n"
+                  : "| | Group | Runs | Passed | Failed | Other |\n"
+                    "| --- | --- | ---: | ---: | ---: | ---: |\n";
     for (const GroupSummary& group : summary.groups) {
       const auto count = [&](const char* status) {
         const auto found = group.runs_by_status.find(status);
@@ -75,9 +88,14 @@ std::string render_markdown(const BatchSummary& summary) {
       };
       const std::size_t passed = count("passed");
       const std::size_t failed = count("failed");
-      out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", emoji(group.status),
+      out += fmt::format("| {} | {} | {} | {} | {} | {} |", emoji(group.status),
                          linked(group.name, group.url), group.run_count, passed, failed,
                          group.run_count - passed - failed);
+      if (owners)
+        out += " " +
+               escape_markdown(describe_owners(failed_flow_owners(group, summary.incomplete()))) +
+               " |";
+      out += "\n";
     }
     out += fold ? "\n</details>\n\n" : "\n";
   }
@@ -86,7 +104,7 @@ std::string render_markdown(const BatchSummary& summary) {
     shown.insert(shown.end(), group.shown_runs.begin(), group.shown_runs.end());
   bool all_passing = true;
   for (const RunLine& run : shown) all_passing = all_passing && is_passing_status(run.status);
-  run_list(out, all_passing ? "Runs" : "Runs that need attention", shown);
+  run_list(out, all_passing ? "Runs" : "Runs that need attention", shown, summary.incomplete());
   if (summary.baseline) {
     const BaselineComparison& baseline = *summary.baseline;
     out += "#### Compared with the baseline\n\n";
@@ -96,11 +114,11 @@ std::string render_markdown(const BatchSummary& summary) {
              ") \xC2\xB7 the earlier one: " + escape_markdown(baseline.baseline_source) + " (" +
              escape_markdown(baseline.baseline_described) + ")\n\n";
     if (baseline.different_app) out += "> The baseline is for a different app.\n\n";
-    run_list(out, "Newly failing", baseline.newly_failing);
-    run_list(out, "Still failing", baseline.still_failing);
-    run_list(out, "Fixed", baseline.fixed);
-    run_list(out, "Added", baseline.added);
-    run_list(out, "Removed", baseline.removed);
+    run_list(out, "Newly failing", baseline.newly_failing, summary.incomplete());
+    run_list(out, "Still failing", baseline.still_failing, summary.incomplete());
+    run_list(out, "Fixed", baseline.fixed, summary.incomplete());
+    run_list(out, "Added", baseline.added, summary.incomplete());
+    run_list(out, "Removed", baseline.removed, summary.incomplete());
   }
   return out;
 }

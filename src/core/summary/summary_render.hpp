@@ -44,6 +44,7 @@ class CtrfReport {
  private:
   struct CtrfTest {
     std::string name, group, status, url, app_id, branch, commit_sha, timestamp;
+    std::vector<std::string> owners;
   };
   std::vector<CtrfTest> tests_;
   std::size_t suites_ = 0;

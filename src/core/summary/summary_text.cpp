@@ -2,6 +2,7 @@
 #include <string_view>
 
 #include "core/render/styled_text.hpp"
+#include "core/summary/owners.hpp"
 #include "core/summary/summary_render.hpp"
 #include "util/text_escape.hpp"
 
@@ -20,10 +21,16 @@ Mark mark_for(std::string_view status) {
   return {"?", "[ ?? ]", Tone::warning};
 }
 
-void run_line(StyledText& out, const RunLine& run, bool with_group) {
+// "  owned by @acme/payments", or nothing when nobody is named.
+void owned_by(StyledText& out, const std::vector<std::string>& owners) {
+  if (!owners.empty()) out.plain("  owned by ").text(describe_owners(owners));
+}
+
+void run_line(StyledText& out, const RunLine& run, bool with_group, bool incomplete) {
   out.plain("    ").mark(mark_for(run.status)).plain(" ");
   if (with_group) out.text(run.group).plain(" / ");
   out.text(run.name).plain(" (").text(run.status).plain(")");
+  owned_by(out, owners_to_name(run, incomplete));
   if (!run.url.empty()) out.plain("  ").text(run.url);
   out.plain("\n");
 }
@@ -59,8 +66,9 @@ std::string render_text(const BatchSummary& summary, const TextStyle& style) {
     out.plain("  (" + describe_run_counts(group.run_count, group.runs_by_status) + ")");
     if (group.status != "passed" && group.status != "failed")
       out.plain(" [").text(group.status).plain("]");
+    if (group.failed_on_its_own(summary.incomplete())) owned_by(out, group.owners);
     out.plain("\n");
-    for (const RunLine& run : group.shown_runs) run_line(out, run, false);
+    for (const RunLine& run : group.shown_runs) run_line(out, run, false, summary.incomplete());
   }
   if (summary.baseline) {
     const BaselineComparison& baseline = *summary.baseline;
@@ -77,7 +85,7 @@ std::string render_text(const BatchSummary& summary, const TextStyle& style) {
     const auto section = [&](const char* title, const std::vector<RunLine>& runs) {
       if (runs.empty()) return;
       out.plain(fmt::format("  {} ({}):\n", title, runs.size()));
-      for (const RunLine& run : runs) run_line(out, run, true);
+      for (const RunLine& run : runs) run_line(out, run, true, summary.incomplete());
     };
     section("newly failing", baseline.newly_failing);
     section("still failing", baseline.still_failing);

@@ -33,17 +33,6 @@ TEST_CASE("core::parse_quarantine: entries, dates, reasons, comments") {
   CHECK(core::parse_quarantine("a | until 2026-02-30\n").error().starts_with("line 1: "));
 }
 
-TEST_CASE("core::matches_flow_pattern") {
-  CHECK(core::matches_flow_pattern("Checkout / pay", "Checkout / pay"));
-  CHECK_FALSE(core::matches_flow_pattern("Checkout / pay", "Checkout / pay again"));
-  CHECK(core::matches_flow_pattern("Checkout / *", "Checkout / pay again"));
-  CHECK(core::matches_flow_pattern("* / pay*", "Checkout / pay by card"));
-  CHECK(core::matches_flow_pattern("*a*b*c", "xxaxxbxxc"));
-  CHECK_FALSE(core::matches_flow_pattern("*a*b*c", "xxaxxcxxb"));
-  CHECK(core::matches_flow_pattern("*", ""));
-  CHECK_FALSE(core::matches_flow_pattern("", "x"));
-}
-
 TEST_CASE("core::review_failures: active entries fail nothing, expired ones count again") {
   const auto list = core::parse_quarantine(
                         "Checkout / pay | until 2026-01-31 | sandbox\n"
