@@ -342,6 +342,7 @@ class SummarizeRun {
       baseline_ = baseline_from_store(options_, store_, validator.header(), owners_);
     if (baseline_) compare(summary, runs, file);
     if (owners_) core::assign_owners(summary, *owners_);
+    if (quarantine_) core::mark_quarantined(summary, *quarantine_, util::now_epoch_milliseconds());
     groups_passed_ += summary.groups_passed;
     groups_failed_ += summary.groups_failed;
     groups_in_progress_ += summary.groups_in_progress;

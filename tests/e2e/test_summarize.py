@@ -192,7 +192,8 @@ class OtherFormats(TempDirTestCase):
         self.assertEqual(report["groups"], {"total": 2, "passed": 1, "failed": 1, "in_progress": 0})
         self.assertEqual(report["runs"]["by_status"], {"failed": 1, "passed": 2})
         self.assertEqual(report["failing_runs"], [{"group": "Checkout", "name": "pay", "status": "failed",
-                                                   "url": "https://autosana.ai/runs/flow/1-0", "owners": []}])
+                                                   "url": "https://autosana.ai/runs/flow/1-0", "owners": [],
+                                                   "quarantined": None}])
         self.assertEqual(report["git"]["branch"], "release/1.2")
 
     def test_junit_is_well_formed_and_structured(self):
@@ -443,6 +444,14 @@ class Quarantine(TempDirTestCase):
                 result = run("summarize", "--quarantine", quarantine, "--format", "json", stdin=body)
                 self.assertEqual(result.status, status, result)
                 self.assertEqual(json.loads(result.out)["verdict"], "failed")  # still reported as it is
+        # The reports say which failures fail no gate: JSON, and GitHub's warnings rather than errors.
+        quarantine = self.write("q.txt", b"Search / find | until 2099-12-31 | index rebuild\n")
+        report = json.loads(run("summarize", "--quarantine", quarantine, "--format", "json", stdin=body).out)
+        self.assertEqual([(r["name"], r["quarantined"]) for r in report["failing_runs"]],
+                         [("pay", None), ("find", "until 2099-12-31: index rebuild")])
+        github = run("summarize", "--quarantine", quarantine, "--format", "github", stdin=body).stdout.split("\n")
+        self.assertTrue(github[0].startswith("::error title=Failed%3A Checkout \u203a pay::"), github)
+        self.assertTrue(github[1].startswith("::warning title=Quarantined%3A Search \u203a find::"), github)
         quarantine = self.write("q.txt", b"Checkout / * | until 2020-01-31 | old\nSearch / find | until 2099-12-31\n")
         err = run("summarize", "--quarantine", quarantine, stdin=body).stderr
         self.assertIn("note: quarantined, reported but not failing the gate: Search / find (until 2099-12-31)", err)

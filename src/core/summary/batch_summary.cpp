@@ -78,6 +78,13 @@ std::vector<FailedFlow> BatchSummary::failed_flows() const {
   return flows;
 }
 
+std::size_t BatchSummary::quarantined_failures() const {
+  std::size_t count = 0;
+  for (const FailedFlow& flow : failed_flows())
+    count += (flow.run ? flow.run->quarantined : flow.group->quarantined) ? 1U : 0U;
+  return count;
+}
+
 std::vector<const GroupSummary*> BatchSummary::groups_worst_first() const {
   std::vector<const GroupSummary*> ordered;
   for (Verdict verdict : {Verdict::failed, Verdict::in_progress, Verdict::passed})
@@ -103,7 +110,7 @@ GroupSummary summarize_group(RunGroup&& group, bool all_runs) {
     ++summary.runs_by_status[run.status];
     if (all_runs || !is_passing_status(run.status))
       summary.shown_runs.push_back(RunLine{
-          summary.name, std::move(run.name), std::move(run.status), std::move(run.url), {}});
+          summary.name, std::move(run.name), std::move(run.status), std::move(run.url), {}, {}});
   }
   return summary;
 }
@@ -157,7 +164,7 @@ void RunIndex::add(const RunGroup& group) {
     for (int occurrence = 2; runs_.count(key) != 0; ++occurrence)
       key = group.name + '\x1f' + run.name + '\x1f' + std::to_string(occurrence);
     runs_.emplace(std::move(key),
-                  Entry{RunLine{group.name, run.name, run.status, run.url, {}}, runs_.size()});
+                  Entry{RunLine{group.name, run.name, run.status, run.url, {}, {}}, runs_.size()});
   }
 }
 

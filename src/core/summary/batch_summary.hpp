@@ -31,6 +31,8 @@ struct RunLine {
   std::string status;
   std::string url;
   std::vector<std::string> owners;  // from an owners file (core/summary/owners.hpp)
+  // A failure a quarantine file covers (core/summary/quarantine.hpp): "until 2026-01-31: why".
+  std::optional<std::string> quarantined;
 };
 
 struct GroupSummary {
@@ -39,8 +41,9 @@ struct GroupSummary {
   std::string url;
   std::size_t run_count = 0;
   std::map<std::string, std::size_t> runs_by_status;
-  std::vector<RunLine> shown_runs;  // the runs that need attention, or all with --verbose
-  std::vector<std::string> owners;  // of the group alone, from an owners file
+  std::vector<RunLine> shown_runs;         // the runs that need attention, or all with --verbose
+  std::vector<std::string> owners;         // of the group alone, from an owners file
+  std::optional<std::string> quarantined;  // when it failed on its own and a quarantine covers it
   // Failed when the group or a run failed; else in progress when the group or a run is.
   Verdict verdict(bool batch_incomplete) const;
   // Whether a status in it is judged differently when the batch says it is not complete (one
@@ -94,6 +97,8 @@ struct BatchSummary {
   std::vector<const GroupSummary*> groups_worst_first() const;
   // The failed flows, in the payload's order: what annotations and a quarantine judge.
   std::vector<FailedFlow> failed_flows() const;
+  // Of those, how many a quarantine file covers (see mark_quarantined).
+  std::size_t quarantined_failures() const;
 };
 
 struct SummaryOptions {

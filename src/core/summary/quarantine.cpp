@@ -42,6 +42,12 @@ util::Expected<QuarantineEntry> parse_entry(std::string_view line, std::size_t n
     entry.reason += (entry.reason.empty() ? "" : " | ") + std::string(parts[next]);
   return entry;
 }
+// "until 2026-01-31: the sandbox is flaky", "until 2026-01-31", "the reason" or "".
+std::string why_quarantined(const QuarantineEntry& entry) {
+  std::string why = entry.until ? "until " + *entry.until : std::string();
+  if (!entry.reason.empty()) why += (why.empty() ? "" : ": ") + entry.reason;
+  return why;
+}
 }  // namespace
 
 util::Expected<QuarantineList> parse_quarantine(std::string_view text) {
@@ -86,11 +92,33 @@ QuarantineReview review_failures(const std::vector<std::string>& failed_flows,
                                            entry.line, entry.pattern, *entry.until, flow));
       continue;
     }
-    std::string why = entry.until ? "until " + *entry.until : std::string();
-    if (!entry.reason.empty()) why += (why.empty() ? "" : ": ") + entry.reason;
+    const std::string why = why_quarantined(entry);
     review.quarantined.push_back(flow + (why.empty() ? "" : " (" + why + ")"));
   }
   return review;
+}
+
+void mark_quarantined(BatchSummary& summary, const QuarantineList& list,
+                      std::int64_t now_milliseconds) {
+  const auto mark = [&](std::optional<std::string>& quarantined, const std::string& flow) {
+    const auto match = find_quarantine(list, flow, now_milliseconds);
+    if (match && !match->expired) quarantined = why_quarantined(*match->entry);
+  };
+  for (GroupSummary& group : summary.groups) {
+    if (group.failed_on_its_own(summary.incomplete())) mark(group.quarantined, group.name);
+    for (RunLine& run : group.shown_runs)
+      if (verdict_of(run.status, summary.incomplete()) == Verdict::failed)
+        mark(run.quarantined, flow_path(run.group, run.name));
+  }
+  if (!summary.baseline) return;
+  for (auto* runs : {&summary.baseline->newly_failing, &summary.baseline->still_failing})
+    for (RunLine& run : *runs) mark(run.quarantined, flow_path(run.group, run.name));
+}
+
+std::string describe_quarantined(const std::optional<std::string>& quarantined) {
+  if (!quarantined) return "";
+  const bool dated = quarantined->rfind("until ", 0) == 0;
+  return " (quarantined" + (quarantined->empty() ? "" : (dated ? " " : ": ") + *quarantined) + ")";
 }
 
 std::string format_quarantine_line(std::string_view flow, std::string_view until,

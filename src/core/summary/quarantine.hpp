@@ -58,6 +58,13 @@ struct QuarantineReview {
 QuarantineReview review_failures(const std::vector<std::string>& failed_flows,
                                  const QuarantineList& list, std::int64_t now_milliseconds);
 
+// Marks each failed flow an active entry covers, with its date and reason, so that every report
+// can say that the failure does not fail the gate.
+void mark_quarantined(BatchSummary& summary, const QuarantineList& list,
+                      std::int64_t now_milliseconds);
+// " (quarantined until 2026-01-31: the sandbox is flaky)", or "" for a flow that is not.
+std::string describe_quarantined(const std::optional<std::string>& quarantined);
+
 // "Login / sign in | until 2026-01-31 | reason": a line of the file, for history's suggestions.
 std::string format_quarantine_line(std::string_view flow, std::string_view until,
                                    std::string_view reason);

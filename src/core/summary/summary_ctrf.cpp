@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/summary/owners.hpp"
+#include "core/summary/quarantine.hpp"
 #include "core/summary/summary_render.hpp"
 #include "util/rfc3339.hpp"
 
@@ -35,7 +36,8 @@ void CtrfReport::add(const BatchSummary& summary) {
     for (const RunLine& run : group.shown_runs)
       tests_.push_back({run.name, run.group, run.status, run.url, header.app.id,
                         header.git ? header.git->branch : "",
-                        header.git ? header.git->commit_sha : "", header.timestamp, run.owners});
+                        header.git ? header.git->commit_sha : "", header.timestamp, run.owners,
+                        run.quarantined});
   }
 }
 
@@ -53,6 +55,7 @@ std::string CtrfReport::finish(std::string_view generated_by) const {
                {"rawStatus", test.status}};
     if (std::string_view(status) == "failed")
       entry["message"] = test.group + " \xE2\x80\xBA " + test.name + ": " + test.status +
+                         describe_quarantined(test.quarantined) +
                          (test.owners.empty() ? "" : ", owned by " + describe_owners(test.owners)) +
                          (test.url.empty() ? "" : " " + test.url);
     // CTRF's labels take a non-empty array: the owners only when an owners file named some.

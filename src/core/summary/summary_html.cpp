@@ -2,6 +2,7 @@
 
 #include "core/render/html_document.hpp"
 #include "core/summary/owners.hpp"
+#include "core/summary/quarantine.hpp"
 #include "core/summary/summary_render.hpp"
 
 namespace core {
@@ -21,6 +22,12 @@ std::string status_span(std::string_view status) {
 }
 
 const std::vector<std::string> nobody;
+
+// " (quarantined until ...)" in its own span, or nothing.
+std::string quarantined(const std::optional<std::string>& why) {
+  if (!why) return "";
+  return " <span class=\"quarantined\">" + escape_html(describe_quarantined(why)) + "</span>";
+}
 
 // " owned by @acme/payments" in its own span, or nothing when nobody is named.
 std::string owned_by(const std::vector<std::string>& owners) {
@@ -77,14 +84,14 @@ std::string render_html_section(const BatchSummary& summary) {
     const GroupSummary& group = *listed;
     out += "<tr class=\"group\"><td><b>" +
            html_link(group.name.empty() ? "(unnamed group)" : group.name, group.url) +
-           "</b></td><td>" + status_span(group.status) + "</td><td>" +
-           escape_html(describe_run_counts(group.run_count, group.runs_by_status)) +
+           "</b></td><td>" + status_span(group.status) + quarantined(group.quarantined) +
+           "</td><td>" + escape_html(describe_run_counts(group.run_count, group.runs_by_status)) +
            owned_by(group.failed_on_its_own(summary.incomplete()) ? group.owners : nobody) +
            "</td></tr>\n";
     for (const RunLine& run : group.shown_runs)
       out += "<tr class=\"run\"><td>" +
              html_link(run.name.empty() ? "(unnamed run)" : run.name, run.url) + "</td><td>" +
-             status_span(run.status) + "</td><td>" +
+             status_span(run.status) + quarantined(run.quarantined) + "</td><td>" +
              owned_by(owners_to_name(run, summary.incomplete())) + "</td></tr>\n";
   }
   out += "</tbody></table></div>\n";

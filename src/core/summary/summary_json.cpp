@@ -12,7 +12,8 @@ Json run_json(const RunLine& run) {
               {"name", run.name},
               {"status", run.status},
               {"url", run.url},
-              {"owners", run.owners}};
+              {"owners", run.owners},
+              {"quarantined", run.quarantined ? Json(*run.quarantined) : Json(nullptr)}};
 }
 
 Json runs_json(const std::vector<RunLine>& runs) {
@@ -54,14 +55,16 @@ std::string render_json(const BatchSummary& summary) {
   Json groups = Json::array();
   std::vector<RunLine> failing;
   for (const GroupSummary& group : summary.groups) {
-    groups.push_back(Json{{"name", group.name},
-                          {"status", group.status},
-                          {"url", group.url},
-                          {"owners", group.owners},
-                          {"passed", group.passed()},
-                          {"verdict", verdict_name(group.verdict(summary.incomplete()))},
-                          {"runs", group.run_count},
-                          {"runs_by_status", counts_json(group.runs_by_status)}});
+    groups.push_back(
+        Json{{"name", group.name},
+             {"status", group.status},
+             {"url", group.url},
+             {"owners", group.owners},
+             {"quarantined", group.quarantined ? Json(*group.quarantined) : Json(nullptr)},
+             {"passed", group.passed()},
+             {"verdict", verdict_name(group.verdict(summary.incomplete()))},
+             {"runs", group.run_count},
+             {"runs_by_status", counts_json(group.runs_by_status)}});
     for (const RunLine& run : group.shown_runs)
       if (verdict_of(run.status, summary.incomplete()) == Verdict::failed) failing.push_back(run);
   }

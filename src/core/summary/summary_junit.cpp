@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "core/summary/owners.hpp"
+#include "core/summary/quarantine.hpp"
 #include "core/summary/summary_render.hpp"
 #include "util/rfc3339.hpp"
 
@@ -126,7 +127,7 @@ std::string render_junit_suite(const GroupSummary& group, const PayloadHeader& h
       const char* element = run.status == "failed" ? "failure" : "error";
       fmt::format_to(std::back_inserter(out), "      <{0} type=\"{1}\" message=\"{2}\">{3}</{0}>\n",
                      element, attr(run.status),
-                     attr("run " + run.status +
+                     attr("run " + run.status + describe_quarantined(run.quarantined) +
                           (run.owners.empty() ? "" : ", owned by " + describe_owners(run.owners)) +
                           ": " + run.url),
                      escape_xml(run.url, false));

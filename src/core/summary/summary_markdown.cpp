@@ -3,6 +3,7 @@
 
 #include "core/render/markdown_text.hpp"
 #include "core/summary/owners.hpp"
+#include "core/summary/quarantine.hpp"
 #include "core/summary/summary_render.hpp"
 
 namespace core {
@@ -32,6 +33,12 @@ std::string owned_by(const std::vector<std::string>& owners) {
   return owners.empty() ? "" : " \xE2\x80\x94 " + escape_markdown(describe_owners(owners));
 }
 
+// " (quarantined until 2026-01-31: why)", the file's words escaped, the brackets not.
+std::string quarantined(const std::optional<std::string>& why) {
+  const std::string words = describe_quarantined(why);
+  return words.empty() ? "" : " (" + escape_markdown(words.substr(2, words.size() - 3)) + ")";
+}
+
 void run_list(std::string& out, const std::string& title, const std::vector<RunLine>& runs,
               bool incomplete) {
   if (runs.empty()) return;
@@ -43,7 +50,7 @@ void run_list(std::string& out, const std::string& title, const std::vector<RunL
   for (const RunLine& run : runs)
     out += std::string("- ") + emoji(run.status) + " **" + escape_markdown(run.group) +
            "** \xE2\x80\xBA " + linked(run.name, run.url) + " (" + escape_markdown(run.status) +
-           ")" + owned_by(owners_to_name(run, incomplete)) + "\n";
+           ")" + quarantined(run.quarantined) + owned_by(owners_to_name(run, incomplete)) + "\n";
   out += fold ? "\n</details>\n\n" : "\n";
 }
 }  // namespace
@@ -68,6 +75,10 @@ std::string render_markdown(const BatchSummary& summary) {
   out += "\n\n";
   if (header.kind == PayloadKind::run_status && header.is_complete == false)
     out += "> " + std::string(emoji("running")) + " The batch is not complete yet.\n\n";
+  if (const std::size_t count = summary.quarantined_failures(); count > 0)
+    out += fmt::format("> {} of {} failed {} quarantined: reported, failing no gate.\n\n", count,
+                       summary.failed_flows().size(),
+                       summary.failed_flows().size() == 1 ? "flow is" : "flows are");
 
   if (!summary.groups.empty()) {
     const bool fold = summary.groups.size() > 2 * fold_after;
@@ -88,9 +99,10 @@ std::string render_markdown(const BatchSummary& summary) {
       };
       const std::size_t passed = count("passed");
       const std::size_t failed = count("failed");
-      out += fmt::format("| {} | {} | {} | {} | {} | {} |", emoji(group.status),
-                         linked(group.name, group.url), group.run_count, passed, failed,
-                         group.run_count - passed - failed);
+      out += fmt::format(
+          "| {} | {} | {} | {} | {} | {} |", emoji(group.status),
+          linked(group.name, group.url) + escape_markdown(describe_quarantined(group.quarantined)),
+          group.run_count, passed, failed, group.run_count - passed - failed);
       if (owners)
         out += " " +
                escape_markdown(describe_owners(failed_flow_owners(group, summary.incomplete()))) +

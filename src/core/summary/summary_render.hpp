@@ -45,6 +45,7 @@ class CtrfReport {
   struct CtrfTest {
     std::string name, group, status, url, app_id, branch, commit_sha, timestamp;
     std::vector<std::string> owners;
+    std::optional<std::string> quarantined;
   };
   std::vector<CtrfTest> tests_;
   std::size_t suites_ = 0;

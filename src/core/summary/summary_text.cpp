@@ -3,6 +3,7 @@
 
 #include "core/render/styled_text.hpp"
 #include "core/summary/owners.hpp"
+#include "core/summary/quarantine.hpp"
 #include "core/summary/summary_render.hpp"
 #include "util/text_escape.hpp"
 
@@ -30,6 +31,7 @@ void run_line(StyledText& out, const RunLine& run, bool with_group, bool incompl
   out.plain("    ").mark(mark_for(run.status)).plain(" ");
   if (with_group) out.text(run.group).plain(" / ");
   out.text(run.name).plain(" (").text(run.status).plain(")");
+  out.text(describe_quarantined(run.quarantined));
   owned_by(out, owners_to_name(run, incomplete));
   if (!run.url.empty()) out.plain("  ").text(run.url);
   out.plain("\n");
@@ -66,6 +68,7 @@ std::string render_text(const BatchSummary& summary, const TextStyle& style) {
     out.plain("  (" + describe_run_counts(group.run_count, group.runs_by_status) + ")");
     if (group.status != "passed" && group.status != "failed")
       out.plain(" [").text(group.status).plain("]");
+    out.text(describe_quarantined(group.quarantined));
     if (group.failed_on_its_own(summary.incomplete())) owned_by(out, group.owners);
     out.plain("\n");
     for (const RunLine& run : group.shown_runs) run_line(out, run, false, summary.incomplete());
@@ -96,6 +99,10 @@ std::string render_text(const BatchSummary& summary, const TextStyle& style) {
         baseline.fixed.empty() && baseline.added.empty() && baseline.removed.empty())
       out.plain("  no change\n");
   }
+  if (const std::size_t count = summary.quarantined_failures(); count > 0)
+    out.plain(fmt::format("{} of {} failed {} quarantined: reported, failing no gate\n", count,
+                          summary.failed_flows().size(),
+                          summary.failed_flows().size() == 1 ? "flow is" : "flows are"));
   const std::string totals = describe_group_totals(summary) + "; " +
                              describe_run_counts(summary.run_count, summary.runs_by_status);
   out.styled(totals, verdict_tone(summary.verdict())).plain("\n");

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "core/summary/quarantine.hpp"
+#include "core/summary/summary_render.hpp"
 #include "summary_fixtures.hpp"
 #include "util/rfc3339.hpp"
 
@@ -66,4 +67,49 @@ TEST_CASE("core::format_quarantine_line reads back") {
   const auto list = core::parse_quarantine(line).value();
   CHECK(list.entries[0].pattern == "A / b");
   CHECK(list.entries[0].reason == "flaky");
+}
+
+TEST_CASE("core::mark_quarantined: every report says which failures fail no gate") {
+  auto summary =
+      test::build({test::group("Checkout", "failed", {{"pay", "failed"}, {"cart", "failed"}}),
+                   test::group("Login", "failed", {{"in", "passed"}}),
+                   test::group("Search", "failed", {{"find", "failed"}})});
+  const auto list = core::parse_quarantine(
+                        "Checkout / pay | until 2026-01-31 | sandbox\n"
+                        "Login | SSO outage\n"
+                        "Search / * | until 2020-01-01 | expired\n")
+                        .value();
+  core::mark_quarantined(summary, list, at("2026-01-31T12:00:00Z"));
+  CHECK(summary.groups[0].shown_runs[0].quarantined == "until 2026-01-31: sandbox");
+  CHECK_FALSE(summary.groups[0].shown_runs[1].quarantined);
+  CHECK(summary.groups[1].quarantined == "SSO outage");
+  CHECK_FALSE(summary.groups[2].shown_runs[0].quarantined);  // expired: it counts again
+  CHECK(core::describe_quarantined(std::string("until 2026-01-31: sandbox")) ==
+        " (quarantined until 2026-01-31: sandbox)");
+  CHECK(core::describe_quarantined(std::string("SSO outage")) == " (quarantined: SSO outage)");
+  CHECK(core::describe_quarantined(std::string()) == " (quarantined)");
+  CHECK(core::describe_quarantined(std::nullopt).empty());
+
+  CHECK(core::render_text(summary, test::with_unicode())
+            .find("pay (failed) (quarantined until 2026-01-31: sandbox)") != std::string::npos);
+  CHECK(core::render_markdown(summary).find("(failed) (quarantined until 2026-01-31: sandbox)") !=
+        std::string::npos);
+  CHECK(core::render_markdown(summary).find("> 2 of 4 failed flows are quarantined") !=
+        std::string::npos);
+  CHECK(core::render_text(summary, test::with_unicode())
+            .find("\n2 of 4 failed flows are quarantined: reported, failing no gate\n") !=
+        std::string::npos);
+  CHECK(core::render_json(summary).find(R"("quarantined":"until 2026-01-31: sandbox")") !=
+        std::string::npos);
+  // A quarantined failure is a warning, not an error: the errors are the failures that count.
+  const std::string github = core::render_github(summary);
+  CHECK(github.find("::warning title=Quarantined%3A Checkout \xE2\x80\xBA pay::") !=
+        std::string::npos);
+  CHECK(github.find("::warning title=Quarantined%3A Login::") != std::string::npos);
+  CHECK(github.find("::error title=Failed%3A Checkout \xE2\x80\xBA cart::") != std::string::npos);
+  CHECK(github.find("::error title=Failed%3A Checkout \xE2\x80\xBA pay") == std::string::npos);
+  CHECK(core::render_html_section(summary).find(
+            "<span class=\"quarantined\"> (quarantined: SSO outage)</span>") != std::string::npos);
+  CHECK(core::render_junit({{"p.json", &summary}})
+            .find("run failed (quarantined until 2026-01-31: sandbox): ") != std::string::npos);
 }

@@ -39,7 +39,7 @@ TEST_CASE("core::render_github: newly failing first, and a hostile name forges n
       {group("G", "failed", {{"old", "failed"}, {"x%0A::error::forged\n::error::two", "failed"}})});
   summary.baseline = core::BaselineComparison{};
   summary.baseline->newly_failing.push_back(
-      core::RunLine{"G", "x%0A::error::forged\n::error::two", "failed", "", {}});
+      core::RunLine{"G", "x%0A::error::forged\n::error::two", "failed", "", {}, {}});
   const std::string out = core::render_github(summary);
   CHECK(out.rfind("::error title=Newly failing%3A G \xE2\x80\xBA x%250A", 0) == 0);
   CHECK(lines_starting(out, "::") == 3);  // two errors and the totals
