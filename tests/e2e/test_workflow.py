@@ -148,6 +148,14 @@ class Workflow(unittest.TestCase):
                 f.write("Checkout / User can pay with a saved card | until 2099-01-01 | PAY-7\n")
             self.assertEqual(self.run_steps("example-secret", os.path.join(work, "s.md"), ("Summary",)), [0])
             self.assertIn(b"quarantined, reported but not failing the gate", self.outputs["Summary"].stderr)
+            # With an owners file, each failure names its team; the quarantined one is a warning.
+            with open(os.path.join(work, "repository", ".github", "autosana-owners.txt"), "w") as f:
+                f.write("*  @acme/qa\nCheckout / *  @acme/payments\n")
+            self.assertEqual(self.run_steps("example-secret", os.path.join(work, "s.md"), ("Summary",)), [0])
+            annotations = self.outputs["Summary"].stdout.decode()
+            self.assertTrue(annotations.startswith("::warning title=Quarantined%3A Checkout \u203a User can pay"),
+                            annotations)
+            self.assertIn("owned by @acme/payments", annotations)
 
     def test_a_wrong_secret_fails_the_job_and_leaves_no_half_report(self):
         with tempfile.TemporaryDirectory() as work:
