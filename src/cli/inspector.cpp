@@ -15,6 +15,7 @@
 #include "cli/failure.hpp"
 #include "cli/web_assets.hpp"
 #include "core/delivery/delivery_check.hpp"
+#include "core/delivery/request_edit.hpp"
 #include "net/http_client.hpp"
 #include "net/inspector_server.hpp"
 #include "store/delivery_store.hpp"
@@ -76,6 +77,28 @@ void parse_inspect_address(const std::string& text, InspectorOptions& options) {
                   "loopback address only (127.0.0.1, ::1 or localhost)"};
 }
 
+namespace {
+// A request judged with this run's secrets as it would be if it came in at `when`: a delivery of
+// an earlier run (the page shows why it would be accepted or not now), or an edited one.
+core::InspectedDelivery judged_delivery(core::HttpRequest&& request, std::int64_t when,
+                                        const std::vector<core::Secret>& secrets,
+                                        std::size_t max_body) {
+  core::DeliveryPolicy policy;
+  policy.max_body = max_body;
+  policy.now_milliseconds = when;
+  const core::DeliveryJudgement judgement = core::judge_delivery(request, secrets, policy);
+  core::InspectedDelivery delivery;
+  delivery.earlier = true;
+  delivery.record.time = util::format_local_time(when);
+  delivery.record.time_utc = util::format_rfc3339(when);
+  delivery.record.method = request.method;
+  delivery.record.target = request.target;
+  core::record_judgement(delivery.record, judgement);
+  delivery.request = std::make_shared<const core::HttpRequest>(std::move(request));
+  return delivery;
+}
+}  // namespace
+
 struct Inspector::Routes : net::EventFeed {
   Inspector& owner;
   std::string token = random_token();       // printed in the address only
@@ -121,6 +144,7 @@ struct Inspector::Routes : net::EventFeed {
       if (action.empty() && request.method != "POST") return details(*id);
       if (action == "/request.http" && request.method != "POST") return download(*id);
       if (action == "/replay" && request.method == "POST") return replay(*id);
+      if (action == "/edit" && request.method == "POST") return edit_and_replay(*id, request.body);
     }
     return text_reply(404, "not found");
   }
@@ -189,11 +213,56 @@ struct Inspector::Routes : net::EventFeed {
     const auto delivery = owner.store_.find(id);
     if (!delivery || !delivery->request) return text_reply(404, "no such request");
     if (!owner.options_.forward) return text_reply(409, "replay needs listen --forward");
+    core::ForwardExchange exchange = forward(*delivery->request);
+    print_diagnostic_line(
+        fmt::format("listen: replayed delivery {} from the inspector: {}", id,
+                    exchange.status ? std::to_string(*exchange.status) : exchange.error));
+    owner.store_.update(
+        id, [&](core::InspectedDelivery& held) { held.replays.push_back(std::move(exchange)); });
+    return details(id);
+  }
+
+  // The page's edit of a delivery as a new entry linked to it: judged as a delivery is, signed
+  // again with listen's first secret when asked, sent to the --forward target, and its body's
+  // diff kept beside it.
+  net::PageReply edit_and_replay(std::uint64_t id, const std::string& body) {
+    const auto original = owner.store_.find(id);
+    if (!original || !original->request) return text_reply(404, "no such request");
+    if (!owner.options_.forward) return text_reply(409, "replay needs listen --forward");
+    auto edit = core::parse_request_edit(body);
+    if (!edit) return text_reply(400, edit.error());
+    const bool resign = edit->resign;
+    const std::vector<core::Secret>& secrets = owner.options_.secrets;
+    auto edited = core::build_edited_request(*original->request, std::move(*edit),
+                                             secrets.empty() ? nullptr : &secrets.front());
+    if (!edited) return text_reply(409, edited.error());
+    const std::int64_t now = util::now_epoch_milliseconds();
+    core::InspectedDelivery delivery =
+        judged_delivery(std::move(*edited), now, secrets, owner.options_.max_decoded_body);
+    delivery.earlier = false;
+    delivery.record.remote = "inspector";
+    delivery.edited_from = id;
+    delivery.resigned = resign;
+    core::diff_edited_body(delivery, *original->request, owner.options_.max_decoded_body);
+    delivery.forward = forward(*delivery.request);
+    const std::uint64_t added = owner.store_.add(std::move(delivery));
+    const auto sent = owner.store_.find(added);
+    print_diagnostic_line(fmt::format(
+        "listen: replayed an edit of delivery {} ({}) from the inspector as {}: {}", id,
+        resign ? "signed again" : "as edited", added,
+        sent && sent->forward && sent->forward->status ? std::to_string(*sent->forward->status)
+        : sent && sent->forward                        ? sent->forward->error
+                                                       : "sent"));
+    return details(added);
+  }
+
+  // One exchange with the --forward target, timed.
+  core::ForwardExchange forward(const core::HttpRequest& request) const {
     net::OutgoingRequest outgoing;
     outgoing.url = *owner.options_.forward;
-    outgoing.method = delivery->request->method;
-    outgoing.headers = delivery->request->headers;
-    outgoing.body = delivery->request->body;
+    outgoing.method = request.method;
+    outgoing.headers = request.headers;
+    outgoing.body = request.body;
     outgoing.timeout = owner.options_.forward_timeout;
     outgoing.max_response_body = owner.options_.max_forward_response;
     outgoing.user_agent = owner.options_.user_agent;
@@ -209,12 +278,7 @@ struct Inspector::Routes : net::EventFeed {
     } else {
       exchange.error = result.message;
     }
-    print_diagnostic_line(
-        fmt::format("listen: replayed delivery {} from the inspector: {}", id,
-                    exchange.status ? std::to_string(*exchange.status) : exchange.error));
-    owner.store_.update(
-        id, [&](core::InspectedDelivery& held) { held.replays.push_back(std::move(exchange)); });
-    return details(id);
+    return exchange;
   }
 };
 
@@ -241,28 +305,6 @@ std::string Inspector::start() {
   routes_->server->start();
   return routes_->server->login_url();
 }
-
-namespace {
-// A delivery of an earlier run, judged again with this run's secrets (the page shows why it
-// would be accepted or not now).
-core::InspectedDelivery earlier_delivery(core::HttpRequest&& request, std::int64_t when,
-                                         const std::vector<core::Secret>& secrets,
-                                         std::size_t max_body) {
-  core::DeliveryPolicy policy;
-  policy.max_body = max_body;
-  policy.now_milliseconds = when;
-  const core::DeliveryJudgement judgement = core::judge_delivery(request, secrets, policy);
-  core::InspectedDelivery delivery;
-  delivery.earlier = true;
-  delivery.record.time = util::format_local_time(when);
-  delivery.record.time_utc = util::format_rfc3339(when);
-  delivery.record.method = request.method;
-  delivery.record.target = request.target;
-  core::record_judgement(delivery.record, judgement);
-  delivery.request = std::make_shared<const core::HttpRequest>(std::move(request));
-  return delivery;
-}
-}  // namespace
 
 void Inspector::load_saved(const std::string& folder, const std::vector<core::Secret>& secrets,
                            std::size_t max_body) {
@@ -297,7 +339,7 @@ void Inspector::load_saved(const std::string& folder, const std::vector<core::Se
     }
     const std::int64_t when = static_cast<std::int64_t>(info.st_mtime) * 1000;
     core::InspectedDelivery delivery =
-        earlier_delivery(std::move(*request), when, secrets, max_body);
+        judged_delivery(std::move(*request), when, secrets, max_body);
     delivery.record.remote = "saved";
     delivery.record.saved_file = path;
     store_.add(std::move(delivery));
@@ -320,7 +362,7 @@ void Inspector::load_stored(store::DeliveryStore& stored, const std::vector<core
             return;
           }
           core::InspectedDelivery delivery =
-              earlier_delivery(std::move(*request), kept.received_milliseconds, secrets, max_body);
+              judged_delivery(std::move(*request), kept.received_milliseconds, secrets, max_body);
           delivery.record.remote = kept.remote;
           delivery.record.status = kept.status;  // what the sender was answered then
           delivery.record.stored = kept.id;

@@ -34,6 +34,9 @@ struct InspectorOptions {
   std::string user_agent;
   net::TlsTrust forward_trust;
   std::size_t max_decoded_body = std::size_t{10} << 20;  // listen's --max-body
+  // Listen's secrets: an edited delivery is judged with them and signed again with the first.
+  // They stay on this side: the page only ever sees a signature.
+  std::vector<core::Secret> secrets;
 };
 
 // "8788", "127.0.0.1:8788", "[::1]:8788", "localhost:8788" into options.host and port.

@@ -215,6 +215,7 @@ class Listener {
 
   void start_inspector(int port) {
     inspector_options_->endpoint_url = endpoint_url(port);
+    inspector_options_->secrets = secrets_;  // Edit and replay signs with the first
     inspector_ = std::make_unique<Inspector>(std::move(*inspector_options_));
     // The store holds every delivery --save does: with both, the list comes from the store. It
     // is read on a connection of its own (the writer's belongs to the writer's thread).

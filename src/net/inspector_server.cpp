@@ -195,12 +195,29 @@ class PageConnection : public std::enable_shared_from_this<PageConnection> {
       pending_.erase(0, used);
       switch (reader_.progress()) {
         case RequestReader::Progress::need_more: return read_more();
-        case RequestReader::Progress::head_complete: continue;
+        case RequestReader::Progress::head_complete:
+          if (!may_send_large_body())
+            return respond(plain_reply(413, "a body this large needs the inspector page's token"),
+                           true);
+          continue;
         case RequestReader::Progress::complete: return route(reader_.take_request());
         case RequestReader::Progress::failed:
           return respond(plain_reply(reader_.problem().status, reader_.problem().reason), true);
       }
     }
+  }
+
+  // Only the page (the token in its header) may send more than a small body: the edited request
+  // it replays. Anyone else who can reach loopback is held to max_anonymous_body, before any of
+  // it is read.
+  bool may_send_large_body() const {
+    const core::BodyFraming& framing = reader_.framing();
+    const bool small = framing.kind == core::BodyFraming::Kind::unstated ||
+                       (framing.kind == core::BodyFraming::Kind::length &&
+                        framing.length <= server_.settings.max_anonymous_body);
+    if (small) return true;
+    const auto token = core::find_header(reader_.request().headers, "X-Inspector-Token");
+    return token && server_.is_either_token(*token);
   }
 
   void route(core::HttpRequest request) {

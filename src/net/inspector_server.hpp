@@ -72,7 +72,8 @@ struct InspectorSettings {
   std::size_t max_connections = 64;
   std::size_t max_streams = 8;  // all a run's pages share the one token
   std::chrono::milliseconds read_timeout{10000};
-  std::uint64_t max_body = std::uint64_t{64} << 10;
+  std::uint64_t max_body = std::uint64_t{4} << 20;             // a request with the page's token
+  std::uint64_t max_anonymous_body = std::uint64_t{64} << 10;  // any other request
   std::chrono::milliseconds event_interval{100};
   std::chrono::milliseconds keep_alive_interval{15000};  // a comment line to an idle stream
   std::size_t worker_threads = 4;

@@ -86,6 +86,10 @@ Json row_json(const InspectedDelivery& delivery) {
     }
     row["failed_flows"] = std::move(failed);
   }
+  if (delivery.edited_from) {
+    row["edited_from"] = *delivery.edited_from;
+    row["resigned"] = delivery.resigned;
+  }
   row["payload_problem"] = record.payload_problem;
   row["saved_file"] = record.saved_file;
   // The latest answer: a replay's, once there is one.
@@ -212,7 +216,32 @@ std::uint64_t InspectedDelivery::held_bytes() const {
   if (request) bytes += request->body.size() + request->target.size();
   if (forward) bytes += forward->body.size();
   for (const ForwardExchange& replay : replays) bytes += replay.body.size();
+  for (const DiffLine& line : body_diff) bytes += line.text.size() + sizeof(DiffLine);
   return bytes;
+}
+
+namespace {
+// The body pretty-printed when it is JSON that fits what the page shows; none otherwise.
+std::optional<std::string> pretty_json(std::string_view body) {
+  const auto shape = inspect_json(body);
+  const JsonStyle pretty{JsonLayout::indent2, std::nullopt};
+  if (!shape || rendered_size(*shape, pretty) > shown_text_limit) return std::nullopt;
+  std::string out;
+  render_json(body, *shape, pretty, [&](std::string_view piece) { out += piece; });
+  return out;
+}
+}  // namespace
+
+void diff_edited_body(InspectedDelivery& edited, const HttpRequest& original,
+                      std::size_t max_decoded_body) {
+  const DecodedBody decoded = decode_content(original, max_decoded_body);
+  const std::string before =
+      decoded.outcome == DecodedBody::Outcome::done ? decoded.body : std::string();
+  const std::string& after = edited.request ? edited.request->body : std::string();
+  const auto pretty_before = pretty_json(before), pretty_after = pretty_json(after);
+  edited.diff_of_pretty_json = pretty_before && pretty_after;
+  edited.body_diff = edited.diff_of_pretty_json ? diff_lines(*pretty_before, *pretty_after)
+                                                : diff_lines(before, after);
 }
 
 std::string render_inspected_row(const InspectedDelivery& delivery) {
@@ -259,6 +288,17 @@ std::string render_inspected_details(const InspectedDelivery& delivery,
   for (const ForwardExchange& replay : delivery.replays)
     replays.push_back(exchange_json(replay, outcome));
   json["replays"] = std::move(replays);
+  if (delivery.edited_from) {
+    Json diff = Json::array();
+    for (const DiffLine& line : delivery.body_diff)
+      diff.push_back({{"kind", line.kind == DiffLine::Kind::same      ? " "
+                               : line.kind == DiffLine::Kind::removed ? "-"
+                                                                      : "+"},
+                      {"text", line.text}});
+    json["diff"] = {{"lines", std::move(diff)},
+                    {"summary", describe_diff(delivery.body_diff)},
+                    {"pretty_json", delivery.diff_of_pretty_json}};
+  }
   if (commands.redact) redact_strings(json, commands.redact);
   return dump(json);
 }

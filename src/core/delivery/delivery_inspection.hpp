@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/delivery/body_diff.hpp"
 #include "core/delivery/delivery_log.hpp"
 #include "core/explain/explain.hpp"
 #include "core/http/http_request.hpp"
@@ -38,6 +39,12 @@ struct InspectedDelivery {
   std::vector<Finding> explanation;
   std::optional<ForwardExchange> forward;
   std::vector<ForwardExchange> replays;
+  // An edit of another delivery (the page's Edit and replay): which one, whether it was signed
+  // again, and what changed in the body (as pretty-printed JSON when both bodies are JSON).
+  std::optional<std::uint64_t> edited_from;
+  bool resigned = false;
+  std::vector<DiffLine> body_diff;
+  bool diff_of_pretty_json = false;
   // What it holds in memory, for the store's bound.
   std::uint64_t held_bytes() const;
 };
@@ -60,6 +67,12 @@ std::string render_inspected_row(const InspectedDelivery& delivery);
 // syntax fails), a hex dump of the raw request, the forward answer and replays, and commands.
 std::string render_inspected_details(const InspectedDelivery& delivery,
                                      const ReplayCommands& commands);
+
+// What an edit changed in the original's body (decoded within max_decoded_body): line by line,
+// pretty-printed first when both are JSON, so that a changed value in a one-line payload is one
+// changed line, not the whole body.
+void diff_edited_body(InspectedDelivery& edited, const HttpRequest& original,
+                      std::size_t max_decoded_body);
 
 // `xxd`-like lines of at most `limit` bytes: offset, 16 bytes in hex, printable ASCII.
 std::string hex_dump(std::string_view bytes, std::size_t limit);
