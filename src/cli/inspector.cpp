@@ -114,6 +114,7 @@ struct Inspector::Routes : net::EventFeed {
 
   core::ReplayCommands commands() const {
     return core::ReplayCommands{owner.options_.endpoint_url, owner.options_.forward.has_value(),
+                                !owner.options_.secrets.empty(),
                                 [](std::string text) { return redact_secrets(std::move(text)); },
                                 owner.options_.max_decoded_body};
   }

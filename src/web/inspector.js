@@ -115,14 +115,15 @@ function renderList() {
         : row.groups_passed + " passed" + (row.groups_failed ? ", " + row.groups_failed + " failed" : "");
       const forward = row.forward_status !== undefined ? String(row.forward_status) : (row.forward_error ? "error" : "");
       const tr = el("tr", { tabIndex: -1, className: (row.earlier ? "earlier " : "") + (id === state.selected ? "selected" : "") },
-        el("td", { title: row.time_utc }, row.time.slice(5) + (row.earlier ? " (earlier)" : "")),
+        el("td", { title: row.time_utc + (row.edited_from ? " · an edit of delivery " + row.edited_from : "") },
+          row.time.slice(5) + (row.earlier ? " (earlier)" : "") + (row.edited_from ? " \u270e" : "")),
         el("td", { className: row.verdict, title: row.reason || "" }, row.verdict),
-        el("td", {}, String(row.status)),
+        el("td", { className: "when-closed" }, String(row.status)),
         el("td", { className: row.app === undefined && row.reason ? "muted" : "", title: row.reason || "" },
           row.app ?? (row.verdict === "rejected" || row.verdict === "refused" ? row.reason || "" : "")),
-        el("td", {}, row.platform ?? ""),
+        el("td", { className: "when-closed" }, row.platform ?? ""),
         el("td", {}, row.branch ?? ""),
-        el("td", { title: row.commit ?? "" }, (row.commit ?? "").slice(0, 10)),
+        el("td", { className: "when-closed", title: row.commit ?? "" }, (row.commit ?? "").slice(0, 10)),
         el("td", { className: row.groups_failed ? "failed" : (row.groups ? "passed" : "") }, groups),
         el("td", {}, size(row.bytes)),
         el("td", { className: row.forward_problem ? "bad" : "", title: row.forward_problem || row.forward_error || "" },
@@ -174,7 +175,9 @@ function listen() {
     const row = JSON.parse(event.data);
     upsert(row);
     renderList();
-    if (row.id === state.selected && state.details) showDetails(row.id);
+    // Not while an edit is open: the page would lose what the user typed.
+    const editing = $("editor") && $("editor").childElementCount > 0;
+    if (row.id === state.selected && state.details && !editing) showDetails(row.id);
   });
   // Too much news at once (a flood of deliveries): fetch the list again, at most once a second.
   events.addEventListener("reload", () => {
@@ -263,7 +266,11 @@ function renderDetails(details) {
   const replay = el("button", { type: "button", id: "replay", disabled: !details.can_replay,
     title: details.can_replay ? "send the saved request to the --forward target again (r)" : "needs listen --forward" }, "Replay");
   replay.addEventListener("click", () => doReplay(row.id));
-  const actions = el("div", { className: "actions" }, replay,
+  const edit = el("button", { type: "button", id: "edit", disabled: !details.editable,
+    title: details.editable ? "edit the body and headers, then replay, signed again or as edited (e)"
+      : details.can_replay ? "only a whole UTF-8 body of at most 1 MiB can be edited" : "needs listen --forward" }, "Edit and replay");
+  edit.addEventListener("click", () => openEditor(details));
+  const actions = el("div", { className: "actions" }, replay, edit,
     details.curl ? copyButton("Copy as curl", details.curl) : null,
     details.send ? copyButton("Copy as send", details.send) : null,
     details.request_line ? el("a", { href: "/api/deliveries/" + row.id + "/request.http",
@@ -272,7 +279,9 @@ function renderDetails(details) {
     el("h2", {}, el("span", { className: "badge " + row.verdict }, row.verdict), " ", String(row.status), " · ", row.time,
       row.earlier ? " (earlier)" : "", " · from ", row.remote),
     actions,
+    el("div", { id: "editor" }),
   ];
+  if (row.edited_from) parts.push(editedFrom(row, details.diff));
   if (details.body && details.body.batch) parts.push(batchView(details.body.batch));
   const signature = [el("p", { className: row.verdict }, row.verdict + (details.reason ? ": " + details.reason : ""))];
   if (row.explanation_pending) signature.push(el("p", { className: "muted" }, "diagnosing…"));
@@ -299,6 +308,179 @@ function renderDetails(details) {
     parts.push(section("Forward target", el("div", { className: "answers" },
       answer("first answer", details.forward), details.replays.map((r, i) => answer("replay " + (i + 1), r)))));
   pane.replaceChildren(...parts);
+}
+
+// ---- edit and replay ----
+// Where JSON text stops being JSON: {line, column, message}, or null. JSON.parse does not say
+// where in every browser, so the page checks the grammar itself as the user types.
+function jsonError(text) {
+  let i = 0;
+  const fail = (message) => { throw { at: i, message }; };
+  const space = () => { while (i < text.length && " \t\n\r".includes(text[i])) i++; };
+  const number = /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
+  function string() {
+    i++;
+    while (i < text.length) {
+      const c = text[i];
+      if (c === '"') { i++; return; }
+      if (c === "\\") {
+        i++;
+        if (!'"\\/bfnrtu'.includes(text[i] || "x")) fail("an unknown escape");
+        if (text[i] === "u" && !/^[0-9a-fA-F]{4}$/.test(text.substr(i + 1, 4))) fail("\\u needs four hex digits");
+        i += text[i] === "u" ? 5 : 1;
+        continue;
+      }
+      if (c < " ") fail("a control character in a string");
+      i++;
+    }
+    fail("a string that does not end");
+  }
+  function items(close, item) {
+    i++;
+    space();
+    if (text[i] === close) { i++; return; }
+    for (;;) {
+      item();
+      space();
+      if (text[i] === ",") { i++; continue; }
+      if (text[i] === close) { i++; return; }
+      fail(i >= text.length ? "the text ends inside " + (close === "}" ? "an object" : "an array")
+        : "expected ',' or '" + close + "'");
+    }
+  }
+  function value(depth) {
+    if (depth > 512) fail("nested too deeply");
+    space();
+    const c = text[i];
+    if (c === "{") return items("}", () => {
+      space();
+      if (text[i] !== '"') fail("expected a key in double quotes");
+      string();
+      space();
+      if (text[i] !== ":") fail("expected ':' after the key");
+      i++;
+      value(depth + 1);
+    });
+    if (c === "[") return items("]", () => value(depth + 1));
+    if (c === '"') return string();
+    if (c === "-" || (c >= "0" && c <= "9")) {
+      number.lastIndex = i;
+      if (!number.exec(text)) fail("a number that is not one");
+      i = number.lastIndex;
+      return;
+    }
+    for (const word of ["true", "false", "null"]) if (text.startsWith(word, i)) { i += word.length; return; }
+    fail(i >= text.length ? "the text ends where a value should be" : "unexpected " + JSON.stringify(c));
+  }
+  try {
+    value(0);
+    space();
+    if (i < text.length) fail("more text after the JSON");
+    return null;
+  } catch (error) {
+    if (error.at === undefined) throw error;
+    const before = text.slice(0, error.at).split("\n");
+    return { line: before.length, column: before[before.length - 1].length + 1, message: error.message };
+  }
+}
+
+// The fields the sender works out when it sends: not offered for editing.
+const workedOut = /^(host|content-length|transfer-encoding|content-encoding|connection)$/i;
+const fieldName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+// "Name: value" lines into [name, value] pairs, or the first line that is not one.
+function parseHeaderLines(text) {
+  const headers = [];
+  const lines = text.split("\n");
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n].replace(/\r$/, "");
+    if (!line.trim()) continue;
+    const colon = line.indexOf(":");
+    const name = colon < 0 ? "" : line.slice(0, colon);
+    if (!fieldName.test(name)) return { error: "headers, line " + (n + 1) + ": expected 'Name: value'" };
+    headers.push([name, line.slice(colon + 1).trim()]);
+  }
+  return { headers };
+}
+
+function openEditor(details) {
+  const row = details.row;
+  const box = $("editor");
+  if (!box || box.childElementCount) return box && box.replaceChildren();  // a second click closes it
+  const headers = el("textarea", { id: "edit-headers", rows: 6, spellcheck: false,
+    value: details.headers.filter(([name]) => !workedOut.test(name)).map(([n, v]) => n + ": " + v).join("\n") });
+  const body = el("textarea", { id: "edit-body", rows: 16, spellcheck: false, value: details.body.text });
+  const check = el("p", { id: "edit-check", role: "status" });
+  const resign = el("button", { type: "button", id: "edit-resign", disabled: !details.can_resign,
+    title: details.can_resign ? "replace the signature with one made with listen's secret over the edited body"
+      : "listen has no secret to sign with" }, "Sign again and replay");
+  const asEdited = el("button", { type: "button", id: "edit-as-is", title: "send the headers as edited, the signature too" },
+    "Replay as edited");
+  const format = el("button", { type: "button", id: "edit-format" }, "Format JSON");
+  const update = () => {
+    const fields = parseHeaderLines(headers.value);
+    const error = jsonError(body.value);
+    check.className = fields.error || error ? "bad" : "good";
+    check.textContent = fields.error ? fields.error
+      : error ? "JSON syntax error at line " + error.line + ", column " + error.column + ": " + error.message +
+        " (it can still be sent, as it is)"
+      : "valid JSON, " + size(new TextEncoder().encode(body.value).length);
+    resign.disabled = !details.can_resign || Boolean(fields.error);
+    asEdited.disabled = Boolean(fields.error);
+    format.disabled = Boolean(error);
+  };
+  headers.addEventListener("input", update);
+  body.addEventListener("input", update);
+  format.addEventListener("click", () => { body.value = JSON.stringify(JSON.parse(body.value), null, 2); update(); });
+  const send = (sign) => {
+    const fields = parseHeaderLines(headers.value);
+    if (fields.error) return;
+    resign.disabled = asEdited.disabled = true;
+    api("/api/deliveries/" + row.id + "/edit", { method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ body: body.value, headers: fields.headers, resign: sign }) }).then((edited) => {
+      upsert(edited.row);
+      notice("replayed the edit " + (sign ? "signed again" : "as edited"));
+      select(edited.row.id, true);
+    }, (error) => { notice("edit and replay failed: " + error.message); update(); });
+  };
+  resign.addEventListener("click", () => send(true));
+  asEdited.addEventListener("click", () => send(false));
+  box.replaceChildren(section("Edit and replay",
+    el("label", { htmlFor: "edit-headers" }, "Headers, one 'Name: value' a line (Host, Content-Length and Content-Encoding are worked out when it is sent)"),
+    headers,
+    el("label", { htmlFor: "edit-body" }, "Body"),
+    body, check,
+    el("div", { className: "actions" }, resign, asEdited, format)));
+  update();
+  body.focus();
+}
+
+// An edited delivery's origin and what the edit changed in the body.
+function editedFrom(row, diff) {
+  const back = el("button", { type: "button", className: "link" }, "delivery " + row.edited_from);
+  back.addEventListener("click", () => select(row.edited_from, true));
+  const content = [el("p", {}, "An edit of ", back, ", " + (row.resigned ? "signed again with listen's secret" : "sent as edited") + ".")];
+  if (diff) {
+    content.push(el("p", { className: "muted" }, "Body " + diff.summary + " lines" + (diff.pretty_json ? ", as pretty-printed JSON" : "")));
+    // The changed lines with three of context, as a unified diff shows them; the rest folded.
+    const pre = el("pre", { className: "diff", id: "diff" });
+    const changed = diff.lines.map((line) => line.kind !== " ");
+    const near = (at) => changed.slice(Math.max(0, at - 3), at + 4).some(Boolean);
+    let folded = 0;
+    const fold = () => {
+      if (folded) pre.append(el("div", { className: "muted" }, "\u2026 " + folded + " unchanged line" + (folded === 1 ? "" : "s")));
+      folded = 0;
+    };
+    diff.lines.forEach((line, at) => {
+      if (!near(at)) { folded++; return; }
+      fold();
+      pre.append(el("div", { className: line.kind === "-" ? "diff-removed" : line.kind === "+" ? "diff-added" : "" },
+        line.kind + " " + line.text));
+    });
+    fold();
+    content.push(pre);
+  }
+  return section("Edit", ...content);
 }
 
 function showDetails(id) {
@@ -331,6 +513,8 @@ document.addEventListener("keydown", (event) => {
     if (state.selected !== null) select(state.selected, true);
   } else if (event.key === "Escape") {
     document.querySelector("main").classList.remove("open");  // the list takes the width again
+  } else if (event.key === "e") {
+    if (state.details && state.details.editable && state.details.row.id === state.selected) openEditor(state.details);
   } else if (event.key === "r") {
     if (state.details && state.details.can_replay && state.details.row.id === state.selected) doReplay(state.selected);
   } else if (event.key === "/") {

@@ -128,6 +128,67 @@ class Safety(TempDirTestCase):
         details = json.loads(answer.body)
         self.assertEqual([r["status"] for r in details["replays"]], [200])
 
+    def test_edit_and_replay_needs_the_token_in_a_header_and_the_same_origin(self):
+        """Issue 30 item 1: the edited request is held to Replay's rules, and signed with listen's
+        secret on this side only."""
+        target = Target()
+        self.addCleanup(target.close)
+        inspected = Inspected(self, "--forward", f"http://127.0.0.1:{target.port}/hook")
+        self.assertEqual(exchange(inspected.listener.port, delivery(PAYLOAD)).status, 200)
+        path = "/api/deliveries/1/edit"
+        origin = f"http://{inspected.host}"
+        page = {"X-Inspector-Token": inspected.token, "Origin": origin, "Content-Type": "application/json"}
+        edited = PAYLOAD.replace(b'"failed"', b'"passed"')
+        edit = json.dumps({"body": edited.decode(), "resign": True,
+                           "headers": [["Content-Type", "application/json"], ["X-Autosana-Signature-256", "sha256=00"],
+                                       ["X-Trace", "edited"], ["Content-Length", "1"]]}).encode()
+        refused = [
+            inspected.request("POST", path, {"Origin": origin}, edit),
+            inspected.request("POST", path, {"Origin": origin, **inspected.cookie}, edit),
+            inspected.request("POST", path, {"X-Inspector-Token": inspected.token}, edit),
+            inspected.request("POST", path, {**page, "Origin": "http://evil.example"}, edit),
+            inspected.request("POST", path, {**page, "Host": "evil.example"}, edit),
+            # A large body is refused before it is read unless the page's token comes with it.
+            inspected.request("POST", path, {"Origin": origin, **inspected.cookie}, b"x" * (200 << 10)),
+            # A header value that would split the request, and a body too large to edit.
+            inspected.request("POST", path, page, json.dumps({"body": "{}", "resign": True,
+                                                             "headers": [["X-A", "v\r\nX-Injected: 1"]]}).encode()),
+            inspected.request("POST", path, page, json.dumps({"body": "x" * (1 << 20 | 1), "headers": []}).encode()),
+        ]
+        self.assertEqual([answer.status for answer in refused], [403, 403, 403, 403, 421, 413, 400, 400])
+        self.assertIn(b"line break", refused[6].body)
+        self.assertEqual(len(target.requests), 1, "a refused edit reached the target")
+
+        answer = inspected.request("POST", path, page, edit)
+        self.assertEqual(answer.status, 200, answer)
+        self.assertEqual(len(target.requests), 2)
+        method, _, headers, _, body = target.requests[1][:5]
+        self.assertEqual(body, edited)
+        self.assertEqual(headers["X-Autosana-Signature-256"], signature(edited))  # signed again, once
+        self.assertEqual(headers["Content-Length"], str(len(edited)))
+        self.assertEqual(headers["X-Trace"], "edited")
+        details = json.loads(answer.body)
+        self.assertNotIn(SECRET, answer.body.decode())
+        self.assertEqual((details["row"]["id"], details["row"]["edited_from"], details["row"]["resigned"]), (2, 1, True))
+        self.assertEqual(details["row"]["verdict"], "verified")
+        self.assertEqual(details["forward"]["status"], 200)
+        self.assertEqual(details["diff"]["summary"], "-2 +2")  # two statuses, as pretty-printed JSON
+        self.assertTrue(details["diff"]["pretty_json"])
+        self.assertEqual([line["text"].strip() for line in details["diff"]["lines"] if line["kind"] == "+"],
+                         ['"status": "passed",'] * 2)
+        # Both are listed, the edit newest; the original is as it was.
+        rows = json.loads(inspected.get("/api/deliveries", inspected.cookie).body)["deliveries"]
+        self.assertEqual([(r["id"], r.get("edited_from")) for r in rows], [(2, 1), (1, None)])
+
+        # As edited: the signature goes as typed, and listen judges it as it would a delivery.
+        as_is = json.dumps({"body": edited.decode(), "resign": False,
+                            "headers": [["X-Autosana-Signature-256", signature(PAYLOAD)]]}).encode()
+        answer = inspected.request("POST", path, page, as_is)
+        self.assertEqual(answer.status, 200, answer)
+        self.assertEqual(target.requests[2][2]["X-Autosana-Signature-256"], signature(PAYLOAD))
+        self.assertEqual(json.loads(answer.body)["row"]["verdict"], "rejected")
+        self.assertIn("replayed an edit of delivery 1 (as edited) from the inspector as 3: 200", inspected.listener.err)
+
     def test_details_show_no_secret_and_earlier_deliveries_are_listed(self):
         saved = os.path.join(self.dir, "saved")
         first = Inspected(self, "--save", saved)
@@ -666,12 +727,69 @@ class InBrowser(BrowserTestCase):
                 self.assertEqual(self.driver.execute_script("return arguments[0].scrollLeft", pane), 0)
                 list_width = pane.size["width"]
                 self.assertLess(list_width, width * 0.8)
+                # Beside the details, the list still needs no sideways scroll, answers kept.
+                overflow = self.driver.execute_script("return arguments[0].scrollWidth - arguments[0].clientWidth", pane)
+                self.assertLessEqual(overflow, 0, f"the list scrolls sideways beside the details at {width} px")
+                shown = [th.text for th in self.driver.find_elements("css selector", "#list th") if th.is_displayed()]
+                self.assertEqual(shown, ["time", "verdict", "app", "branch", "groups", "size", "forward", "handler time"])
                 self.driver.save_screenshot(os.path.join(artifacts_dir(), f"inspector-details-{width}.png"))
                 from selenium.webdriver.common.keys import Keys
                 self.driver.find_element("tag name", "body").send_keys(Keys.ESCAPE)
                 self.wait(lambda d: not d.find_element("id", "details").is_displayed())
         finally:
             self.driver.set_window_size(1400, 900)
+
+    def test_edit_check_as_you_type_sign_again_and_replay(self):
+        """Issue 30 item 1 as a person uses it: e opens the editor on the body as received; a
+        broken edit says where; the fixed edit is signed again and replayed; the list shows both,
+        and the edit shows its diff and leads back to its original."""
+        target = Target(status=202)
+        self.addCleanup(target.close)
+        inspected = Inspected(self, "--forward", f"http://127.0.0.1:{target.port}/hook")
+        exchange(inspected.listener.port, delivery(PAYLOAD))
+        self.open(inspected)
+        self.wait(lambda d: len(self.rows()) == 1)
+        self.rows()[0].click()
+        self.wait(lambda d: d.find_element("id", "edit").is_enabled())
+        self.driver.find_element("tag name", "body").send_keys("e")
+        body = self.wait(lambda d: d.find_element("id", "edit-body"))
+        self.assertEqual(body.get_attribute("value"), PAYLOAD.decode())
+        headers = self.driver.find_element("id", "edit-headers").get_attribute("value")
+        self.assertIn("X-Autosana-Signature-256: sha256=", headers)
+        self.assertNotIn("Content-Length", headers)
+        check = self.driver.find_element("id", "edit-check")
+        self.assertTrue(check.text.startswith("valid JSON"), check.text)
+        # Broken as you type: the line and column of the mistake.
+        broken = PAYLOAD.decode().replace('"event": "batch.completed",', '"event": "batch.completed",,', 1)
+        line = broken[:broken.index(",,") + 1].count("\n") + 1
+        column = broken.index(",,") + 2 - (broken.rfind("\n", 0, broken.index(",,")) + 1)
+        self.driver.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))",
+                                   body, broken)
+        self.wait(lambda d: "JSON syntax error" in check.text)
+        self.assertIn(f"at line {line}, column {column}", check.text)
+        self.assertEqual(check.get_attribute("class"), "bad")
+        edited = PAYLOAD.decode().replace('"failed"', '"passed"')
+        self.driver.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))",
+                                   body, edited)
+        self.wait(lambda d: check.text.startswith("valid JSON"))
+        self.driver.save_screenshot(os.path.join(artifacts_dir(), "inspector-edit.png"))
+        self.driver.find_element("id", "edit-resign").click()
+        self.wait(lambda d: len(target.requests) == 2)
+        self.assertEqual(target.requests[1][4], edited.encode())
+        self.assertEqual(target.requests[1][2]["X-Autosana-Signature-256"], signature(edited.encode()))
+        self.wait(lambda d: len(self.rows()) == 2)
+        self.assertIn("\u270e", self.rows()[0].text)
+        self.assertIn("202", self.rows()[0].text)
+        self.wait(lambda d: d.find_elements("id", "diff"))
+        details = self.driver.find_element("id", "details").text
+        self.assertIn("An edit of delivery 1, signed again with listen's secret.", details)
+        self.assertIn("Body -2 +2 lines, as pretty-printed JSON", details)
+        added = [div.text for div in self.driver.find_elements("css selector", "#diff .diff-added")]
+        self.assertEqual([re.sub(r"\s+", " ", text) for text in added], ['+ "status": "passed",'] * 2)
+        self.driver.save_screenshot(os.path.join(artifacts_dir(), "inspector-edit-diff.png"))
+        self.driver.find_element("css selector", "#details button.link").click()  # back to the original
+        self.wait(lambda d: "sha256" in d.find_element("id", "details").text and not d.find_elements("id", "diff"))
+        self.assertEqual(self.console_errors(), [])
 
     def test_find_a_delivery_by_a_failed_flow_or_a_commit_prefix(self):
         """Issue 30 item 4."""

@@ -7,6 +7,7 @@
 
 #include "core/delivery/delivery_fixture.hpp"
 #include "core/delivery/handler_answer.hpp"
+#include "core/delivery/request_edit.hpp"
 #include "core/explain/json_styles.hpp"
 #include "core/http/content_coding.hpp"
 #include "core/payload/payload_validator.hpp"
@@ -282,6 +283,12 @@ std::string render_inspected_details(const InspectedDelivery& delivery,
                              util::shell_quote(commands.endpoint_url);
   }
   json["can_replay"] = commands.can_replay && delivery.request != nullptr;
+  json["can_resign"] = commands.can_resign;
+  // The page edits the body as text: whole, UTF-8 and small enough to send back.
+  const Json& shown = json.contains("body") ? json["body"] : Json();
+  json["editable"] = json["can_replay"].get<bool>() && shown.contains("text") &&
+                     !shown.value("truncated", true) &&
+                     shown.value("bytes", std::size_t{0}) <= max_edited_body;
   const DeliveryOutcome outcome = delivery.record.outcome;
   json["forward"] = delivery.forward ? exchange_json(*delivery.forward, outcome) : Json(nullptr);
   Json replays = Json::array();

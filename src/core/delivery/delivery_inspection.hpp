@@ -53,6 +53,7 @@ struct InspectedDelivery {
 struct ReplayCommands {
   std::string endpoint_url;  // listen's own endpoint, e.g. "http://127.0.0.1:8787/"
   bool can_replay = false;   // a --forward target is set
+  bool can_resign = false;   // listen has a secret to sign an edited body with
   // Applied to every text the details carry (a sender may echo a secret back).
   std::function<std::string(std::string)> redact;
   // A body is decoded for the page within listen's --max-body, as it was judged: a saved bomb

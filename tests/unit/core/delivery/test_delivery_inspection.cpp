@@ -46,7 +46,7 @@ TEST_CASE("core::render_inspected_row") {
 }
 
 TEST_CASE("core::render_inspected_details") {
-  core::ReplayCommands commands{"http://127.0.0.1:8787/hook", true, nullptr};
+  core::ReplayCommands commands{"http://127.0.0.1:8787/hook", true, false, nullptr};
 
   SUBCASE("an accepted batch: failed groups first, every run, the request as received") {
     core::InspectedDelivery delivery = accepted_delivery(test::delivery_payload);
