@@ -95,6 +95,7 @@ core::InspectedDelivery judged_delivery(core::HttpRequest&& request, std::int64_
   delivery.record.target = request.target;
   core::record_judgement(delivery.record, judgement);
   delivery.request = std::make_shared<const core::HttpRequest>(std::move(request));
+  core::note_unverified_claim(delivery, max_body);
   return delivery;
 }
 }  // namespace

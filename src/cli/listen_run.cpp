@@ -238,6 +238,7 @@ class Listener {
     delivery.request = std::move(request);
     delivery.forward = std::move(forward);
     delivery.explanation_pending = diagnosing;
+    core::note_unverified_claim(delivery, static_cast<std::size_t>(settings_.max_body));
     return inspector_->store().add(std::move(delivery));
   }
 

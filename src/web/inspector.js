@@ -88,7 +88,8 @@ function matches(row) {
   const branch = $("filter-branch").value.trim();
   const flow = $("filter-failed").value.trim().toLowerCase();
   if (verdict && row.verdict !== verdict) return false;
-  if (branch && row.branch !== branch) return false;
+  // A claimed branch is a forger's word: the branch filter matches only accepted deliveries.
+  if (branch && (row.claimed || row.branch !== branch)) return false;
   // "checkout / pay": a delivery where a failed flow's "group / run" name contains it.
   if (flow && !(row.failed_flows || []).some((name) => name.toLowerCase().includes(flow))) return false;
   if (!text) return true;
@@ -108,10 +109,11 @@ function renderList() {
     renderQueued = false;
     const body = el("tbody");
     const branches = new Set();
-    for (const id of state.order) if (state.rows.get(id).branch) branches.add(state.rows.get(id).branch);
+    for (const id of state.order) if (state.rows.get(id).branch && !state.rows.get(id).claimed) branches.add(state.rows.get(id).branch);
     for (const id of visibleIds()) {
       const row = state.rows.get(id);
-      const groups = row.groups === undefined ? (row.payload_problem ? "not a payload" : "")
+      // A rejected row says why where its groups would be; what its body claims is marked.
+      const groups = row.groups === undefined ? (row.payload_problem ? "not a payload" : (row.claimed ? row.reason : ""))
         : row.groups_passed + " passed" + (row.groups_failed ? ", " + row.groups_failed + " failed" : "");
       const forward = row.forward_status !== undefined ? String(row.forward_status) : (row.forward_error ? "error" : "");
       const tr = el("tr", { tabIndex: -1, className: (row.earlier ? "earlier " : "") + (id === state.selected ? "selected" : "") },
@@ -119,8 +121,11 @@ function renderList() {
           row.time.slice(5) + (row.earlier ? " (earlier)" : "") + (row.edited_from ? " \u270e" : "")),
         el("td", { className: row.verdict, title: row.reason || "" }, row.verdict),
         el("td", { className: "when-closed" }, String(row.status)),
-        el("td", { className: row.app === undefined && row.reason ? "muted" : "", title: row.reason || "" },
-          row.app ?? (row.verdict === "rejected" || row.verdict === "refused" ? row.reason || "" : "")),
+        row.claimed
+          ? el("td", { className: "claimed", title: "what the body claims: its signature did not verify" },
+            row.app, el("span", { className: "unverified-mark" }, " (unverified)"))
+          : el("td", { className: row.app === undefined && row.reason ? "muted" : "", title: row.reason || "" },
+            row.app ?? (row.verdict === "rejected" || row.verdict === "refused" ? row.reason || "" : "")),
         el("td", { className: "when-closed" }, row.platform ?? ""),
         el("td", {}, row.branch ?? ""),
         el("td", { className: "when-closed", title: row.commit ?? "" }, (row.commit ?? "").slice(0, 10)),

@@ -573,7 +573,8 @@ class InBrowser(BrowserTestCase):
         self.wait(lambda d: len(shown()) == 1 and "rejected" in shown()[0])
         Select(self.driver.find_element("id", "filter-verdict")).select_by_visible_text("every verdict")
         self.driver.find_element("id", "filter-branch").send_keys("main")
-        # (a rejected delivery's branch is what a forger claims: it is not listed, so not matched)
+        # (a rejected delivery's branch is what a forger claims: it is shown, marked unverified,
+        # but not matched)
         self.wait(lambda d: len(shown()) == 1 and "\tmain\t" in shown()[0])
         self.driver.find_element("id", "filter-branch").send_keys(Keys.BACKSPACE * 4)
         self.wait(lambda d: len(shown()) == 3)
@@ -622,6 +623,10 @@ class InBrowser(BrowserTestCase):
         exchange(inspected.listener.port, delivery(reserialised, sig=signature(PAYLOAD)))
         self.wait(lambda d: len(self.rows()) == 1, timeout=20)
         self.assertIn("rejected", self.rows()[0].text)
+        # The row says what the body claims, marked unverified, and why it was rejected.
+        self.assertIn("My App (unverified)", self.rows()[0].text)
+        self.assertIn("main", self.rows()[0].text)
+        self.assertIn("signature does not match", self.rows()[0].text)
         self.rows()[0].click()
         # The example payload is indented already: json.dumps drops only its final newline.
         self.wait(lambda d: "ended with a newline that this body lacks" in d.find_element("id", "details").text)
@@ -823,20 +828,29 @@ class InBrowser(BrowserTestCase):
         self.assertEqual(row["failed_flows"], ["Checkout", "Checkout / User can pay with a saved card"])
 
     def test_narrow_and_dark(self):
+        """At 420 px (a phone, a narrow split) the page neither scrolls sideways nor hides the
+        details: the list stacks above them."""
         inspected = Inspected(self)
         exchange(inspected.listener.port, delivery(PAYLOAD))
-        self.driver.set_window_size(480, 900)
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                    {"width": 420, "height": 900, "deviceScaleFactor": 1, "mobile": False})
         self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
         try:
             self.open(inspected)
             self.wait(lambda d: len(self.rows()) == 1)
+            self.assertEqual(self.driver.execute_script("return window.innerWidth"), 420)
             background = self.driver.execute_script("return getComputedStyle(document.body).backgroundColor")
             self.assertEqual(background, "rgb(13, 17, 23)")
             width = self.driver.execute_script("return document.documentElement.scrollWidth")
-            self.assertLessEqual(width, 480)
-            self.driver.save_screenshot(os.path.join(artifacts_dir(), "inspector-narrow-dark.png"))
+            self.assertLessEqual(width, 420)
+            self.driver.save_screenshot(os.path.join(artifacts_dir(), "inspector-420-dark.png"))
+            self.rows()[0].click()
+            self.wait(lambda d: "Batch" in d.find_element("id", "details").text)
+            self.assertLessEqual(self.driver.execute_script("return document.documentElement.scrollWidth"), 420)
+            self.driver.save_screenshot(os.path.join(artifacts_dir(), "inspector-420-details-dark.png"))
         finally:
             self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+            self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
             self.driver.set_window_size(1400, 900)
 
 

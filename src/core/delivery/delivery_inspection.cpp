@@ -91,6 +91,14 @@ Json row_json(const InspectedDelivery& delivery) {
     row["edited_from"] = *delivery.edited_from;
     row["resigned"] = delivery.resigned;
   }
+  if (!record.summary && delivery.claimed) {
+    const PayloadHeader& header = *delivery.claimed;
+    row["app"] = header.app.name.empty() ? header.app.id : header.app.name;
+    row["platform"] = header.app.platform;
+    row["branch"] = header.git ? header.git->branch : "";
+    row["commit"] = header.git ? header.git->commit_sha : "";
+    row["claimed"] = true;  // unverified: what the body says, with nothing to vouch for it
+  }
   row["payload_problem"] = record.payload_problem;
   row["saved_file"] = record.saved_file;
   // The latest answer: a replay's, once there is one.
@@ -232,6 +240,17 @@ std::optional<std::string> pretty_json(std::string_view body) {
   return out;
 }
 }  // namespace
+
+void note_unverified_claim(InspectedDelivery& delivery, std::size_t max_decoded_body) {
+  if (delivery.record.outcome != DeliveryOutcome::rejected || !delivery.request) return;
+  const DecodedBody decoded = decode_content(*delivery.request, max_decoded_body);
+  if (decoded.outcome != DecodedBody::Outcome::done) return;
+  PayloadValidator validator;
+  util::JsonReader reader(validator);
+  if (!reader.parse(std::string_view(decoded.body))) return;
+  validator.finish();
+  if (validator.valid()) delivery.claimed = validator.header();
+}
 
 void diff_edited_body(InspectedDelivery& edited, const HttpRequest& original,
                       std::size_t max_decoded_body) {

@@ -45,6 +45,9 @@ struct InspectedDelivery {
   bool resigned = false;
   std::vector<DiffLine> body_diff;
   bool diff_of_pretty_json = false;
+  // What a rejected delivery's body claims to be (app, branch, commit) when it reads as a
+  // payload: listed, marked unverified, so that a rejected row is not blank. Never its batch.
+  std::optional<PayloadHeader> claimed;
   // What it holds in memory, for the store's bound.
   std::uint64_t held_bytes() const;
 };
@@ -68,6 +71,10 @@ std::string render_inspected_row(const InspectedDelivery& delivery);
 // syntax fails), a hex dump of the raw request, the forward answer and replays, and commands.
 std::string render_inspected_details(const InspectedDelivery& delivery,
                                      const ReplayCommands& commands);
+
+// Notes what a rejected delivery claims to be (see InspectedDelivery::claimed), its body decoded
+// within max_decoded_body; nothing for any other.
+void note_unverified_claim(InspectedDelivery& delivery, std::size_t max_decoded_body);
 
 // What an edit changed in the original's body (decoded within max_decoded_body): line by line,
 // pretty-printed first when both are JSON, so that a changed value in a one-line payload is one

@@ -109,3 +109,34 @@ TEST_CASE("core::hex_dump") {
   CHECK(dump.find("00000010  78 78 78 78") != std::string::npos);
   CHECK(dump.find("... the first 20 of 40 bytes\n") != std::string::npos);
 }
+
+TEST_CASE("core::note_unverified_claim: a rejected row says what its body claims, marked") {
+  struct Case {
+    const char* name;
+    core::DeliveryOutcome outcome;
+    std::string body;
+    bool claimed;
+  };
+  const Case cases[] = {
+      {"rejected, a payload", core::DeliveryOutcome::rejected, test::delivery_payload, true},
+      {"rejected, not JSON", core::DeliveryOutcome::rejected, "not json", false},
+      {"rejected, JSON but no payload", core::DeliveryOutcome::rejected, "{\"a\":1}", false},
+      {"verified: its batch speaks", core::DeliveryOutcome::verified, test::delivery_payload,
+       false},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(std::string(c.name));
+    core::InspectedDelivery delivery = accepted_delivery(c.body);
+    delivery.record.outcome = c.outcome;
+    if (c.outcome == core::DeliveryOutcome::rejected) delivery.record.summary.reset();
+    core::note_unverified_claim(delivery, 1 << 20);
+    CHECK(delivery.claimed.has_value() == c.claimed);
+    const Json row = Json::parse(core::render_inspected_row(delivery));
+    CHECK(row.contains("claimed") == c.claimed);
+    if (c.claimed) {
+      CHECK(row["app"] == "Shop \x1b[31mApp");
+      CHECK(row["branch"] == "main");
+      CHECK_FALSE(row.contains("groups"));  // never what a forged batch says of its flows
+    }
+  }
+}
