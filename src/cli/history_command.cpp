@@ -184,6 +184,8 @@ int run_history(const CLI::App& command, const HistoryOptions& options, const St
   if (owners)
     for (const core::Flow& flow : history.flows)
       history.owners.push_back(owners->of_run(flow.group, flow.name));
+  if (quarantine)
+    core::mark_quarantined_flows(history, *quarantine, util::now_epoch_milliseconds());
   write_stdout(render_report(options, history, filter, style));
   if (counts.unusable > 0) return exit_trouble;
   if (options.exit_zero || !newly_failing_counts(history, quarantine, options.quarantine))

@@ -193,6 +193,22 @@ class Quarantine(TempDirTestCase):
         self.assertIn("quarantined, reported but not failing the gate: Checkout / pay by card (until 2099-01-01: tracked in PAY-7)",
                       passed.stderr)
         self.assertIn("Newly failing", passed.stdout)
+        # Every report says which flows the file covers; GitHub makes the newly failing one a warning.
+        self.assertIn("(2025-02-03T09:00:00.000Z) (quarantined until 2099-01-01: tracked in PAY-7)", passed.stdout)
+        report = json.loads(in_fixtures("history", "--branch", "main", "--quarantine", covered, "--format", "json",
+                                        *valid).stdout)
+        marks = {f["name"]: f["quarantined"] for f in report["flows"]}
+        self.assertEqual(marks["pay by card"], "until 2099-01-01: tracked in PAY-7")
+        self.assertRegex(marks["sign in with SSO"], r"^until \d{4}-\d{2}-\d{2}: flaky")
+        self.assertIsNone(marks["filters"])  # fixed: nothing to excuse
+        github = in_fixtures("history", "--branch", "main", "--quarantine", covered, "--format", "github",
+                             *valid).stdout.split("\n")[:-1]
+        self.assertEqual([line.split(" ", 1)[0] for line in github], ["::warning", "::warning", "::notice"])
+        self.assertTrue(github[0].startswith("::warning title=Newly failing (quarantined)%3A Checkout / pay by card::"),
+                        github[0])
+        markdown = in_fixtures("history", "--branch", "main", "--quarantine", covered, "--format", "markdown",
+                               *valid).stdout
+        self.assertIn("(quarantined until 2099-01-01: tracked in PAY-7)", markdown)
 
 
 class Verification(TempDirTestCase):

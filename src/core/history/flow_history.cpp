@@ -95,6 +95,11 @@ const std::vector<std::string>& FlowHistory::owners_of(std::uint32_t flow) const
   return flow < owners.size() ? owners[flow] : nobody;
 }
 
+const std::optional<std::string>& FlowHistory::quarantined_of(std::uint32_t flow) const {
+  static const std::optional<std::string> none;
+  return flow < quarantined.size() ? quarantined[flow] : none;
+}
+
 HistoryBuilder::HistoryBuilder(HistoryFilter filter, std::size_t urls_kept)
     : filter_(std::move(filter)), urls_kept_(urls_kept) {}
 

@@ -173,8 +173,12 @@ struct FlowHistory {
   std::vector<LaneRead> lanes_read;  // every app and branch read, by app then branch
   // Each flow's owners by flow id, from an owners file (core/summary/owners.hpp); empty without.
   std::vector<std::vector<std::string>> owners;
+  // Each flow's quarantine ("until 2026-01-31: why"), by flow id, for the failing and flaky
+  // flows a quarantine file covers (core/summary/quarantine.hpp); empty without one.
+  std::vector<std::optional<std::string>> quarantined;
   std::size_t count(FlowState state) const;
   const std::vector<std::string>& owners_of(std::uint32_t flow) const;
+  const std::optional<std::string>& quarantined_of(std::uint32_t flow) const;
 };
 
 class HistoryBuilder {

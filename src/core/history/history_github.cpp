@@ -1,10 +1,16 @@
 #include <fmt/core.h>
 
+#include <map>
+#include <string_view>
+#include <utility>
+#include <vector>
+
 #include <vector>
 
 #include "core/history/history_render.hpp"
 #include "core/render/workflow_commands.hpp"
 #include "core/summary/owners.hpp"
+#include "core/summary/quarantine.hpp"
 
 namespace core {
 
@@ -16,15 +22,18 @@ std::string since_words(const FlowHistory& history, const FlowStats& stats) {
                      stats.batches_since, stats.batches_since == 1 ? "" : "es");
 }
 
-// One kind of annotation, at most GitHub's ten, then a notice of how many more.
-void annotations(std::string& out, const FlowHistory& history, FlowState state, const char* kind,
-                 const char* title, const char* what) {
-  std::vector<const FlowStats*> flows;
-  for (const FlowStats& stats : history.flow_stats)
-    if (stats.state == state) flows.push_back(&stats);
-  const std::size_t shown = std::min(flows.size(), github_annotations_per_kind);
-  for (std::size_t i = 0; i < shown; ++i) {
-    const FlowStats& stats = *flows[i];
+struct Annotation {
+  const char* kind;  // error, warning, notice
+  std::string title;
+  std::string message;
+  const char* what;  // "newly failing", ...: for the notice of those not shown
+};
+
+// The annotations of one state's flows, worst first; a quarantined failure is a warning.
+void collect(std::vector<Annotation>& all, const FlowHistory& history, FlowState state,
+             const char* kind, const char* title, const char* what) {
+  for (const FlowStats& stats : history.flow_stats) {
+    if (stats.state != state) continue;
     const std::string label = flow_label(history.flows[stats.flow]);
     std::string message =
         label + ": " + what + on_lane(history, stats) + since_words(history, stats);
@@ -32,26 +41,44 @@ void annotations(std::string& out, const FlowHistory& history, FlowState state, 
       message += "; it was " + fix;
     message += fmt::format(" ({} passed, {} failed, {} flip{})", stats.passed, stats.failed,
                            stats.flips, stats.flips == 1 ? "" : "s");
+    const auto& quarantined = history.quarantined_of(stats.flow);
+    message += describe_quarantined(quarantined);
     if (const auto& owners = owners_to_name(history, stats); !owners.empty())
       message += "; owned by " + describe_owners(owners);
     if (const std::string url = latest_url(history, stats); !url.empty()) message += " " + url;
-    out += workflow_command(kind, std::string(title) + ": " + label, message);
+    const bool excused = quarantined && std::string_view(kind) == "error";
+    all.push_back({excused ? "warning" : kind,
+                   std::string(title) + (excused ? " (quarantined)" : "") + ": " + label,
+                   std::move(message), excused ? "quarantined" : what});
   }
-  if (flows.size() > shown)
-    out += workflow_command(
-        "notice", "autosana-webhook history",
-        fmt::format("{} more {} flows are not shown as annotations (GitHub shows {} a step); "
-                    "--format markdown lists them all",
-                    flows.size() - shown, what, github_annotations_per_kind));
 }
 }  // namespace
 
 std::string render_history_github(const FlowHistory& history) {
-  std::string out;
   // flow_stats are in the order reports use: the worst first within each state.
-  annotations(out, history, FlowState::newly_failing, "error", "Newly failing", "newly failing");
-  annotations(out, history, FlowState::flaky, "warning", "Flaky", "flaky");
-  annotations(out, history, FlowState::fixed, "notice", "Fixed", "fixed");
+  std::vector<Annotation> all;
+  collect(all, history, FlowState::newly_failing, "error", "Newly failing", "newly failing");
+  collect(all, history, FlowState::flaky, "warning", "Flaky", "flaky");
+  collect(all, history, FlowState::fixed, "notice", "Fixed", "fixed");
+  // GitHub shows ten of each kind a step: the rest are counted, by what they are.
+  std::string out;
+  std::map<std::string_view, std::size_t> shown;
+  std::vector<std::pair<const char*, std::size_t>> left_out;
+  for (const Annotation& annotation : all) {
+    if (shown[annotation.kind]++ < github_annotations_per_kind) {
+      out += workflow_command(annotation.kind, annotation.title, annotation.message);
+      continue;
+    }
+    if (left_out.empty() || std::string_view(left_out.back().first) != annotation.what)
+      left_out.emplace_back(annotation.what, 0);
+    ++left_out.back().second;
+  }
+  for (const auto& [what, count] : left_out)
+    out += workflow_command(
+        "notice", "autosana-webhook history",
+        fmt::format("{} more {} flows are not shown as annotations (GitHub shows {} a step); "
+                    "--format markdown lists them all",
+                    count, what, github_annotations_per_kind));
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include "core/history/history_render.hpp"
 #include "core/render/html_document.hpp"
 #include "core/summary/owners.hpp"
+#include "core/summary/quarantine.hpp"
 
 namespace core {
 
@@ -96,6 +97,11 @@ std::string flow_cell(const FlowHistory& history, const FlowStats& stats) {
   return "<td><b>" + escape_html(flow.group.empty() ? "(unnamed group)" : flow.group) +
          "</b> \xE2\x80\xBA " +
          html_link(flow.name.empty() ? "(unnamed run)" : flow.name, latest_url(history, stats)) +
+         (history.quarantined_of(stats.flow)
+              ? " <span class=\"quarantined\">" +
+                    escape_html(describe_quarantined(history.quarantined_of(stats.flow))) +
+                    "</span>"
+              : "") +
          (owners.empty() ? ""
                          : " <span class=\"owners\">owned by " + escape_html(owners) + "</span>") +
          (others.empty() ? "" : "<br><small>" + escape_html(others) + "</small>") + "</td>";

@@ -68,16 +68,19 @@ Json lane_json(const FlowHistory& history, const LaneStats& lane) {
 
 Json flow_json(const FlowHistory& history, const FlowStats& stats) {
   const Flow& flow = history.flows[stats.flow];
-  Json json{{"group", flow.group},
-            {"name", flow.name},
-            {"state", flow_state_name(stats.state)},
-            {"passed", stats.passed},
-            {"failed", stats.failed},
-            {"pass_rate", rate_json(stats.passed, stats.results())},
-            {"flips", stats.flips},
-            {"latest_outcome", run_outcome_name(stats.latest_outcome)},
-            {"url", latest_url(history, stats)},
-            {"owners", history.owners_of(stats.flow)}};
+  Json json{
+      {"group", flow.group},
+      {"name", flow.name},
+      {"state", flow_state_name(stats.state)},
+      {"passed", stats.passed},
+      {"failed", stats.failed},
+      {"pass_rate", rate_json(stats.passed, stats.results())},
+      {"flips", stats.flips},
+      {"latest_outcome", run_outcome_name(stats.latest_outcome)},
+      {"url", latest_url(history, stats)},
+      {"owners", history.owners_of(stats.flow)},
+      {"quarantined", history.quarantined_of(stats.flow) ? Json(*history.quarantined_of(stats.flow))
+                                                         : Json(nullptr)}};
   json["since"] = since_json(history, stats.since);
   json["batches_since"] = stats.since ? Json(stats.batches_since) : Json(nullptr);
   // Time to fix, for a fixed flow: the failures its fix ended.

@@ -3,12 +3,19 @@
 #include "core/history/history_render.hpp"
 #include "core/render/markdown_text.hpp"
 #include "core/summary/owners.hpp"
+#include "core/summary/quarantine.hpp"
 
 namespace core {
 
 namespace {
 constexpr const char* check_mark = "\xE2\x9C\x85";  // ✅
 constexpr const char* cross_mark = "\xE2\x9D\x8C";  // ❌
+
+// " (quarantined until 2026-01-31: why)", the file's words escaped, the brackets not.
+std::string quarantined_words(const std::optional<std::string>& why) {
+  const std::string words = describe_quarantined(why);
+  return words.empty() ? "" : " (" + escape_markdown(words.substr(2, words.size() - 3)) + ")";
+}
 
 std::string flow_cell(const FlowHistory& history, const FlowStats& stats) {
   const Flow& flow = history.flows[stats.flow];
@@ -18,6 +25,7 @@ std::string flow_cell(const FlowHistory& history, const FlowStats& stats) {
   const std::string owners = describe_owners(owners_to_name(history, stats));
   return "**" + escape_markdown(flow.group.empty() ? "(unnamed group)" : flow.group) +
          "** \xE2\x80\xBA " + (target.empty() ? name : "[" + name + "](" + target + ")") +
+         quarantined_words(history.quarantined_of(stats.flow)) +
          (owners.empty() ? "" : " \xE2\x80\x94 " + escape_markdown(owners)) +
          (others.empty() ? "" : " \xC2\xB7 " + escape_markdown(others));
 }

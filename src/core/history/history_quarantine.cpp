@@ -38,4 +38,17 @@ std::string render_history_quarantine(const FlowHistory& history, std::string_vi
   return out;
 }
 
+void mark_quarantined_flows(FlowHistory& history, const QuarantineList& list,
+                            std::int64_t now_milliseconds) {
+  history.quarantined.assign(history.flows.size(), std::nullopt);
+  for (const FlowStats& stats : history.flow_stats) {
+    if (stats.state != FlowState::newly_failing && stats.state != FlowState::failing &&
+        stats.state != FlowState::flaky)
+      continue;
+    const auto match =
+        find_quarantine(list, flow_label(history.flows[stats.flow]), now_milliseconds);
+    if (match && !match->expired) history.quarantined[stats.flow] = why_quarantined(*match->entry);
+  }
+}
+
 }  // namespace core

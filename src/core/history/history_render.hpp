@@ -11,6 +11,7 @@
 
 #include "core/history/flow_history.hpp"
 #include "core/render/text_style.hpp"
+#include "core/summary/quarantine.hpp"
 
 namespace core {
 
@@ -30,6 +31,10 @@ std::string render_history_github(const FlowHistory& history);
 // The lines a quarantine file (core/summary/quarantine.hpp) needs for the window's flaky flows,
 // each until the date given, with why.
 std::string render_history_quarantine(const FlowHistory& history, std::string_view until);
+// Notes which newly failing, failing and flaky flows an active entry of the list covers, so that
+// each report can say so (and GitHub annotations make them warnings, not errors).
+void mark_quarantined_flows(FlowHistory& history, const QuarantineList& list,
+                            std::int64_t now_milliseconds);
 
 // "88%": whole percent, never rounded up to 100% nor down to 0% when it is not quite that.
 std::string describe_pass_rate(std::size_t passed, std::size_t results);

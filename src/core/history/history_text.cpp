@@ -8,6 +8,7 @@
 #include "core/history/history_render.hpp"
 #include "core/render/styled_text.hpp"
 #include "core/summary/owners.hpp"
+#include "core/summary/quarantine.hpp"
 
 namespace core {
 
@@ -58,6 +59,7 @@ void flow_line(StyledText& out, const FlowHistory& history, const FlowStats& sta
   }
   if (const std::string others = describe_other_lanes(history, stats); !others.empty())
     out.plain("; ").text(others);
+  out.text(describe_quarantined(history.quarantined_of(stats.flow)));
   if (const auto& owners = owners_to_name(history, stats); !owners.empty())
     out.plain("; owned by ").text(describe_owners(owners));
   const std::string url = latest_url(history, stats);

@@ -42,12 +42,6 @@ util::Expected<QuarantineEntry> parse_entry(std::string_view line, std::size_t n
     entry.reason += (entry.reason.empty() ? "" : " | ") + std::string(parts[next]);
   return entry;
 }
-// "until 2026-01-31: the sandbox is flaky", "until 2026-01-31", "the reason" or "".
-std::string why_quarantined(const QuarantineEntry& entry) {
-  std::string why = entry.until ? "until " + *entry.until : std::string();
-  if (!entry.reason.empty()) why += (why.empty() ? "" : ": ") + entry.reason;
-  return why;
-}
 }  // namespace
 
 util::Expected<QuarantineList> parse_quarantine(std::string_view text) {
@@ -58,6 +52,12 @@ util::Expected<QuarantineList> parse_quarantine(std::string_view text) {
     list.entries.push_back(std::move(*entry));
   }
   return list;
+}
+
+std::string why_quarantined(const QuarantineEntry& entry) {
+  std::string why = entry.until ? "until " + *entry.until : std::string();
+  if (!entry.reason.empty()) why += (why.empty() ? "" : ": ") + entry.reason;
+  return why;
 }
 
 std::optional<QuarantineMatch> find_quarantine(const QuarantineList& list, std::string_view flow,

@@ -45,6 +45,9 @@ struct QuarantineMatch {
 std::optional<QuarantineMatch> find_quarantine(const QuarantineList& list, std::string_view flow,
                                                std::int64_t now_milliseconds);
 
+// "until 2026-01-31: the sandbox is flaky", "until 2026-01-31", "the reason" or "".
+std::string why_quarantined(const QuarantineEntry& entry);
+
 // The flows a batch failed, as a quarantine file names them: "group / run" for each failed run,
 // and the group alone when it failed with no run shown failing.
 std::vector<std::string> failed_flow_names(const BatchSummary& summary);

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "core/history/history_render.hpp"
+#include "core/summary/quarantine.hpp"
 #include "history_fixtures.hpp"
 #include "line_count.hpp"
 
@@ -38,4 +39,26 @@ TEST_CASE("core::render_history_github: at most ten newly failing, then how many
   const std::string out = core::render_history_github(builder.finish());
   CHECK(lines_starting(out, "::error ") == 10);
   CHECK(out.find("2 more newly failing flows are not shown") != std::string::npos);
+}
+
+TEST_CASE("core::render_history_github: quarantined failures are warnings, ten at most") {
+  core::HistoryBuilder builder({}, 10);
+  for (int day = 1; day <= 4; ++day) {
+    std::vector<test::RunResult> runs;
+    for (int flow = 0; flow < 12; ++flow)
+      runs.push_back({"G", "f" + std::to_string(flow), day == 1 ? "passed" : "failed"});
+    test::add_batch(builder, "2025-02-0" + std::to_string(day) + "T09:00:00Z", "main",
+                    "c" + std::to_string(day), runs);
+  }
+  core::FlowHistory history = builder.finish();
+  core::mark_quarantined_flows(history, core::parse_quarantine("G / f1*\n").value(), 0);
+  const std::string out = core::render_history_github(history);
+  CHECK(lines_starting(out, "::warning ") == 3);  // f1, f10, f11
+  CHECK(lines_starting(out, "::error ") == 9);
+  CHECK(out.find("more") == std::string::npos);
+  core::mark_quarantined_flows(history, core::parse_quarantine("G / *\n").value(), 0);
+  const std::string all = core::render_history_github(history);
+  CHECK(lines_starting(all, "::warning ") == 10);
+  CHECK(lines_starting(all, "::error ") == 0);
+  CHECK(all.find("2 more quarantined flows are not shown") != std::string::npos);
 }
