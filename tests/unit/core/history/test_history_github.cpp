@@ -8,6 +8,21 @@
 
 using test::lines_starting;
 
+namespace {
+// Twelve flows that passed on the first day and failed on the three after.
+core::FlowHistory twelve_newly_failing() {
+  core::HistoryBuilder builder({}, 10);
+  for (int day = 1; day <= 4; ++day) {
+    std::vector<test::RunResult> runs;
+    for (int flow = 0; flow < 12; ++flow)
+      runs.push_back({"G", "f" + std::to_string(flow), day == 1 ? "passed" : "failed"});
+    test::add_batch(builder, "2025-02-0" + std::to_string(day) + "T09:00:00Z", "main",
+                    "c" + std::to_string(day), runs);
+  }
+  return builder.finish();
+}
+}  // namespace
+
 TEST_CASE("core::render_history_github: an error, a warning and a notice for the three states") {
   const std::string out = core::render_history_github(test::small_history());
   CHECK(
@@ -28,29 +43,13 @@ TEST_CASE("core::render_history_github: a hostile name stays one annotation") {
 }
 
 TEST_CASE("core::render_history_github: at most ten newly failing, then how many more") {
-  core::HistoryBuilder builder({}, 10);
-  for (int day = 1; day <= 4; ++day) {
-    std::vector<test::RunResult> runs;
-    for (int flow = 0; flow < 12; ++flow)
-      runs.push_back({"G", "f" + std::to_string(flow), day == 1 ? "passed" : "failed"});
-    test::add_batch(builder, "2025-02-0" + std::to_string(day) + "T09:00:00Z", "main",
-                    "c" + std::to_string(day), runs);
-  }
-  const std::string out = core::render_history_github(builder.finish());
+  const std::string out = core::render_history_github(twelve_newly_failing());
   CHECK(lines_starting(out, "::error ") == 10);
   CHECK(out.find("2 more newly failing flows are not shown") != std::string::npos);
 }
 
 TEST_CASE("core::render_history_github: quarantined failures are warnings, ten at most") {
-  core::HistoryBuilder builder({}, 10);
-  for (int day = 1; day <= 4; ++day) {
-    std::vector<test::RunResult> runs;
-    for (int flow = 0; flow < 12; ++flow)
-      runs.push_back({"G", "f" + std::to_string(flow), day == 1 ? "passed" : "failed"});
-    test::add_batch(builder, "2025-02-0" + std::to_string(day) + "T09:00:00Z", "main",
-                    "c" + std::to_string(day), runs);
-  }
-  core::FlowHistory history = builder.finish();
+  core::FlowHistory history = twelve_newly_failing();
   core::mark_quarantined_flows(history, core::parse_quarantine("G / f1*\n").value(), 0);
   const std::string out = core::render_history_github(history);
   CHECK(lines_starting(out, "::warning ") == 3);  // f1, f10, f11
