@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
 build=${FUZZ_BUILD_DIR:-build-fuzz}
-targets=${TARGETS:-payload signature http_request request_reader summarize history explain delivery store}
+targets=${TARGETS:-payload signature http_request request_reader summarize history explain delivery inspection store}
 jobs=${FUZZ_JOBS:-$(nproc)}
 
 if [ ! -f "$build/CMakeCache.txt" ]; then
