@@ -97,8 +97,9 @@ CLI::Option* add_inspector_options(CLI::App* command, ListenOptions& options) {
   CLI::Option* inspect =
       command
           ->add_option("--inspect", options.inspect_address,
-                       "Serve a live page of the deliveries (details, diagnosis, Replay to "
-                       "--forward) on this loopback address (default: 127.0.0.1:8788)")
+                       "Serve a live page of the deliveries (details, diagnosis, Replay and "
+                       "Edit and replay to --forward) on this loopback address (default: "
+                       "127.0.0.1:8788)")
           ->expected(0, 1)
           ->type_name("[ADDRESS:]PORT");
   command
@@ -134,8 +135,9 @@ Ctrl-C or SIGTERM stops it cleanly: idle connections close at once, deliveries s
 being handled are answered first.
 
 --inspect serves a page (open the address it prints) that lists deliveries as they arrive, shows
-each one's batch, signature diagnosis, headers, body and raw bytes, and replays it to --forward.
-It listens on loopback only and its actions need the page's per-run token.
+each one's batch, signature diagnosis, headers, body and raw bytes, and replays it to --forward,
+as received or edited (signed again with the first secret, which never reaches the page, or as
+edited). It listens on loopback only and its actions need the page's per-run token.
 
 Examples:
   autosana-webhook listen --secret-file secret.txt --explain
