@@ -18,5 +18,6 @@ TEST_CASE("core::render_json is one stable object") {
           "{\"format\":\"autosana-webhook.summary/1\",\"kind\":\"webhook\",\"verdict\":\"failed\",",
           0) == 0);
   CHECK(json.find("\"failing_runs\":[{\"group\":\"G\",\"name\":\"r\",\"status\":\"failed\",\"url\":"
-                  "\"https://autosana.ai/r/r\",\"owners\":[],\"quarantined\":null}]") != std::string::npos);
+                  "\"https://autosana.ai/r/r\",\"owners\":[],\"quarantined\":null}]") !=
+        std::string::npos);
 }
