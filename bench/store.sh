@@ -29,13 +29,33 @@ start_listen() {  # port, log name, extra options...
   pids+=($!)
   wait_for_port "$1"
 }
+# The CPU a process has used, in clock ticks (user + system, all its threads): where the time
+# per delivery goes, and so what ratio the cores of this machine allow at all.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# The store's writer thread names itself store-writer.
+writer_ticks() {
+  local task
+  for task in /proc/"$1"/task/*; do
+    [ "$(cat "$task/comm")" = store-writer ] && { awk '{ print $14 + $15 }' "$task/stat"; return; }
+  done
+  echo 0
+}
+load() {  # name, port, pid, round
+  local before writer_before
+  before=$(cpu_ticks "$3")
+  writer_before=$(writer_ticks "$3")
+  ROUND=$4 wrk -t2 -c"$connections" -d"$duration" -s bench/unique_deliveries.lua "http://127.0.0.1:$2/" > "$work/$1.$4.txt"
+  echo $(( $(cpu_ticks "$3") - before )) $(( $(writer_ticks "$3") - writer_before )) > "$work/$1.$4.cpu"
+}
 plain_port=$(free_port)
 start_listen "$plain_port" plain
+plain_pid=${pids[-1]}
 store_port=$(free_port)
 start_listen "$store_port" store --store "sqlite:$work/store.db"
+store_pid=${pids[-1]}
 for round in 1 2; do
-  ROUND=$round wrk -t2 -c"$connections" -d"$duration" -s bench/unique_deliveries.lua "http://127.0.0.1:$plain_port/" > "$work/plain.$round.txt"
-  ROUND=$round wrk -t2 -c"$connections" -d"$duration" -s bench/unique_deliveries.lua "http://127.0.0.1:$store_port/" > "$work/store.$round.txt"
+  load plain "$plain_port" "$plain_pid" "$round"
+  load store "$store_port" "$store_pid" "$round"
 done
 stats=$("$binary" store stats --json --store "sqlite:$work/store.db")
 
@@ -53,9 +73,9 @@ cmp <("$binary" history --exit-zero --format json --store "sqlite:$work/imported
     <("$binary" history --exit-zero --format json "$work/deliveries" | python3 -c 'import json,sys; d=json.load(sys.stdin); d["batches"].pop("inputs_skipped"); print(d["totals"], d["batches"])') \
   || { echo "bench: history over the store and over the files disagree" >&2; exit 1; }
 
-python3 - "$work" "$stats" "$connections" "$duration" "$batches" <<'PY'
+python3 - "$work" "$stats" "$connections" "$duration" "$batches" "$(getconf CLK_TCK)" <<'PY'
 import json, os, re, sys
-work, stats, connections, duration, batches = sys.argv[1:]
+work, stats, connections, duration, batches, ticks = sys.argv[1:]
 def parse(name, round_):
     text = open(os.path.join(work, f"{name}.{round_}.txt")).read()
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
@@ -79,6 +99,13 @@ sent = sum(r[4] for r in store)
 print(f"\nloopback, wrk -t2 -c{connections} -d{duration}, a new 2 KB batch in every delivery, best of 2 runs")
 print(f"  listen:                {best_plain:,.0f} deliveries/s")
 print(f"  listen --store sqlite: {best_store:,.0f} deliveries/s, ratio {best_store / best_plain:.2f}x (target >= 0.5x)")
+def cpu_per_delivery(name, column):
+    used = sum(int(open(os.path.join(work, f"{name}.{r}.cpu")).read().split()[column]) for r in (1, 2))
+    answered = sum(parse(name, r)[1] for r in (1, 2))
+    return used / int(ticks) / answered * 1e6
+plain_cpu, store_cpu, writer_cpu = cpu_per_delivery("plain", 0), cpu_per_delivery("store", 0), cpu_per_delivery("store", 1)
+print(f"  the listener's CPU a delivery: {plain_cpu:.0f} us without a store; with it {store_cpu:.0f} us, "
+      f"{writer_cpu:.0f} us of them in the store's writer thread ({os.cpu_count()} cores, shared with wrk)")
 # wrk counts the answers it read before its time ran out; the requests still in flight were sent
 # and may have been stored too, so the store holds at least every answered one and at most every sent one.
 print(f"  the store holds {held['total']:,} deliveries ({held['receipts']:,} receipts) for {answered:,} answered 2xx "
