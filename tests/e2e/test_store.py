@@ -129,6 +129,10 @@ class StoreCases:
         payload = sample(11, "2025-04-01T00:00:00Z")
         answer = exchange(listener.port, delivery(payload))
         self.assertEqual(answer.status, 200, answer)
+        # The writer is a thread of its own, named so that top -H and bench/store.sh find it.
+        tasks = f"/proc/{listener.process.pid}/task"
+        names = {open(os.path.join(tasks, t, "comm")).read().strip() for t in os.listdir(tasks)}
+        self.assertIn("store-writer", names)
         # The answer came after the commit: the row is there now, read by another process.
         stats = json.loads(run("store", "stats", "--store", self.store, "--json").out)
         self.assertEqual((stats["deliveries"]["verified"], stats["batches"]), (1, 1))
