@@ -23,10 +23,19 @@ Json rate_json(std::size_t passed, std::size_t results) {
 }
 
 // A JSON string of text that is UTF-8 but for what a file name may hold: each byte that is not
-// becomes U+FFFD, as the rest of the document's writer does.
+// becomes U+FFFD, as the rest of the document's writer does. Text that is valid (nearly all of
+// it) is written without a copy.
 void append_text(std::string& out, std::string_view text) {
-  std::string valid;
-  for (std::size_t i = 0; i < text.size();) {
+  std::size_t valid_prefix = 0;
+  while (valid_prefix < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[valid_prefix]);
+    const std::size_t length = byte < 0x80 ? 1 : util::valid_utf8_length(text, valid_prefix);
+    if (length == 0) break;
+    valid_prefix += length;
+  }
+  if (valid_prefix == text.size()) return util::append_json_string(out, text);
+  std::string valid(text.substr(0, valid_prefix));
+  for (std::size_t i = valid_prefix; i < text.size();) {
     const std::size_t length = util::valid_utf8_length(text, i);
     if (length == 0) {
       valid += "\xEF\xBF\xBD";
@@ -37,6 +46,19 @@ void append_text(std::string& out, std::string_view text) {
     }
   }
   util::append_json_string(out, valid);
+}
+
+// rate_json's value as its dump writes it (the shortest form that reads back, ".0" on a whole
+// number), without making a JSON value for each of a year of batches.
+void append_rate(std::string& out, std::size_t passed, std::size_t results) {
+  const std::optional<double> rate = pass_rate(passed, results);
+  if (!rate) {
+    out += "null";
+    return;
+  }
+  const std::size_t start = out.size();
+  fmt::format_to(std::back_inserter(out), "{}", std::round(*rate * 10000.0) / 10000.0);
+  if (out.find_first_of(".e", start) == std::string::npos) out += ".0";
 }
 
 Json batch_json(const HistoryBatch& batch) {
@@ -153,8 +175,10 @@ std::string render_history_json(const FlowHistory& history) {
       append_text(out, *value);
       out += ',';
     }
-    fmt::format_to(std::back_inserter(out), "\"passed\":{},\"failed\":{},\"pass_rate\":{}}}",
-                   stats.passed, stats.failed, rate_json(stats.passed, stats.results()).dump());
+    fmt::format_to(std::back_inserter(out),
+                   "\"passed\":{},\"failed\":{},\"pass_rate\":", stats.passed, stats.failed);
+    append_rate(out, stats.passed, stats.results());
+    out += '}';
   }
   out += "]}\n";
   return out;

@@ -65,3 +65,24 @@ TEST_CASE("core::render_history_json: each flow's lanes, and the window's") {
   CHECK(flow["lanes"][1]["batches_since"] == 1);
   CHECK(flow["lanes"][1]["same_commit_flip"].is_null());
 }
+
+TEST_CASE("core::render_history_json: the trend's rates are written as the rest of the document") {
+  core::HistoryBuilder builder({}, 10);
+  test::add_batch(builder, "2025-02-01T09:00:00Z", "main", "c1", {{"G", "a", "passed"}});
+  test::add_batch(builder, "2025-02-02T09:00:00Z", "main", "c2", {{"G", "a", "failed"}});
+  test::add_batch(builder, "2025-02-03T09:00:00Z", "main", "c3", {{"G", "a", "skipped"}});
+  test::add_batch(builder, "2025-02-04T09:00:00Z", "main", "c4",
+                  {{"G", "a", "passed"}, {"G", "b", "passed"}, {"G", "c", "failed"}});
+  test::add_batch(builder, "2025-02-05T09:00:00Z", "main\xff", "c5", {{"G", "a", "passed"}});
+  const std::string text = core::render_history_json(builder.finish());
+  // Whole numbers keep their ".0", no result is null, a third is rounded to four places: the
+  // same text nlohmann writes for the totals and the flows.
+  const std::string trend = text.substr(text.find("\"trend\":"));
+  CHECK(trend.find("\"passed\":1,\"failed\":0,\"pass_rate\":1.0}") != std::string::npos);
+  CHECK(trend.find("\"passed\":0,\"failed\":1,\"pass_rate\":0.0}") != std::string::npos);
+  CHECK(trend.find("\"passed\":0,\"failed\":0,\"pass_rate\":null}") != std::string::npos);
+  CHECK(trend.find("\"passed\":2,\"failed\":1,\"pass_rate\":0.6667}") != std::string::npos);
+  const auto json = nlohmann::json::parse(text);
+  CHECK(json["trend"][4]["branch"] == "main\xEF\xBF\xBD");
+  CHECK(json["trend"][3]["pass_rate"] == 0.6667);
+}
