@@ -375,10 +375,26 @@ std::vector<std::uint32_t> assign_lanes(const std::vector<HistoryBatch>& batches
 }
 }  // namespace
 
-FlowHistory analyse_history(std::vector<Flow> flows, std::vector<HistoryBatch> batches) {
+FlowHistory analyse_history(std::vector<Flow> flows, std::vector<HistoryBatch> batches,
+                            std::size_t table_limit) {
   FlowHistory history;
   const std::vector<std::uint32_t> lane_of = assign_lanes(batches, history.lanes);
-  std::unordered_map<std::uint64_t, LaneTrack> tracks;  // flow << 32 | lane
+  // Each flow on each lane has a track, found for every run (a million of them).
+  std::vector<std::pair<std::uint64_t, LaneTrack>> tracks;  // flow << 32 | lane, the track
+  const std::size_t lane_count = history.lanes.size();
+  const bool dense = lane_count * flows.size() <= table_limit;
+  std::vector<std::uint32_t> dense_tracks(dense ? lane_count * flows.size() : 0, UINT32_MAX);
+  std::unordered_map<std::uint64_t, std::uint32_t> sparse_tracks;
+  const auto track_of = [&](std::uint32_t flow, std::uint32_t lane) -> LaneTrack& {
+    const std::uint64_t key = std::uint64_t{flow} << 32U | lane;
+    std::uint32_t* slot = dense ? &dense_tracks[std::size_t{lane} * flows.size() + flow]
+                                : &sparse_tracks.try_emplace(key, UINT32_MAX).first->second;
+    if (*slot == UINT32_MAX) {
+      *slot = static_cast<std::uint32_t>(tracks.size());
+      tracks.emplace_back(key, LaneTrack{});
+    }
+    return tracks[*slot].second;
+  };
   std::vector<bool> seen(flows.size(), false);
   std::vector<std::size_t> latest(flows.size(), 0);
   std::vector<RunOutcome> latest_outcome(flows.size(), RunOutcome::absent);
@@ -387,7 +403,7 @@ FlowHistory analyse_history(std::vector<Flow> flows, std::vector<HistoryBatch> b
     const HistoryBatch& batch = batches[index];
     BatchStats counts;
     for (const auto& [flow, outcome] : batch.outcomes) {
-      LaneTrack& track = tracks[std::uint64_t{flow} << 32U | lane_of[index]];
+      LaneTrack& track = track_of(flow, lane_of[index]);
       LaneStats& stats = track.stats;
       stats.lane = lane_of[index];
       stats.latest = index;

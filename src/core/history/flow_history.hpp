@@ -224,7 +224,12 @@ class HistoryBuilder {
   std::map<std::pair<std::string, std::string>, LaneRead> lanes_read_;  // by app id, branch
 };
 
+// Lanes times flows up to which analyse_history finds each flow's track on a lane through a
+// table (16 MiB of it) rather than a hash map: a lookup for every run.
+inline constexpr std::size_t dense_track_limit = std::size_t{1} << 22;
+
 // The statistics of a window of batches (oldest first) over the given flows.
-FlowHistory analyse_history(std::vector<Flow> flows, std::vector<HistoryBatch> batches);
+FlowHistory analyse_history(std::vector<Flow> flows, std::vector<HistoryBatch> batches,
+                            std::size_t table_limit = dense_track_limit);
 
 }  // namespace core

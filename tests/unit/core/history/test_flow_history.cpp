@@ -2,7 +2,9 @@
 #include <doctest/doctest.h>
 
 #include <map>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <stdexcept>
@@ -411,4 +413,40 @@ TEST_CASE("core::analyse_history: a fixed flow's time to fix, the failures its f
   CHECK(stats.broken_batches == 3);
   CHECK(*stats.since == 3);
   CHECK_FALSE(stats_of(history_of({P, F, F}), "flow").broken_since);  // newly failing
+}
+
+TEST_CASE("core::analyse_history: tracks found through the table or the hash map agree") {
+  core::HistoryBuilder builder({}, 10);
+  const char* const branches[] = {"main", "feature/a", "feature/b"};
+  for (int i = 0; i < 24; ++i) {
+    const std::string hour = (i < 10 ? "0" : "") + std::to_string(i);
+    std::vector<test::RunResult> runs;
+    for (int flow = 0; flow < 5; ++flow)
+      runs.push_back({"G", "flow " + std::to_string(flow), (i * (flow + 1)) % 7 < 3 ? F : P});
+    test::add_batch(builder, "2025-03-01T" + hour + ":00:00Z", branches[i % 3],
+                    "c" + std::to_string(i / 2), runs);
+  }
+  const core::FlowHistory built = builder.finish();
+  const core::FlowHistory table = core::analyse_history(built.flows, built.batches);
+  const core::FlowHistory hashed = core::analyse_history(built.flows, built.batches, 0);
+  REQUIRE(table.flow_stats.size() == 5);
+  REQUIRE(hashed.flow_stats.size() == 5);
+  std::set<FlowState> states;
+  for (std::size_t i = 0; i < table.flow_stats.size(); ++i) {
+    const core::FlowStats& a = table.flow_stats[i];
+    const core::FlowStats& b = hashed.flow_stats[i];
+    CAPTURE(i);
+    states.insert(a.state);
+    CHECK(a.flow == b.flow);
+    CHECK(a.state == b.state);
+    CHECK(std::tie(a.passed, a.failed, a.flips, a.since, a.latest) ==
+          std::tie(b.passed, b.failed, b.flips, b.since, b.latest));
+    REQUIRE(a.lanes.size() == 3);
+    REQUIRE(b.lanes.size() == 3);
+    for (std::size_t lane = 0; lane < a.lanes.size(); ++lane)
+      CHECK(std::tie(a.lanes[lane].lane, a.lanes[lane].state, a.lanes[lane].flips,
+                     a.lanes[lane].passed) == std::tie(b.lanes[lane].lane, b.lanes[lane].state,
+                                                       b.lanes[lane].flips, b.lanes[lane].passed));
+  }
+  CHECK(states.size() > 1);  // the flows differ, so a mix-up between them would show
 }
