@@ -1,5 +1,5 @@
 // The store from the command line: --store on the commands that read or write it, the `store`
-// command, and who runs them. The store's libraries (libsqlite3, libpq) are linked only by the
+// command, and who runs them. The store's libraries (libsqlite3, libpq) are used only by the
 // helper, as the HTTP libraries are: the main program hands every use of a store to it, so
 // verify, sign and parse never load them.
 #pragma once

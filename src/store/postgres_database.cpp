@@ -1,15 +1,20 @@
 #include "store/postgres_database.hpp"
 
-#include <libpq-fe.h>
-
 #include <array>
 #include <cstring>
 #include <unordered_map>
 #include <vector>
 
+#include "store/libpq_library.hpp"
+
 namespace store {
 
 namespace {
+// libpq's functions, once open_postgres (the only way to a connection) has loaded them.
+const Libpq& api() {
+  return libpq("PostgreSQL");
+}
+
 // Type OIDs from PostgreSQL's pg_type.dat; stable across versions.
 constexpr Oid bytea_oid = 17;
 constexpr Oid int8_oid = 20;
@@ -27,14 +32,15 @@ std::int64_t from_big_endian(const char* data, int length) {
 class PostgresRow : public Row {
  public:
   PostgresRow(PGresult* result, int row) : result_(result), row_(row) {}
-  bool is_null(int column) const override { return PQgetisnull(result_, row_, column) != 0; }
+  bool is_null(int column) const override { return api().PQgetisnull(result_, row_, column) != 0; }
   std::int64_t integer(int column) const override {
     if (is_null(column)) return 0;
-    return from_big_endian(PQgetvalue(result_, row_, column), PQgetlength(result_, row_, column));
+    return from_big_endian(api().PQgetvalue(result_, row_, column),
+                           api().PQgetlength(result_, row_, column));
   }
   std::string_view bytes(int column) const override {
-    return {PQgetvalue(result_, row_, column),
-            static_cast<std::size_t>(PQgetlength(result_, row_, column))};
+    return {api().PQgetvalue(result_, row_, column),
+            static_cast<std::size_t>(api().PQgetlength(result_, row_, column))};
   }
 
  private:
@@ -44,7 +50,7 @@ class PostgresRow : public Row {
 
 struct ResultGuard {
   PGresult* result;
-  ~ResultGuard() { PQclear(result); }
+  ~ResultGuard() { api().PQclear(result); }
 };
 
 // "?" to "$1", "$2", ...: the store's statements never hold a "?" of their own.
@@ -72,23 +78,23 @@ class PostgresDatabase : public Database {
  public:
   PostgresDatabase(PGconn* connection, PostgresSettings settings)
       : connection_(connection), settings_(std::move(settings)) {}
-  ~PostgresDatabase() override { PQfinish(connection_); }
+  ~PostgresDatabase() override { api().PQfinish(connection_); }
 
   const char* engine() const override { return "postgres"; }
   void apply_session_settings() { execute_script(session_settings()); }
 
   void execute_script(const std::string& sql) override {
     reconnect_if_lost();
-    ResultGuard result{PQexec(connection_, sql.c_str())};
+    ResultGuard result{api().PQexec(connection_, sql.c_str())};
     check(result.result);
   }
 
   void begin(bool) override { execute_script("BEGIN"); }
   void commit() override { execute_script("COMMIT"); }
   void rollback() noexcept override {
-    if (PQstatus(connection_) == CONNECTION_BAD) return;
-    PGresult* result = PQexec(connection_, "ROLLBACK");
-    PQclear(result);
+    if (api().PQstatus(connection_) == CONNECTION_BAD) return;
+    PGresult* result = api().PQexec(connection_, "ROLLBACK");
+    api().PQclear(result);
   }
 
   std::int64_t size_on_disk() override {
@@ -100,15 +106,15 @@ class PostgresDatabase : public Database {
 
  private:
   void check(PGresult* result) {
-    const ExecStatusType status = PQresultStatus(result);
+    const ExecStatusType status = api().PQresultStatus(result);
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
-    const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+    const char* state = api().PQresultErrorField(result, PG_DIAG_SQLSTATE);
     const std::string code = state ? state : "";
-    std::string message = first_line(PQresultErrorMessage(result));
-    if (message.empty()) message = first_line(PQerrorMessage(connection_));
+    std::string message = first_line(api().PQresultErrorMessage(result));
+    if (message.empty()) message = first_line(api().PQerrorMessage(connection_));
     // 55P03 lock_not_available (lock_timeout), 40P01 deadlock, 40001 serialization failure.
     const bool busy = code == "55P03" || code == "40P01" || code == "40001";
-    if (PQstatus(connection_) == CONNECTION_BAD)
+    if (api().PQstatus(connection_) == CONNECTION_BAD)
       message = "the connection was lost (" + message + ")";
     throw StoreError(settings_.description + ": " + message, busy);
   }
@@ -119,8 +125,9 @@ class PostgresDatabase : public Database {
     const std::string name = "s" + std::to_string(statements_.size() + 1);
     std::vector<Oid> types(count);
     for (std::size_t i = 0; i < count; ++i) types[i] = type_of(values[i]);
-    ResultGuard result{PQprepare(connection_, name.c_str(), numbered_placeholders(sql).c_str(),
-                                 static_cast<int>(count), types.data())};
+    ResultGuard result{api().PQprepare(connection_, name.c_str(),
+                                       numbered_placeholders(sql).c_str(), static_cast<int>(count),
+                                       types.data())};
     check(result.result);
     return statements_.emplace(sql, name).first->second;
   }
@@ -138,13 +145,13 @@ class PostgresDatabase : public Database {
   // A server restarted (or a connection dropped) fails the transaction it ended, with 503 for
   // listen; the next one reconnects. Prepared statements live in the session: made again.
   void reconnect_if_lost() {
-    if (PQstatus(connection_) != CONNECTION_BAD) return;
-    PQreset(connection_);
+    if (api().PQstatus(connection_) != CONNECTION_BAD) return;
+    api().PQreset(connection_);
     statements_.clear();
-    if (PQstatus(connection_) != CONNECTION_OK)
+    if (api().PQstatus(connection_) != CONNECTION_OK)
       throw StoreError(settings_.description +
-                       ": cannot connect: " + first_line(PQerrorMessage(connection_)));
-    ResultGuard result{PQexec(connection_, session_settings().c_str())};
+                       ": cannot connect: " + first_line(api().PQerrorMessage(connection_)));
+    ResultGuard result{api().PQexec(connection_, session_settings().c_str())};
     check(result.result);
   }
 
@@ -180,11 +187,11 @@ class PostgresDatabase : public Database {
           break;
       }
     }
-    ResultGuard result{PQexecPrepared(connection_, name.c_str(), static_cast<int>(count),
-                                      data.data(), lengths.data(), formats.data(), 1)};
+    ResultGuard result{api().PQexecPrepared(connection_, name.c_str(), static_cast<int>(count),
+                                            data.data(), lengths.data(), formats.data(), 1)};
     check(result.result);
     if (!on_row) return;
-    const int rows = PQntuples(result.result);
+    const int rows = api().PQntuples(result.result);
     for (int r = 0; r < rows; ++r) on_row(PostgresRow(result.result, r));
   }
 
@@ -195,18 +202,19 @@ class PostgresDatabase : public Database {
 }  // namespace
 
 std::unique_ptr<Database> open_postgres(const PostgresSettings& settings) {
+  libpq(settings.description);  // loaded here, or one line saying why not
   // The connect timeout and name are ours unless the string names them: what it says comes later,
   // and later keywords win.
   const std::string timeout = std::to_string(settings.connect_timeout.count());
   const char* keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
   const char* values[] = {timeout.c_str(), "autosana-webhook", settings.connection.c_str(),
                           nullptr};
-  PGconn* connection = PQconnectdbParams(keywords, values, 1);
+  PGconn* connection = api().PQconnectdbParams(keywords, values, 1);
   if (!connection) throw StoreError(settings.description + ": out of memory");
-  if (PQstatus(connection) != CONNECTION_OK) {
+  if (api().PQstatus(connection) != CONNECTION_OK) {
     // libpq's message names the host and the reason, never the password.
-    const std::string message = first_line(PQerrorMessage(connection));
-    PQfinish(connection);
+    const std::string message = first_line(api().PQerrorMessage(connection));
+    api().PQfinish(connection);
     throw StoreError(settings.description + ": cannot connect: " + message);
   }
   auto database = std::make_unique<PostgresDatabase>(connection, settings);

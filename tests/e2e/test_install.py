@@ -64,6 +64,7 @@ class Install(TempDirTestCase):
         depends = subprocess.run(["dpkg-deb", "--field", package, "Depends"], capture_output=True, text=True, check=True).stdout
         self.assertIn("libc6", depends)
         self.assertIn("libssl3", depends)  # the network helper's; the main program needs only libc6
+        self.assertIn("libpq5", depends)  # loaded by the helper for a PostgreSQL store, not linked
         contents = subprocess.run(["dpkg-deb", "--contents", package], capture_output=True, text=True, check=True).stdout
         for path in INSTALLED:
             self.assertIn("./usr/" + path, contents)

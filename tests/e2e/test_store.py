@@ -245,7 +245,15 @@ class SqliteStore(TempDirTestCase, StoreCases):
         helper = subprocess.run(["ldd", os.path.join(os.path.dirname(BINARY), "autosana-webhook-net")],
                                 capture_output=True, text=True)
         if helper.returncode == 0:  # in a build tree; installed, it lives in libexec
-            self.assertIn("libpq", helper.stdout)
+            self.assertIn("libsqlite3", helper.stdout)
+            self.assertNotIn("libpq", helper.stdout)
+        # libpq is loaded only when a PostgreSQL store is opened: a SQLite store's listener never
+        # maps it (nor the Kerberos and LDAP libraries it brings).
+        listener = Listener(self.dir, "--store", self.store)
+        self.addCleanup(listener.close)
+        with open(f"/proc/{listener.process.pid}/maps") as maps:
+            mapped = maps.read()
+        self.assertNotIn("libpq", mapped)
 
 
 class PostgresStore(TempDirTestCase, StoreCases):
@@ -260,6 +268,13 @@ class PostgresStore(TempDirTestCase, StoreCases):
     def setUp(self):
         super().setUp()
         self.store = self.server.new_database()
+
+    def test_libpq_is_loaded_when_a_postgresql_store_is_opened(self):
+        listener = Listener(self.dir, "--store", self.store)
+        self.addCleanup(listener.close)
+        with open(f"/proc/{listener.process.pid}/maps") as maps:
+            self.assertIn("libpq.so.5", maps.read())
+        self.assertEqual(exchange(listener.port, delivery(sample(7, "2025-04-01T00:00:00Z"))).status, 200)
 
     def test_a_password_is_never_printed(self):
         uri = f"postgresql://autosana:hunter2-secret@/nodb?host={self.server.socket}-missing"
