@@ -29,7 +29,7 @@ constexpr std::size_t max_request_size = std::size_t{256} << 20;
 class HistorySink : public BatchSink {
  public:
   explicit HistorySink(core::HistoryBuilder& history) : history_(history) {}
-  void add_group(const core::RunGroup& group) override { history_.add_group(group); }
+  void add_group(core::RunGroup&& group) override { history_.add_group(group); }
   void end_batch(const core::PayloadHeader& header, std::int64_t time_milliseconds,
                  const std::string& source, const BatchOrigin&) override {
     history_.end_batch(header, time_milliseconds, source);
@@ -99,7 +99,7 @@ class Reader {
 
   core::PayloadValidator new_validator() {
     return core::PayloadValidator({}, [this](core::RunGroup&& group, const core::PayloadHeader&) {
-      history_.add_group(group);
+      history_.add_group(std::move(group));
     });
   }
   // After a document parsed: its problems, or the batch handed over.

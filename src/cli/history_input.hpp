@@ -36,7 +36,8 @@ class BatchSink {
  public:
   virtual ~BatchSink() = default;
   virtual bool wants_payload() const { return false; }
-  virtual void add_group(const core::RunGroup& group) = 0;
+  // The group is the sink's to keep: its strings may be moved out.
+  virtual void add_group(core::RunGroup&& group) = 0;
   virtual void end_batch(const core::PayloadHeader& header, std::int64_t time_milliseconds,
                          const std::string& source, const BatchOrigin& origin) = 0;
   virtual void drop_batch() = 0;
