@@ -1,6 +1,6 @@
 // libpq, loaded when a PostgreSQL store is first opened rather than when the helper starts: with
-// what it brings (Kerberos, LDAP, GnuTLS) it cost every store command 2 ms of loading, SQLite
-// or not. Only postgres_database.cpp includes this header (and so libpq's).
+// what it brings (Kerberos, LDAP, GnuTLS) it cost every store command over a millisecond of
+// loading, SQLite or not. Only postgres_database.cpp includes this header (and so libpq's).
 #pragma once
 
 #include <libpq-fe.h>
