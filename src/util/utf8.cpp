@@ -28,6 +28,34 @@ std::size_t valid_utf8_length(std::string_view text, std::size_t i) {
   return lead.length;
 }
 
+std::size_t valid_utf8_prefix(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    // ASCII, nearly all of what is checked, without the table.
+    const std::size_t length =
+        static_cast<unsigned char>(text[i]) < 0x80 ? 1 : valid_utf8_length(text, i);
+    if (length == 0) break;
+    i += length;
+  }
+  return i;
+}
+
+std::string replacing_invalid_utf8(std::string_view text) {
+  std::size_t i = valid_utf8_prefix(text);
+  std::string out(text.substr(0, i));
+  while (i < text.size()) {
+    const std::size_t length = valid_utf8_length(text, i);
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(text, i, length);
+      i += length;
+    }
+  }
+  return out;
+}
+
 char32_t decode_utf8(std::string_view text, std::size_t& i) {
   const auto byte = static_cast<unsigned char>(text[i]);
   int extra = byte >= 0xf0 ? 3 : byte >= 0xe0 ? 2 : byte >= 0xc0 ? 1 : 0;

@@ -22,6 +22,12 @@ bool utf8_continuation_allowed(const Utf8Lead& lead, std::size_t index, unsigned
 // The length of the valid sequence starting at text[i] (1 for ASCII), or 0 when it is invalid.
 std::size_t valid_utf8_length(std::string_view text, std::size_t i);
 
+// How much of text, from its start, is valid UTF-8 (text.size() when all of it is).
+std::size_t valid_utf8_prefix(std::string_view text);
+// The text with each byte that is not part of a valid sequence replaced by U+FFFD, as JSON
+// writers here do for names that come from file names and payloads.
+std::string replacing_invalid_utf8(std::string_view text);
+
 // The code point of the sequence starting at text[i], leaving i on its last byte. Meant for text
 // already validated; an invalid sequence decodes to something, never out of bounds.
 char32_t decode_utf8(std::string_view text, std::size_t& i);

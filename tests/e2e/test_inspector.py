@@ -795,6 +795,14 @@ class InBrowser(BrowserTestCase):
         added = self.driver.execute_script(
             "return [...document.querySelectorAll('#diff .diff-added')].map((line) => line.innerText)")
         self.assertEqual([re.sub(r"\s+", " ", text) for text in added], ['+ "status": "passed",'] * 2)
+        # Every line is as wide as the longest: a changed line stays marked when scrolled sideways.
+        widths = self.driver.execute_script(
+            "const lines = [...document.querySelectorAll('#diff > div')];"
+            "return [lines.map((line) => line.offsetWidth), Math.max(...lines.map((line) => line.scrollWidth)),"
+            " document.getElementById('diff').clientWidth]")
+        self.assertEqual(len(set(widths[0])), 1, widths)
+        self.assertGreaterEqual(widths[0][0], widths[1])
+        self.assertGreater(widths[1], widths[2])  # the URLs' lines are wider than the box
         self.driver.save_screenshot(os.path.join(artifacts_dir(), "inspector-edit-diff.png"))
         self.driver.execute_script("document.querySelector('#details button.link').click()")  # back to the original
         self.wait(lambda d: "sha256" in details() and "An edit of" not in details())

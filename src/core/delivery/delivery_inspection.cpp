@@ -34,15 +34,6 @@ std::string dump(const Json& json) {
   return json.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-bool is_utf8(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t length = util::valid_utf8_length(text, i);
-    if (length == 0) return false;
-    i += length;
-  }
-  return true;
-}
-
 Json headers_json(const HeaderList& headers) {
   Json list = Json::array();
   for (const auto& [name, value] : headers) list.push_back(Json::array({name, value}));
@@ -184,7 +175,7 @@ Json body_json(const HttpRequest& request, std::size_t max_decoded) {
   }
   const std::string& body = decoded.body;
   json["bytes"] = body.size();
-  if (!is_utf8(body)) {
+  if (util::valid_utf8_prefix(body) != body.size()) {
     json["problem"] = "not UTF-8 text: see the raw bytes";
     return json;
   }

@@ -12,21 +12,6 @@
 namespace core {
 
 namespace {
-constexpr std::string_view signature_field = "X-Autosana-Signature-256";
-
-// RFC 9110's token: what a field name may be.
-bool is_token(std::string_view name) {
-  if (name.empty()) return false;
-  for (const char c : name) {
-    const auto byte = static_cast<unsigned char>(c);
-    const bool alnum = (byte >= '0' && byte <= '9') || (byte >= 'a' && byte <= 'z') ||
-                       (byte >= 'A' && byte <= 'Z');
-    if (!alnum && std::string_view("!#$%&'*+-.^_`|~").find(c) == std::string_view::npos)
-      return false;
-  }
-  return true;
-}
-
 // A field value may hold tabs and visible text, never a line break or another control byte:
 // those would split the request.
 bool is_field_value(std::string_view value) {
@@ -37,11 +22,10 @@ bool is_field_value(std::string_view value) {
   return true;
 }
 
+// The fields a sender states for the message it sends (Host, Content-Length, the connection's),
+// and Content-Encoding: the edited body is sent as it reads.
 bool worked_out_by_sender(std::string_view name) {
-  for (std::string_view dropped :
-       {"Host", "Content-Length", "Transfer-Encoding", "Content-Encoding", "Connection"})
-    if (util::equal_ignoring_case(name, dropped)) return true;
-  return false;
+  return is_connection_specific_header(name) || util::equal_ignoring_case(name, "Content-Encoding");
 }
 }  // namespace
 
@@ -71,7 +55,7 @@ util::Expected<RequestEdit> parse_request_edit(std::string_view json) {
       return util::unexpected(std::string("each header is a name and a value"));
     std::string name = field[0].get<std::string>();
     std::string value(util::trim_whitespace(field[1].get<std::string>()));
-    if (!is_token(name))
+    if (!is_http_token(name))
       return util::unexpected(
           fmt::format("'{}' is not a header name", util::escape_for_terminal(name)));
     if (!is_field_value(value))
@@ -98,15 +82,16 @@ util::Expected<HttpRequest> build_edited_request(const HttpRequest& original, Re
       edit.resign ? format_signature(hmac_sha256(signer->value, request.body)) : std::string();
   for (auto& [name, value] : edit.headers) {
     if (worked_out_by_sender(name)) continue;
-    if (edit.resign && util::equal_ignoring_case(name, signature_field)) {
-      if (!signed_again) request.headers.emplace_back(std::string(signature_field), signature);
+    if (edit.resign && util::equal_ignoring_case(name, signature_header_name)) {
+      if (!signed_again)
+        request.headers.emplace_back(std::string(signature_header_name), signature);
       signed_again = true;
       continue;
     }
     request.headers.emplace_back(std::move(name), std::move(value));
   }
   if (edit.resign && !signed_again)
-    request.headers.emplace_back(std::string(signature_field), signature);
+    request.headers.emplace_back(std::string(signature_header_name), signature);
   return request;
 }
 

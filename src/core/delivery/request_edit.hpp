@@ -27,9 +27,10 @@ struct RequestEdit {
 util::Expected<RequestEdit> parse_request_edit(std::string_view json);
 
 // The original's method, target and version with the edited fields and body. Fields the sender
-// works out (Host, Content-Length, Transfer-Encoding, Content-Encoding, Connection) are dropped:
-// the body is sent as it reads, whole. With resign, every X-Autosana-Signature-256 field gives way
-// to one made with `signer` over the new body, where the first one was.
+// works out (Host, Content-Length, the connection's as is_connection_specific_header lists them,
+// and Content-Encoding: the body is sent as it reads, whole) are dropped. With resign, every
+// X-Autosana-Signature-256 field gives way to one made with `signer` over the new body, where the
+// first one was.
 util::Expected<HttpRequest> build_edited_request(const HttpRequest& original, RequestEdit edit,
                                                  const Secret* signer);
 

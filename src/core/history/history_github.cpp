@@ -1,10 +1,7 @@
 #include <fmt/core.h>
 
-#include <map>
+#include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
-
 #include <vector>
 
 #include "core/history/history_render.hpp"
@@ -22,15 +19,8 @@ std::string since_words(const FlowHistory& history, const FlowStats& stats) {
                      stats.batches_since, stats.batches_since == 1 ? "" : "es");
 }
 
-struct Annotation {
-  const char* kind;  // error, warning, notice
-  std::string title;
-  std::string message;
-  const char* what;  // "newly failing", ...: for the notice of those not shown
-};
-
 // The annotations of one state's flows, worst first; a quarantined failure is a warning.
-void collect(std::vector<Annotation>& all, const FlowHistory& history, FlowState state,
+void collect(std::vector<WorkflowAnnotation>& all, const FlowHistory& history, FlowState state,
              const char* kind, const char* title, const char* what) {
   for (const FlowStats& stats : history.flow_stats) {
     if (stats.state != state) continue;
@@ -56,30 +46,11 @@ void collect(std::vector<Annotation>& all, const FlowHistory& history, FlowState
 
 std::string render_history_github(const FlowHistory& history) {
   // flow_stats are in the order reports use: the worst first within each state.
-  std::vector<Annotation> all;
+  std::vector<WorkflowAnnotation> all;
   collect(all, history, FlowState::newly_failing, "error", "Newly failing", "newly failing");
   collect(all, history, FlowState::flaky, "warning", "Flaky", "flaky");
   collect(all, history, FlowState::fixed, "notice", "Fixed", "fixed");
-  // GitHub shows ten of each kind a step: the rest are counted, by what they are.
-  std::string out;
-  std::map<std::string_view, std::size_t> shown;
-  std::vector<std::pair<const char*, std::size_t>> left_out;
-  for (const Annotation& annotation : all) {
-    if (shown[annotation.kind]++ < github_annotations_per_kind) {
-      out += workflow_command(annotation.kind, annotation.title, annotation.message);
-      continue;
-    }
-    if (left_out.empty() || std::string_view(left_out.back().first) != annotation.what)
-      left_out.emplace_back(annotation.what, 0);
-    ++left_out.back().second;
-  }
-  for (const auto& [what, count] : left_out)
-    out += workflow_command(
-        "notice", "autosana-webhook history",
-        fmt::format("{} more {} flows are not shown as annotations (GitHub shows {} a step); "
-                    "--format markdown lists them all",
-                    count, what, github_annotations_per_kind));
-  return out;
+  return annotations_within_limit(all, "autosana-webhook history", "--format markdown");
 }
 
 }  // namespace core

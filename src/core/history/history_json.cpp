@@ -15,49 +15,38 @@ namespace core {
 namespace {
 using Json = nlohmann::ordered_json;
 
-// A fraction rounded to four places, or null when nothing had a result.
-Json rate_json(std::size_t passed, std::size_t results) {
+// The pass rate rounded to four places, or none when nothing had a result.
+std::optional<double> rounded_rate(std::size_t passed, std::size_t results) {
   const std::optional<double> rate = pass_rate(passed, results);
-  if (!rate) return nullptr;
+  if (!rate) return std::nullopt;
   return std::round(*rate * 10000.0) / 10000.0;
 }
 
+Json rate_json(std::size_t passed, std::size_t results) {
+  const std::optional<double> rate = rounded_rate(passed, results);
+  return rate ? Json(*rate) : Json(nullptr);
+}
+
 // A JSON string of text that is UTF-8 but for what a file name may hold: each byte that is not
-// becomes U+FFFD, as the rest of the document's writer does. Text that is valid (nearly all of
-// it) is written without a copy.
+// becomes U+FFFD, as the rest of the document's writer does. Valid text (nearly all of it) is
+// written without a copy.
 void append_text(std::string& out, std::string_view text) {
-  std::size_t valid_prefix = 0;
-  while (valid_prefix < text.size()) {
-    const auto byte = static_cast<unsigned char>(text[valid_prefix]);
-    const std::size_t length = byte < 0x80 ? 1 : util::valid_utf8_length(text, valid_prefix);
-    if (length == 0) break;
-    valid_prefix += length;
-  }
-  if (valid_prefix == text.size()) return util::append_json_string(out, text);
-  std::string valid(text.substr(0, valid_prefix));
-  for (std::size_t i = valid_prefix; i < text.size();) {
-    const std::size_t length = util::valid_utf8_length(text, i);
-    if (length == 0) {
-      valid += "\xEF\xBF\xBD";
-      ++i;
-    } else {
-      valid.append(text, i, length);
-      i += length;
-    }
-  }
-  util::append_json_string(out, valid);
+  if (util::valid_utf8_prefix(text) == text.size())
+    util::append_json_string(out, text);
+  else
+    util::append_json_string(out, util::replacing_invalid_utf8(text));
 }
 
 // rate_json's value as its dump writes it (the shortest form that reads back, ".0" on a whole
 // number), without making a JSON value for each of a year of batches.
 void append_rate(std::string& out, std::size_t passed, std::size_t results) {
-  const std::optional<double> rate = pass_rate(passed, results);
+  const std::optional<double> rate = rounded_rate(passed, results);
   if (!rate) {
     out += "null";
     return;
   }
   const std::size_t start = out.size();
-  fmt::format_to(std::back_inserter(out), "{}", std::round(*rate * 10000.0) / 10000.0);
+  fmt::format_to(std::back_inserter(out), "{}", *rate);
   if (out.find_first_of(".e", start) == std::string::npos) out += ".0";
 }
 

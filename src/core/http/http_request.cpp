@@ -37,11 +37,6 @@ std::optional<std::string_view> next_line(std::string_view raw, std::size_t& pos
   return line;
 }
 
-bool is_token_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) ||
-         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
 util::Expected<std::string> dechunk(std::string_view raw, std::size_t pos, std::size_t& end) {
   std::string body;
   for (;;) {
@@ -134,8 +129,7 @@ util::Expected<HttpRequest> parse_http_request(std::string_view raw) {
   request.target = std::string(
       util::trim_whitespace(request_line->substr(first_space + 1, last_space - first_space - 1)));
   request.version = std::string(request_line->substr(last_space + 1));
-  if (request.method.empty() ||
-      !std::all_of(request.method.begin(), request.method.end(), is_token_char))
+  if (!is_http_token(request.method))
     return util::unexpected("not an HTTP request: the method is not a valid token");
 
   for (int line_number = 2;; ++line_number) {
@@ -157,8 +151,7 @@ util::Expected<HttpRequest> parse_http_request(std::string_view raw) {
     }
     const auto colon = line->find(':');
     const std::string_view name = line->substr(0, colon);
-    if (colon == std::string_view::npos || name.empty() ||
-        !std::all_of(name.begin(), name.end(), is_token_char))
+    if (colon == std::string_view::npos || !is_http_token(name))
       return util::unexpected(
           fmt::format("line {} of the request is not a header ('Name: value')", line_number));
     request.headers.emplace_back(std::string(name),
@@ -201,6 +194,13 @@ util::Expected<HttpRequest> parse_http_request(std::string_view raw) {
     request.notes.push_back(
         fmt::format("{} bytes after the end of the request were ignored", raw.size() - body_end));
   return request;
+}
+
+bool is_http_token(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+  });
 }
 
 bool is_connection_specific_header(std::string_view name) {

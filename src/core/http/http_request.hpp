@@ -44,6 +44,9 @@ struct HttpRequest {
 // Content-Length, else it is the rest of the input (a hand-written fixture; noted).
 util::Expected<HttpRequest> parse_http_request(std::string_view raw);
 
+// RFC 9110's token: what a method or a field name may be.
+bool is_http_token(std::string_view text);
+
 // Headers that describe one connection or one transfer rather than the message (RFC 9110, 7.6.1),
 // plus Host and Content-Length, which belong to wherever the body is sent next: a saved or relayed
 // delivery drops them and states its own.

@@ -1,5 +1,3 @@
-#include <fmt/core.h>
-
 #include <algorithm>
 
 #include "core/render/workflow_commands.hpp"
@@ -10,12 +8,6 @@
 namespace core {
 
 namespace {
-struct Annotation {
-  std::string title;
-  std::string message;
-  bool quarantined = false;  // a warning, not an error: it fails no gate
-};
-
 std::string flow_name(const RunLine& run) {
   return run.group + " \xE2\x80\xBA " + run.name;
 }
@@ -25,17 +17,24 @@ std::string owned_by(const std::vector<std::string>& owners) {
   return owners.empty() ? "" : ", owned by " + describe_owners(owners);
 }
 
-Annotation failure(const RunLine& run, const char* what) {
+// An error, or a warning when the quarantine covers it: it fails no gate.
+WorkflowAnnotation annotation(bool quarantined, std::string title, std::string message) {
+  return {quarantined ? "warning" : "error", std::move(title), std::move(message),
+          quarantined ? "quarantined" : "failed"};
+}
+
+WorkflowAnnotation failure(const RunLine& run, const char* what) {
   std::string message = flow_name(run) + ": " + run.status + describe_quarantined(run.quarantined) +
                         owned_by(run.owners);
   if (!run.url.empty()) message += " " + run.url;
-  return {std::string(run.quarantined ? "Quarantined" : what) + ": " + flow_name(run), message,
-          run.quarantined.has_value()};
+  return annotation(run.quarantined.has_value(),
+                    std::string(run.quarantined ? "Quarantined" : what) + ": " + flow_name(run),
+                    std::move(message));
 }
 
 // The failed flows, newly failing first (with a baseline), then the rest in the payload's order.
-std::vector<Annotation> failures(const BatchSummary& summary) {
-  std::vector<Annotation> newly, others;
+std::vector<WorkflowAnnotation> failures(const BatchSummary& summary) {
+  std::vector<WorkflowAnnotation> newly, others;
   std::vector<std::string> already;
   if (summary.baseline)
     for (const RunLine& run : summary.baseline->newly_failing) {
@@ -45,10 +44,11 @@ std::vector<Annotation> failures(const BatchSummary& summary) {
   for (const FailedFlow& flow : summary.failed_flows()) {
     if (flow.run == nullptr) {
       const GroupSummary& group = *flow.group;
-      others.push_back({(group.quarantined ? "Quarantined: " : "Failed: ") + group.name,
-                        group.name + ": " + group.status + describe_quarantined(group.quarantined) +
-                            owned_by(group.owners) + (group.url.empty() ? "" : " " + group.url),
-                        group.quarantined.has_value()});
+      others.push_back(
+          annotation(group.quarantined.has_value(),
+                     (group.quarantined ? "Quarantined: " : "Failed: ") + group.name,
+                     group.name + ": " + group.status + describe_quarantined(group.quarantined) +
+                         owned_by(group.owners) + (group.url.empty() ? "" : " " + group.url)));
     } else if (std::find(already.begin(), already.end(), flow.run->group + '\0' + flow.run->name) ==
                already.end()) {
       others.push_back(failure(*flow.run, "Failed"));
@@ -58,33 +58,16 @@ std::vector<Annotation> failures(const BatchSummary& summary) {
   return newly;
 }
 
-// At most GitHub's number of one kind, then a notice of how many more there are.
-void annotate(std::string& out, const std::vector<Annotation>& all, bool quarantined,
-              const std::string& app) {
-  std::size_t count = 0;
-  for (const Annotation& annotation : all) {
-    if (annotation.quarantined != quarantined) continue;
-    if (++count <= github_annotations_per_kind)
-      out +=
-          workflow_command(quarantined ? "warning" : "error", annotation.title, annotation.message);
-  }
-  if (count > github_annotations_per_kind)
-    out += workflow_command(
-        "notice", app,
-        fmt::format("{} more {} flows are not shown as annotations (GitHub shows {} a step); "
-                    "the job summary or --format markdown lists them all",
-                    count - github_annotations_per_kind, quarantined ? "quarantined" : "failed",
-                    github_annotations_per_kind));
-}
 }  // namespace
 
 std::string render_github(const BatchSummary& summary) {
-  std::string out;
-  const std::vector<Annotation> all = failures(summary);
+  std::vector<WorkflowAnnotation> all = failures(summary);
+  // The errors first: the flows that fail the gate, then those the quarantine excuses.
+  std::stable_partition(all.begin(), all.end(),
+                        [](const WorkflowAnnotation& a) { return a.kind == "error"; });
   const std::string app =
       summary.header.app.name.empty() ? summary.header.app.id : summary.header.app.name;
-  annotate(out, all, false, app);
-  annotate(out, all, true, app);
+  std::string out = annotations_within_limit(all, app, "the job summary or --format markdown");
   out += workflow_command(
       "notice", app, describe_group_totals(summary) + " (" + describe_batch(summary.header) + ")");
   return out;

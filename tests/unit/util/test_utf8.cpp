@@ -48,3 +48,17 @@ TEST_CASE("util::is_bidi_or_invisible") {
   for (const char32_t code : {U'a', U'\u00e9', U'\u05d0', U'\u2013', U'\u2070', U'\U0001F600'})
     CHECK_FALSE(util::is_bidi_or_invisible(code));
 }
+
+TEST_CASE("util::valid_utf8_prefix and util::replacing_invalid_utf8") {
+  CHECK(util::valid_utf8_prefix("") == 0);
+  CHECK(util::valid_utf8_prefix("caf\xC3\xA9 \xE2\x9C\x93") == 9);
+  CHECK(util::valid_utf8_prefix("ab\xFF\xC3\xA9") == 2);
+  CHECK(util::valid_utf8_prefix("ab\xC3") == 2);        // a sequence cut short
+  CHECK(util::valid_utf8_prefix("\xED\xA0\x80") == 0);  // a surrogate
+  CHECK(util::replacing_invalid_utf8("caf\xC3\xA9") == "caf\xC3\xA9");
+  // Each byte that starts no valid sequence is one U+FFFD; what follows is kept.
+  CHECK(util::replacing_invalid_utf8("a\xFF\xFE"
+                                     "b\xC3\xA9\xC3") ==
+        "a\xEF\xBF\xBD\xEF\xBF\xBD"
+        "b\xC3\xA9\xEF\xBF\xBD");
+}

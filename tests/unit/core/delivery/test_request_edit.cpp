@@ -65,6 +65,8 @@ TEST_CASE("core::build_edited_request: signed again, or as edited") {
   edit.body = "{\"a\":2}";
   edit.headers = original().headers;
   edit.headers.emplace_back("X-Autosana-Signature-256", "sha256=11");  // a second one goes too
+  edit.headers.emplace_back("keep-alive", "timeout=5");                // the connection's go too
+  edit.headers.emplace_back("Expect", "100-continue");
   edit.resign = true;
   const auto signed_again = core::build_edited_request(original(), edit, &secret);
   REQUIRE(signed_again);

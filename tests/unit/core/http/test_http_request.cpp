@@ -130,6 +130,16 @@ TEST_CASE("core::format_http_request reads back byte for byte") {
   CHECK(back.notes.empty());
 }
 
+TEST_CASE("core::is_http_token") {
+  CHECK(core::is_http_token("POST"));
+  CHECK(core::is_http_token("X-Autosana-Signature-256"));
+  CHECK(core::is_http_token("!#$%&'*+-.^_`|~"));
+  CHECK_FALSE(core::is_http_token(""));
+  CHECK_FALSE(core::is_http_token("X Header"));
+  CHECK_FALSE(core::is_http_token("Name:"));
+  CHECK_FALSE(core::is_http_token("caf\xc3\xa9"));
+}
+
 TEST_CASE("core::is_connection_specific_header") {
   CHECK(core::is_connection_specific_header("transfer-encoding"));
   CHECK(core::is_connection_specific_header("HOST"));
