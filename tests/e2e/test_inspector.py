@@ -608,12 +608,21 @@ class InBrowser(BrowserTestCase):
         self.driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
         link.click()
         downloaded = os.path.join(downloads, "delivery-1.http")
-        deadline = time.monotonic() + 30
-        while not os.path.exists(downloaded) and time.monotonic() < deadline:
-            time.sleep(0.05)
         first_saved = os.path.join(saved, sorted(os.listdir(saved))[0])
-        with open(downloaded, "rb") as got, open(first_saved, "rb") as kept:
-            self.assertEqual(got.read(), kept.read())
+        with open(first_saved, "rb") as kept:
+            expected = kept.read()
+
+        # Chrome may create the file before it has written it (and names it before the partial
+        # .crdownload is gone), so wait until it is whole: as large as the saved request, with no
+        # partial file beside it. A wrong download still fails below, on its bytes.
+        def whole():
+            return (os.path.exists(downloaded) and os.path.getsize(downloaded) >= len(expected)
+                    and not any(name.endswith(".crdownload") for name in os.listdir(downloads)))
+        deadline = time.monotonic() + 30
+        while not whole() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with open(downloaded, "rb") as got:
+            self.assertEqual(got.read(), expected)
         self.assertEqual(self.console_errors(), [])
 
     def test_a_bad_signature_shows_its_diagnosis(self):
